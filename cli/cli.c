@@ -1,0 +1,83 @@
+/* cli.c: shared helpers of the subcommands. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case QES_OK: return QES_EXIT_OK;
+	case QES_EINVAL: return QES_EXIT_USAGE;
+	case QES_EFORMAT:
+	case QES_ELIMIT: return QES_EXIT_INPUT;
+	case QES_ENOTFOUND: return QES_EXIT_NOTFOUND;
+	case QES_EEXIST:
+	case QES_EAMBIG:
+	case QES_ECONFLICT: return QES_EXIT_CONFLICT;
+	case QES_EPERM: return QES_EXIT_DENIED;
+	}
+	return QES_EXIT_ERROR;
+}
+
+int cli_fail(const char *cmd, const qes_error *err)
+{
+	char msg[2048];
+	qes_error_format(err, msg, sizeof(msg));
+	fprintf(stderr, "qes %s: %s\n", cmd, msg);
+	return cli_exit_code(err->code ? err->code : QES_EINVAL);
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("qes: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", usage);
+	return QES_EXIT_USAGE;
+}
+
+int cli_open(const char *cmd, const char *path, qes_store **st)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	if (qes_store_open(st, path, &err))
+		return cli_fail(cmd, &err);
+	return 0;
+}
+
+int cli_print_json(json_t *v)
+{
+	if (!v) {
+		fputs("qes: out of memory\n", stderr);
+		return QES_EXIT_ERROR;
+	}
+	int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+	json_decref(v);
+	fputc('\n', stdout);
+	return rc ? QES_EXIT_ERROR : 0;
+}
+
+json_t *cli_json_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+const char *cli_thousands(long long n, char buf[32])
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%lld", n < 0 ? -n : n);
+	int w = 0;
+	if (n < 0)
+		buf[w++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[w++] = ',';
+		buf[w++] = tmp[i];
+	}
+	buf[w] = '\0';
+	return buf;
+}

@@ -1,0 +1,55 @@
+/* cli.h: what every subcommand shares. Commands live one per file
+ * (cmd_NAME.c), are listed once in qes.c's table, parse their own options
+ * with getopt_long, and turn library errors into messages and exit codes.
+ * Only the CLI prints; the library never does. */
+#ifndef QES_CLI_H
+#define QES_CLI_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include "qes/error.h"
+#include "qes/store.h"
+
+/* Exit codes, documented in the README ("Exit status"). */
+enum qes_exit {
+	QES_EXIT_OK = 0,
+	QES_EXIT_ERROR = 1,      /* anything not listed below (store, I/O, memory) */
+	QES_EXIT_USAGE = 2,      /* wrong command line */
+	QES_EXIT_INPUT = 3,      /* malformed input file or value; nothing was written */
+	QES_EXIT_NOTFOUND = 4,   /* no such review, record, reviewer, ... */
+	QES_EXIT_CONFLICT = 5,   /* already exists, ambiguous, contradicts the review */
+	QES_EXIT_DENIED = 6,     /* not permitted (blinding, roles) */
+};
+
+typedef struct qes_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} qes_command;
+
+/* Prints "qes CMD: <error>" to stderr and returns the matching exit code. */
+int cli_fail(const char *cmd, const qes_error *err);
+int cli_exit_code(int qes_status);
+/* Prints a usage error and the command's usage line, returns QES_EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Opens REVIEW or prints why not (returns non-zero exit code). */
+int cli_open(const char *cmd, const char *path, qes_store **st);
+/* Prints a JSON value to stdout (indent 2, keys in insertion order) and
+ * takes the reference. Returns 0 or QES_EXIT_ERROR. */
+int cli_print_json(json_t *v);
+/* json_string for possibly-NULL strings (NULL becomes JSON null). */
+json_t *cli_json_str(const char *s);
+/* Number with thousands separators for people: 12,345. */
+const char *cli_thousands(long long n, char buf[32]);
+
+/* The subcommands. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_records(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+
+#endif

@@ -1,0 +1,141 @@
+/* cmd_import.c: qes import REVIEW FILE... */
+#include "cli.h"
+#include "qes/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"qes import REVIEW FILE... [--source NAME] [--searched YYYY-MM-DD] [--format F]\n"
+	"                  [--skip-bad] [--method database|register|other] [--search-string TEXT]\n"
+	"                  [--encoding E] [--allow-same-file] [--json]";
+
+static const char help[] =
+	"Imports search results into the review, all files in one transaction: on any\n"
+	"error nothing is imported. The format and encoding are told from the content.\n"
+	"\n"
+	"  --source NAME        the database or register searched (\"PsycINFO\", \"CINAHL\",\n"
+	"                       \"MEDLINE (Ovid)\"), or the other method (\"Citation searching\").\n"
+	"                       Default: the file name without its extension.\n"
+	"  --method M           database (default), register, or other (citation searching,\n"
+	"                       websites, organisations, experts): PRISMA counts them apart\n"
+	"  --searched DATE      the date the search was run, YYYY-MM-DD\n"
+	"  --search-string TEXT the search as run, kept for the report\n"
+	"  --format F           ris, medline (nbib), wos (ciw), bibtex, endnote-xml, csv (tsv)\n"
+	"  --encoding E         the file's encoding when it is not UTF-8/UTF-16 with a BOM\n"
+	"                       (default: detected; legacy 8-bit files are reported as assumed)\n"
+	"  --skip-bad           import the good records, list each malformed one skipped\n"
+	"  --allow-same-file    import a file even though its SHA-256 is already in the source\n"
+	"  --json               print the result as JSON\n"
+	"\n"
+	"Example: qes import review.qes psycinfo.ris --source PsycINFO --searched 2022-03-14\n";
+
+static void on_skip(void *ud, const qes_error *why)
+{
+	(void)ud;
+	char msg[2048];
+	qes_error_format(why, msg, sizeof(msg));
+	fprintf(stderr, "skipped: %s\n", msg);
+}
+
+static void on_warn(void *ud, const char *file, long line, const char *m)
+{
+	(void)ud;
+	if (line > 0)
+		fprintf(stderr, "warning: %s:%ld: %s\n", file, line, m);
+	else
+		fprintf(stderr, "warning: %s: %s\n", file, m);
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "searched", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "search-string", required_argument, NULL, 'q' },
+		{ "skip-bad", no_argument, NULL, 'k' },
+		{ "allow-same-file", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	qes_import_opts o;
+	memset(&o, 0, sizeof(o));
+	int json = 0, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:d:f:e:m:q:kajh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': o.source = optarg; break;
+		case 'd': o.searched = optarg; break;
+		case 'f': o.parse.format = optarg; break;
+		case 'e': o.parse.encoding = optarg; break;
+		case 'm': o.method = optarg; break;
+		case 'q': o.search_string = optarg; break;
+		case 'k': o.parse.skip_bad = 1; break;
+		case 'a': o.allow_same_file = 1; break;
+		case 'j': json = 1; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
+		default: return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (argc - optind < 2)
+		return cli_usage_error(usage, "import takes a review and at least one file");
+	o.parse.on_skip = on_skip;
+	o.parse.on_warn = on_warn;
+	qes_store *st;
+	int rc = cli_open("import", argv[optind], &st);
+	if (rc)
+		return rc;
+	int n = argc - optind - 1;
+	qes_import_result *res = calloc((size_t)n, sizeof(*res));
+	qes_error err;
+	qes_error_clear(&err);
+	if (!res) {
+		qes_store_close(st);
+		fputs("qes import: out of memory\n", stderr);
+		return QES_EXIT_ERROR;
+	}
+	if (qes_import_files(st, (const char *const *)argv + optind + 1, n, &o, res, &err)) {
+		rc = cli_fail("import", &err);
+		goto out;
+	}
+	if (json) {
+		json_t *arr = json_array();
+		for (int i = 0; i < n; i++) {
+			json_t *f = json_object();
+			json_object_set_new(f, "file", json_string(argv[optind + 1 + i]));
+			json_object_set_new(f, "import", json_integer(res[i].import_id));
+			json_object_set_new(f, "format", json_string(res[i].sniff.format));
+			json_object_set_new(f, "encoding", json_string(res[i].sniff.encoding));
+			json_object_set_new(f, "encoding_guessed", json_boolean(res[i].sniff.encoding_guessed));
+			json_object_set_new(f, "records", json_integer(res[i].records));
+			json_object_set_new(f, "skipped", json_integer(res[i].skipped));
+			json_object_set_new(f, "sha256", json_string(res[i].sniff.sha256));
+			json_array_append_new(arr, f);
+		}
+		json_t *top = json_object();
+		json_object_set_new(top, "imports", arr);
+		rc = cli_print_json(top);
+	} else {
+		for (int i = 0; i < n; i++) {
+			char b[32];
+			printf("%s: %s records (%s, %s%s, %s line ends)", argv[optind + 1 + i],
+			       cli_thousands(res[i].records, b), res[i].sniff.format,
+			       res[i].sniff.encoding,
+			       res[i].sniff.encoding_guessed ? " assumed: not valid UTF-8" : "",
+			       res[i].sniff.eol);
+			if (res[i].skipped)
+				printf(", %ld malformed record%s skipped", res[i].skipped,
+				       res[i].skipped == 1 ? "" : "s");
+			putchar('\n');
+		}
+	}
+out:
+	free(res);
+	qes_store_close(st);
+	return rc;
+}

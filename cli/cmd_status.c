@@ -1,0 +1,92 @@
+/* cmd_status.c: qes status REVIEW */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] = "qes status REVIEW [--json]";
+static const char help[] =
+	"Summarises the review: its records and the sources they came from.\n"
+	"\n"
+	"  --json   one object: records, sources (name, method, format, records,\n"
+	"           imports, searched), imports\n";
+
+static int add_source(void *ud, const qes_source_info *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(s->name));
+	json_object_set_new(o, "method", json_string(s->method));
+	json_object_set_new(o, "format", json_string(s->formats));
+	json_object_set_new(o, "records", json_integer(s->records));
+	json_object_set_new(o, "imports", json_integer(s->imports));
+	json_object_set_new(o, "searched", cli_json_str(s->searched));
+	json_array_append_new(ud, o);
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	int json = 0, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
+		default: return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(usage, "status takes one review");
+	qes_store *st;
+	int rc = cli_open("status", argv[optind], &st);
+	if (rc)
+		return rc;
+	qes_error err;
+	qes_error_clear(&err);
+	json_t *top = json_object();
+	json_t *sources = json_array();
+	char *title = NULL;
+	long long records = qes_store_count(st, "records", &err);
+	long long imports = qes_store_count(st, "imports", &err);
+	if (records < 0 || imports < 0 || qes_sources_foreach(st, add_source, sources, &err) ||
+	    qes_store_get_meta(st, "title", &title, &err)) {
+		json_decref(top);
+		json_decref(sources);
+		qes_store_close(st);
+		return cli_fail("status", &err);
+	}
+	json_object_set_new(top, "review", json_string(argv[optind]));
+	json_object_set_new(top, "title", cli_json_str(title));
+	json_object_set_new(top, "records", json_integer(records));
+	json_object_set_new(top, "imports", json_integer(imports));
+	json_object_set_new(top, "sources", sources);
+	qes_store_close(st);
+	free(title);
+	if (json)
+		return cli_print_json(top);
+
+	char b[32];
+	const char *t = json_string_value(json_object_get(top, "title"));
+	printf("%s%s%s\n", argv[optind], t ? ": " : "", t ? t : "");
+	printf("%s records from %zu source%s (%lld import%s)\n", cli_thousands(records, b),
+	       json_array_size(sources), json_array_size(sources) == 1 ? "" : "s",
+	       imports, imports == 1 ? "" : "s");
+	size_t i;
+	json_t *s;
+	json_array_foreach(sources, i, s) {
+		const char *searched = json_string_value(json_object_get(s, "searched"));
+		printf("  %-28s %10s records  %-12s %s%s\n",
+		       json_string_value(json_object_get(s, "name")),
+		       cli_thousands(json_integer_value(json_object_get(s, "records")), b),
+		       json_string_value(json_object_get(s, "format")),
+		       searched ? "searched " : "", searched ? searched : "");
+	}
+	json_decref(top);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* qes.c: the entry point. One table of subcommands (git's git.c does the
+ * same); each command parses its own options and prints its own --help. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef QES_VERSION
+#define QES_VERSION "0.1.0"
+#endif
+
+static const qes_command commands[] = {
+	{ "init",    cmd_init,    "create a new review file" },
+	{ "import",  cmd_import,  "import search results (RIS, MEDLINE, WoS, BibTeX, EndNote XML, CSV)" },
+	{ "records", cmd_records, "list or search records" },
+	{ "show",    cmd_show,    "show one record in full, with where it came from" },
+	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
+	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
+	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: qes COMMAND [ARGS...]    (qes COMMAND --help for details)\n\n"
+		    "qes %s: a workbench for systematic reviews and qualitative evidence synthesis.\n\n"
+		    "Commands:\n", QES_VERSION);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\nExit status: 0 success, 1 error, 2 usage, 3 bad input, 4 not found,\n"
+		    "5 conflict (exists, ambiguous), 6 not permitted.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return QES_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+		if (argc > 2 && strcmp(name, "help") == 0) {
+			char *help_argv[] = { argv[2], (char *)"--help", NULL };
+			for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+				if (!strcmp(commands[i].name, argv[2]))
+					return commands[i].run(2, help_argv);
+		}
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("qes %s\n", QES_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "qes: '%s' is not a qes command\n\n", name);
+	usage(stderr);
+	return QES_EXIT_USAGE;
+}

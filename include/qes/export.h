@@ -1,0 +1,31 @@
+/* qes/export.h: writing records out as RIS, CSV or BibTeX.
+ * The file is written to a temporary name and renamed into place, so a
+ * failed export never leaves half a file. */
+#ifndef QES_EXPORT_H
+#define QES_EXPORT_H
+
+#include <stdio.h>
+#include "qes/error.h"
+#include "qes/record.h"
+#include "qes/store.h"
+
+/* "ris", "csv", "bibtex"; from the extension (.ris, .csv, .bib) when NULL. */
+int qes_export_format_for(const char *path, const char *format,
+			  const char **canonical, qes_error *err);
+
+typedef struct qes_export_opts {
+	const char *format;        /* NULL: from the extension */
+	qes_record_query query;    /* which records (all by default) */
+} qes_export_opts;
+
+int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
+		    long *count, qes_error *err);
+
+/* Writers for one record, used by qes_export_file and the round-trip tests.
+ * begin/end write a header or footer (CSV header row); NULL-safe fields. */
+int qes_write_ris(FILE *fp, const qes_record *rec);
+int qes_write_csv_header(FILE *fp);
+int qes_write_csv(FILE *fp, const qes_record *rec);
+int qes_write_bibtex(FILE *fp, const qes_record *rec);
+
+#endif

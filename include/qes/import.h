@@ -1,0 +1,78 @@
+/* qes/import.h: reading export files into the review store.
+ *
+ * An import is all-or-nothing: qes_import_files() runs in one transaction,
+ * and any error (a malformed record without skip_bad, a read error, a full
+ * disk) leaves the store exactly as it was. */
+#ifndef QES_IMPORT_H
+#define QES_IMPORT_H
+
+#include "qes/error.h"
+#include "qes/record.h"
+#include "qes/store.h"
+
+/* Format names: "ris", "medline", "wos", "bibtex", "endnote-xml", "csv"
+ * (delimited: comma, semicolon or tab, found from the header). */
+typedef struct qes_sniff {
+	char format[16];         /* "" when it cannot be told */
+	char encoding[32];       /* iconv name: "UTF-8", "UTF-16LE", "WINDOWS-1252", ... */
+	int encoding_guessed;    /* 1 when a legacy 8-bit encoding was assumed */
+	int bom;
+	char eol[8];             /* "LF", "CRLF", "CR", "mixed", "none" */
+	unsigned long long bytes;
+	char sha256[65];         /* hex */
+} qes_sniff;
+
+/* Reads the whole file once (streamed): hash, encoding, line ends, format. */
+int qes_sniff_file(const char *path, qes_sniff *out, qes_error *err);
+/* The same for a memory block (fuzzing, tests). */
+int qes_sniff_mem(const void *data, size_t len, qes_sniff *out, qes_error *err);
+/* Tells the format from the first bytes of decoded UTF-8 text. */
+const char *qes_detect_format(const char *text, size_t len);
+/* 1 if name is a known format (aliases: "nbib", "pubmed", "ciw", "tsv",
+ * "xml", "endnote", "bib"); *canonical gets the canonical name. */
+int qes_format_lookup(const char *name, const char **canonical);
+
+typedef struct qes_parse_opts {
+	const char *format;      /* NULL: detect from content */
+	const char *encoding;    /* NULL: detect */
+	int skip_bad;            /* go on past malformed records */
+	/* Each skipped record (when skip_bad) and each warning. May be NULL. */
+	void (*on_skip)(void *ud, const qes_error *why);
+	void (*on_warn)(void *ud, const char *file, long line, const char *msg);
+	void *ud;
+} qes_parse_opts;
+
+/* Parses and normalises without storing: on_record gets each record (valid
+ * during the call); returning non-zero from it stops the parse with that
+ * code. sniff (may be NULL) gets what was detected. */
+int qes_parse_file(const char *path, const qes_parse_opts *o,
+		   int (*on_record)(void *ud, const qes_record *rec), void *ud,
+		   qes_sniff *sniff, qes_error *err);
+int qes_parse_mem(const char *name, const void *data, size_t len,
+		  const qes_parse_opts *o,
+		  int (*on_record)(void *ud, const qes_record *rec), void *ud,
+		  qes_error *err);
+
+typedef struct qes_import_opts {
+	qes_parse_opts parse;
+	const char *source;        /* source (database) name; NULL: from the file name */
+	const char *method;        /* "database" (default), "register", "other" */
+	const char *searched;      /* search date YYYY-MM-DD, or NULL */
+	const char *search_string; /* the search as run, or NULL */
+	int allow_same_file;       /* import a file whose SHA-256 is already in the source */
+} qes_import_opts;
+
+typedef struct qes_import_result {
+	long long import_id;
+	long long source_id;
+	long records;
+	long skipped;
+	qes_sniff sniff;
+} qes_import_result;
+
+/* Imports n files into one source, in one transaction. results has n slots. */
+int qes_import_files(qes_store *st, const char *const *paths, int n,
+		     const qes_import_opts *o, qes_import_result *results,
+		     qes_error *err);
+
+#endif

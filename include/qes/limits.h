@@ -1,0 +1,24 @@
+/* qes/limits.h: every limit on outside input lives here (curl keeps its
+ * maxima in one place too). A limit exceeded is a QES_ELIMIT error that
+ * names the file and line, never a crash or a silent truncation. */
+#ifndef QES_LIMITS_H
+#define QES_LIMITS_H
+
+#define QES_MAX_LINE          (4u << 20)   /* one physical line of an input file */
+#define QES_MAX_FIELD         (4u << 20)   /* one field value after joining continuation lines */
+#define QES_MAX_RECORD        (16u << 20)  /* raw text of one record */
+#define QES_MAX_AUTHORS       20000        /* authors of one record (consortium papers have ~5,000) */
+#define QES_MAX_KEYWORDS      5000         /* keywords of one record */
+#define QES_MAX_FIELDS        10000        /* tagged lines or columns in one record */
+#define QES_MAX_CSV_COLUMNS   4096
+#define QES_MAX_XML_DEPTH     256          /* element nesting in EndNote XML / REFI-QDA */
+#define QES_MAX_BIBTEX_DEPTH  64           /* brace nesting inside a BibTeX value */
+#define QES_MAX_BIBTEX_MACROS 100000       /* @string definitions in one file */
+#define QES_MAX_MACRO_EXPANSION (1u << 20) /* bytes a BibTeX value may expand to */
+#define QES_MAX_RECORDS_PER_FILE 50000000L
+#define QES_MAX_FILE_BYTES    (64ull << 30) /* 64 GiB: bigger is surely not an export */
+#define QES_MAX_HTTP_BODY     (32u << 20)
+#define QES_MAX_ZIP_ENTRY     (512u << 20)
+#define QES_MAX_ZIP_ENTRIES   100000
+
+#endif

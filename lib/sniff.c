@@ -1,0 +1,364 @@
+/* sniff.c: what a file is, told from its content (never its extension):
+ * SHA-256, byte-order mark and encoding, line endings, and format. */
+#include "qes/import.h"
+#include "qes/limits.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define HEAD_BYTES (64 * 1024)
+
+typedef struct sniffer {
+	crypto_hash_sha256_state sha;
+	unsigned long long bytes;
+	unsigned char head[HEAD_BYTES];
+	size_t head_len;
+	/* UTF-8 validation state across chunks */
+	int utf8_need;          /* continuation bytes still expected */
+	int utf8_bad;
+	/* 8-bit statistics for guessing a legacy encoding */
+	unsigned long high_bytes, high_pairs, c1_undefined_1252;
+	int prev_high;
+	/* line endings */
+	unsigned long lf, crlf, cr;
+	int prev_cr;
+	unsigned long nul;
+} sniffer;
+
+static void sniffer_init(sniffer *s)
+{
+	memset(s, 0, sizeof(*s));
+	crypto_hash_sha256_init(&s->sha);
+}
+
+static void sniffer_feed(sniffer *s, const unsigned char *p, size_t n)
+{
+	crypto_hash_sha256_update(&s->sha, p, n);
+	if (s->head_len < HEAD_BYTES) {
+		size_t take = HEAD_BYTES - s->head_len < n ? HEAD_BYTES - s->head_len : n;
+		memcpy(s->head + s->head_len, p, take);
+		s->head_len += take;
+	}
+	s->bytes += n;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if (s->utf8_need)
+				s->utf8_bad++, s->utf8_need = 0;
+			if (c == '\n') {
+				if (s->prev_cr)
+					s->crlf++, s->cr--;
+				else
+					s->lf++;
+			} else if (c == '\r') {
+				s->cr++;
+			} else if (c == 0) {
+				s->nul++;
+			}
+			s->prev_cr = c == '\r';
+			s->prev_high = 0;
+			continue;
+		}
+		s->prev_cr = 0;
+		s->high_bytes++;
+		if (s->prev_high) {
+			s->high_pairs++;
+			s->prev_high = 0;
+		} else {
+			s->prev_high = 1;
+		}
+		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+			s->c1_undefined_1252++;
+		if (s->utf8_need) {
+			if ((c & 0xC0) == 0x80)
+				s->utf8_need--;
+			else
+				s->utf8_bad++, s->utf8_need = 0;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			s->utf8_need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			s->utf8_need = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			s->utf8_need = 3;
+		else
+			s->utf8_bad++;
+	}
+}
+
+/* Decodes the head into UTF-8 for format detection (UTF-16 only; 8-bit
+ * heads are ASCII enough where the format's markers are). */
+static size_t head_utf8(const sniffer *s, const char *enc, char *out, size_t outlen)
+{
+	const unsigned char *h = s->head;
+	size_t n = s->head_len, w = 0;
+	if (!strcmp(enc, "UTF-16LE") || !strcmp(enc, "UTF-16BE")) {
+		int le = enc[6] == 'L';
+		for (size_t i = 2; i + 1 < n && w + 1 < outlen; i += 2) {
+			unsigned u = le ? (unsigned)(h[i] | h[i + 1] << 8)
+					: (unsigned)(h[i] << 8 | h[i + 1]);
+			out[w++] = u < 0x80 ? (char)u : '?';
+		}
+	} else {
+		size_t skip = n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF ? 3 : 0;
+		w = n - skip < outlen - 1 ? n - skip : outlen - 1;
+		memcpy(out, h + skip, w);
+	}
+	out[w] = '\0';
+	return w;
+}
+
+static int sniffer_finish(sniffer *s, qes_sniff *out, qes_error *err, const char *name)
+{
+	memset(out, 0, sizeof(*out));
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&s->sha, digest);
+	sodium_bin2hex(out->sha256, sizeof(out->sha256), digest, sizeof(digest));
+	out->bytes = s->bytes;
+	const unsigned char *h = s->head;
+	const char *enc;
+	if (s->head_len >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
+		enc = "UTF-16LE";
+		out->bom = 1;
+	} else if (s->head_len >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
+		enc = "UTF-16BE";
+		out->bom = 1;
+	} else {
+		if (s->head_len >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
+			out->bom = 1;
+		if (s->nul)
+			return qes_error_at(err, QES_EFORMAT, name, 0, NULL,
+					    "contains NUL bytes: this is a binary file "
+					    "(a zip, PDF or database?), not a text export");
+		if (!s->utf8_bad && !s->utf8_need) {
+			enc = "UTF-8";
+		} else if (s->high_bytes && s->high_pairs * 2 * 10 >= s->high_bytes * 8) {
+			/* Nearly every high byte comes in pairs: a double-byte
+			 * Chinese encoding, not Western text where accented
+			 * letters stand between ASCII ones. */
+			enc = "GB18030";
+			out->encoding_guessed = 1;
+		} else if (s->c1_undefined_1252) {
+			enc = "ISO-8859-1";
+			out->encoding_guessed = 1;
+		} else {
+			enc = "WINDOWS-1252";
+			out->encoding_guessed = 1;
+		}
+	}
+	snprintf(out->encoding, sizeof(out->encoding), "%s", enc);
+	if (!strncmp(enc, "UTF-16", 6)) {
+		snprintf(out->eol, sizeof(out->eol), "%s", "?");
+	} else {
+		int kinds = (s->lf > 0) + (s->crlf > 0) + (s->cr > 0);
+		snprintf(out->eol, sizeof(out->eol), "%s",
+			 kinds == 0 ? "none" : kinds > 1 ? "mixed"
+			 : s->lf ? "LF" : s->crlf ? "CRLF" : "CR");
+	}
+	char *text = malloc(HEAD_BYTES + 1);
+	if (!text)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	size_t tl = head_utf8(s, enc, text, HEAD_BYTES + 1);
+	const char *fmt = qes_detect_format(text, tl);
+	free(text);
+	snprintf(out->format, sizeof(out->format), "%s", fmt ? fmt : "");
+	return 0;
+}
+
+int qes_sniff_file(const char *path, qes_sniff *out, qes_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return qes_error_at(err, QES_EIO, path, 0, NULL, "cannot open: %s",
+				    strerror(errno));
+	sniffer *s = malloc(sizeof(*s));
+	unsigned char *buf = malloc(1 << 20);
+	int rc = 0;
+	if (!s || !buf) {
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	sniffer_init(s);
+	size_t n;
+	while ((n = fread(buf, 1, 1 << 20, fp)) > 0) {
+		sniffer_feed(s, buf, n);
+		if (s->bytes > QES_MAX_FILE_BYTES) {
+			rc = qes_error_at(err, QES_ELIMIT, path, 0, NULL,
+					  "larger than %llu bytes", QES_MAX_FILE_BYTES);
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		rc = qes_error_at(err, QES_EIO, path, 0, NULL, "read error: %s", strerror(errno));
+		goto out;
+	}
+	rc = sniffer_finish(s, out, err, path);
+out:
+	free(buf);
+	free(s);
+	fclose(fp);
+	return rc;
+}
+
+int qes_sniff_mem(const void *data, size_t len, qes_sniff *out, qes_error *err)
+{
+	sniffer *s = malloc(sizeof(*s));
+	if (!s)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	sniffer_init(s);
+	sniffer_feed(s, data, len);
+	int rc = sniffer_finish(s, out, err, "<memory>");
+	free(s);
+	return rc;
+}
+
+/* --- Format detection ---------------------------------------------------- */
+
+static const char *next_line(const char *p, const char *end, const char **eol)
+{
+	const char *e = p;
+	while (e < end && *e != '\n' && *e != '\r')
+		e++;
+	*eol = e;
+	while (e < end && (*e == '\n' || *e == '\r'))
+		e++;
+	return e;
+}
+
+static int is_blank(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if (!isspace((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+/* "TY  - JOUR": two tag characters, two spaces, a hyphen. Some producers
+ * write one space or none after the hyphen. */
+static int is_ris_tag_line(const char *p, const char *e, const char *tag)
+{
+	if (e - p < 5)
+		return 0;
+	if (tag && strncmp(p, tag, 2))
+		return 0;
+	return isupper((unsigned char)p[0]) && isalnum((unsigned char)p[1]) &&
+	       p[2] == ' ' && p[3] == ' ' && p[4] == '-';
+}
+
+/* MEDLINE: a tag of up to four capitals padded to four, then "- ". */
+static int is_medline_line(const char *p, const char *e, const char *tag)
+{
+	if (e - p < 6 || p[4] != '-')
+		return 0;
+	if (tag)
+		return !strncmp(p, tag, strlen(tag));
+	for (int i = 0; i < 4; i++)
+		if (!(isupper((unsigned char)p[i]) || (i > 0 && p[i] == ' ')))
+			return 0;
+	return 1;
+}
+
+const char *qes_detect_format(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *eol;
+	if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+	    (unsigned char)p[2] == 0xBF)
+		p += 3;
+	int lines = 0, ris = 0, medline = 0, wos = 0, wos_head = 0;
+	const char *first = NULL, *first_end = NULL;
+	for (const char *q = p; q < end && lines < 400; lines++) {
+		const char *next = next_line(q, end, &eol);
+		if (!is_blank(q, eol)) {
+			if (!first) {
+				first = q;
+				first_end = eol;
+			}
+			if (is_ris_tag_line(q, eol, "TY"))
+				ris += 10;
+			else if (is_ris_tag_line(q, eol, "ER"))
+				ris += 2;
+			else if (is_ris_tag_line(q, eol, NULL))
+				ris++;
+			if (is_medline_line(q, eol, "PMID"))
+				medline += 10;
+			else if (is_medline_line(q, eol, NULL))
+				medline++;
+			if (eol - q >= 3 && isupper((unsigned char)q[0]) &&
+			    isalnum((unsigned char)q[1]) && (q[2] == ' ' || eol - q == 2)) {
+				wos++;
+				if (!strncmp(q, "FN ", 3) || !strncmp(q, "VR ", 3) ||
+				    !strncmp(q, "PT ", 3))
+					wos_head++;
+			}
+		}
+		q = next;
+	}
+	if (!first)
+		return NULL;
+	/* XML: EndNote, Zotero and Mendeley write <xml><records><record>. */
+	const char *f = first;
+	while (f < end && isspace((unsigned char)*f))
+		f++;
+	/* Any XML goes to the EndNote XML parser, which names what it found
+	 * when the root is not <xml><records>. */
+	if (f < end && *f == '<')
+		return "endnote-xml";
+	if (ris >= 10 && ris >= medline)
+		return "ris";
+	if (medline >= 10)
+		return "medline";
+	if (wos_head && wos >= 3)
+		return "wos";
+	/* BibTeX: an @type{ or @type( entry, possibly after comments. */
+	for (const char *q = p; q < end;) {
+		const char *next = next_line(q, end, &eol);
+		const char *s = q;
+		while (s < eol && isspace((unsigned char)*s))
+			s++;
+		if (s < eol && *s == '@') {
+			s++;
+			while (s < eol && isalpha((unsigned char)*s))
+				s++;
+			while (s < eol && isspace((unsigned char)*s))
+				s++;
+			if (s < eol && (*s == '{' || *s == '('))
+				return "bibtex";
+		}
+		q = next;
+	}
+	if (ris > 0 && ris >= medline)
+		return "ris";
+	/* A header row with a delimiter: CSV, TSV or semicolon-separated. */
+	for (const char *c = first; c < first_end; c++)
+		if (*c == ',' || *c == '\t' || *c == ';')
+			return "csv";
+	/* One column with a header: still a delimited file. */
+	if (first_end - first > 0 && first_end < end)
+		return "csv";
+	return NULL;
+}
+
+int qes_format_lookup(const char *name, const char **canonical)
+{
+	static const struct { const char *alias, *name; } names[] = {
+		{ "ris", "ris" }, { "medline", "medline" }, { "nbib", "medline" },
+		{ "pubmed", "medline" }, { "wos", "wos" }, { "ciw", "wos" },
+		{ "bibtex", "bibtex" }, { "bib", "bibtex" },
+		{ "endnote-xml", "endnote-xml" }, { "endnote", "endnote-xml" },
+		{ "xml", "endnote-xml" }, { "csv", "csv" }, { "tsv", "csv" },
+		{ "tab", "csv" }, { "delimited", "csv" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(name, names[i].alias)) {
+			if (canonical)
+				*canonical = names[i].name;
+			return 1;
+		}
+	return 0;
+}
