@@ -15,6 +15,14 @@ const char *const qes_record_field_names[] = {
 	NULL
 };
 
+const char *qes_record_extra(const qes_record *rec, const char *name)
+{
+	for (size_t i = 0; i + 1 < rec->extra.n; i += 2)
+		if (!strcasecmp(rec->extra.items[i], name))
+			return rec->extra.items[i + 1];
+	return NULL;
+}
+
 void qes__record_init(qes_record *rec)
 {
 	memset(rec, 0, sizeof(*rec));

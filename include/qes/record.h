@@ -59,7 +59,17 @@ typedef struct qes_record {
 	char *publisher;
 	char *database;     /* database or provider named inside the record (RIS DB/DP) */
 	char *notes;        /* notes fields (RIS N1), kept for the reviewer */
+
+	/* Fields the format had that map to none of the above, as name/value
+	 * pairs (items[2k] = name, items[2k+1] = value): CSV columns such as
+	 * "label_included", unknown RIS tags. Not stored as fields (the raw text
+	 * keeps them), but commands that read labels (simulate, decide --from)
+	 * find them here. */
+	qes_strlist extra;
 } qes_record;
+
+/* The value of extra field NAME (case-insensitive), or NULL. */
+const char *qes_record_extra(const qes_record *rec, const char *name);
 
 /* Field names in the order exports use; the single list that CSV columns,
  * JSON keys and golden tests follow. */
