@@ -31,6 +31,7 @@ WEB_SRC  := $(sort $(wildcard web/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
+TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 # Generated C (embedded web assets) lives in build/gen.
 GEN_SRC  := build/gen/web_assets.c
@@ -49,6 +50,7 @@ ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
 FUZZ_BIN     := $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_LIB_OBJ := $(call objs,fuzzobj,$(LIB_SRC) $(WEB_SRC) $(GEN_SRC))
 BENCH_BIN    := $(patsubst bench/%.c,build/rel/bench/%,$(BENCH_SRC))
+TOOL_BIN     := $(patsubst tools/%.c,build/rel/tools/%,$(TOOL_SRC))
 
 # Quiet by default; V=1 shows the full commands.
 ifeq ($(V),1)
@@ -130,11 +132,17 @@ build/rel/bench/%: bench/%.c build/rel/libqes.a
 	$(call say,CC,$@)
 	$(Q)$(CC) $(BASE_CFLAGS) -O2 -g -o $@ $< build/rel/libqes.a $(PKG_LIBS)
 
+# Stand-alone helpers (demo data): no library needed.
+build/rel/tools/%: tools/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -o $@ $<
+
 asan: build/asan/qes $(ASAN_UNIT_BIN)
 
 unit: $(UNIT_BIN)
 
-test: qes $(UNIT_BIN) build/asan/qes $(ASAN_UNIT_BIN) $(FUZZ_BIN)
+test: qes $(TOOL_BIN) $(UNIT_BIN) build/asan/qes $(ASAN_UNIT_BIN) $(FUZZ_BIN)
 	@bash tests/run-tests.sh
 
 fuzz: $(FUZZ_BIN)
@@ -143,7 +151,7 @@ fuzz: $(FUZZ_BIN)
 bench: qes $(BENCH_BIN)
 	@bash bench/run.sh
 
-demo: qes
+demo: qes $(TOOL_BIN)
 	@bash scripts/demo.sh
 
 clean:

@@ -41,7 +41,7 @@ static int is_utf8_name(const char *e)
 }
 
 static int reader_new(qes_reader **out, const char *name, const char *encoding,
-		      qes_error *err)
+		      size_t size_hint, qes_error *err)
 {
 	qes_reader *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -56,9 +56,10 @@ static int reader_new(qes_reader **out, const char *name, const char *encoding,
 					    "unknown encoding '%s'", encoding);
 		}
 	}
-	r->raw_alloc = CHUNK;
+	/* Small inputs (tests, fuzzing, memory blocks) get small buffers. */
+	r->raw_alloc = size_hint && size_hint < CHUNK ? size_hint + 16 : CHUNK;
 	r->raw = malloc(r->raw_alloc);
-	r->text_alloc = CHUNK * 4 + 16;
+	r->text_alloc = r->raw_alloc * 4 + 16;
 	r->text = malloc(r->text_alloc);
 	if (!r->raw || !r->text) {
 		qes__reader_free(r);
@@ -77,7 +78,7 @@ int qes__reader_open_file(qes_reader **out, const char *path,
 		return qes_error_at(err, QES_EIO, path, 0, NULL, "cannot open: %s",
 				    strerror(errno));
 	qes_reader *r;
-	int rc = reader_new(&r, path, encoding, err);
+	int rc = reader_new(&r, path, encoding, 0, err);
 	if (rc) {
 		fclose(fp);
 		return rc;
@@ -92,7 +93,7 @@ int qes__reader_open_mem(qes_reader **out, const char *name, const void *data,
 {
 	*out = NULL;
 	qes_reader *r;
-	int rc = reader_new(&r, name, encoding, err);
+	int rc = reader_new(&r, name, encoding, len, err);
 	if (rc)
 		return rc;
 	r->mem = data;
@@ -220,6 +221,9 @@ static int more_text(qes_reader *r, qes_error *err)
 static int emit_line(qes_reader *r, char *start, size_t n, size_t skip,
 		     char **line, size_t *len, qes_error *err)
 {
+	if (n > QES_MAX_LINE)
+		return qes_error_at(err, QES_ELIMIT, r->name, r->lineno + 1, NULL,
+				    "line longer than %u bytes", QES_MAX_LINE);
 	start[n] = '\0';
 	if (memchr(start, '\0', n))
 		return qes_error_at(err, QES_EFORMAT, r->name, r->lineno + 1, NULL,

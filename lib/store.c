@@ -53,7 +53,9 @@ static int open_db(qes_store **out, const char *path, int create, qes_error *err
 		"PRAGMA temp_store=MEMORY;";
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
-		qes_error_set(err, QES_ESTORE, "%s: %s", path, msg ? msg : "?");
+		/* A text file or a foreign database: say what the user gave us. */
+		rc = qes_error_set(err, create ? QES_ESTORE : QES_EINVAL,
+				   "%s is not a qes review (%s)", path, msg ? msg : "?");
 		sqlite3_free(msg);
 		goto out;
 	}
@@ -65,7 +67,7 @@ static int open_db(qes_store **out, const char *path, int create, qes_error *err
 			-1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW;
 		sqlite3_finalize(s);
 		if (!ok) {
-			qes_error_set(err, QES_EINVAL, "%s is not a qes review", path);
+			rc = qes_error_set(err, QES_EINVAL, "%s is not a qes review", path);
 			goto out;
 		}
 	}

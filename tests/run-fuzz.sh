@@ -17,7 +17,7 @@ for bin in build/fuzz/fuzz_*; do
 	if ASAN_OPTIONS=detect_leaks=1 "$bin" "${dict[@]}" -max_total_time="$secs" -timeout=10 \
 		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 "$work" \
 		>"build/test-logs/$name.log" 2>&1; then
-		echo "fuzz ok $name ($secs s, $(grep -oE 'stat::number_of_executed_units: [0-9]+' "build/test-logs/$name.log" | awk '{print $2}')$(grep -oE '#[0-9]+ *DONE' "build/test-logs/$name.log" | tr -d '#DONE ') runs)"
+		echo "fuzz ok $name ($secs s, $(grep -oE '^Done [0-9]+ runs' "build/test-logs/$name.log" | awk '{print $2}') runs)"
 	else
 		echo "fuzz FAILED $name: see build/test-logs/$name.log"
 		grep -E 'ERROR|SUMMARY' "build/test-logs/$name.log" | head -5
