@@ -29,6 +29,7 @@ run_unit() {   # $1 = binary
 	printf '%-50s %3d passed %3d failed %3d skipped\n' "$bin" "$p" "$f" "$s"
 }
 
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 echo "== unit tests"
 for b in build/rel/tests/test_* build/asan/tests/test_*; do
 	[ -x "$b" ] && [[ "$b" != *.d ]] && run_unit "$b"
