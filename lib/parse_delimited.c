@@ -113,7 +113,13 @@ typedef struct lines {
 	long replay_line;      /* line number of the next replayed line */
 	long line;             /* line number of the line last returned */
 	char delim;
+	int replays;           /* unclosed quotes recovered from so far */
 } lines;
+
+/* Each recovery from an unclosed quote re-reads the rest of the file; a
+ * file with more than this many is not CSV, and reading it again and again
+ * would take time quadratic in its length. */
+#define MAX_REPLAYS 16
 
 static int next_line(lines *in, char **line, size_t *len, qes_error *err)
 {
@@ -910,10 +916,17 @@ static int data_row(lines *in, const header *h, row *rw, int unclosed, qes_arena
 		    qes_sink *sink, qes_error *err)
 {
 	const char *file = qes__reader_name(in->r);
+	if (unclosed && in->replays >= MAX_REPLAYS)
+		return qes__sink_badf(sink, err, file, rw->line, NULL,
+				      "a quoted value opened on line %ld is never closed, and "
+				      "so were %d before it: lines %ld to %ld were not read "
+				      "(is this a CSV file?)", rw->quote_line, MAX_REPLAYS,
+				      rw->line, in->line);
 	if (unclosed) {
 		int rc = qes__sink_badf(sink, err, file, rw->line, NULL,
 					"a quoted value opened on line %ld is never closed "
 					"(a stray \" at the start of a value?)", rw->quote_line);
+		in->replays++;
 		return rc ? rc : replay_tail(in, rw, err);
 	}
 	if (rw->overflow)
