@@ -155,8 +155,10 @@ typedef struct row {
 	int extra_data;        /* a column past ncap holds something */
 	long line;             /* first line */
 	long quote_line;       /* where an unclosed quote opened */
-	const char *overflow;  /* why the row broke a limit, or NULL */
+	int overflow;          /* OV_*: a limit the row broke */
 } row;
+
+enum { OV_NONE, OV_FIELD, OV_ROW, OV_NOMEM };
 
 enum { S_START, S_PLAIN, S_QUOTED, S_QUOTE };
 
@@ -176,19 +178,19 @@ static void row_add(row *rw, char c, int *col_blank)
 		return;
 	size_t start = rw->off[rw->ncols];
 	if (rw->vals.len - start >= QES_MAX_FIELD) {
-		rw->overflow = "a value is longer than the limit";
+		rw->overflow = OV_FIELD;
 		return;
 	}
 	int rc = qes__strbuf_addch(&rw->vals, c);
 	if (rc)
-		rw->overflow = rc == QES_ENOMEM ? "out of memory" : "the row is longer than the limit";
+		rw->overflow = rc == QES_ENOMEM ? OV_NOMEM : OV_ROW;
 }
 
 static void row_end_field(row *rw, int col_blank)
 {
 	if (rw->ncols < rw->ncap) {
 		if (!rw->overflow && qes__strbuf_addch(&rw->vals, '\0'))
-			rw->overflow = "the row is longer than the limit";
+			rw->overflow = OV_ROW;
 	} else if (!col_blank) {
 		rw->extra_data = 1;
 	}
@@ -209,7 +211,7 @@ static int read_row(lines *in, char delim, row *rw, int *unclosed, qes_error *er
 	qes__strbuf_reset(&rw->vals);
 	rw->ncols = 0;
 	rw->extra_data = 0;
-	rw->overflow = NULL;
+	rw->overflow = OV_NONE;
 	rw->off[0] = 0;
 	*unclosed = 0;
 	do {
@@ -219,10 +221,9 @@ static int read_row(lines *in, char delim, row *rw, int *unclosed, qes_error *er
 	} while (is_blank_str(line));
 	rw->line = in->line;
 	for (;;) {
-		if (!rw->overflow && rw->raw.len && qes__strbuf_addch(&rw->raw, '\n'))
-			rw->overflow = "the row is longer than the limit";
-		if (!rw->overflow && qes__strbuf_add(&rw->raw, line, len))
-			rw->overflow = "the row is longer than the limit";
+		if (!rw->overflow && ((rw->raw.len && qes__strbuf_addch(&rw->raw, '\n')) ||
+				      qes__strbuf_add(&rw->raw, line, len)))
+			rw->overflow = OV_ROW;
 		for (size_t i = 0; i < len; i++) {
 			char c = line[i];
 			switch (state) {
@@ -381,6 +382,15 @@ static int looks_like_data(const char *s)
 	return n && digits * 2 > n;
 }
 
+/* The first column named exactly name, or -1. */
+static int find_column(const header *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (!strcmp(h->names[i], name))
+			return (int)i;
+	return -1;
+}
+
 static int header_build(header *h, const row *rw, const char *file, qes_error *err)
 {
 	h->n = rw->ncols;
@@ -393,10 +403,7 @@ static int header_build(header *h, const row *rw, const char *file, qes_error *e
 			return qes_error_set(err, QES_ENOMEM, "out of memory");
 	/* Web of Science tab-delimited: PT first, UT (the accession number)
 	 * somewhere; its ID column is Keywords Plus, not an identifier. */
-	int wos = 0;
-	for (size_t i = 0; h->n > 2 && !strcmp(h->names[0], "PT") && i < h->n; i++)
-		if (!strcmp(h->names[i], "UT"))
-			wos = 1;
+	int wos = h->n > 2 && !strcmp(h->names[0], "PT") && find_column(h, "UT") >= 0;
 	h->own_export = h->n >= 3 && !strcmp(h->names[0], "source_key") &&
 			!strcmp(h->names[1], "type") && !strcmp(h->names[2], "type_raw");
 	int rank[F_COUNT];
@@ -404,20 +411,13 @@ static int header_build(header *h, const row *rw, const char *file, qes_error *e
 		h->col[f] = -1;
 		rank[f] = 1000;
 	}
-	/* The key column: the first of key_names present. */
-	for (int k = 0; key_names[k] && h->col[F_KEY] < 0; k++)
-		for (size_t i = 0; i < h->n && !wos; i++)
-			if (!strcmp(h->names[i], key_names[k])) {
-				h->col[F_KEY] = (int)i;
-				h->role[i] = F_KEY;
-				break;
-			}
+	/* The key column: the first of key_names present (UT for WoS). */
+	for (int k = 0; !wos && key_names[k] && h->col[F_KEY] < 0; k++)
+		h->col[F_KEY] = find_column(h, key_names[k]);
 	if (wos)
-		for (size_t i = 0; i < h->n; i++)
-			if (!strcmp(h->names[i], "UT")) {
-				h->col[F_KEY] = (int)i;
-				h->role[i] = F_KEY;
-			}
+		h->col[F_KEY] = find_column(h, "UT");
+	if (h->col[F_KEY] >= 0)
+		h->role[h->col[F_KEY]] = F_KEY;
 	int known = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		if (h->role[i] == F_KEY)
@@ -439,19 +439,21 @@ static int header_build(header *h, const row *rw, const char *file, qes_error *e
 			h->role[i] = a->field;
 		}
 	}
-	if (!known) {
-		int data = 0;
-		for (size_t i = 0; i < h->n && !data; i++)
-			data = looks_like_data(h->names[i]);
+	int data = 0;
+	for (size_t i = 0; i < h->n && !data; i++)
+		data = looks_like_data(h->names[i]);
+	if (!known && data)
 		return qes_error_at(err, QES_EFORMAT, file, rw->line, NULL,
-				    "%s: the first line must name the columns (for example "
-				    "title, abstract, authors, year, doi), and none of its %zu "
-				    "names is one qes knows (first: '%.60s'); add a header row "
-				    "or rename the columns",
-				    data ? "the header row is missing (line 1 looks like data)"
-					 : "no known column names in the header",
+				    "the header row is missing: line %ld looks like data "
+				    "('%.60s'), but the first line must name the columns "
+				    "(for example title, abstract, authors, year, doi)",
+				    rw->line, h->names[0]);
+	if (!known)
+		return qes_error_at(err, QES_EFORMAT, file, rw->line, NULL,
+				    "no known column names in the header: none of its %zu "
+				    "names (first: '%.60s') is a field qes reads (for example "
+				    "title, abstract, authors, year, doi); rename the columns",
 				    h->n, h->names[0]);
-	}
 	return 0;
 }
 
@@ -916,12 +918,22 @@ static int data_row(lines *in, const header *h, row *rw, int unclosed, qes_arena
 		    qes_sink *sink, qes_error *err)
 {
 	const char *file = qes__reader_name(in->r);
-	if (unclosed && in->replays >= MAX_REPLAYS)
+	char why[96] = "";
+	if (rw->overflow == OV_NOMEM)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	if (rw->overflow)
+		snprintf(why, sizeof(why), rw->overflow == OV_FIELD
+			 ? "a value is longer than %u bytes" : "the row is longer than %u bytes",
+			 rw->overflow == OV_FIELD ? QES_MAX_FIELD : QES_MAX_RECORD);
+	/* An unclosed quote ran to the end of the file: the row that opened it
+	 * is malformed, and the lines it swallowed are read again as rows,
+	 * unless that has happened too often or they were too many to keep. */
+	if (unclosed && (in->replays >= MAX_REPLAYS || rw->overflow))
 		return qes__sink_badf(sink, err, file, rw->line, NULL,
-				      "a quoted value opened on line %ld is never closed, and "
-				      "so were %d before it: lines %ld to %ld were not read "
-				      "(is this a CSV file?)", rw->quote_line, MAX_REPLAYS,
-				      rw->line, in->line);
+				      "a quoted value opened on line %ld is never closed; "
+				      "lines %ld to %ld were not read (%s)", rw->quote_line,
+				      rw->line, in->line, rw->overflow ? why
+				      : "too many unclosed quotes: is this a CSV file?");
 	if (unclosed) {
 		int rc = qes__sink_badf(sink, err, file, rw->line, NULL,
 					"a quoted value opened on line %ld is never closed "
@@ -930,7 +942,7 @@ static int data_row(lines *in, const header *h, row *rw, int unclosed, qes_arena
 		return rc ? rc : replay_tail(in, rw, err);
 	}
 	if (rw->overflow)
-		return qes__sink_badf(sink, err, file, rw->line, NULL, "%s", rw->overflow);
+		return qes__sink_badf(sink, err, file, rw->line, NULL, "%s", why);
 	if (rw->extra_data)
 		return qes__sink_badf(sink, err, file, rw->line, NULL,
 				      "this row has %zu columns but the header has %zu "
@@ -977,10 +989,10 @@ int qes__parse_delimited(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error 
 	if (rc <= 0)
 		goto out;
 	if (unclosed || rw.overflow) {
-		rc = qes_error_at(err, QES_EFORMAT, file, rw.line, NULL,
+		rc = qes_error_at(err, unclosed ? QES_EFORMAT : QES_ELIMIT, file, rw.line, NULL,
 				  "the header row %s", unclosed
 				  ? "has a quoted name that is never closed"
-				  : "is longer than the limit");
+				  : "is longer than the limits in qes/limits.h");
 		goto out;
 	}
 	if (rw.ncols > QES_MAX_CSV_COLUMNS) {

@@ -13,6 +13,7 @@
 
 #include "qes/import.h"
 #include "qes/json.h"
+#include "qes/limits.h"
 
 /* Each record as JSON (qes_record_to_json with raw), plus "extra": an
  * object of the extra name/value pairs. */
@@ -243,6 +244,66 @@ static void test_unclosed_quote(void **state)
 	assert_int_equal(num(p.recs, 0, "line"), 3);
 	assert_int_equal(num(p.recs, 1, "line"), 4);
 	json_decref(p.recs);
+}
+
+/* Rows that each open a quote running to the end of the file: after 16
+ * re-reads the parser gives up on the rest, and says which lines. */
+static void test_many_unclosed_quotes(void **state)
+{
+	(void)state;
+	char text[512] = "title,abstract\n";
+	for (int i = 0; i < 20; i++)
+		strcat(text, "a\",\"\n");   /* opens a quote, and keeps one open */
+	parsed p;
+	qes_error err;
+	assert_int_equal(parse(text, 1, &p, &err), 0);
+	assert_int_equal(json_array_size(p.recs), 0);
+	assert_int_equal(p.skipped, 17);
+	assert_int_equal(p.skip_line[0], 2);
+	assert_int_equal(p.skip_line[1], 3);
+	json_decref(p.recs);
+	assert_int_equal(parse(text, 0, &p, &err), QES_EFORMAT);
+	assert_int_equal(err.line, 2);
+	json_decref(p.recs);
+}
+
+/* Limits from qes/limits.h: a value longer than QES_MAX_FIELD is a bad
+ * record; a header wider than QES_MAX_CSV_COLUMNS is refused. */
+static void test_limits(void **state)
+{
+	(void)state;
+	size_t half = 3u << 20;
+	size_t cap = 2 * half + 256;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	strcpy(text, "title,year\n\"");
+	size_t n = strlen(text);
+	memset(text + n, 'x', half);
+	n += half;
+	text[n++] = '\n';
+	memset(text + n, 'y', half);
+	n += half;
+	strcpy(text + n, "\",2001\nNext,2002\n");
+	parsed p;
+	qes_error err;
+	assert_int_equal(parse(text, 0, &p, &err), QES_EFORMAT);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "a value is longer than"));
+	json_decref(p.recs);
+	assert_int_equal(parse(text, 1, &p, &err), 0);
+	assert_int_equal(json_array_size(p.recs), 1);
+	assert_string_equal(str(p.recs, 0, "title"), "Next");
+	assert_int_equal(num(p.recs, 0, "line"), 4);
+	json_decref(p.recs);
+
+	strcpy(text, "title");
+	for (int i = 0; i < QES_MAX_CSV_COLUMNS; i++)
+		strcat(text + 5 + 2 * i, ",c");
+	strcat(text, "\nT\n");
+	assert_int_equal(parse(text, 1, &p, &err), QES_ELIMIT);
+	assert_non_null(strstr(err.message, "more than"));
+	json_decref(p.recs);
+	free(text);
 }
 
 /* Header variants from real exports, each with the field it must fill. */
@@ -504,6 +565,8 @@ int main(void)
 		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_missing_header),
 		cmocka_unit_test(test_unclosed_quote),
+		cmocka_unit_test(test_many_unclosed_quotes),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_header_mapping),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_authors),
