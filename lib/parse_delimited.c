@@ -656,18 +656,84 @@ static void drop_author_id(char *s)
 		s[i] = '\0';
 }
 
+/* Initials only, possibly several words: "J.", "J. A.", "JA". */
+static int all_initials(const char *s, size_t n)
+{
+	int words = 0;
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t st = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		if (i > st) {
+			if (!is_initials(s + st, i - st))
+				return 0;
+			words++;
+		}
+	}
+	return words > 0;
+}
+
+/* "Smith, J., Doe, A. B.": an even number of comma-separated pieces that
+ * alternate family name and initials ("Last, F." pairs). */
+static int pair_list(const char *s)
+{
+	size_t pieces = count_top(s, ',') + 1, k = 0;
+	if (pieces % 2)
+		return 0;
+	const char *start = s;
+	for (const char *p = s;; p++) {
+		if (*p == ',' || !*p) {
+			size_t n = (size_t)(p - start);
+			int init = all_initials(start, n);
+			if (k % 2 ? !init : (init || has_initials_word(start, n)))
+				return 0;
+			k++;
+			if (!*p)
+				break;
+			start = p + 1;
+		}
+	}
+	return 1;
+}
+
+/* Pushes "Family, Initials" for each pair of pieces. */
+static int split_pairs(const char *s, qes_strlist *l, qes_arena *a)
+{
+	qes_strlist pieces = { 0 };
+	int rc = split_on(s, ",", 0, &pieces, a);
+	for (size_t i = 0; !rc && i + 1 < pieces.n; i += 2) {
+		char *name = qes__arena_printf(a, "%s, %s", pieces.items[i], pieces.items[i + 1]);
+		rc = name ? qes__strlist_push(l, a, name) : QES_ENOMEM;
+	}
+	return rc;
+}
+
+/* One piece of an author list: pairs, a comma list, or one name. */
+static int split_piece(const char *s, int commas, qes_strlist *l, qes_arena *a)
+{
+	if (strchr(s, ',') && pair_list(s))
+		return split_pairs(s, l, a);
+	if (commas)
+		return split_on(s, ",", 0, l, a);
+	return push_piece(l, a, s, strlen(s));
+}
+
 /* Authors: a Python list; "A; B" (Scopus, WoS, Zotero, qes); "A and B"
- * (BibTeX style, Rayyan); "A, B and C"; "Liu R., Adler D.G." (Embase,
- * older Scopus). A single "Smith, John" stays one author. */
+ * (BibTeX style, Rayyan); "A, B and C"; "Smith, J., Doe, A." pairs;
+ * "Liu R., Adler D.G." (Embase, older Scopus). A single "Smith, John"
+ * stays one author. */
 static int split_authors(const char *v, int strict, qes_strlist *l, qes_arena *a)
 {
 	int rc;
 	size_t first = l->n;
 	if (!strict && (rc = python_list(v, l, a)) != 0)
 		return rc < 0 ? rc : 0;
-	if (strict || strchr(v, ';'))
+	if (strict || strchr(v, ';')) {
 		rc = split_on(v, ";", 0, l, a);
-	else if (strstr(v, " and ")) {
+	} else if (strstr(v, " and ")) {
 		qes_strlist parts = { 0 };
 		rc = split_on(v, " and ", 0, &parts, a);
 		int many_commas = 0;
@@ -676,17 +742,20 @@ static int split_authors(const char *v, int strict, qes_strlist *l, qes_arena *a
 			/* "D. Pavlinac, R. Langer and L. Deftos": the commas are
 			 * separators too when a piece has several, or when the
 			 * name before a comma is itself "Initial Surname". */
-			if (c && (strchr(c + 1, ',') ||
-				  has_initials_word(parts.items[i], (size_t)(c - parts.items[i]))))
+			if (c && !pair_list(parts.items[i]) &&
+			    (strchr(c + 1, ',') ||
+			     has_initials_word(parts.items[i], (size_t)(c - parts.items[i]))))
 				many_commas = 1;
 		}
 		for (size_t i = 0; !rc && i < parts.n; i++)
-			rc = many_commas ? split_on(parts.items[i], ",", 0, l, a)
-					 : qes__strlist_push(l, a, parts.items[i]);
-	} else if (comma_list(v))
+			rc = split_piece(parts.items[i], many_commas, l, a);
+	} else if (count_top(v, ',') >= 3 && pair_list(v)) {
+		rc = split_pairs(v, l, a);
+	} else if (comma_list(v)) {
 		rc = split_on(v, ",", 1, l, a);
-	else
+	} else {
 		rc = push_piece(l, a, v, strlen(v));
+	}
 	for (size_t i = first; !rc && i < l->n; i++)
 		drop_author_id(l->items[i]);
 	return rc;

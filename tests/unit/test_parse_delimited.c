@@ -389,8 +389,11 @@ static void test_authors(void **state)
 		"mixed\tD. Pavlinac, R. Langer, L. Lenhard and L. Deftos\n"
 		"pair\tR. L. Whistler and W. C. Lake\n"
 		"vancouver\tSmith JA, Doe B, Roe C\n"
-		"group\tParkinson Study Group\n");
-	assert_int_equal(json_array_size(r), 9);
+		"group\tParkinson Study Group\n"
+		"pairs\tSmith, J., Doe, A. B., Roe, C.\n"
+		"pairs-and\tSmith, J., Doe, A. and Roe, C.\n"
+		"one-pair\tSmith, J. A.\n");
+	assert_int_equal(json_array_size(r), 12);
 	assert_int_equal(count(r, 0, "authors"), 2);
 	assert_string_equal(item(r, 0, "authors", 1), "Doe, A.");
 	assert_int_equal(count(r, 1, "authors"), 3);
@@ -407,6 +410,13 @@ static void test_authors(void **state)
 	assert_int_equal(count(r, 7, "authors"), 3);
 	assert_string_equal(item(r, 7, "authors", 2), "Roe C");
 	assert_int_equal(count(r, 8, "authors"), 1);
+	assert_int_equal(count(r, 9, "authors"), 3);
+	assert_string_equal(item(r, 9, "authors", 1), "Doe, A. B.");
+	assert_int_equal(count(r, 10, "authors"), 3);
+	assert_string_equal(item(r, 10, "authors", 0), "Smith, J.");
+	assert_string_equal(item(r, 10, "authors", 2), "Roe, C.");
+	assert_int_equal(count(r, 11, "authors"), 1);
+	assert_string_equal(item(r, 11, "authors", 0), "Smith, J. A.");
 	json_decref(r);
 	/* Scopus: "Author full names" wins over "Authors"; ids dropped */
 	r = parse_ok("Authors,Author full names,Title\n"
