@@ -5,7 +5,8 @@
  * ASCII ("muller2019effects"); a key already used in the file gets "a", "b",
  * ... appended, so keys are unique and the same records in the same order
  * always get the same keys. Values are in braces with the characters LaTeX
- * treats specially escaped (\& \% \$ \# \_ \{ \} ...); DOIs and URLs are
+ * treats specially escaped (\& \% \$ \# \_ \{ \} ..., unbalanced braces as
+ * \textbraceleft{} and \textbraceright{}); DOIs and URLs are
  * written as they are (biblatex reads them verbatim). Names without a
  * comma ("Parkinson Study Group", "J Smith") are braced so BibTeX keeps
  * them whole instead of guessing a family name. */
@@ -209,13 +210,25 @@ static int choose_key(const qes_record *rec, qes_bibkeys *keys, char *key, size_
 
 /* --- Values --------------------------------------------------------------- */
 
+/* BibTeX counts every brace in a value, escaped or not, so "\{" is only
+ * safe when the braces balance; otherwise braces are written as the
+ * brace-free commands \textbraceleft{} and \textbraceright{}. */
+static int braces_balance(const char *s)
+{
+	long depth = 0;
+	for (; *s && depth >= 0; s++)
+		depth += *s == '{' ? 1 : *s == '}' ? -1 : 0;
+	return depth == 0;
+}
+
 static void put_escaped(FILE *fp, const char *s)
 {
+	int balanced = braces_balance(s);
 	for (; *s; s++) {
 		switch (*s) {
 		case '\\': fputs("\\textbackslash{}", fp); break;
-		case '{': fputs("\\{", fp); break;
-		case '}': fputs("\\}", fp); break;
+		case '{': fputs(balanced ? "\\{" : "\\textbraceleft{}", fp); break;
+		case '}': fputs(balanced ? "\\}" : "\\textbraceright{}", fp); break;
 		case '&': fputs("\\&", fp); break;
 		case '%': fputs("\\%", fp); break;
 		case '$': fputs("\\$", fp); break;

@@ -241,6 +241,23 @@ static void test_bibtex(void **state)
 	free(m.buf);
 }
 
+/* Braces that do not balance would end the BibTeX value early. */
+static void test_bibtex_unbalanced(void **state)
+{
+	(void)state;
+	qes_record r;
+	memset(&r, 0, sizeof(r));
+	r.source_key = S("k");
+	r.title = S("Sets {a, b and }c} \\ more");
+	membuf m;
+	mem_open(&m);
+	assert_int_equal(qes_write_bibtex(m.fp, &r), 0);
+	mem_close(&m);
+	assert_string_equal(m.buf, "@misc{k,\n  title = {Sets \\textbraceleft{}a, b and "
+			    "\\textbraceright{}c\\textbraceright{} \\textbackslash{} more}\n}\n\n");
+	free(m.buf);
+}
+
 /* Keys: the source key when usable, else author+year+word folded to ASCII,
  * made unique with a, b, ... in one file. */
 static void test_bibtex_keys(void **state)
@@ -365,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_ris),
 		cmocka_unit_test(test_ris_types),
 		cmocka_unit_test(test_bibtex),
+		cmocka_unit_test(test_bibtex_unbalanced),
 		cmocka_unit_test(test_bibtex_keys),
 		cmocka_unit_test(test_bibtex_types),
 		cmocka_unit_test(test_csv_round_trip),
