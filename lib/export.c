@@ -53,6 +53,7 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
 	}
 	FILE *fp = fdopen(fd, "w");
 	qes_record_iter *it = NULL;
+	qes_bibkeys *keys = NULL;
 	long n = 0;
 	if (!fp) {
 		close(fd);
@@ -64,12 +65,16 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
 		goto out;
 	if (!strcmp(fmt, "csv") && qes_write_csv_header(fp) < 0)
 		goto io_error;
+	if (!strcmp(fmt, "bibtex") && !(keys = qes_bibkeys_new())) {
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
 	qes_record *rec;
 	int got;
 	while ((got = qes_record_iter_next(it, NULL, &rec, err)) == 1) {
 		int w = !strcmp(fmt, "ris") ? qes_write_ris(fp, rec)
 			: !strcmp(fmt, "csv") ? qes_write_csv(fp, rec)
-			: qes_write_bibtex(fp, rec);
+			: qes_write_bibtex_keyed(fp, rec, keys);
 		if (w < 0)
 			goto io_error;
 		n++;
@@ -96,6 +101,7 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
 io_error:
 	rc = qes_error_set(err, QES_EIO, "writing %s: %s", path, strerror(errno));
 out:
+	qes_bibkeys_free(keys);
 	qes_record_iter_close(it);
 	if (fp)
 		fclose(fp);

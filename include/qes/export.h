@@ -28,4 +28,12 @@ int qes_write_csv_header(FILE *fp);
 int qes_write_csv(FILE *fp, const qes_record *rec);
 int qes_write_bibtex(FILE *fp, const qes_record *rec);
 
+/* BibTeX citation keys must be unique in a file: qes_write_bibtex_keyed
+ * remembers the keys it wrote in keys and makes each new one unique
+ * (qes_write_bibtex is the same with no memory). docs/formats.md. */
+typedef struct qes_bibkeys qes_bibkeys;
+qes_bibkeys *qes_bibkeys_new(void);           /* NULL when out of memory */
+void qes_bibkeys_free(qes_bibkeys *keys);
+int qes_write_bibtex_keyed(FILE *fp, const qes_record *rec, qes_bibkeys *keys);
+
 #endif
