@@ -1108,6 +1108,7 @@ typedef struct ep {
 	const char *key;
 	qes_strbuf val;        /* the value being built */
 	size_t expanded;       /* bytes of values in this entry */
+	size_t vend;           /* where the last value ended */
 } ep;
 
 static long ep_line(const ep *p, size_t pos)
@@ -1266,6 +1267,7 @@ static int ep_value(ep *p, const char *fieldname)
 		}
 		if (rc)
 			return rc;
+		p->vend = p->i;
 		ep_space(p);
 		if (p->i < p->n && p->s[p->i] == '#') {
 			p->i++;
@@ -1431,7 +1433,7 @@ static int ep_fields(ep *p, bentry *e)
 			if (l2 && p->i < p->n && p->s[p->i] == '=') {
 				/* "title = {A}\n year = {B}": a comma was forgotten.
 				 * What the user meant is plain; read on and say so. */
-				qes__sink_warnf(p->b->sink, p->b->file, ep_line(p, save),
+				qes__sink_warnf(p->b->sink, p->b->file, ep_line(p, p->vend),
 						"entry '%s': missing ',' after field '%s'",
 						p->key ? p->key : "", name);
 				p->i = save;
