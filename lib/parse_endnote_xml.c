@@ -498,7 +498,7 @@ int qes__parse_endnote_xml(qes_reader *r, qes_arena *a, qes_sink *sink, qes_erro
 			seen_root = 1;
 			if (!name || strcmp(name, "xml")) {
 				rc = qes_error_at(err, QES_EFORMAT, p.file,
-						  xmlTextReaderGetParserLineNumber(xr), NULL,
+						  node_line(xr, xmlTextReaderCurrentNode(xr)), NULL,
 						  "this XML is not an EndNote export: its root element "
 						  "is <%s>, not <xml> with <records>", name ? name : "?");
 				goto out;
