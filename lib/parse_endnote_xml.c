@@ -2,7 +2,8 @@
  * by EndNote, Zotero and Mendeley.
  *
  * libxml2's streaming xmlTextReader reads the text the qes_reader already
- * decoded (so the encoding is forced to UTF-8), one <record> at a time: each
+ * decoded (so the encoding is forced to UTF-8 and the XML declaration's is
+ * ignored: it would decode the text twice), one <record> at a time: each
  * record is expanded into a small tree of its own (xmlTextReaderExpand),
  * mapped, handed on and skipped, so memory stays flat however many records
  * the file holds. The whole document is never built.
@@ -467,7 +468,8 @@ int qes__parse_endnote_xml(qes_reader *r, qes_arena *a, qes_sink *sink, qes_erro
 	xp p = { .r = r, .a = a, .sink = sink, .err = err, .file = qes__reader_name(r) };
 	int rc = 0;
 	xmlTextReaderPtr xr = xmlReaderForIO(read_cb, NULL, &p, NULL, "UTF-8",
-					     XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+					     XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+					     XML_PARSE_IGNORE_ENC);
 	if (!xr)
 		return qes_error_set(err, QES_ENOMEM, "cannot start the XML reader");
 	xmlTextReaderSetStructuredErrorHandler(xr, on_xml_error, &p);
@@ -504,7 +506,7 @@ int qes__parse_endnote_xml(qes_reader *r, qes_arena *a, qes_sink *sink, qes_erro
 				goto out;
 			}
 		}
-		if (name && !strcmp(name, "record") && depth == 2) {
+		if (name && !strcmp(name, "record") && depth >= 1) {
 			rc = do_record(&p, xr);
 			if (rc < 0)
 				goto out;
