@@ -36,10 +36,6 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-/* Bytes all @string definitions of one file may hold together: an
- * exponential chain of macros must not exhaust memory. */
-#define MAX_MACRO_BYTES (64u << 20)
-
 /* ------------------------------------------------------------------------
  * A small string map (keys compared case-insensitively, as BibTeX does for
  * macro names and crossref keys). Keys and values live in the keep arena. */
@@ -414,7 +410,10 @@ static int latex_run(qes_strbuf *out, const char *s, size_t n, int depth)
 static char *latex_text(qes_arena *a, qes_strbuf *tmp, const char *s, size_t n)
 {
 	qes__strbuf_reset(tmp);
-	if (latex_run(tmp, s, n, 0) || qes__strbuf_addch(tmp, '\0'))
+	int rc = latex_run(tmp, s, n, 0);
+	if (rc == QES_ELIMIT)
+		return qes__arena_strndup(a, s, n);   /* too deep to convert: as written */
+	if (rc || qes__strbuf_addch(tmp, '\0'))
 		return NULL;
 	const char *t = qes__strbuf_str(tmp);
 	utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)t);
@@ -1336,9 +1335,9 @@ static int define_macros(ep *p)
 		if (rc)
 			return rc;
 		if (p->b->macros.n >= QES_MAX_BIBTEX_MACROS ||
-		    p->b->macro_bytes + p->val.len > MAX_MACRO_BYTES)
+		    p->b->macro_bytes + p->val.len > QES_MAX_BIBTEX_MACRO_BYTES)
 			return ep_bad(p, from, name, "more than %d @string macros or %u bytes of them",
-				      QES_MAX_BIBTEX_MACROS, MAX_MACRO_BYTES);
+				      QES_MAX_BIBTEX_MACROS, QES_MAX_BIBTEX_MACRO_BYTES);
 		char *k = qes__arena_strdup(&p->b->keep, name);
 		char *v = qes__arena_strndup(&p->b->keep, p->val.buf, p->val.len);
 		if (!k || !v || smap_put(&p->b->macros, k, v))

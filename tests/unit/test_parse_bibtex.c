@@ -470,6 +470,27 @@ static void test_macro_expansion_limit(void **state)
 	got_free(g);
 }
 
+/* Each macro within the value limit, but together past
+ * QES_MAX_BIBTEX_MACRO_BYTES: the definition that crosses it is refused. */
+static void test_macro_total_limit(void **state)
+{
+	(void)state;
+	char text[8192];
+	int n = snprintf(text, sizeof(text), "@string{m0 = {0123456789abcdef}}\n");
+	for (int i = 1; i <= 16; i++)   /* m16 is 16 << 16 bytes = 1 MiB */
+		n += snprintf(text + n, sizeof(text) - (size_t)n,
+			      "@string{m%d = m%d # m%d}\n", i, i - 1, i - 1);
+	for (int i = 1; i <= 70; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "@string{x%d = m16}\n", i);
+	got *g = parse(text, 0);
+	assert_int_equal(g->rc, QES_EFORMAT);
+	/* m0..m16 hold 16 * (2^17 - 1) bytes; the 63rd MiB crosses 64 MiB */
+	assert_string_equal(g->err.field, "x63");
+	assert_int_equal(g->err.line, 17 + 63);
+	assert_non_null(strstr(g->err.message, "bytes of them"));
+	got_free(g);
+}
+
 static void test_syntax_errors(void **state)
 {
 	(void)state;
@@ -519,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_resync_at_next_entry),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_macro_expansion_limit),
+		cmocka_unit_test(test_macro_total_limit),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_empty_and_keyless),
 	};
