@@ -1037,7 +1037,7 @@ static void warn_xref(bib *b, const bentry *e, int why, const char *missing)
 }
 
 /* A complete entry: deliver it, or keep it until its crossref is known. */
-static int entry_done(bib *b, bentry *e, int at_end)
+static int entry_done(bib *b, bentry *e)
 {
 	int rc = remember(b, e);
 	if (rc)
@@ -1048,7 +1048,7 @@ static int entry_done(bib *b, bentry *e, int at_end)
 	size_t n;
 	const char *missing = NULL;
 	int why = xref_chain(b, e, chain, &n, &missing);
-	if (why == XR_MISSING && !at_end) {
+	if (why == XR_MISSING) {
 		bentry *c = keep_copy(b, e, 1);
 		if (!c)
 			return qes_error_set(b->err, QES_ENOMEM, "out of memory");
@@ -1494,7 +1494,7 @@ static int parse_entry(bib *b, int complete)
 		if (!*e.crossref)
 			e.crossref = NULL;
 	}
-	rc = entry_done(b, &e, 0);
+	rc = entry_done(b, &e);
 out:
 	qes__strbuf_release(&p.val);
 	if (rc > 0)
@@ -1543,6 +1543,64 @@ static int end_entry(bib *b, int complete)
 	int rc = parse_entry(b, complete);
 	qes__strbuf_reset(&b->raw);
 	return rc;
+}
+
+/* After "@type": the opener, maybe after blanks. Returns 0 or < 0. */
+static int scan_open(bib *b, const char *s, size_t n, size_t *pos)
+{
+	size_t i = *pos;
+	int rc = 0;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	*pos = i;
+	if (i == n)
+		return 0;
+	if (s[i] != '{' && s[i] != '(') {
+		b->st = S_OUT;
+		/* At a line start this was meant as an entry; inside comment
+		 * text ("see @misc for") it was not. */
+		if (b->at_line_start)
+			rc = qes__sink_badf(b->sink, b->err, b->file, b->line, NULL,
+					    "'@%s' is not followed by '{' or '('", b->type);
+		else
+			qes__sink_warnf(b->sink, b->file, b->line,
+					"'@%s' outside an entry is not followed by "
+					"'{' or '(': read as a comment", b->type);
+		return rc;
+	}
+	b->closer = s[i] == '{' ? '}' : ')';
+	b->depth = 0;
+	b->in_quote = 0;
+	b->is_comment = !strcasecmp(b->type, "comment");
+	b->st = S_BODY;
+	*pos = i + 1;
+	return 0;
+}
+
+/* Where the entry body closes on this line (the closer's index), or n.
+ * Braces count everywhere, as in BibTeX; quotes and '%' comments only
+ * between fields, and not in @comment. */
+static size_t body_end(bib *b, const char *s, size_t i, size_t n)
+{
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c == '{') {
+			b->depth++;
+		} else if (c == '}' && b->depth > 0) {
+			b->depth--;
+		} else if (b->in_quote) {
+			if (c == '"' && b->depth == 0)
+				b->in_quote = 0;
+		} else if (b->depth == 0 && c == b->closer) {
+			return i;
+		} else if (b->depth == 0 && !b->is_comment) {
+			if (c == '"')
+				b->in_quote = 1;
+			else if (c == '%')
+				return n;   /* a comment between fields */
+		}
+	}
+	return n;
 }
 
 static int scan_line(bib *b, const char *s, size_t n)
@@ -1594,52 +1652,12 @@ static int scan_line(bib *b, const char *s, size_t n)
 			b->st = b->type_len ? S_OPEN : S_OUT;
 			break;
 		case S_OPEN:
-			while (i < n && isspace((unsigned char)s[i]))
-				i++;
-			if (i == n)
-				break;
-			if (s[i] != '{' && s[i] != '(') {
-				b->st = S_OUT;
-				/* At a line start this was meant as an entry; inside
-				 * comment text ("see @misc for") it was not. */
-				if (b->at_line_start)
-					rc = qes__sink_badf(b->sink, b->err, b->file, b->line, NULL,
-							    "'@%s' is not followed by '{' or '('",
-							    b->type);
-				else
-					qes__sink_warnf(b->sink, b->file, b->line,
-							"'@%s' outside an entry is not followed by "
-							"'{' or '(': read as a comment", b->type);
-				if (rc)
-					return rc;
-				break;
-			}
-			b->closer = s[i] == '{' ? '}' : ')';
-			b->depth = 0;
-			b->in_quote = 0;
-			b->is_comment = !strcasecmp(b->type, "comment");
-			b->st = S_BODY;
-			i++;
+			rc = scan_open(b, s, n, &i);
+			if (rc)
+				return rc;
 			break;
 		case S_BODY:
-			for (; i < n; i++) {
-				char c = s[i];
-				if (c == '{') {
-					b->depth++;
-				} else if (c == '}' && b->depth > 0) {
-					b->depth--;
-				} else if (b->in_quote) {
-					if (c == '"' && b->depth == 0)
-						b->in_quote = 0;
-				} else if (b->depth == 0 && c == b->closer) {
-					break;
-				} else if (b->depth == 0 && !b->is_comment) {
-					if (c == '"')
-						b->in_quote = 1;
-					else if (c == '%')
-						i = n - 1;   /* a comment between fields */
-				}
-			}
+			i = body_end(b, s, i, n);
 			if (i == n)
 				break;
 			i++;
