@@ -940,17 +940,21 @@ static int inherit(bib *b, bentry *e, const bentry *const *chain, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {
 		const bentry *p = chain[k];
-		for (size_t i = 0; i < p->n; i++) {
-			const char *name = p->f[i].name;
-			/* the parent's own title is the child's book title */
-			if (!strcmp(name, "title"))
-				name = "booktitle";
-			if (field(e, name))
-				continue;
-			int rc = push_field(b->a, e, (char *)name, p->f[i].value);
-			if (rc)
-				return rc;
-		}
+		/* Pass 0 takes the parent's fields as they are; pass 1 makes its
+		 * own title the child's book title, if its booktitle did not. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < p->n; i++) {
+				const char *name = p->f[i].name;
+				if ((pass == 1) != !strcmp(name, "title"))
+					continue;
+				if (pass == 1)
+					name = "booktitle";
+				if (field(e, name))
+					continue;
+				int rc = push_field(b->a, e, (char *)name, p->f[i].value);
+				if (rc)
+					return rc;
+			}
 	}
 	return 0;
 }

@@ -336,23 +336,28 @@ static void test_crossref(void **state)
 		       "  crossref = {conf}, pages = {1--2}}\n"
 		       "@proceedings{conf, title = {Proc. of Things}, year = {2009},\n"
 		       "  publisher = {ACM}, doi = {10.1/proc}, editor = {E, F}, pages = {500}}\n"
-		       "@inbook{late, title = {Late}, crossref = {CONF}}\n", 0);
+		       "@inbook{late, title = {Late}, crossref = {CONF}}\n"
+		       "@book{vol, title = {Volume 2}, booktitle = {The Series Title}}\n"
+		       "@incollection{ch, title = {Chapter}, crossref = {vol}}\n", 0);
 	assert_int_equal(g->rc, 0);
-	assert_int_equal(nrec(g), 3);
+	assert_int_equal(nrec(g), 5);
+	/* the parent's booktitle, when it has one, is the child's */
+	assert_string_equal(fld(g, 3, "source_key"), "ch");
+	assert_string_equal(fld(g, 3, "journal"), "The Series Title");
 	/* the parent comes first: the child waited for it */
 	assert_string_equal(fld(g, 0, "source_key"), "conf");
 	assert_string_equal(fld(g, 1, "source_key"), "late");
 	assert_string_equal(fld(g, 1, "journal"), "Proc. of Things");
-	assert_string_equal(fld(g, 2, "source_key"), "child");
-	assert_int_equal(lineof(g, 2), 1);
-	assert_string_equal(fld(g, 2, "journal"), "Proc. of Things");
-	assert_string_equal(fld(g, 2, "year"), "2009");
-	assert_string_equal(fld(g, 2, "publisher"), "ACM");
-	assert_string_equal(extra(g, 2, "editor"), "E, F");
+	assert_string_equal(fld(g, 4, "source_key"), "child");
+	assert_int_equal(lineof(g, 4), 1);
+	assert_string_equal(fld(g, 4, "journal"), "Proc. of Things");
+	assert_string_equal(fld(g, 4, "year"), "2009");
+	assert_string_equal(fld(g, 4, "publisher"), "ACM");
+	assert_string_equal(extra(g, 4, "editor"), "E, F");
 	/* identifiers and pages of the parent are not the child's */
-	assert_string_equal(fld(g, 2, "doi"), "");
-	assert_string_equal(fld(g, 2, "pages"), "1-2");
-	assert_string_equal(fld(g, 2, "title"), "Paper");
+	assert_string_equal(fld(g, 4, "doi"), "");
+	assert_string_equal(fld(g, 4, "pages"), "1-2");
+	assert_string_equal(fld(g, 4, "title"), "Paper");
 	assert_int_equal(g->nwarn, 0);
 	got_free(g);
 }
