@@ -287,106 +287,112 @@ static int contains_ci(const char *s, const char *needle)
 	return s && strcasestr(s, needle) != NULL;
 }
 
+/* Values read from a record that are placed once all are known. */
+typedef struct pending {
+	char *secondary, *full_title, *number, *issue, *accession, *isbn, *provider;
+} pending;
+
+/* An element holding one value: to its field, to pending, or to extra. */
+static int map_value(xp *p, const xmlNode *c, qes_record *rec, pending *pd)
+{
+	char *v = text(p, c);
+	if (!v)
+		return QES_ENOMEM;
+	if (is(c, "rec-number")) {
+		rec->source_key = v;
+	} else if (is(c, "ref-type")) {
+		xmlChar *tn = xmlGetProp(c, (const xmlChar *)"name");
+		char *tname = tn ? qes__arena_strdup(p->a, (const char *)tn) : NULL;
+		xmlFree(tn);
+		rec->type = (char *)map_type(tname, v);
+		rec->type_raw = tname && *tname ? tname : v;
+	} else if (is(c, "pages") && !rec->pages) {
+		rec->pages = v;
+	} else if (is(c, "volume") && !rec->volume) {
+		rec->volume = v;
+	} else if (is(c, "number") && !pd->number) {
+		pd->number = v;
+	} else if (is(c, "issue") && !pd->issue) {
+		pd->issue = v;
+	} else if (is(c, "isbn") && !pd->isbn) {
+		pd->isbn = v;
+	} else if (is(c, "abstract") && !rec->abstract) {
+		rec->abstract = v;
+	} else if (is(c, "electronic-resource-num") && !rec->doi) {
+		rec->doi = v;
+	} else if (is(c, "language") && !rec->language) {
+		rec->language = v;
+	} else if (is(c, "publisher") && !rec->publisher) {
+		rec->publisher = v;
+	} else if (is(c, "notes") || is(c, "research-notes")) {
+		return qes__field_append(&rec->notes, p->a, v, "; ");
+	} else if (is(c, "accession-num") && !pd->accession) {
+		pd->accession = v;
+	} else if (is(c, "remote-database-name") && !rec->database) {
+		rec->database = v;
+	} else if (is(c, "remote-database-provider") && !pd->provider) {
+		pd->provider = v;
+	} else {
+		return add_extra(p, rec, (const char *)c->name, v);
+	}
+	return 0;
+}
+
+/* What needs several elements: journal, issue, database, ISSN/ISBN, PMID. */
+static int finish_record(xp *p, qes_record *rec, const pending *pd)
+{
+	int rc = 0;
+	rec->journal = pd->full_title ? pd->full_title : pd->secondary;
+	if (pd->full_title && pd->secondary && strcmp(pd->full_title, pd->secondary))
+		rc = add_extra(p, rec, "secondary-title", pd->secondary);
+	rec->issue = pd->number ? pd->number : pd->issue;
+	if (!rec->database)
+		rec->database = pd->provider;
+	if (!rc && pd->isbn)
+		rc = split_isbn(p, rec, pd->isbn, rec->type && (!strcmp(rec->type, QES_TYPE_BOOK) ||
+								 !strcmp(rec->type, QES_TYPE_CHAPTER)));
+	if (!rc && pd->accession) {
+		/* PubMed's accession number is the PMID (at most 8 digits today);
+		 * Embase and Web of Science numbers are longer or lettered. */
+		int pubmed = contains_ci(rec->database, "pubmed") ||
+			     contains_ci(rec->database, "medline") || contains_ci(pd->provider, "nlm");
+		int other_db = rec->database && !pubmed;
+		if (all_digits(pd->accession, pubmed ? 10 : 8) && !other_db)
+			rec->pmid = pd->accession;
+		else
+			rc = add_extra(p, rec, "accession-num", pd->accession);
+	}
+	return rc;
+}
+
 /* Fills rec from the <record> tree. Returns 0 or a QES_E* code. */
 static int map_record(xp *p, const xmlNode *r, qes_record *rec)
 {
-	char *secondary = NULL, *full_title = NULL, *number = NULL, *issue = NULL;
-	char *accession = NULL, *isbn = NULL, *provider = NULL;
+	pending pd = { 0 };
 	int rc = 0;
 	for (const xmlNode *c = r->children; c && !rc; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		const char *name = (const char *)c->name;
 		if (is(c, "contributors")) {
 			rc = add_contributors(p, rec, c);
-			continue;
-		}
-		if (is(c, "titles")) {
-			rc = add_titles(p, rec, c, &secondary);
-			continue;
-		}
-		if (is(c, "keywords")) {
+		} else if (is(c, "titles")) {
+			rc = add_titles(p, rec, c, &pd.secondary);
+		} else if (is(c, "keywords")) {
 			rc = add_keywords(p, rec, c);
-			continue;
-		}
-		if (is(c, "urls")) {
+		} else if (is(c, "urls")) {
 			rc = add_urls(p, rec, c);
-			continue;
-		}
-		if (is(c, "dates")) {
+		} else if (is(c, "dates")) {
 			rc = add_dates(p, rec, c);
-			continue;
-		}
-		if (is(c, "periodical")) {
+		} else if (is(c, "periodical")) {
 			for (const xmlNode *x = c->children; x; x = x->next)
-				if (is(x, "full-title") && !full_title && !(full_title = text(p, x)))
+				if (is(x, "full-title") && !pd.full_title &&
+				    !(pd.full_title = text(p, x)))
 					return QES_ENOMEM;
-			continue;
-		}
-		char *v = text(p, c);
-		if (!v)
-			return QES_ENOMEM;
-		if (is(c, "rec-number")) {
-			rec->source_key = v;
-		} else if (is(c, "ref-type")) {
-			xmlChar *tn = xmlGetProp(c, (const xmlChar *)"name");
-			char *tname = tn ? qes__arena_strdup(p->a, (const char *)tn) : NULL;
-			xmlFree(tn);
-			rec->type = (char *)map_type(tname, v);
-			rec->type_raw = tname && *tname ? tname : v;
-		} else if (is(c, "pages") && !rec->pages) {
-			rec->pages = v;
-		} else if (is(c, "volume") && !rec->volume) {
-			rec->volume = v;
-		} else if (is(c, "number") && !number) {
-			number = v;
-		} else if (is(c, "issue") && !issue) {
-			issue = v;
-		} else if (is(c, "isbn") && !isbn) {
-			isbn = v;
-		} else if (is(c, "abstract") && !rec->abstract) {
-			rec->abstract = v;
-		} else if (is(c, "electronic-resource-num") && !rec->doi) {
-			rec->doi = v;
-		} else if (is(c, "language") && !rec->language) {
-			rec->language = v;
-		} else if (is(c, "publisher") && !rec->publisher) {
-			rec->publisher = v;
-		} else if (is(c, "notes") || is(c, "research-notes")) {
-			rc = qes__field_append(&rec->notes, p->a, v, "; ");
-		} else if (is(c, "accession-num") && !accession) {
-			accession = v;
-		} else if (is(c, "remote-database-name") && !rec->database) {
-			rec->database = v;
-		} else if (is(c, "remote-database-provider") && !provider) {
-			provider = v;
 		} else {
-			rc = add_extra(p, rec, name, v);
+			rc = map_value(p, c, rec, &pd);
 		}
 	}
-	if (rc)
-		return rc;
-	rec->journal = full_title ? full_title : secondary;
-	if (full_title && secondary && strcmp(full_title, secondary))
-		rc = add_extra(p, rec, "secondary-title", secondary);
-	rec->issue = number ? number : issue;
-	if (!rec->database)
-		rec->database = provider;
-	if (!rc && isbn)
-		rc = split_isbn(p, rec, isbn, rec->type && (!strcmp(rec->type, QES_TYPE_BOOK) ||
-							     !strcmp(rec->type, QES_TYPE_CHAPTER)));
-	if (!rc && accession) {
-		/* PubMed's accession number is the PMID (at most 8 digits today);
-		 * Embase and Web of Science numbers are longer or lettered. */
-		int pubmed = contains_ci(rec->database, "pubmed") || contains_ci(rec->database, "medline") ||
-			     contains_ci(provider, "nlm");
-		int other_db = rec->database && !pubmed;
-		if (all_digits(accession, pubmed ? 10 : 8) && !other_db)
-			rec->pmid = accession;
-		else
-			rc = add_extra(p, rec, "accession-num", accession);
-	}
-	return rc;
+	return rc ? rc : finish_record(p, rec, &pd);
 }
 
 /* ------------------------------------------------------------------------
