@@ -760,20 +760,27 @@ static int add_authors(builder *bd, const char *v)
 	return rc;
 }
 
+/* Keywords split on ',' or ';' outside braces ({Ear, Middle} is one). */
 static int add_keywords(builder *bd, const char *v)
 {
-	char *t = text_of(bd, "keywords", v);
-	if (!t)
-		return QES_ENOMEM;
-	char *save = NULL;
-	for (char *k = strtok_r(t, ",;", &save); k; k = strtok_r(NULL, ",;", &save)) {
+	long d = 0;
+	const char *start = v;
+	for (const char *q = v;; q++) {
+		if (*q == '{')
+			d++;
+		else if (*q == '}')
+			d--;
+		if (*q && !(d == 0 && (*q == ',' || *q == ';')))
+			continue;
 		if (bd->rec->keywords.n >= QES_MAX_KEYWORDS)
 			return QES_ELIMIT;
-		int rc = qes__strlist_push(&bd->rec->keywords, bd->b->a, k);
-		if (rc)
-			return rc;
+		char *t = latex_text(bd->b->a, &bd->tmp, start, (size_t)(q - start));
+		if (!t || qes__strlist_push(&bd->rec->keywords, bd->b->a, t))
+			return QES_ENOMEM;
+		if (!*q)
+			return 0;
+		start = q + 1;
 	}
-	return 0;
 }
 
 /* Sets *dst to the text of the field unless an earlier field set it. */

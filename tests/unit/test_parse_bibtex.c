@@ -119,7 +119,7 @@ static void test_article_fields(void **state)
 		       "  volume = {5}, number = {2}, pages = {10--20},\n"
 		       "  doi = {https://doi.org/10.1000/ABC},\n"
 		       "  pmid = {12345}, issn = {1234-5678}, isbn = {978-0-00-000000-0},\n"
-		       "  keywords = {one, two; three},\n"
+		       "  keywords = {one, two; three, {Ear, Middle}, },\n"
 		       "  language = {English}, url = {http://x.org/a_b},\n"
 		       "  publisher = {Pub}, note = {cited By 3}, abstract = {Abs.},\n"
 		       "  Funding_Details = {Grant 1}\n"
@@ -141,7 +141,7 @@ static void test_article_fields(void **state)
 	assert_string_equal(fld(g, 0, "pmid"), "12345");
 	assert_string_equal(fld(g, 0, "issn"), "1234-5678");
 	assert_string_equal(fld(g, 0, "isbn"), "978-0-00-000000-0");
-	assert_string_equal(fld(g, 0, "keywords"), "[\"one\",\"two\",\"three\"]");
+	assert_string_equal(fld(g, 0, "keywords"), "[\"one\",\"two\",\"three\",\"Ear, Middle\"]");
 	assert_string_equal(fld(g, 0, "language"), "English");
 	assert_string_equal(fld(g, 0, "url"), "http://x.org/a_b");
 	assert_string_equal(fld(g, 0, "publisher"), "Pub");
