@@ -15,6 +15,7 @@
 #define QES_MAX_BIBTEX_DEPTH  64           /* brace nesting inside a BibTeX value */
 #define QES_MAX_BIBTEX_MACROS 100000       /* @string definitions in one file */
 #define QES_MAX_MACRO_EXPANSION (1u << 20) /* bytes a BibTeX value may expand to */
+#define QES_MAX_BIBTEX_MACRO_BYTES (64u << 20) /* all @string values of one file together */
 #define QES_MAX_RECORDS_PER_FILE 50000000L
 #define QES_MAX_FILE_BYTES    (64ull << 30) /* 64 GiB: bigger is surely not an export */
 #define QES_MAX_HTTP_BODY     (32u << 20)
