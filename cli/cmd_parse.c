@@ -22,9 +22,25 @@ static void on_skip(void *ud, const qes_error *why)
 	fprintf(stderr, "skipped: %s\n", msg);
 }
 
+static void on_warn(void *ud, const char *file, long line, const char *m)
+{
+	(void)ud;
+	if (line > 0)
+		fprintf(stderr, "warning: %s:%ld: %s\n", file, line, m);
+	else
+		fprintf(stderr, "warning: %s: %s\n", file, m);
+}
+
 static int collect(void *ud, const qes_record *rec)
 {
 	json_array_append_new(ud, qes_record_to_json(rec, 0));
+	return 0;
+}
+
+static int count_only(void *ud, const qes_record *rec)
+{
+	(void)rec;
+	++*(long *)ud;
 	return 0;
 }
 
@@ -57,10 +73,20 @@ int cmd_parse(int argc, char **argv)
 	if (argc - optind < 1)
 		return cli_usage_error(usage, "parse takes at least one file");
 	o.on_skip = on_skip;
+	o.on_warn = on_warn;
 	int rc = 0;
 	for (int i = optind; i < argc; i++) {
 		qes_error err;
 		qes_error_clear(&err);
+		if (count) {
+			/* Counting keeps no records: memory stays flat on any file. */
+			long n = 0;
+			if (qes_parse_file(argv[i], &o, count_only, &n, NULL, &err))
+				rc = cli_fail("parse", &err);
+			else
+				printf("%s\t%ld\n", argv[i], n);
+			continue;
+		}
 		json_t *recs = json_array();
 		qes_sniff sn;
 		if (qes_parse_file(argv[i], &o, collect, recs, &sn, &err)) {
@@ -68,10 +94,7 @@ int cmd_parse(int argc, char **argv)
 			rc = cli_fail("parse", &err);
 			continue;
 		}
-		if (count) {
-			printf("%s\t%zu\n", argv[i], json_array_size(recs));
-			json_decref(recs);
-		} else if (json) {
+		if (json) {
 			json_t *f = json_object();
 			json_object_set_new(f, "file", json_string(argv[i]));
 			json_object_set_new(f, "format", json_string(o.format ? o.format : sn.format));
