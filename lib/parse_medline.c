@@ -289,11 +289,14 @@ int qes__parse_medline(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *e
 	size_t n;
 	while ((rc = qes__reader_getline(r, &s, &n, err)) == 1) {
 		long lineno = qes__reader_lineno(r);
+		rc = 0;
 		size_t b = qes__tagged_bom(s, n);
 		s += b;
 		n -= b;
 		size_t v = medline_tag(s, n);
 		int blank = n == 0 || strspn(s, " \t") == n;
+		if (!blank)
+			p.t.text = 1;
 		if (v && !memcmp(s, "PMID", 4)) {
 			rc = p.open ? finish(&p) : end_orphan(&p);
 			if (rc)
@@ -315,6 +318,8 @@ int qes__parse_medline(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *e
 	if (rc < 0)
 		goto out;
 	rc = p.open ? finish(&p) : end_orphan(&p);
+	if (!rc)
+		rc = qes__tagged_end(&p.t, "MEDLINE", "PMID- ");
 out:
 	qes__tagged_release(&p.t);
 	return rc;

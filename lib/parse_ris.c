@@ -474,8 +474,8 @@ static int end_outside(ris *p, int at_er)
 		p->pending = 0;
 		if (orphan && at_er) {
 			/* the tail had its own ER: a record without TY */
-			rc = finish(p, p->tail_raw);
 			p->t.nf = p->tail_nf;
+			rc = finish(p, p->tail_raw);
 		} else {
 			return finish(p, p->t.raw.len);
 		}
@@ -582,6 +582,8 @@ int qes__parse_ris(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 		size_t b = qes__tagged_bom(s, n);
 		s += b;
 		n -= b;
+		if (!p.t.text && !blank(s, n))
+			p.t.text = 1;
 		size_t v = ris_tag(s, n);
 		if (v && s[0] == 'T' && s[1] == 'Y') {
 			if (p.open && !p.skipping) {
@@ -619,6 +621,8 @@ int qes__parse_ris(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 	} else if (!p.open) {
 		rc = end_outside(&p, 0);
 	}
+	if (!rc)
+		rc = qes__tagged_end(&p.t, "RIS", "TY  - ");
 out:
 	qes__tagged_release(&p.t);
 	return rc;

@@ -282,6 +282,8 @@ int qes__parse_wos(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 	size_t n;
 	while ((rc = qes__reader_getline(r, &s, &n, err)) == 1) {
 		size_t b = qes__tagged_bom(s, n);
+		if (!p.t.text && strspn(s + b, " \t") != n - b)
+			p.t.text = 1;
 		rc = line(&p, s + b, n - b, qes__reader_lineno(r));
 		if (rc)
 			goto out;
@@ -303,6 +305,8 @@ int qes__parse_wos(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 	} else {
 		rc = end_orphan(&p);
 	}
+	if (!rc)
+		rc = qes__tagged_end(&p.t, "Web of Science", "PT ");
 out:
 	qes__tagged_release(&p.t);
 	return rc;

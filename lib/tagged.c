@@ -219,6 +219,7 @@ int qes__tagged_deliver(qes__tagged *t, qes_record *rec, size_t raw_len)
 	rec->raw = t->raw.buf ? t->raw.buf : (char *)"";
 	rec->raw_len = raw_len;
 	rec->line = t->line;
+	t->delivered++;
 	int rc = t->sink->record(t->sink, rec, t->err);
 	qes__arena_reset(t->a);
 	return rc;
@@ -231,6 +232,7 @@ int qes__tagged_bad(qes__tagged *t, long line, const char *field, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	t->reported++;
 	return qes__sink_badf(t->sink, t->err, t->file, line, field, "%s", msg);
 }
 
@@ -250,4 +252,13 @@ int qes__tagged_limit(qes__tagged *t, int rc, long line, const char *field, int 
 		return qes__tagged_bad(t, line, field, "more than %d fields in one record",
 				       QES_MAX_FIELDS);
 	return qes__tagged_bad(t, line, field, "field longer than %u bytes", QES_MAX_FIELD);
+}
+
+int qes__tagged_end(qes__tagged *t, const char *format, const char *start)
+{
+	if (t->delivered || t->reported || !t->text)
+		return 0;
+	return qes_error_at(t->err, QES_EFORMAT, t->file, 0, NULL,
+			    "no %s records in this input: no line starts with \"%s\"",
+			    format, start);
 }

@@ -36,6 +36,9 @@ typedef struct qes__tagged {
 	qes__tfield *f;      /* the record's fields, in file order */
 	size_t nf, falloc;
 	long line;           /* first line of the record */
+	long delivered;      /* records handed to the sink */
+	long reported;       /* records reported as malformed */
+	int text;            /* some non-blank line was seen */
 } qes__tagged;
 
 void qes__tagged_init(qes__tagged *t, qes_reader *r, qes_arena *a,
@@ -85,6 +88,11 @@ int qes__tagged_limit(qes__tagged *t, int rc, long line, const char *field, int 
 /* Hands the record to the sink with raw[0, raw_len) as its raw text (trailing
  * blank lines trimmed) and resets the arena. Returns the sink's result. */
 int qes__tagged_deliver(qes__tagged *t, qes_record *rec, size_t raw_len);
+
+/* What a parser returns at the end: 0, or when the input had text but
+ * neither a record nor a malformed one, a format error saying what a
+ * record of this format starts with (e.g. "TY  - "). */
+int qes__tagged_end(qes__tagged *t, const char *format, const char *start);
 
 /* A leading UTF-8 byte-order mark in the middle of a file (files joined
  * with cat) is skipped; returns the number of bytes to skip (0 or 3). */
