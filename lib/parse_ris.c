@@ -224,7 +224,10 @@ static int map_date(ris_map_ctx *m)
 	} else
 		date = y1 && *y1 ? y1 : py;
 	if (date) {
+		/* "YYYY/MM/DD/other": Zotero writes "2019/10//undefined" */
 		size_t n = strlen(date);
+		if (n > 10 && !strcmp(date + n - 10, "/undefined"))
+			date[n -= 9] = '\0';
 		while (n && date[n - 1] == '/')
 			date[--n] = '\0';
 	}

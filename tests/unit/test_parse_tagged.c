@@ -233,6 +233,12 @@ static void ris_continuations(void **state)
 	assert_str(str(&g, 0, "notes"), "line one * line two");
 	assert_str(str(&g, 0, "date"), "2011 Jun");
 	done(&g);
+	/* Zotero's "other" part of a date */
+	assert_int_equal(parse("ris", "TY  - JOUR\nDA  - 2019/10//undefined\nER  -\n",
+			       0, &g, &err), 0);
+	assert_str(str(&g, 0, "date"), "2019/10");
+	assert_int_equal(num(&g, 0, "year"), 2019);
+	done(&g);
 }
 
 static void ris_tag_variants(void **state)
