@@ -4,8 +4,11 @@
  * then "- " ("PMID- 123", "AU  - Smith J"). A line starting with white
  * space (PubMed indents by six) continues the field above; so does any
  * other untagged line inside a record. A record starts at PMID and ends at
- * a blank line (or the next PMID, or the end of the file: the format has no
- * end marker, so a last record cannot be told from a truncated one). Tag
+ * a blank line, the next PMID, or the end of the file. The format has no
+ * end marker, but PubMed ends every record with SO (the citation): when the
+ * other records of the file end with SO and the last one does not (and no
+ * blank line follows it), the file was cut inside it, and that record is
+ * reported as malformed (truncated export), never dropped silently. Tag
  * lines outside a record, that is after a blank line without a PMID line
  * first, are a record without PMID and are reported as malformed.
  * Mapping of tags to fields is in medline_map() below. */
@@ -215,6 +218,7 @@ static int medline_map(qes__tagged *t, qes_record *rec)
 typedef struct medline {
 	qes__tagged t;
 	int open, skipping;
+	int so_ends;         /* records so far whose last field was SO */
 	long orphan_line;
 	char orphan_tag[5];
 } medline;
@@ -226,6 +230,8 @@ static int finish(medline *p)
 		p->skipping = 0;
 		return 0;
 	}
+	if (p->t.nf && p->t.f[p->t.nf - 1].tag == T('S', 'O', ' ', ' '))
+		p->so_ends++;
 	qes_record rec;
 	qes__record_init(&rec);
 	if (medline_map(&p->t, &rec))
@@ -317,7 +323,15 @@ int qes__parse_medline(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *e
 	}
 	if (rc < 0)
 		goto out;
-	rc = p.open ? finish(&p) : end_orphan(&p);
+	if (p.open && !p.skipping && p.so_ends && p.t.nf &&
+	    p.t.f[p.t.nf - 1].tag != T('S', 'O', ' ', ' ')) {
+		p.open = 0;
+		rc = qes__tagged_bad(&p.t, p.t.line, "SO",
+				     "the file ends inside this record (it has no SO line, "
+				     "which ends the other records): the export looks truncated");
+	} else {
+		rc = p.open ? finish(&p) : end_orphan(&p);
+	}
 	if (!rc)
 		rc = qes__tagged_end(&p.t, "MEDLINE", "PMID- ");
 out:

@@ -45,3 +45,37 @@ out=$("$QES" parse "$F/asreview/web_of_science.txt" --json | json_get format)
 check_eq "WoS RIS export (.txt) is read as RIS" "$out" "ris"
 out=$("$QES" parse "$F/synthesisr/WoS_txt_example.txt" --json | json_get format)
 check_eq "WoS tagged export (.txt) is read as wos" "$out" "wos"
+
+# A download cut off inside a record: a clear error naming the record's
+# first line, and with --skip-bad the complete records before it.
+for path in asreview/proquest.ris revtools/restoration_pubmed.nbib revtools/restoration_WoS.ciw; do
+	cut=$TMP/cut-$(basename "$path")
+	head -c 20000 "$F/$path" > "$cut"
+	case $path in
+	*.nbib)   # PubMed ends each record with SO; the cut one has none
+		whole=$(grep -c '^SO  - ' "$cut")
+		first=$(grep -n '^PMID- ' "$cut" | tail -1 | cut -d: -f1)
+		field=SO ;;
+	*)
+		whole=$(grep -c '^ER' "$cut")
+		first=$(grep -n '^\(TY  -\|PT \)' "$cut" | tail -1 | cut -d: -f1)
+		field=ER ;;
+	esac
+	out=$("$QES" parse "$cut" --count 2>&1); rc=$?
+	check_eq "$path cut at 20000 bytes: exit 3" "$rc" 3
+	check_contains "$path cut: says where and why" "$out" \
+		"$(basename "$cut"):$first: field $field: the file ends inside this record"
+	out=$("$QES" parse "$cut" --count --skip-bad 2>&1)
+	check_eq "$path cut: --skip-bad keeps the $whole complete records" \
+		"$(printf '%s\n' "$out" | awk -F'\t' 'NF == 2 {print $2}')" "$whole"
+done
+
+# Empty and binary files: clear errors, exit 3.
+: > "$TMP/empty.ris"
+out=$("$QES" parse "$TMP/empty.ris" --count 2>&1); rc=$?
+check_eq "empty file: exit 3" "$rc" 3
+check_contains "empty file: says so" "$out" "empty"
+head -c 3000 "$QES" > "$TMP/binary.ris"
+out=$("$QES" parse "$TMP/binary.ris" --format ris --count 2>&1); rc=$?
+check_eq "binary file forced as RIS: exit 3" "$rc" 3
+check_contains "binary file: says so" "$out" "binary"

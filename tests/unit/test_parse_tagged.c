@@ -648,6 +648,32 @@ static void medline_no_pmid(void **state)
 	done(&g);
 }
 
+/* PubMed ends every record with SO: a last record without it, after
+ * records with it, was cut off. Without any SO the last record is kept. */
+static void medline_truncated(void **state)
+{
+	(void)state;
+	got g;
+	qes_error err;
+	const char *cut = "PMID- 1\nTI  - A\nSO  - J. 2020;1:1.\n\nPMID- 2\nTI  - B\nAB  - cut";
+	assert_int_equal(parse("medline", cut, 0, &g, &err), QES_EFORMAT);
+	assert_int_equal(err.line, 5);
+	assert_string_equal(err.field, "SO");
+	assert_non_null(strstr(err.message, "truncated"));
+	done(&g);
+	assert_int_equal(parse("medline", cut, 1, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 1);
+	assert_int_equal(g.skipped, 1);
+	done(&g);
+	assert_int_equal(parse("medline", "PMID- 1\nTI  - A\nSO  - J.\n\nPMID- 2\nTI  - B\n"
+			       "SO  - J. 2020;\n      1:1.", 0, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 2);
+	done(&g);
+	assert_int_equal(parse("medline", "PMID- 1\nTI  - A\n\nPMID- 2\nTI  - B", 0, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 2);
+	done(&g);
+}
+
 /* --- Web of Science ------------------------------------------------------- */
 
 static const char wos[] =
@@ -784,6 +810,7 @@ int main(void)
 		cmocka_unit_test(medline_fields),
 		cmocka_unit_test(medline_crlf_bom),
 		cmocka_unit_test(medline_no_pmid),
+		cmocka_unit_test(medline_truncated),
 		cmocka_unit_test(wos_fields),
 		cmocka_unit_test(wos_missing_er),
 	};
