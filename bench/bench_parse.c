@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	qes_parse_opts o = { .format = argc > 2 ? argv[2] : NULL };
+	qes_parse_opts o = { .format = argc > 2 && argv[2][0] ? argv[2] : NULL };
 	int repeat = argc > 3 ? atoi(argv[3]) : 3;
 	double mb = (double)st.st_size / 1e6, best = 1e30, best_sniff = 1e30;
 	long records = 0;

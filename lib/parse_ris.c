@@ -307,17 +307,19 @@ static int map_pmid(ris_map_ctx *m, const char *an)
 	}
 	if (!an || !all_digits(an))
 		return 0;
-	const char *origin[] = { rec->database, rec->url };
-	const char *db = NULL;
 	long k = m->pick[P_DP];
-	char *dp = k ? qes__tagged_value(m->t, &m->t->f[k - 1]) : NULL;
+	char *dp = k ? trim(qes__tagged_value(m->t, &m->t->f[k - 1])) : NULL;
+	const char *origin[] = { rec->database, rec->url, dp };
+	int pubmed = 0;
 	for (int i = 0; i < 3; i++) {
-		const char *s = i < 2 ? origin[i] : dp;
-		if (s && (strcasestr(s, "pubmed") || strcasestr(s, "medline") ||
-			  !strcasecmp(trim((char *)s), "NLM")))
-			db = s;
+		const char *s = origin[i];
+		if (s && (strcasestr(s, "pubmed") || strcasestr(s, "medline")))
+			pubmed = 1;
 	}
-	if (db) {
+	/* EndNote's PubMed import writes DP "NLM" */
+	if (dp && !strcasecmp(dp, "NLM"))
+		pubmed = 1;
+	if (pubmed) {
 		rec->pmid = qes__arena_strdup(m->t->a, an);
 		return rec->pmid ? 0 : QES_ENOMEM;
 	}
