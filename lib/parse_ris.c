@@ -17,8 +17,9 @@
  * - A TY inside an open record ends it (its ER is missing): the record is
  *   kept, with a warning, because the next record starting cleanly shows
  *   it is whole. At the end of the file an open record is kept, with a
- *   warning, only when a blank line follows its last field (the producer
- *   finished it); otherwise the file was cut in the middle of it and the
+ *   warning, when a blank line follows its last field (the producer
+ *   finished it) or when no record of the file had an ER (the producer
+ *   writes none); otherwise the file was cut in the middle of it and the
  *   record is reported as malformed (truncated export), never dropped
  *   silently.
  * Mapping of tags to fields is in ris_map() below. */
@@ -437,6 +438,7 @@ typedef struct ris {
 	int last_blank;      /* the record's last line was blank */
 	int pending;         /* a record closed by ER, not yet delivered */
 	int seen;            /* some record came before (delivered, pending, bad) */
+	int er_seen;         /* some record ended with ER */
 	size_t tail_raw, tail_nf;  /* where lines after the pending ER begin */
 	long orphan_line;    /* first tag line outside a record, 0 if none */
 	char orphan_tag[3];
@@ -520,7 +522,7 @@ static int line_in_record(ris *p, const char *s, size_t n, long lineno)
 		return limit(p, rc, lineno, tag ? tag : T('E', 'R'), 1);
 	if (tag == T('E', 'R') || (!tag && bare_er(s, n))) {
 		p->open = 0;
-		p->pending = p->seen = 1;
+		p->pending = p->seen = p->er_seen = 1;
 		p->tail_raw = p->t.raw.len;
 		p->tail_nf = p->t.nf;
 		return 0;
@@ -613,10 +615,12 @@ int qes__parse_ris(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 		goto out;
 	rc = 0;
 	if (p.open && !p.skipping) {
-		if (p.last_blank) {
+		if (p.last_blank || !p.er_seen) {
 			qes__sink_warnf(sink, p.t.file, p.t.line,
 					"record has no ER line at the end of the file; kept "
-					"because a blank line follows its last field");
+					"because %s", p.last_blank ?
+					"a blank line follows its last field" :
+					"no record in this file has one");
 			rc = finish(&p, p.t.raw.len);
 		} else {
 			rc = bad(&p, p.t.line, "ER",

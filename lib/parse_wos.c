@@ -9,8 +9,9 @@
  * outside a record (other than FN, VR, EF) are a record without PT and are
  * reported as malformed. A PT inside an open record, or EF, ends it (its
  * ER is missing): kept with a warning. At the end of the file an open
- * record is kept, with a warning, only when a blank line follows it;
- * otherwise the file was cut inside it and it is reported as malformed.
+ * record is kept, with a warning, when a blank line follows it or no record
+ * of the file had an ER; otherwise the file was cut inside it and it is
+ * reported as malformed (truncated export).
  * Mapping of tags to fields is in wos_map() below. */
 #include "tagged.h"
 #include "qes/limits.h"
@@ -164,6 +165,7 @@ static int wos_map(qes__tagged *t, qes_record *rec)
 typedef struct wos {
 	qes__tagged t;
 	int open, skipping, last_blank;
+	int er_seen;         /* some record ended with ER */
 	long orphan_line;
 	char orphan_tag[3];
 } wos;
@@ -259,8 +261,10 @@ static int line(wos *p, const char *s, size_t n, long lineno)
 	}
 	if (p->open) {
 		rc = add_line(p, s, n, v, lineno);
-		if (!rc && tag == T('E', 'R'))
+		if (!rc && tag == T('E', 'R')) {
+			p->er_seen = 1;
 			rc = finish(p);
+		}
 		return rc;
 	}
 	if (tag == T('E', 'R'))
@@ -292,10 +296,11 @@ int qes__parse_wos(qes_reader *r, qes_arena *a, qes_sink *sink, qes_error *err)
 		goto out;
 	rc = 0;
 	if (p.open && !p.skipping) {
-		if (p.last_blank) {
+		if (p.last_blank || !p.er_seen) {
 			qes__sink_warnf(sink, p.t.file, p.t.line,
 					"record has no ER line at the end of the file; kept "
-					"because a blank line follows it");
+					"because %s", p.last_blank ? "a blank line follows it" :
+					"no record in this file has one");
 			rc = finish(&p);
 		} else {
 			rc = qes__tagged_bad(&p.t, p.t.line, "ER",

@@ -422,6 +422,14 @@ static void ris_truncated(void **state)
 	assert_int_equal(g.skipped, 1);
 	assert_int_equal(g.skip.line, 4);
 	done(&g);
+
+	/* A producer that writes no ER at all: records end at the next TY and
+	 * the last one at the end of the file, each with a warning. */
+	assert_int_equal(parse("ris", "TY  - JOUR\nTI  - A\nTY  - JOUR\nTI  - B", 0, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 2);
+	assert_int_equal(g.warnings, 2);
+	assert_non_null(strstr(g.warn, "no record in this file has one"));
+	done(&g);
 }
 
 /* Tag lines before the first TY, or ended by their own ER, are a record
