@@ -381,6 +381,22 @@ static int map_lists(ris_map_ctx *m)
 	return 0;
 }
 
+/* "http://a; http://b" (rispy, Mendeley): the first link. A ';' inside a
+ * URL (";jsessionid=") is not followed by a new link. */
+static void first_url(char *url)
+{
+	for (char *p = url ? strchr(url, ';') : NULL; p; p = strchr(p + 1, ';')) {
+		const char *q = p + 1;
+		while (*q == ' ')
+			q++;
+		if (!strncasecmp(q, "http", 4) || !strncasecmp(q, "ftp", 3) ||
+		    !strncasecmp(q, "www.", 4)) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
 /* Fills rec from the fields; unmapped tags go to rec->extra. */
 static int ris_map(qes__tagged *t, qes_record *rec)
 {
@@ -418,6 +434,7 @@ static int ris_map(qes__tagged *t, qes_record *rec)
 	    take(&m, &rec->publisher, opub, 2) || take(&m, &rec->database, odb, 2) ||
 	    map_pages(&m) || map_date(&m) || map_doi(&m) || map_pmid(&m, an))
 		return QES_ENOMEM;
+	first_url(rec->url);
 	for (size_t i = 0; i < t->nf; i++) {
 		if (m.used[i])
 			continue;

@@ -319,6 +319,13 @@ static void ris_pages_and_ids(void **state)
 	assert_str(str(&g, 1, "doi"), "10.5/l3");
 	assert_str(str(&g, 2, "doi"), "10.77/ur");
 	done(&g);
+	/* several links in one UR: the first; a ';' inside a link stays */
+	assert_int_equal(parse("ris", "TY  - JOUR\nUR  - http://a.org/x;http://b.org\nER  -\n"
+			       "TY  - JOUR\nUR  - http://a.org/x;jsessionid=1\nER  -\n",
+			       0, &g, &err), 0);
+	assert_str(str(&g, 0, "url"), "http://a.org/x");
+	assert_str(str(&g, 1, "url"), "http://a.org/x;jsessionid=1");
+	done(&g);
 }
 
 static void ris_pmid(void **state)
