@@ -112,6 +112,17 @@ static char *clean_space(char *s)
 	unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;
 	int space = 1;   /* pending: drop leading space */
 	while (*r) {
+		/* Fast path: printable ASCII words with single spaces between
+		 * them, which is most of any text. */
+		if (*r > 0x20 && *r < 0x7F) {
+			do {
+				*w++ = *r++;
+				if (*r == ' ' && r[1] > 0x20 && r[1] < 0x7F)
+					*w++ = *r++;
+			} while (*r > 0x20 && *r < 0x7F);
+			space = 0;
+			continue;
+		}
 		size_t skip = 0;
 		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' ||
 		    *r == '\v' || *r == '\f')
