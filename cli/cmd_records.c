@@ -46,6 +46,15 @@ static void print_row(long long id, const qes_record *r)
 	snprintf(author, sizeof(author), "%.30s%s", a, r->authors.n > 1 ? " et al." : "");
 	char title[160];
 	snprintf(title, sizeof(title), "%.150s", r->title ? r->title : "(no title)");
+	/* Never end inside a UTF-8 sequence. */
+	size_t n = strlen(title);
+	if (n == 150) {
+		while (n > 0 && ((unsigned char)title[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0 && ((unsigned char)title[n - 1] & 0xC0) == 0xC0)
+			n--;
+		title[n] = '\0';
+	}
 	char year[8] = "";
 	if (r->year)
 		snprintf(year, sizeof(year), "%d", r->year);
@@ -123,6 +132,7 @@ int cmd_records(int argc, char **argv)
 	if (json)
 		return cli_print_json(arr);
 	char b[32];
+	fflush(stdout);
 	fprintf(stderr, "%s record%s\n", cli_thousands(n, b), n == 1 ? "" : "s");
 	return 0;
 }
