@@ -306,6 +306,16 @@ static int map_pmid(ris_map_ctx *m, const char *an)
 		rec->pmid = qes__arena_strdup(m->t->a, buf);
 		return rec->pmid ? 0 : QES_ENOMEM;
 	}
+	/* "PMID:12345678", as qes's own RIS export writes it. */
+	if (an && !strncasecmp(an, "PMID:", 5)) {
+		const char *d = an + 5;
+		while (*d == ' ')
+			d++;
+		if (all_digits(d)) {
+			rec->pmid = qes__arena_strdup(m->t->a, d);
+			return rec->pmid ? 0 : QES_ENOMEM;
+		}
+	}
 	if (!an || !all_digits(an))
 		return 0;
 	long k = m->pick[P_DP];
@@ -351,6 +361,13 @@ static int map_lists(ris_map_ctx *m)
 			if (!v)
 				return QES_ENOMEM;
 			rc = qes__tagged_issn_isbn(t, v, &rec->issn, &rec->isbn);
+			if (rc == 0 && *trim(v) && !rec->isbn) {
+				/* ISSNs have one strict shape the scan knows; anything
+				 * else in SN ("ISBN 1-85..." with words, a catalogue
+				 * number) is kept as the book number rather than lost. */
+				rec->isbn = trim(v);
+				rc = 1;
+			}
 			if (rc == 0)
 				continue;      /* no ISSN or ISBN in it: keep in extra */
 			if (rc > 0)

@@ -213,9 +213,89 @@ static char *clean_pages(char *p)
 	return *p ? p : NULL;
 }
 
+/* Page ranges that end in a non-page ("1137-+", Web of Science's "and
+ * following pages"): only the first page is known. */
+static char *drop_open_end(char *p)
+{
+	char *dash = p ? strrchr(p, '-') : NULL;
+	if (!dash)
+		return p;
+	for (const char *q = dash + 1; *q; q++)
+		if (isalnum((unsigned char)*q))
+			return p;
+	*dash = '\0';
+	return *p ? p : NULL;
+}
+
+/* Several ISSNs ("1939-1676 0891-6640", "1939-1676, 0891-6640") are listed
+ * one way: "; "-separated. */
+static char *clean_issn(char *s, qes_arena *a)
+{
+	s = clean_space(s);
+	if (!s || !strpbrk(s, " ,;"))
+		return s;
+	char *out = qes__arena_alloc(a, strlen(s) * 2 + 1), *w = out;
+	if (!out)
+		return s;
+	for (char *tok = s; *tok;) {
+		size_t n = strcspn(tok, " ,;");
+		if (n) {
+			if (w != out) {
+				*w++ = ';';
+				*w++ = ' ';
+			}
+			memcpy(w, tok, n);
+			w += n;
+		}
+		tok += n;
+		tok += strspn(tok, " ,;");
+	}
+	*w = '\0';
+	return *out ? out : NULL;
+}
+
+/* "123-123" is page 123. */
+static char *single_page(char *p)
+{
+	char *dash = p ? strchr(p, '-') : NULL;
+	if (dash && strchr(dash + 1, '-') == NULL && (size_t)(dash - p) == strlen(dash + 1) &&
+	    !strncmp(p, dash + 1, (size_t)(dash - p)))
+		*dash = '\0';
+	return p;
+}
+
+/* ISBNs compare as their digits: "978-989-758-359-9" -> "9789897583599". */
+static char *clean_isbn(char *s)
+{
+	s = clean_space(s);
+	if (!s)
+		return NULL;
+	char digits[16];
+	size_t n = 0;
+	for (const char *q = s; *q; q++) {
+		if (*q == '-' || *q == ' ')
+			continue;
+		if (!(isdigit((unsigned char)*q) || ((*q == 'X' || *q == 'x') && !q[1])) ||
+		    n >= sizeof(digits) - 1)
+			return s;
+		digits[n++] = (char)toupper((unsigned char)*q);
+	}
+	if (n != 10 && n != 13)
+		return s;
+	memcpy(s, digits, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* An ISSN ("0449-3087") filed as an ISBN, as BibTeX and CSV exports do. */
+static int issn_shaped(const char *s)
+{
+	return s && strlen(s) == 9 && s[4] == '-' && strspn(s, "0123456789") == 4 &&
+	       strspn(s + 5, "0123456789") >= 3 && strspn(s + 5, "0123456789Xx") == 4;
+}
+
 int qes__record_normalise(qes_record *rec, qes_arena *a)
 {
-	(void)a;
 	rec->source_key = clean_space(rec->source_key);
 	rec->type_raw = clean_space(rec->type_raw);
 	rec->title = clean_space(rec->title);
@@ -224,11 +304,15 @@ int qes__record_normalise(qes_record *rec, qes_arena *a)
 	rec->journal = clean_space(rec->journal);
 	rec->volume = clean_space(rec->volume);
 	rec->issue = clean_space(rec->issue);
-	rec->pages = clean_pages(rec->pages);
+	rec->pages = single_page(drop_open_end(clean_pages(rec->pages)));
 	rec->doi = clean_doi(rec->doi);
 	rec->pmid = clean_space(rec->pmid);
-	rec->issn = clean_space(rec->issn);
-	rec->isbn = clean_space(rec->isbn);
+	rec->issn = clean_issn(rec->issn, a);
+	rec->isbn = clean_isbn(rec->isbn);
+	if (issn_shaped(rec->isbn) && !rec->issn) {
+		rec->issn = rec->isbn;
+		rec->isbn = NULL;
+	}
 	rec->language = clean_space(rec->language);
 	rec->url = clean_space(rec->url);
 	rec->publisher = clean_space(rec->publisher);
@@ -240,6 +324,10 @@ int qes__record_normalise(qes_record *rec, qes_arena *a)
 		rec->year = 0;
 	if (!rec->year)
 		rec->year = qes__year_from(rec->date);
+	/* A date that is only the year says nothing the year does not; keeping
+	 * it in some formats and not others would make exports disagree. */
+	if (rec->date && strlen(rec->date) == 4 && qes__year_from(rec->date) == rec->year)
+		rec->date = NULL;
 	if (!rec->type)
 		rec->type = (char *)QES_TYPE_OTHER;
 	if (rec->pmid) {

@@ -237,6 +237,10 @@ static void put_escaped(FILE *fp, const char *s)
 		case '~': fputs("\\textasciitilde{}", fp); break;
 		case '^': fputs("\\textasciicircum{}", fp); break;
 		case '\n': case '\r': fputc(' ', fp); break;
+		case '-':
+			/* "--" and "---" are dashes to TeX: keep literal hyphens apart. */
+			fputs(s[1] == '-' ? "-{}" : "-", fp);
+			break;
 		default: fputc(*s, fp);
 		}
 	}

@@ -1,7 +1,8 @@
 /* write_ris.c: records as RIS (the 2011 RIS specification's tags, as
  * EndNote and Zotero write them). One tag per line, "TAG  - value", CRLF
  * line ends as the specification asks; repeated AU and KW for lists; the
- * PubMed id as "AN  - <digits>", EndNote's convention for PubMed records
+ * PubMed id as "AN  - PMID:<digits>": a bare number in AN is also how
+ * CINAHL and Embase write their own accession numbers, so say which it is
  * (docs/formats.md). */
 #include "qes/export.h"
 
@@ -93,7 +94,8 @@ int qes_write_ris(FILE *fp, const qes_record *rec)
 	pages(fp, rec->pages);
 	tag(fp, "AB", rec->abstract);
 	tag(fp, "DO", rec->doi);
-	tag(fp, "AN", rec->pmid);
+	if (rec->pmid)
+		fprintf(fp, "AN  - PMID:%s\r\n", rec->pmid);
 	tag(fp, "SN", rec->issn);
 	tag(fp, "SN", rec->isbn);
 	tag_list(fp, "KW", &rec->keywords);

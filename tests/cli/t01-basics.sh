@@ -35,11 +35,11 @@ check_fails "a bad search date is refused" 2 \
 
 # Atomicity: a good file then a malformed one in one command imports nothing.
 printf 'TY  - JOUR\nTI  - Good\nER  - \n' > "$TMP/good.ris"
-printf 'TY  - JOUR\nTI  - Fine\nER  - \nTI  - outside any record\nTY  - JOUR\nTI  - Also fine\nER  - \n' > "$TMP/bad.ris"
+printf 'TY  - JOUR\nTI  - Fine\nER  - \n\nTI  - A record with no TY\nER  - \nTY  - JOUR\nTI  - Also fine\nER  - \n' > "$TMP/bad.ris"
 before=$("$QES" status "$R" --json | json_get records)
 out=$("$QES" import "$R" "$TMP/good.ris" "$TMP/bad.ris" --source Hand --method other 2>&1); rc=$?
 check_eq "a malformed record fails the import with exit 3" "$rc" 3
-check_contains "the error names the file and line" "$out" "bad.ris:4"
+check_contains "the error names the file and line" "$out" "bad.ris:5"
 check_eq "nothing of the failed command was imported" "$("$QES" status "$R" --json | json_get records)" "$before"
 check_eq "nor its source" "$("$QES" status "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sources"]))')" 3
 out=$("$QES" import "$R" "$TMP/good.ris" "$TMP/bad.ris" --source Hand --method other --skip-bad 2>&1); rc=$?

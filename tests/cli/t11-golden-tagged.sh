@@ -20,8 +20,8 @@ for f in $files; do
 		not_ok "$f: golden ${golden#$ROOT/} is missing"
 		continue
 	fi
-	if ! out=$(cd "$IN" && "$QES" parse "$f" --json 2>&1); then
-		not_ok "$f: qes parse failed" "${out:0:2000}"
+	if ! out=$(cd "$IN" && "$QES" parse "$f" --json 2>"$TMP/stderr"); then
+		not_ok "$f: qes parse failed" "$(head -c 2000 "$TMP/stderr")"
 		continue
 	fi
 	if diff=$(diff -u "$golden" <(printf '%s\n' "$out")); then
