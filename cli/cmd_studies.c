@@ -11,8 +11,9 @@ static const char help[] =
 	"design, perspective and publication, participant totals by group, and any\n"
 	"number typed in a note or text field that contradicts the data.\n"
 	"\n"
-	"  --json   { studies, reports, by_country, by_design, by_perspective,\n"
-	"           participants, by_publication, contradictions }\n"
+	"  --json   { totals: {studies, reports}, studies: [{study, label, title,\n"
+	"           reports, values, perspective}], by_country, by_design,\n"
+	"           by_perspective, participants, by_publication, contradictions }\n"
 	"  --html   the characteristics table as an HTML fragment\n";
 
 static void print_list(json_t *top, const char *key, const char *name, const char *title)
@@ -67,9 +68,10 @@ int cmd_studies(int argc, char **argv)
 		return cli_fail("studies", &err);
 	if (json)
 		return cli_print_json(top);
+	json_t *tot = json_object_get(top, "totals");
 	printf("%lld studies (%lld reports)\n",
-	       (long long)json_integer_value(json_object_get(top, "studies")),
-	       (long long)json_integer_value(json_object_get(top, "reports")));
+	       (long long)json_integer_value(json_object_get(tot, "studies")),
+	       (long long)json_integer_value(json_object_get(tot, "reports")));
 	print_list(top, "by_country", "country", "By country");
 	print_list(top, "by_design", "design", "By design");
 	print_list(top, "by_perspective", "perspective", "By perspective");

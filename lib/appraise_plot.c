@@ -42,8 +42,9 @@ static void esc(qes_strbuf *sb, const char *s)
 
 static void legend(qes_strbuf *sb, int pal, int x, int y)
 {
+	static const int offset[A_N] = { 0, 80, 200, 270 };   /* by label length */
 	for (int i = 0; i < A_N; i++) {
-		int cx = x + i * 150;
+		int cx = x + offset[i];
 		qes__strbuf_addf(sb, "<circle cx=\"%d\" cy=\"%d\" r=\"8\" fill=\"%s\" stroke=\"#333333\"/>"
 				 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">%s</text>"
 				 "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n",

@@ -71,6 +71,7 @@ typedef struct summary {
 	json_t *countries, *designs, *perspectives, *totals, *group_studies, *pubs;
 	json_t *contradictions;
 	json_t *study_counts;   /* {study: {group: n}} */
+	json_t *study_persp;    /* {study: perspective} */
 	json_t *groups_seen;
 	long long studies;
 } summary;
@@ -162,18 +163,21 @@ static void perspectives(summary *sm)
 			qes__strbuf_addstr(&sb, g);
 			only = g;
 		}
+		char *l = NULL;
 		if (groups == 0)
-			bump(sm->perspectives, "not reported", 1);
+			l = strdup("not reported");
 		else if (groups == 1) {
-			char *l = NULL;
-			if (asprintf(&l, "%s only", only) >= 0) {
-				bump(sm->perspectives, l, 1);
-				free(l);
-			}
+			if (asprintf(&l, "%s only", only) < 0)
+				l = NULL;
 		} else if (groups == 2 && json_object_size(sm->groups_seen) == 2)
-			bump(sm->perspectives, "both", 1);
+			l = strdup("both");
 		else
-			bump(sm->perspectives, qes__strbuf_str(&sb), 1);
+			l = strdup(qes__strbuf_str(&sb));
+		if (l) {
+			bump(sm->perspectives, l, 1);
+			json_object_set_new(sm->study_persp, key, json_string(l));
+		}
+		free(l);
 		qes__strbuf_release(&sb);
 	}
 }
@@ -275,8 +279,37 @@ static int contradictions(qes_store *st, summary *sm, qes_error *err)
 	return 0;
 }
 
+/* The study list with each study's values and perspective. */
+static json_t *study_rows(qes_store *st, summary *sm, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *list = qes_study_list_json(st, err);
+	size_t i;
+	json_t *o;
+	if (!list || qes__prep(st, &s, "SELECT v.field, v.value FROM extract_values v "
+			       "JOIN studies st ON st.id = v.study_id WHERE st.key = ? "
+			       "ORDER BY v.field", err)) {
+		json_decref(list);
+		return NULL;
+	}
+	json_array_foreach(list, i, o) {
+		const char *key = json_string_value(json_object_get(o, "study"));
+		json_t *vals = json_object();
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			json_object_set_new(vals, (const char *)sqlite3_column_text(s, 0),
+					    json_string((const char *)sqlite3_column_text(s, 1)));
+		json_object_set_new(o, "values", vals);
+		json_object_set(o, "perspective", json_object_get(sm->study_persp, key));
+	}
+	sqlite3_finalize(s);
+	return list;
+}
+
 json_t *qes_studies_summary_json(qes_store *st, qes_error *err)
 {
+	json_t *rows = NULL;
 	summary sm = { 0 };
 	json_t *out = NULL;
 	sm.country = field_named(st, "country", "country");
@@ -292,16 +325,18 @@ json_t *qes_studies_summary_json(qes_store *st, qes_error *err)
 	sm.contradictions = json_array();
 	sm.study_counts = json_object();
 	sm.groups_seen = json_object();
+	sm.study_persp = json_object();
 	if (qes__study_pool_sync(st, err) || collect(st, &sm, err))
 		goto out;
 	perspectives(&sm);
 	if (contradictions(st, &sm, err))
 		goto out;
 	long long reports = qes_store_count(st, "study_reports", err);
-	if (reports < 0)
+	if (reports < 0 || !(rows = study_rows(st, &sm, err)))
 		goto out;
-	out = json_pack("{s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:O}",
-			"studies", (json_int_t)sm.studies, "reports", (json_int_t)reports,
+	out = json_pack("{s:{s:I,s:I},s:o,s:o,s:o,s:o,s:o,s:o,s:O}",
+			"totals", "studies", (json_int_t)sm.studies, "reports", (json_int_t)reports,
+			"studies", rows,
 			"by_country", to_list(sm.countries, "country", NULL),
 			"by_design", to_list(sm.designs, "design", NULL),
 			"by_perspective", to_list(sm.perspectives, "perspective", NULL),
@@ -322,6 +357,7 @@ out:
 	json_decref(sm.contradictions);
 	json_decref(sm.study_counts);
 	json_decref(sm.groups_seen);
+	json_decref(sm.study_persp);
 	return out;
 }
 

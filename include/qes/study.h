@@ -75,7 +75,9 @@ int qes_extract_export_csv(qes_store *st, const char *path, qes_error *err);
 int qes_study_note_add(qes_store *st, const char *text, qes_error *err);
 
 /* The summary computed from the data:
- * { "studies": n, "reports": n,
+ * { "totals": { "studies": n, "reports": n },
+ *   "studies": [{ "study", "label", "title", "reports", "values": {field:
+ *     value}, "perspective" }],
  *   "by_country": [{ "country", "n" }], "by_design": [{ "design", "n" }],
  *   "by_perspective": [{ "perspective", "n" }],
  *   "participants": [{ "group", "n", "studies" }],

@@ -165,7 +165,7 @@ PY
 got=$(echo "$sum" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print(json.dumps({"studies": d["studies"],
+print(json.dumps({"studies": len(d["studies"]),
   "by_country": {x["country"]: x["n"] for x in d["by_country"]},
   "by_design": {x["design"]: x["n"] for x in d["by_design"]},
   "by_publication": {x["publication"]: x["n"] for x in d["by_publication"]},
@@ -181,7 +181,10 @@ check_eq "3 both, 5 parents only, 4 practitioners only" \
 	"$(echo "$got" | python3 -c 'import json,sys; p=json.load(sys.stdin)["by_perspective"]; print(p["both"], p["parents only"], p["practitioners only"])')" "3 5 4"
 check_eq "England first with 4 studies" "$(echo "$sum" | python3 -c 'import json,sys; c=json.load(sys.stdin)["by_country"][0]; print(c["country"], c["n"])')" "England 4"
 check_eq "2 grey-literature reports" "$(echo "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_publication"]["grey"])')" 2
-check_eq "13 reports" "$(echo "$sum" | json_get reports)" 13
+check_eq "13 reports" "$(echo "$sum" | json_get totals.reports)" 13
+check_eq "the totals count 12 studies" "$(echo "$sum" | json_get totals.studies)" 12
+check_eq "each study carries its values and perspective" \
+	"$(echo "$sum" | python3 -c 'import json,sys; s=next(x for x in json.load(sys.stdin)["studies"] if x["study"]=="S08"); print(s["values"]["country"], "/", s["perspective"])')" "England; Scotland / both"
 check_eq "no contradictions while the notes agree" "$(echo "$sum" | json_get contradictions)" "[]"
 
 # Planted contradictions: a study note and a review-level note.

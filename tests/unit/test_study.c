@@ -251,8 +251,15 @@ static void summary_and_contradictions(void **state)
 					    "and 1,100 practitioners.", &f->err), 0);
 	json_t *sum = qes_studies_summary_json(f->st, &f->err);
 	assert_non_null(sum);
-	assert_int_equal(json_integer_value(json_object_get(sum, "studies")), 3);
-	assert_int_equal(json_integer_value(json_object_get(sum, "reports")), 4);
+	json_t *tot = json_object_get(sum, "totals");
+	assert_int_equal(json_integer_value(json_object_get(tot, "studies")), 3);
+	assert_int_equal(json_integer_value(json_object_get(tot, "reports")), 4);
+	json_t *rows = json_object_get(sum, "studies");
+	assert_int_equal(json_array_size(rows), 3);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(rows, 0),
+		"values"), "country")), "England; Wales");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "perspective")),
+			    "parents only");
 	assert_int_equal(n_of(sum, "by_country", "country", "England"), 2);
 	assert_int_equal(n_of(sum, "by_country", "country", "Wales"), 1);
 	assert_int_equal(n_of(sum, "by_country", "country", "not reported"), 1);
