@@ -53,7 +53,7 @@ json_t *qes_extract_study_json(qes_store *st, const char *study_key, qes_error *
 	if (!vals || qes_study_find(st, study_key, &sid, err) ||
 	    qes__prep(st, &s, "SELECT v.field, v.value FROM extract_values v "
 		      "LEFT JOIN extract_fields f ON f.name = v.field OR "
-		      "  v.field LIKE f.name || '.%' "
+		      "  substr(v.field, 1, length(f.name) + 1) = f.name || '.' "
 		      "WHERE v.study_id = ? ORDER BY f.position, v.field", err))
 		goto out;
 	sqlite3_bind_int64(s, 1, sid);
@@ -151,7 +151,7 @@ int qes_extract_export_csv(qes_store *st, const char *path, qes_error *err)
 	if (rc || (rc = qes__prep(st, &s, "SELECT st.key, v.field, v.value FROM extract_values v "
 				  "JOIN studies st ON st.id = v.study_id "
 				  "LEFT JOIN extract_fields f ON f.name = v.field OR "
-				  "  v.field LIKE f.name || '.%' "
+				  "  substr(v.field, 1, length(f.name) + 1) = f.name || '.' "
 				  "ORDER BY st.key, f.position, v.field", err)))
 		goto out;
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
