@@ -236,8 +236,8 @@ int qes_checklist_add_question(qes_store *st, const char *checklist, const char 
 	if (!valid_id(qid))
 		return qes_error_set(err, QES_EINVAL, "question id '%s': use letters, digits, "
 				     "'_', '-' or '.'", qid);
-	if (!text || !*text)
-		return qes_error_set(err, QES_EINVAL, "a question needs its text");
+	if (!text || !*text || !qes__utf8_valid(text, strlen(text)))
+		return qes_error_set(err, QES_EINVAL, "a question needs its text (UTF-8)");
 	if (type && strcmp(type, "rating") && strcmp(type, "text"))
 		return qes_error_set(err, QES_EINVAL, "--type must be rating or text");
 	if ((rc = qes_checklist_ensure_default(st, err)) || (rc = qes_store_begin(st, err)))

@@ -163,6 +163,8 @@ json_t *qes__appraise_load(qes_store *st, qes_error *err)
 					    "ratings");
 		const char *qid = (const char *)sqlite3_column_text(s, 1);
 		json_t *q = json_object_get(r, qid);
+		if (!r)
+			continue;
 		if (!q) {
 			q = json_object();
 			json_object_set_new(r, qid, q);

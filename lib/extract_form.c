@@ -37,6 +37,9 @@ int qes_extract_field_add(qes_store *st, const char *name, const char *type,
 	if (!valid_name(name, strlen(name)))
 		return qes_error_set(err, QES_EINVAL, "field name '%s': use lower-case letters, "
 				     "digits, '_' or '-'", name);
+	if ((options && !qes__utf8_valid(options, strlen(options))) ||
+	    (label && !qes__utf8_valid(label, strlen(label))))
+		return qes_error_set(err, QES_EINVAL, "options and label must be UTF-8 text");
 	if ((!strcmp(type, "choice") || !strcmp(type, "multi")) && (!options || !*options))
 		return qes_error_set(err, QES_EINVAL, "a %s field needs --options", type);
 	if ((rc = qes_store_begin(st, err)))
@@ -231,6 +234,8 @@ int qes_extract_validate(qes_store *st, const char *field, const char *value,
 	char *v = NULL;
 	int rc;
 	*norm = NULL;
+	if (!qes__utf8_valid(value, strlen(value)))
+		return qes_error_set(err, QES_EFORMAT, "%s: the value is not UTF-8 text", field);
 	if ((rc = qes__prep(st, &s, "SELECT type, options FROM extract_fields WHERE name = ?", err)))
 		return rc;
 	sqlite3_bind_text(s, 1, field, (int)base, SQLITE_STATIC);

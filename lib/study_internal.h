@@ -28,6 +28,8 @@ typedef int (*qes_csv_row_fn)(void *ud, long line, char **fields, int nfields,
  * QES_EFORMAT. name is used in messages. */
 int qes__csv_parse(const char *name, const char *buf, size_t len,
 		   qes_csv_row_fn fn, void *ud, qes_error *err);
+/* 1 when s[0..n) is valid UTF-8. */
+int qes__utf8_valid(const char *s, size_t n);
 /* Reads a whole file (at most QES_MAX_FILE_BYTES) into *buf (malloc'd). */
 int qes__read_file(const char *path, char **buf, size_t *len, qes_error *err);
 /* Appends s as one CSV field (quoted when needed). */

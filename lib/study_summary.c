@@ -364,6 +364,8 @@ out:
 int qes_study_note_add(qes_store *st, const char *text, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
+	if (!qes__utf8_valid(text, strlen(text)))
+		return qes_error_set(err, QES_EFORMAT, "the note is not UTF-8 text");
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include "qes/limits.h"
 
 int qes__prep(qes_store *st, sqlite3_stmt **s, const char *sql, qes_error *err)
@@ -71,8 +72,26 @@ static int row_end_field(csv_row *r, const char *name, long line, qes_error *err
 	return 0;
 }
 
-static int row_emit(csv_row *r, long line, qes_csv_row_fn fn, void *ud, qes_error *err)
+int qes__utf8_valid(const char *s, size_t n)
 {
+	while (n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+		if (k <= 0)
+			return 0;
+		s += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
+static int row_emit(csv_row *r, long line, const char *name, qes_csv_row_fn fn, void *ud,
+		    qes_error *err)
+{
+	/* Values end up in JSON and HTML: text that is not UTF-8 is refused here. */
+	if (!qes__utf8_valid(r->text.buf ? r->text.buf : "", r->text.len))
+		return qes_error_at(err, QES_EFORMAT, name, line, NULL,
+				    "the text is not UTF-8 (save the file as UTF-8)");
 	char *fields[64];
 	char **f = r->n <= 64 ? fields : calloc((size_t)r->n, sizeof(char *));
 	if (!f)
@@ -135,7 +154,7 @@ int qes__csv_parse(const char *name, const char *buf, size_t len,
 				i++;
 			if (in_field || r->n > 0) {
 				if ((rc = row_end_field(r, name, line, err)) ||
-				    (rc = row_emit(r, row_line, fn, ud, err)))
+				    (rc = row_emit(r, row_line, name, fn, ud, err)))
 					goto out;
 			}
 			line++;
@@ -159,7 +178,7 @@ int qes__csv_parse(const char *name, const char *buf, size_t len,
 	}
 	if (in_field || r->n > 0) {
 		if ((rc = row_end_field(r, name, line, err)) ||
-		    (rc = row_emit(r, row_line, fn, ud, err)))
+		    (rc = row_emit(r, row_line, name, fn, ud, err)))
 			goto out;
 	}
 out:

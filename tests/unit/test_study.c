@@ -183,6 +183,9 @@ static void csv_reader(void **state)
 	assert_int_equal(err.line, 2);
 	const char *after = "a,\"b\"c\n";
 	assert_int_equal(qes__csv_parse("t.csv", after, strlen(after), collect_row, &r, &err), QES_EFORMAT);
+	const char latin1[] = "a,caf\xe9\n";
+	assert_int_equal(qes__csv_parse("t.csv", latin1, sizeof(latin1) - 1, collect_row, &r, &err), QES_EFORMAT);
+	assert_non_null(strstr(err.message, "UTF-8"));
 	const char nul[] = "a,b\0c\n";
 	assert_int_equal(qes__csv_parse("t.csv", nul, sizeof(nul) - 1, collect_row, &r, &err), QES_EFORMAT);
 }
