@@ -6,8 +6,6 @@
 #include <string.h>
 #include "qes/study.h"
 
-int qes__study_create(qes_store *st, long long record_id, qes_error *err);
-
 /* A new study whose first report is record_id (caller's transaction). */
 int qes__study_create(qes_store *st, long long record_id, qes_error *err)
 {

@@ -14,6 +14,9 @@ int qes__prep(qes_store *st, sqlite3_stmt **s, const char *sql, qes_error *err);
 /* Connects records included at full text (screening) to the study table;
  * called before any command reads studies. See study_pool.c. */
 int qes__study_pool_sync(qes_store *st, qes_error *err);
+/* Makes record_id an included study of its own, keyed by its source key
+ * (caller's transaction). QES_EEXIST when a study has that key. */
+int qes__study_create(qes_store *st, long long record_id, qes_error *err);
 
 /* "Author Year" for a study's first report; malloc'd. */
 char *qes__study_label(qes_store *st, long long study_id);

@@ -10,11 +10,14 @@
  * Screening (issue 5) lives in another module. The connection is this
  * function: it must create a study for every record included at full text
  * that is not yet in study_reports, using qes__study_create(). Every
- * command that reads studies calls it first, inside its transaction or
- * before its reads, so the study table is always complete. */
+ * command that reads studies calls it first, so the study table is always
+ * complete. Some callers are inside a write transaction (extract --from,
+ * appraise --from, sample), others are not (list, summary, table): when
+ * sqlite3_get_autocommit() says no transaction is open, wrap the inserts
+ * in qes_store_begin/commit. (Equivalently, screening may call
+ * qes__study_create() when it records a final full-text include and this
+ * function stays a check.) */
 #include "study_internal.h"
-
-int qes__study_create(qes_store *st, long long record_id, qes_error *err);
 
 int qes__study_pool_sync(qes_store *st, qes_error *err)
 {
