@@ -51,5 +51,10 @@ int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_study(int argc, char **argv);
+int cmd_studies(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_appraise(int argc, char **argv);
+int cmd_checklist(int argc, char **argv);
 
 #endif

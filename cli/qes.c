@@ -17,6 +17,11 @@ static const qes_command commands[] = {
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
 	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
 	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+	{ "study",   cmd_study,   "included studies and their reports (add, link, list, note)" },
+	{ "extract", cmd_extract, "data extraction: fill a study's form, CSV in and out, the form" },
+	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
+	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
+	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
 };
 
 static void usage(FILE *fp)

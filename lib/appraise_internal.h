@@ -1,0 +1,18 @@
+/* appraise_internal.h: what the appraisal files share. */
+#ifndef QES_APPRAISE_INTERNAL_H
+#define QES_APPRAISE_INTERNAL_H
+
+#include <jansson.h>
+#include "qes/store.h"
+
+/* The active checklist and its ratings:
+ * { "checklist": (as qes_checklist_json), "studies": [{ "study", "label",
+ *   "ratings": { qid: { reviewer: { "answer", "comment" } } } }] }
+ * Every study appears, rated or not, in key order. */
+json_t *qes__appraise_load(qes_store *st, qes_error *err);
+/* The final answer of one question's ratings ({reviewer: {answer}}):
+ * consensus if given, else the answer all reviewers share, else NULL;
+ * *conflict is set when reviewers differ and there is no consensus. */
+const char *qes__appraise_final(json_t *ratings, int *conflict);
+
+#endif

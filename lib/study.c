@@ -1,0 +1,182 @@
+/* study.c: included studies and their reports. */
+#include "study_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qes/study.h"
+
+/* A new study whose first report is record_id (caller's transaction). */
+int qes__study_create(qes_store *st, long long record_id, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__prep(st, &s, "INSERT INTO studies(key) SELECT source_key FROM records "
+			   "WHERE id = ?", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = sqlite3_extended_errcode(qes_store_db(st)) == SQLITE_CONSTRAINT_UNIQUE
+			? qes_error_set(err, QES_EEXIST, "a study with this record's key exists; "
+					"use qes study link")
+			: qes_store_sqlerr(st, err, "adding a study");
+		goto out;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	long long sid = sqlite3_last_insert_rowid(qes_store_db(st));
+	if ((rc = qes__prep(st, &s, "INSERT INTO study_reports(record_id, study_id, position) "
+			    "VALUES (?, ?, 1)", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	sqlite3_bind_int64(s, 2, sid);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, err, "adding a study's report");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* QES_EEXIST when the record already belongs to a study. */
+static int check_unlinked(qes_store *st, long long record_id, const char *key, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__prep(st, &s, "SELECT s.key FROM study_reports r JOIN studies s "
+			   "ON s.id = r.study_id WHERE r.record_id = ?", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		rc = qes_error_set(err, QES_EEXIST, "record '%s' is already a report of study '%s'",
+				   key, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int qes_study_add(qes_store *st, const char *source_key, qes_error *err)
+{
+	long long rid;
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = qes_record_find(st, source_key, &rid, err)) ||
+	    (rc = check_unlinked(st, rid, source_key, err)) ||
+	    (rc = qes__study_create(st, rid, err)) ||
+	    (rc = qes_store_commit(st, err)))
+		qes_store_rollback(st);
+	return rc;
+}
+
+int qes_study_find(qes_store *st, const char *study_key, long long *id, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__prep(st, &s, "SELECT id FROM studies WHERE key = ?", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, study_key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else
+		rc = qes_error_set(err, QES_ENOTFOUND, "no study '%s' (qes study list shows them)",
+				   study_key);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int qes_study_link(qes_store *st, const char *study_key, const char *source_key,
+		   qes_error *err)
+{
+	long long sid, rid;
+	sqlite3_stmt *s = NULL;
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = qes_study_find(st, study_key, &sid, err)) ||
+	    (rc = qes_record_find(st, source_key, &rid, err)) ||
+	    (rc = check_unlinked(st, rid, source_key, err)) ||
+	    (rc = qes__prep(st, &s, "INSERT INTO study_reports(record_id, study_id, position) "
+			    "SELECT ?1, ?2, coalesce(max(position), 0) + 1 FROM study_reports "
+			    "WHERE study_id = ?2", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, rid);
+	sqlite3_bind_int64(s, 2, sid);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "linking a report");
+		goto out;
+	}
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+char *qes__study_label(qes_store *st, long long study_id)
+{
+	sqlite3_stmt *s = NULL;
+	char *label = NULL;
+	if (qes__prep(st, &s, "SELECT r.authors, r.year, st.key FROM study_reports sr "
+		      "JOIN records r ON r.id = sr.record_id JOIN studies st ON st.id = sr.study_id "
+		      "WHERE sr.study_id = ? ORDER BY sr.position LIMIT 1", NULL))
+		return NULL;
+	sqlite3_bind_int64(s, 1, study_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *authors = (const char *)sqlite3_column_text(s, 0);
+		int year = sqlite3_column_int(s, 1);
+		const char *key = (const char *)sqlite3_column_text(s, 2);
+		/* First author's surname: up to the comma of "Surname, Given". */
+		size_t n = authors ? strcspn(authors, ",\n") : 0;
+		int r;
+		if (n && year)
+			r = asprintf(&label, "%.*s %d", (int)n, authors, year);
+		else if (n)
+			r = asprintf(&label, "%.*s", (int)n, authors);
+		else
+			r = asprintf(&label, "%s", key);
+		if (r < 0)
+			label = NULL;
+	}
+	sqlite3_finalize(s);
+	return label;
+}
+
+json_t *qes_study_list_json(qes_store *st, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *out = NULL, *list = json_array(), *cur = NULL;
+	long long cur_id = 0;
+	if (!list || qes__study_pool_sync(st, err) ||
+	    qes__prep(st, &s, "SELECT st.id, st.key, r.source_key, r.title FROM studies st "
+		      "JOIN study_reports sr ON sr.study_id = st.id "
+		      "JOIN records r ON r.id = sr.record_id ORDER BY st.key, sr.position", err))
+		goto out;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		if (!cur || id != cur_id) {
+			char *label = qes__study_label(st, id);
+			cur = json_object();
+			json_object_set_new(cur, "study", json_string((const char *)sqlite3_column_text(s, 1)));
+			json_object_set_new(cur, "label", label ? json_string(label) : json_null());
+			const char *title = (const char *)sqlite3_column_text(s, 3);
+			json_object_set_new(cur, "title", title ? json_string(title) : json_null());
+			json_object_set_new(cur, "reports", json_array());
+			json_array_append_new(list, cur);
+			free(label);
+			cur_id = id;
+		}
+		json_array_append_new(json_object_get(cur, "reports"),
+				      json_string((const char *)sqlite3_column_text(s, 2)));
+	}
+	if (step != SQLITE_DONE) {
+		qes_store_sqlerr(st, err, "listing studies");
+		goto out;
+	}
+	out = list;
+	list = NULL;
+out:
+	sqlite3_finalize(s);
+	json_decref(list);
+	return out;
+}

@@ -1,0 +1,82 @@
+/* study_schema.c: tables of the study, extraction and appraisal module. */
+#include "schema.h"
+
+/* studies: one per included study, keyed by its first report's source key.
+ * study_reports: every included record belongs to at most one study.
+ * extract_fields: the team's form, in order; extract_values: one value per
+ * study and field (count fields: one row per group, field "NAME.GROUP").
+ * study_notes: review-level text checked for contradicting totals.
+ * checklists/checklist_questions: appraisal checklists as loaded (editable);
+ * appraisal_ratings: one answer per study, question and reviewer;
+ * appraisal_sample: the studies drawn for double rating. */
+const qes_migration qes__migrations_study[] = {
+	{ 1,
+	  "CREATE TABLE studies("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  key TEXT NOT NULL UNIQUE,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "CREATE TABLE study_reports("
+	  "  record_id INTEGER PRIMARY KEY REFERENCES records(id),"
+	  "  study_id INTEGER NOT NULL REFERENCES studies(id),"
+	  "  position INTEGER NOT NULL);"
+	  "CREATE INDEX study_reports_study ON study_reports(study_id, position);"
+	  "CREATE TABLE extract_fields("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  name TEXT NOT NULL UNIQUE,"
+	  "  type TEXT NOT NULL CHECK (type IN"
+	  "    ('text','number','choice','multi','yesno','country','count')),"
+	  "  options TEXT NOT NULL DEFAULT '',"
+	  "  label TEXT NOT NULL,"
+	  "  position INTEGER NOT NULL);"
+	  "INSERT INTO extract_fields(name, type, options, label, position) VALUES"
+	  "  ('aim', 'text', '', 'Aim', 1),"
+	  "  ('country', 'country', '', 'Country', 2),"
+	  "  ('setting', 'text', '', 'Setting', 3),"
+	  "  ('design', 'choice', 'qualitative,mixed-methods,case-study,ethnography,"
+	  "action-research,survey,other', 'Design', 4),"
+	  "  ('data_collection', 'multi', 'interviews,focus-groups,survey,observation,"
+	  "documents,case-files,other', 'Data collection', 5),"
+	  "  ('analysis', 'text', '', 'Analysis method', 6),"
+	  "  ('participants', 'count', 'parents,practitioners', 'Participants', 7),"
+	  "  ('demographics', 'yesno', '', 'Demographics reported', 8),"
+	  "  ('publication', 'choice', 'peer-reviewed,grey', 'Publication', 9),"
+	  "  ('notes', 'text', '', 'Notes', 10);"
+	  "CREATE TABLE extract_values("
+	  "  study_id INTEGER NOT NULL REFERENCES studies(id),"
+	  "  field TEXT NOT NULL,"
+	  "  value TEXT NOT NULL,"
+	  "  PRIMARY KEY (study_id, field)) WITHOUT ROWID;"
+	  "CREATE TABLE study_notes("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  text TEXT NOT NULL);"
+	  "CREATE TABLE checklists("
+	  "  id TEXT PRIMARY KEY,"
+	  "  title TEXT NOT NULL,"
+	  "  citation TEXT NOT NULL DEFAULT '',"
+	  "  source TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+	  "CREATE TABLE checklist_questions("
+	  "  checklist_id TEXT NOT NULL REFERENCES checklists(id),"
+	  "  qid TEXT NOT NULL,"
+	  "  position INTEGER NOT NULL,"
+	  "  section TEXT NOT NULL DEFAULT '',"
+	  "  type TEXT NOT NULL CHECK (type IN ('rating','text')),"
+	  "  text TEXT NOT NULL,"
+	  "  hint TEXT NOT NULL DEFAULT '',"
+	  "  added INTEGER NOT NULL DEFAULT 0,"
+	  "  PRIMARY KEY (checklist_id, qid)) WITHOUT ROWID;"
+	  "CREATE TABLE appraisal_ratings("
+	  "  study_id INTEGER NOT NULL REFERENCES studies(id),"
+	  "  checklist_id TEXT NOT NULL REFERENCES checklists(id),"
+	  "  qid TEXT NOT NULL,"
+	  "  reviewer TEXT NOT NULL,"
+	  "  answer TEXT NOT NULL,"
+	  "  comment TEXT NOT NULL DEFAULT '',"
+	  "  rated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	  "  PRIMARY KEY (checklist_id, study_id, qid, reviewer)) WITHOUT ROWID;"
+	  "CREATE TABLE appraisal_sample("
+	  "  study_id INTEGER PRIMARY KEY REFERENCES studies(id),"
+	  "  seed TEXT NOT NULL,"
+	  "  fraction REAL NOT NULL);"
+	},
+	{ 0, NULL }
+};
