@@ -51,5 +51,14 @@ int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_reviewer(int argc, char **argv);
+int cmd_criteria(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+int cmd_decide(int argc, char **argv);
+int cmd_conflicts(int argc, char **argv);
+int cmd_agreement(int argc, char **argv);
+int cmd_fulltext(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 #endif

@@ -17,6 +17,15 @@ static const qes_command commands[] = {
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
 	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
 	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+	{ "reviewer", cmd_reviewer, "add or list the review's reviewers" },
+	{ "criteria", cmd_criteria, "show or add eligibility criteria, exclusion reasons, keywords" },
+	{ "policy",  cmd_policy,  "show or set a stage's double-screening policy" },
+	{ "screen",  cmd_screen,  "screen records in the terminal (or --progress, --outcomes)" },
+	{ "decide",  cmd_decide,  "record screening decisions from scripts or a CSV" },
+	{ "conflicts", cmd_conflicts, "list or resolve screening conflicts" },
+	{ "agreement", cmd_agreement, "agreement between reviewers: percent and Cohen's kappa" },
+	{ "fulltext", cmd_fulltext, "attach full-text PDFs or mark reports not retrieved" },
+	{ "log",     cmd_log,     "the screening audit log" },
 };
 
 static void usage(FILE *fp)

@@ -130,6 +130,7 @@ int qes_fulltext_attach(qes_store *st, const char *by, long long record_id,
 	int began = 0;
 	int rc = by_id(st, by, &who, err);
 	if (rc || (rc = qes__screen_prepare(st, err)) ||
+	    (rc = check_sought(st, record_id, err)) ||
 	    (rc = read_file(pdf_path, &data, &len, err)))
 		goto out;
 	if ((rc = qes_pdf_text(data, len, &text, pages, err))) {

@@ -37,6 +37,14 @@ int qes__screen_decide_locked(qes_store *st, const char *as, qes_stage stage,
 			      const qes_decide_opts *o, const char *action,
 			      qes_error *err);
 
+/* Reads a decisions CSV (screen_csv.c): row gets each data row's fields in
+ * the order source_key, reviewer, stage, decision, reason, and its line.
+ * A non-zero return from row stops with that code. */
+#include <stdio.h>
+int qes__decisions_csv(FILE *fp, const char *name,
+		       int (*row)(void *ud, long line, const char *const f[5]),
+		       void *ud, qes_error *err);
+
 /* Outcome of a record ("pending", "conflict", ...) read from the views. */
 qes_outcome qes__outcome_from(const char *s);
 
