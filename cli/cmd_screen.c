@@ -269,22 +269,25 @@ static void draw_progress(FILE *fp, screener *s)
 {
 	qes_progress p;
 	qes_error err;
-	char a[32], b[32], c[32], line[256];
+	char a[32], b[32], c[32], line[160], head[64];
 	if (qes_screen_progress(s->st, s->as, s->stage, &p, &err))
 		memset(&p, 0, sizeof(p));
 	long total = p.mine + p.to_do;
-	snprintf(line, sizeof(line), " %s of %s screened, %s included ",
+	snprintf(line, sizeof(line), " %s of %s screened, %s included",
 		 cli_thousands(p.mine, a), cli_thousands(total, b),
 		 cli_thousands(p.mine_included, c));
-	int barw = s->cols - (int)strlen(line) - 30;
-	if (barw < 10)
-		barw = 10;
-	int fill = total ? (int)((long long)barw * p.mine / total) : barw;
-	fprintf(fp, "\033[1;1H\033[K\033[7m qes screen %s %-4s\033[0m [",
-		s->stage == QES_STAGE_TA ? "title/abstract" : "full text", s->as);
-	for (int i = 0; i < barw && 28 + i < s->cols - (int)strlen(line) - 1; i++)
-		fputc(i < fill ? '#' : '.', fp);
-	fprintf(fp, "]%s", line);
+	snprintf(head, sizeof(head), " qes %s %s ", s->stage == QES_STAGE_TA ? "ta" : "ft", s->as);
+	/* The counts always fit; the bar takes what is left. */
+	int barw = s->cols - (int)strlen(head) - (int)strlen(line) - 3;
+	fprintf(fp, "\033[1;1H\033[K\033[7m%s\033[0m", head);
+	if (barw >= 5) {
+		int fill = total ? (int)((long long)barw * p.mine / total) : barw;
+		fputs(" [", fp);
+		for (int i = 0; i < barw; i++)
+			fputc(i < fill ? '#' : '.', fp);
+		fputc(']', fp);
+	}
+	fputs(line, fp);
 }
 
 static void draw(screener *s)
