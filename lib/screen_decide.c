@@ -6,34 +6,95 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const outcome_sql[] = {
-	"SELECT need, n, resolved, outcome FROM screen_outcome_ta WHERE record_id = ?",
-	"SELECT need, n, resolved, outcome FROM screen_outcome_ft WHERE record_id = ?",
-};
+typedef qes_rec_state rec_state;
 
-/* The record's state at stage; *in_pool = 0 when it is not screened there. */
-typedef struct rec_state {
-	int in_pool, need, n, resolved;
-	qes_outcome outcome;
-} rec_state;
+/* 1 when the record is a screening unit (screen_pool.c decides). */
+static int is_unit(qes_store *st, long long record_id, int *yes, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (qes__screen_stmt(st, &s, "SELECT 1 FROM screen_units WHERE record_id = ?", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, record_id);
+	*yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* The same rules as the views in screen_common.c, for one record. */
+int qes__screen_state(qes_store *st, qes_stage stage, long long record_id,
+		      qes_rec_state *rs, qes_error *err)
+{
+	memset(rs, 0, sizeof(*rs));
+	int rc = qes__screen_prepare(st, err);
+	if (rc)
+		return rc;
+	if (stage == QES_STAGE_FT) {
+		qes_rec_state ta;
+		if ((rc = qes__screen_state(st, QES_STAGE_TA, record_id, &ta, err)))
+			return rc;
+		if (ta.outcome != QES_OUT_INCLUDE && ta.outcome != QES_OUT_UNSURE)
+			return 0;
+	} else {
+		int yes;
+		if ((rc = is_unit(st, record_id, &yes, err)) || !yes)
+			return rc;
+	}
+	qes_policy p;
+	if ((rc = qes_policy_get(st, stage, &p, err)))
+		return rc;
+	rs->in_pool = 1;
+	rs->need = qes_policy_required(&p, stage, record_id);
+	sqlite3_stmt *s;
+	if (qes__screen_stmt(st, &s,
+			     "SELECT 0, decision FROM screen_decisions WHERE record_id = ?1 AND stage = ?2"
+			     " UNION ALL SELECT 1, decision FROM screen_resolutions"
+			     "  WHERE record_id = ?1 AND stage = ?2"
+			     " UNION ALL SELECT 2, status FROM fulltexts WHERE record_id = ?1", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, record_id);
+	sqlite3_bind_text(s, 2, qes_stage_name(stage), -1, SQLITE_STATIC);
+	int count[4] = { 0 }, not_retrieved = 0;
+	qes_decision resolved = QES_DEC_NONE;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(s, 0);
+		const char *v = (const char *)sqlite3_column_text(s, 1);
+		qes_decision d = QES_DEC_NONE;
+		if (kind == 2) {
+			not_retrieved = !strcmp(v, "not_retrieved");
+			continue;
+		}
+		qes_decision_parse(v, &d, NULL);
+		if (kind == 1) {
+			resolved = d;
+		} else {
+			count[d]++;
+			rs->n++;
+		}
+	}
+	sqlite3_finalize(s);
+	rs->resolved = resolved != QES_DEC_NONE;
+	if (resolved)
+		rs->outcome = resolved == QES_DEC_INCLUDE ? QES_OUT_INCLUDE
+			: resolved == QES_DEC_EXCLUDE ? QES_OUT_EXCLUDE : QES_OUT_UNSURE;
+	else if (stage == QES_STAGE_FT && rs->n == 0 && not_retrieved)
+		rs->outcome = QES_OUT_NOT_RETRIEVED;
+	else if (rs->n < rs->need)
+		rs->outcome = QES_OUT_PENDING;
+	else if (count[QES_DEC_INCLUDE] == rs->n)
+		rs->outcome = QES_OUT_INCLUDE;
+	else if (count[QES_DEC_EXCLUDE] == rs->n)
+		rs->outcome = QES_OUT_EXCLUDE;
+	else if (count[QES_DEC_UNSURE] == rs->n && stage == QES_STAGE_TA)
+		rs->outcome = QES_OUT_UNSURE;
+	else
+		rs->outcome = QES_OUT_CONFLICT;
+	return 0;
+}
 
 static int state_of(qes_store *st, qes_stage stage, long long record_id, rec_state *rs,
 		    qes_error *err)
 {
-	memset(rs, 0, sizeof(*rs));
-	sqlite3_stmt *s;
-	if (qes__screen_prepare(st, err) || qes__screen_stmt(st, &s, outcome_sql[stage], err))
-		return QES_ESTORE;
-	sqlite3_bind_int64(s, 1, record_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		rs->in_pool = 1;
-		rs->need = sqlite3_column_int(s, 0);
-		rs->n = sqlite3_column_int(s, 1);
-		rs->resolved = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		rs->outcome = qes__outcome_from((const char *)sqlite3_column_text(s, 3));
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return qes__screen_state(st, stage, record_id, rs, err);
 }
 
 int qes_screen_outcome(qes_store *st, qes_stage stage, long long record_id,

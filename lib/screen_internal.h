@@ -45,6 +45,16 @@ int qes__decisions_csv(FILE *fp, const char *name,
 		       int (*row)(void *ud, long line, const char *const f[5]),
 		       void *ud, qes_error *err);
 
+/* One record's state at a stage, computed for that record alone (the views
+ * compute every record's, which is for listings): in_pool 0 when it is not
+ * screened at the stage. */
+typedef struct qes_rec_state {
+	int in_pool, need, n, resolved;
+	qes_outcome outcome;
+} qes_rec_state;
+int qes__screen_state(qes_store *st, qes_stage stage, long long record_id,
+		      qes_rec_state *rs, qes_error *err);
+
 /* Outcome of a record ("pending", "conflict", ...) read from the views. */
 qes_outcome qes__outcome_from(const char *s);
 

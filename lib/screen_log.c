@@ -18,16 +18,10 @@ static int is_decision_action(const char *a)
 static int complete(qes_store *st, const char *stage, long long record_id)
 {
 	qes_stage sg = stage && !strcmp(stage, "ft") ? QES_STAGE_FT : QES_STAGE_TA;
-	sqlite3_stmt *s;
-	const char *sql = sg == QES_STAGE_TA
-		? "SELECT resolved IS NOT NULL OR n >= need FROM screen_outcome_ta WHERE record_id = ?"
-		: "SELECT resolved IS NOT NULL OR n >= need FROM screen_outcome_ft WHERE record_id = ?";
-	if (qes__screen_stmt(st, &s, sql, NULL))
+	qes_rec_state rs;
+	if (qes__screen_state(st, sg, record_id, &rs, NULL))
 		return 0;
-	sqlite3_bind_int64(s, 1, record_id);
-	int yes = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return yes;
+	return rs.in_pool && (rs.resolved || rs.n >= rs.need);
 }
 
 int qes_log_foreach(qes_store *st, const char *as,
