@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <math.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
 
 #include "qes/screen.h"
 
@@ -99,6 +101,8 @@ static qes_decision seen(fixture *f, const char *as, const char *other, long lon
 	qes_decision_views_release(v, n);
 	return d;
 }
+
+static void check_views_agree(fixture *f);
 
 static int count_log(void *ud, const qes_log_entry *e)
 {
@@ -201,6 +205,7 @@ static void test_sample_reproducible(void **state)
 	}
 	assert_int_equal(cd, expect);
 	assert_true(cd > 0);
+	check_views_agree(f);
 }
 
 static void test_undo_and_change(void **state)
@@ -319,6 +324,80 @@ static void test_conflicts_and_agreement(void **state)
 	assert_int_equal(qes_fulltext_missing(f->st, "AB", 4, NULL, &f->err), QES_ECONFLICT);
 	assert_int_equal(qes_screen_progress(f->st, NULL, QES_STAGE_FT, &pr, &f->err), 0);
 	assert_int_equal(pr.not_retrieved, 1);
+	check_views_agree(f);
+}
+
+/* The views (listings) and the per-record state (deciding) must agree. */
+typedef struct agree_ctx { qes_store *st; qes_stage stage; int n; } agree_ctx;
+
+static int same_outcome(void *ud, long long id, const char *key, const char *method,
+			qes_outcome o)
+{
+	(void)key;
+	(void)method;
+	agree_ctx *c = ud;
+	qes_outcome one = QES_OUT_NOT_IN_POOL;
+	assert_int_equal(qes_screen_outcome(c->st, c->stage, id, &one, NULL), 0);
+	assert_int_equal(one, o);
+	c->n++;
+	return 0;
+}
+
+static void check_views_agree(fixture *f)
+{
+	agree_ctx ta = { f->st, QES_STAGE_TA, 0 }, ft = { f->st, QES_STAGE_FT, 0 };
+	assert_int_equal(qes_screen_outcomes_foreach(f->st, QES_STAGE_TA, same_outcome, &ta, NULL), 0);
+	assert_int_equal(qes_screen_outcomes_foreach(f->st, QES_STAGE_FT, same_outcome, &ft, NULL), 0);
+	assert_int_equal(ta.n, NREC);
+}
+
+/* A two-page PDF written with cairo, attached, its text read back. */
+static void test_fulltext_pdf(void **state)
+{
+	fixture *f = *state;
+	char pdf[128];
+	snprintf(pdf, sizeof(pdf), "%s/paper.pdf", f->dir);
+	cairo_surface_t *surf = cairo_pdf_surface_create(pdf, 595, 842);
+	cairo_t *cr = cairo_create(surf);
+	cairo_select_font_face(cr, "sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12);
+	cairo_move_to(cr, 72, 72);
+	cairo_show_text(cr, "Parents described support");
+	cairo_show_page(cr);
+	cairo_move_to(cr, 72, 72);
+	cairo_show_text(cr, "Practitioners felt constrained");
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surf);
+
+	int pages = 0;
+	/* Not sought yet: record 3 has no ta decision. */
+	assert_int_equal(qes_fulltext_attach(f->st, "AB", 3, pdf, &pages, &f->err), QES_ECONFLICT);
+	assert_int_equal(decide(f, "AB", 3, QES_DEC_INCLUDE), 0);
+	assert_int_equal(qes_fulltext_attach(f->st, "AB", 3, pdf, &pages, &f->err), 0);
+	assert_int_equal(pages, 2);
+	const char *status;
+	char *text;
+	assert_int_equal(qes_fulltext_get(f->st, 3, &status, &text, &f->err), 0);
+	assert_string_equal(status, "attached");
+	assert_non_null(strstr(text, "Parents described support"));
+	assert_non_null(strstr(text, "\fPractitioners felt constrained"));
+	free(text);
+	long long id;
+	assert_int_equal(qes_screen_next(f->st, "CD", QES_STAGE_FT, 0, &id, &f->err), 0);
+	assert_int_equal(id, 3);
+	qes_decide_opts o = { "not qualitative", NULL };   /* reasons match ignoring case */
+	assert_int_equal(qes_screen_decide(f->st, "CD", QES_STAGE_FT, 3, QES_DEC_EXCLUDE, &o,
+					   &f->err), 0);
+	qes_outcome out;
+	assert_int_equal(qes_screen_outcome(f->st, QES_STAGE_FT, 3, &out, &f->err), 0);
+	assert_int_equal(out, QES_OUT_EXCLUDE);
+	check_views_agree(f);
+	/* Not a PDF. */
+	assert_int_equal(qes_pdf_text("%PDF-1.4 garbage", 16, &text, &pages, &f->err), QES_EFORMAT);
+	assert_int_equal(qes_fulltext_attach(f->st, "AB", 3, "/nonexistent.pdf", &pages, &f->err),
+			 QES_EIO);
+	unlink(pdf);
 }
 
 int main(void)
@@ -328,6 +407,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sample_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_and_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts_and_agreement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fulltext_pdf, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
