@@ -72,6 +72,19 @@ static struct termios saved_tio;
 
 static void on_winch(int sig) { (void)sig; resized = 1; }
 
+/* Killed or hung up: put the terminal back before dying (only
+ * async-signal-safe calls here). */
+static void on_fatal(int sig)
+{
+	static const char restore[] = "\033[0m\033[?25h\033[?1049l";
+	if (write(STDOUT_FILENO, restore, sizeof(restore) - 1) < 0) {
+		/* nothing more can be done */
+	}
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void term_size(screener *s)
 {
 	struct winsize ws;
@@ -216,6 +229,30 @@ static int keyword_at(const screener *s, const char *text, size_t i, size_t len,
 	return 0;
 }
 
+/* 1 when the character at s is a control character (C0, DEL or C1): text
+ * from outside must never reach the terminal as escapes. */
+static int is_control(const char *s, size_t len, int *adv)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	*adv = n > 0 ? (int)n : 1;
+	return n <= 0 || cp < 32 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* Writes text[off..off+len) with control characters as spaces. */
+static void put_safe(FILE *fp, const char *text, size_t off, size_t len)
+{
+	size_t i = off, end = off + len;
+	while (i < end) {
+		int adv;
+		if (is_control(text + i, end - i, &adv))
+			fputc(' ', fp);
+		else
+			fwrite(text + i, 1, (size_t)adv, fp);
+		i += (size_t)adv;
+	}
+}
+
 /* Writes text[off..off+len) with keyword highlights (bold green / red). */
 static void put_highlighted(FILE *fp, const screener *s, const char *text, size_t total,
 			    size_t off, size_t len)
@@ -227,11 +264,15 @@ static void put_highlighted(FILE *fp, const screener *s, const char *text, size_
 		if (kind) {
 			if (i + m > end)
 				m = end - i;
-			fprintf(fp, "\033[1;%dm%.*s\033[0m", kind == 1 ? 32 : 31, (int)m, text + i);
+			fprintf(fp, "\033[1;%dm", kind == 1 ? 32 : 31);
+			put_safe(fp, text, i, m);
+			fputs("\033[0m", fp);
 			i += m;
 		} else {
-			fputc(text[i] == '\t' || text[i] == '\f' ? ' ' : text[i], fp);
-			i++;
+			int adv;
+			is_control(text + i, end - i, &adv);
+			put_safe(fp, text, i, (size_t)adv);
+			i += (size_t)adv;
 		}
 	}
 }
@@ -249,19 +290,28 @@ static void put_line(FILE *fp, int row, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Text cut to at most `cols` display columns (into buf). */
+/* Text cut to at most `cols` display columns (into buf), control
+ * characters (C0, DEL, C1) as spaces. */
 static const char *cut(const char *text, int cols, char *buf, size_t bufsz)
 {
-	size_t i = 0, len = text ? strlen(text) : 0;
+	size_t i = 0, o = 0, len = text ? strlen(text) : 0;
 	int w = 0;
 	while (i < len) {
 		int adv, cw = char_width(text + i, len - i, &adv);
-		if (w + cw > cols || i + (size_t)adv >= bufsz)
+		if (w + cw > cols || o + (size_t)adv >= bufsz)
 			break;
+		int cadv;
+		if (is_control(text + i, len - i, &cadv)) {
+			buf[o++] = ' ';
+			cw = 1;
+		} else {
+			memcpy(buf + o, text + i, (size_t)adv);
+			o += (size_t)adv;
+		}
 		w += cw;
 		i += (size_t)adv;
 	}
-	snprintf(buf, bufsz, "%.*s", (int)i, text ? text : "");
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -307,8 +357,10 @@ static void draw(screener *s)
 		span *lines = NULL;
 		int n = 0;
 		if (!wrap(text, strlen(text), s->cols, &lines, &n))
-			for (int i = 0; i < n && row <= bottom; i++)
-				put_line(fp, row++, "%.*s", (int)lines[i].len, text + lines[i].off);
+			for (int i = 0; i < n && row <= bottom; i++) {
+				fprintf(fp, "\033[%d;1H\033[K", row++);
+				put_safe(fp, text, lines[i].off, lines[i].len);
+			}
 		free(lines);
 	} else {
 		qes_record *r = &s->rec;
@@ -747,6 +799,9 @@ int cmd_screen(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_winch;   /* no SA_RESTART: the key read returns EINTR */
 	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = on_fatal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	term_size(&s);
 	if (term_raw()) {
 		fprintf(stderr, "qes screen: cannot set up the terminal\n");
