@@ -78,6 +78,9 @@ int qes_policy_set(qes_store *st, qes_stage stage, const qes_policy *p,
 	int rc = by ? qes__reviewer_lookup(st, by, &who, role, err) : 0;
 	if (rc)
 		return rc;
+	/* Before the team exists anyone may set it up; after, only an owner. */
+	if (!by && qes_store_count(st, "reviewers", err) != 0)
+		return qes_error_set(err, QES_EPERM, "say which owner changes the policy (--as)");
 	if (by && strcmp(role, "owner"))
 		return qes_error_set(err, QES_EPERM, "only an owner may change the policy");
 	if ((rc = qes_store_begin(st, err)))

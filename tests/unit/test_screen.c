@@ -165,6 +165,7 @@ static void test_sample_reproducible(void **state)
 	assert_int_equal(qes_policy_set(f->st, QES_STAGE_TA, &p, "AB", &f->err), 0);
 	/* Only the owner may change a policy. */
 	assert_int_equal(qes_policy_set(f->st, QES_STAGE_TA, &p, "CD", &f->err), QES_EPERM);
+	assert_int_equal(qes_policy_set(f->st, QES_STAGE_TA, &p, NULL, &f->err), QES_EPERM);
 	qes_policy got;
 	assert_int_equal(qes_policy_get(f->st, QES_STAGE_TA, &got, &f->err), 0);
 	assert_int_equal(got.mode, QES_POLICY_SAMPLE);
