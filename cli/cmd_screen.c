@@ -64,6 +64,8 @@ typedef struct screener {
 	qes_record rec;
 	char *body;                    /* abstract or full text */
 	qes_decision mine;             /* own decision on cur (after back) */
+	qes_progress prog;             /* for the bar; refreshed after each decision */
+	int prog_stale;
 	int rows, cols;
 } screener;
 
@@ -317,11 +319,12 @@ static const char *cut(const char *text, int cols, char *buf, size_t bufsz)
 
 static void draw_progress(FILE *fp, screener *s)
 {
-	qes_progress p;
 	qes_error err;
 	char a[32], b[32], c[32], line[160], head[64];
-	if (qes_screen_progress(s->st, s->as, s->stage, &p, &err))
-		memset(&p, 0, sizeof(p));
+	if (s->prog_stale && qes_screen_progress(s->st, s->as, s->stage, &s->prog, &err))
+		memset(&s->prog, 0, sizeof(s->prog));
+	s->prog_stale = 0;
+	const qes_progress p = s->prog;
 	long total = p.mine + p.to_do;
 	snprintf(line, sizeof(line), " %s of %s screened, %s included",
 		 cli_thousands(p.mine, a), cli_thousands(total, b),
@@ -605,11 +608,13 @@ static void decide(screener *s, qes_decision d)
 	}
 	s->history[s->nhist++] = s->cur;
 	s->note[0] = '\0';
+	s->prog_stale = 1;
 	next(s, 0);
 }
 
 static void run(screener *s)
 {
+	s->prog_stale = 1;
 	next(s, 0);
 	snprintf(s->status, sizeof(s->status), "screening as %s", s->as);
 	for (;;) {

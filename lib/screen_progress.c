@@ -4,15 +4,23 @@
 
 #include <string.h>
 
+/* One pass over the stage's view; ?1 is the asking reviewer (0: none), for
+ * the records still open to them. */
 static const char *const progress_sql[] = {
 	"SELECT count(*), sum(need = 2), sum(outcome NOT IN ('pending')),"
 	" sum(outcome = 'include'), sum(outcome = 'exclude'), sum(outcome = 'unsure'),"
-	" sum(outcome = 'conflict'), sum(outcome = 'pending'), 0, 0, 0"
-	" FROM screen_outcome_ta",
+	" sum(outcome = 'conflict'), sum(outcome = 'pending'), 0, 0, 0,"
+	" sum(?1 AND resolved IS NULL AND n < need AND NOT EXISTS (SELECT 1"
+	"  FROM screen_decisions d WHERE d.record_id = o.record_id AND d.stage = 'ta'"
+	"  AND d.reviewer_id = ?1))"
+	" FROM screen_outcome_ta o",
 	"SELECT count(*), sum(o.need = 2), sum(o.outcome NOT IN ('pending', 'not_retrieved')),"
 	" sum(o.outcome = 'include'), sum(o.outcome = 'exclude'), sum(o.outcome = 'unsure'),"
 	" sum(o.outcome = 'conflict'), sum(o.outcome = 'pending'), count(*),"
-	" sum(f.status = 'attached'), sum(f.status = 'not_retrieved')"
+	" sum(f.status = 'attached'), sum(f.status = 'not_retrieved'),"
+	" sum(?1 AND f.status = 'attached' AND o.resolved IS NULL AND o.n < o.need"
+	"  AND NOT EXISTS (SELECT 1 FROM screen_decisions d WHERE d.record_id = o.record_id"
+	"  AND d.stage = 'ft' AND d.reviewer_id = ?1))"
 	" FROM screen_outcome_ft o LEFT JOIN fulltexts f ON f.record_id = o.record_id",
 };
 
@@ -36,9 +44,14 @@ int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 			qes_progress *out, qes_error *err)
 {
 	memset(out, 0, sizeof(*out));
+	long long who = 0;
 	sqlite3_stmt *s;
+	int rc = as ? qes__reviewer_lookup(st, as, &who, NULL, err) : 0;
+	if (rc)
+		return rc;
 	if (qes__screen_prepare(st, err) || qes__screen_stmt(st, &s, progress_sql[stage], err))
 		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, who);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		out->pool = col(s, 0);
 		out->double_needed = col(s, 1);
@@ -51,30 +64,17 @@ int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 		out->sought = col(s, 8);
 		out->retrieved = col(s, 9);
 		out->not_retrieved = col(s, 10);
+		out->to_do = col(s, 11);
 	}
 	sqlite3_finalize(s);
 	if (!as)
 		return 0;
-	long long who;
-	int rc = qes__reviewer_lookup(st, as, &who, NULL, err);
-	if (rc)
-		return rc;
-	const char *todo = stage == QES_STAGE_TA
-		? "SELECT count(*) FROM screen_outcome_ta o WHERE o.resolved IS NULL"
-		  " AND o.n < o.need AND NOT EXISTS (SELECT 1 FROM screen_decisions d"
-		  " WHERE d.record_id = o.record_id AND d.stage = ?1 AND d.reviewer_id = ?2)"
-		: "SELECT count(*) FROM screen_outcome_ft o JOIN fulltexts f"
-		  " ON f.record_id = o.record_id AND f.status = 'attached'"
-		  " WHERE o.resolved IS NULL AND o.n < o.need AND NOT EXISTS (SELECT 1"
-		  " FROM screen_decisions d WHERE d.record_id = o.record_id AND d.stage = ?1"
-		  " AND d.reviewer_id = ?2)";
 	if ((rc = count_mine(st, "SELECT count(*) FROM screen_decisions WHERE stage = ?1"
-				 " AND reviewer_id = ?2", stage, who, &out->mine, err)) ||
-	    (rc = count_mine(st, "SELECT count(*) FROM screen_decisions WHERE stage = ?1"
-				 " AND reviewer_id = ?2 AND decision = 'include'", stage, who,
-			     &out->mine_included, err)))
+				 " AND reviewer_id = ?2", stage, who, &out->mine, err)))
 		return rc;
-	return count_mine(st, todo, stage, who, &out->to_do, err);
+	return count_mine(st, "SELECT count(*) FROM screen_decisions WHERE stage = ?1"
+			      " AND reviewer_id = ?2 AND decision = 'include'", stage, who,
+			  &out->mine_included, err);
 }
 
 int qes_screen_outcomes_foreach(qes_store *st, qes_stage stage,
