@@ -21,5 +21,6 @@
 #define QES_MAX_HTTP_BODY     (32u << 20)
 #define QES_MAX_ZIP_ENTRY     (512u << 20)
 #define QES_MAX_ZIP_ENTRIES   100000
+#define QES_MAX_PDF_BYTES     (256u << 20) /* one full-text PDF attached to a record */
 
 #endif

@@ -1,0 +1,109 @@
+/* cmd_agreement.c: qes agreement REVIEW --stage ta|ft [--json] */
+#include "cli.h"
+#include "qes/screen.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const char usage[] = "qes agreement REVIEW --stage ta|ft [--json]";
+static const char help[] =
+	"Agreement between each pair of reviewers over the records both decided:\n"
+	"percent agreement, and Cohen's kappa over include / exclude / unsure with a\n"
+	"95% confidence interval (large-sample standard error of Fleiss, Cohen and\n"
+	"Everitt 1969; see docs/screening.md).\n"
+	"\n"
+	"  --json   {stage, pairs: [{a, b, n, percent_agreement, kappa, kappa_ci95:\n"
+	"           [low, high], table}]}; kappa is null when undefined (both\n"
+	"           reviewers used one category only)\n";
+
+static json_t *num(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+static int add_pair(void *ud, const qes_agreement_pair *p)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "a", json_string(p->a));
+	json_object_set_new(o, "b", json_string(p->b));
+	json_object_set_new(o, "n", json_integer(p->n));
+	json_object_set_new(o, "percent_agreement", json_real(p->percent_agreement));
+	json_object_set_new(o, "kappa", num(p->k.kappa));
+	json_t *ci = json_array();
+	json_array_append_new(ci, num(p->k.ci_low));
+	json_array_append_new(ci, num(p->k.ci_high));
+	json_object_set_new(o, "kappa_ci95", ci);
+	json_t *t = json_array();
+	for (int i = 0; i < 3; i++) {
+		json_t *row = json_array();
+		for (int j = 0; j < 3; j++)
+			json_array_append_new(row, json_integer(p->table[i][j]));
+		json_array_append_new(t, row);
+	}
+	json_object_set_new(o, "table", t);
+	json_array_append_new(ud, o);
+	return 0;
+}
+
+int cmd_agreement(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "stage", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	const char *stage_s = NULL;
+	int json = 0, c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': stage_s = optarg; break;
+		case 'j': json = 1; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
+		default: return cli_usage_error(usage, "unknown option");
+		}
+	}
+	qes_error err;
+	qes_error_clear(&err);
+	qes_stage stage;
+	if (argc - optind != 1 || !stage_s)
+		return cli_usage_error(usage, "agreement takes one review and --stage");
+	if (qes_stage_parse(stage_s, &stage, &err))
+		return cli_usage_error(usage, "%s", err.message);
+	qes_store *st;
+	int rc = cli_open("agreement", argv[optind], &st);
+	if (rc)
+		return rc;
+	json_t *pairs = json_array();
+	if (qes_agreement_foreach(st, stage, add_pair, pairs, &err)) {
+		json_decref(pairs);
+		qes_store_close(st);
+		return cli_fail("agreement", &err);
+	}
+	qes_store_close(st);
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
+		json_object_set_new(o, "pairs", pairs);
+		return cli_print_json(o);
+	}
+	if (!json_array_size(pairs))
+		printf("no record at %s was decided by two reviewers yet\n", qes_stage_name(stage));
+	size_t i;
+	json_t *p;
+	json_array_foreach(pairs, i, p) {
+		json_t *k = json_object_get(p, "kappa");
+		json_t *ci = json_object_get(p, "kappa_ci95");
+		printf("%s-%s: %lld records, %.1f%% agreement, ",
+		       json_string_value(json_object_get(p, "a")),
+		       json_string_value(json_object_get(p, "b")),
+		       (long long)json_integer_value(json_object_get(p, "n")),
+		       json_real_value(json_object_get(p, "percent_agreement")));
+		if (json_is_null(k))
+			printf("kappa undefined (one category only)\n");
+		else
+			printf("kappa %.3f (95%% CI %.3f to %.3f)\n", json_real_value(k),
+			       json_real_value(json_array_get(ci, 0)),
+			       json_real_value(json_array_get(ci, 1)));
+	}
+	json_decref(pairs);
+	return 0;
+}

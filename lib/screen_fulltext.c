@@ -1,0 +1,250 @@
+/* screen_fulltext.c: full texts for the records sent on to full-text
+ * screening. The PDF's bytes live in the review file (fulltexts.pdf), so a
+ * review is still one file to copy or archive; its text is extracted once
+ * with poppler and kept beside it for the screener and later coding. */
+#include "screen_internal.h"
+#include "qes/limits.h"
+
+#include <errno.h>
+#include <poppler.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int qes_pdf_text(const void *data, size_t len, char **text, int *pages, qes_error *err)
+{
+	*text = NULL;
+	*pages = 0;
+	GError *gerr = NULL;
+	GBytes *bytes = g_bytes_new(data, len);
+	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	int rc = 0;
+	GString *out = NULL;
+	if (!doc) {
+		rc = qes_error_set(err, QES_EFORMAT, "not a readable PDF: %s",
+				   gerr ? gerr->message : "poppler could not open it");
+		goto out;
+	}
+	int n = poppler_document_get_n_pages(doc);
+	out = g_string_new(NULL);
+	for (int i = 0; i < n; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		char *t = page ? poppler_page_get_text(page) : NULL;
+		if (i)
+			g_string_append_c(out, '\f');   /* pages apart, as pdftotext does */
+		if (t)
+			g_string_append(out, t);
+		g_free(t);
+		if (page)
+			g_object_unref(page);
+	}
+	*text = strdup(out->str);
+	if (!*text)
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	else
+		*pages = n;
+out:
+	if (out)
+		g_string_free(out, TRUE);
+	if (doc)
+		g_object_unref(doc);
+	g_bytes_unref(bytes);
+	if (gerr)
+		g_error_free(gerr);
+	return rc;
+}
+
+static int read_file(const char *path, unsigned char **data, size_t *len, qes_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return qes_error_at(err, QES_EIO, path, 0, NULL, "cannot open: %s", strerror(errno));
+	int rc = 0;
+	unsigned char *buf = NULL;
+	size_t used = 0, cap = 0;
+	for (;;) {
+		if (used == cap) {
+			if (cap >= QES_MAX_PDF_BYTES) {
+				rc = qes_error_at(err, QES_ELIMIT, path, 0, NULL,
+						  "larger than %u MiB, the limit for a full text",
+						  QES_MAX_PDF_BYTES >> 20);
+				break;
+			}
+			cap = cap ? cap * 2 : 1 << 16;
+			unsigned char *nb = realloc(buf, cap);
+			if (!nb) {
+				rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+				break;
+			}
+			buf = nb;
+		}
+		size_t got = fread(buf + used, 1, cap - used, fp);
+		used += got;
+		if (got == 0) {
+			if (ferror(fp))
+				rc = qes_error_at(err, QES_EIO, path, 0, NULL, "read error");
+			break;
+		}
+	}
+	fclose(fp);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
+/* A report is sought when title/abstract screening sent the record on. */
+static int check_sought(qes_store *st, long long record_id, qes_error *err)
+{
+	qes_outcome o;
+	int rc = qes_screen_outcome(st, QES_STAGE_TA, record_id, &o, err);
+	if (rc)
+		return rc;
+	if (o != QES_OUT_INCLUDE && o != QES_OUT_UNSURE)
+		return qes_error_set(err, QES_ECONFLICT,
+				     "record #%lld is not sought for retrieval (title/abstract "
+				     "screening says %s)", record_id, qes_outcome_name(o));
+	return 0;
+}
+
+static int by_id(qes_store *st, const char *by, long long *who, qes_error *err)
+{
+	*who = 0;
+	return by ? qes__reviewer_lookup(st, by, who, NULL, err) : 0;
+}
+
+int qes_fulltext_attach(qes_store *st, const char *by, long long record_id,
+			const char *pdf_path, int *pages, qes_error *err)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	char *text = NULL;
+	sqlite3_stmt *s = NULL;
+	long long who;
+	int began = 0;
+	int rc = by_id(st, by, &who, err);
+	if (rc || (rc = qes__screen_prepare(st, err)) ||
+	    (rc = check_sought(st, record_id, err)) ||
+	    (rc = read_file(pdf_path, &data, &len, err)))
+		goto out;
+	if ((rc = qes_pdf_text(data, len, &text, pages, err))) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err->message);
+		qes_error_at(err, rc, pdf_path, 0, NULL, "%s", why);
+		goto out;
+	}
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	crypto_hash_sha256(hash, data, len);
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	const char *base = strrchr(pdf_path, '/');
+	base = base ? base + 1 : pdf_path;
+	if ((rc = qes_store_begin(st, err)))
+		goto out;
+	began = 1;
+	if ((rc = check_sought(st, record_id, err)))
+		goto out;
+	if ((rc = qes__screen_stmt(st, &s,
+				   "INSERT OR REPLACE INTO fulltexts(record_id, status, file_name,"
+				   " sha256, bytes, pages, pdf, text) VALUES (?, 'attached', ?, ?,"
+				   " ?, ?, ?, ?)", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	sqlite3_bind_text(s, 2, base, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (long long)len);
+	sqlite3_bind_int(s, 5, *pages);
+	sqlite3_bind_blob64(s, 6, data, len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "storing the full text");
+		goto out;
+	}
+	char detail[700];
+	snprintf(detail, sizeof(detail), "%s (%d pages, sha256 %.16s)", base, *pages, hex);
+	if ((rc = qes__screen_log(st, who, "fulltext", record_id, "ft", NULL, NULL, NULL, NULL,
+				  detail, NULL, err)))
+		goto out;
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc && began)
+		qes_store_rollback(st);
+	free(data);
+	free(text);
+	return rc;
+}
+
+int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
+			 const char *note, qes_error *err)
+{
+	long long who;
+	sqlite3_stmt *s = NULL;
+	int rc = by_id(st, by, &who, err);
+	if (rc || (rc = qes__screen_prepare(st, err)) || (rc = qes_store_begin(st, err)))
+		return rc;
+	if ((rc = check_sought(st, record_id, err)))
+		goto out;
+	long n = 0;
+	if ((rc = qes__screen_stmt(st, &s, "SELECT count(*) FROM screen_decisions WHERE"
+					   " record_id = ? AND stage = 'ft'", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (n) {
+		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has full-text decisions "
+				   "already: its report was retrieved", record_id);
+		goto out;
+	}
+	if ((rc = qes__screen_stmt(st, &s, "INSERT OR REPLACE INTO fulltexts(record_id, status,"
+					   " note) VALUES (?, 'not_retrieved', ?)", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (note)
+		sqlite3_bind_text(s, 2, note, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "marking not retrieved");
+		goto out;
+	}
+	if ((rc = qes__screen_log(st, who, "missing", record_id, "ft", NULL, NULL, NULL, note,
+				  "report not retrieved", NULL, err)))
+		goto out;
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+int qes_fulltext_get(qes_store *st, long long record_id, const char **status,
+		     char **text, qes_error *err)
+{
+	*status = NULL;
+	if (text)
+		*text = NULL;
+	sqlite3_stmt *s;
+	if (qes__screen_stmt(st, &s, "SELECT status, text FROM fulltexts WHERE record_id = ?",
+			     err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, record_id);
+	int rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		*status = !strcmp(v, "attached") ? "attached" : "not_retrieved";
+		const unsigned char *t = sqlite3_column_text(s, 1);
+		if (text && t && !(*text = strdup((const char *)t)))
+			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
