@@ -1,7 +1,7 @@
 /* kappa.h: Cohen's kappa with a 95% confidence interval, over a k x k
  * contingency table of two raters' categories (row: first rater, column:
  * second rater; table[i * k + j] = items rated i by the first and j by the
- * second). Shared-able: screening's double screening needs the same.
+ * second), for callers with int tables; a wrapper of qes_kappa_compute().
  *
  * The standard error is the large-sample (non-null) one of Fleiss, Cohen &
  * Everitt (1969), as in Fleiss, Levin & Paik, Statistical Methods for Rates

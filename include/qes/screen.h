@@ -19,6 +19,7 @@
 
 #include "qes/error.h"
 #include "qes/store.h"
+#include "qes/kappa.h"
 
 typedef enum qes_stage { QES_STAGE_TA = 0, QES_STAGE_FT = 1 } qes_stage;
 typedef enum qes_decision {
@@ -202,14 +203,6 @@ int qes_conflict_resolve(qes_store *st, const char *by, qes_stage stage,
 
 /* --- Agreement ---------------------------------------------------------- */
 
-/* Cohen's kappa for a k x k table of counts (rows: rater a, columns: b),
- * with the large-sample standard error of Fleiss, Cohen & Everitt (1969).
- * QES_EINVAL when n is 0; kappa is NaN when chance agreement is 1. */
-typedef struct qes_kappa {
-	long n;
-	double po, pe, kappa, se, ci_low, ci_high;
-} qes_kappa;
-int qes_kappa_compute(const long *table, int k, qes_kappa *out, qes_error *err);
 
 typedef struct qes_agreement_pair {
 	char a[16], b[16];
