@@ -18,15 +18,79 @@
  * qes__study_create() when it records a final full-text include and this
  * function stays a check.) */
 #include "study_internal.h"
+#include "qes/screen.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+typedef struct ft_includes {
+	long long *ids;
+	size_t n, alloc;
+} ft_includes;
+
+static int collect_include(void *ud, long long record_id, const char *source_key,
+			   const char *method, qes_outcome o)
+{
+	(void)source_key;
+	(void)method;
+	ft_includes *f = ud;
+	if (o != QES_OUT_INCLUDE)
+		return 0;
+	if (f->n == f->alloc) {
+		size_t n = f->alloc ? f->alloc * 2 : 64;
+		long long *p = realloc(f->ids, n * sizeof(*p));
+		if (!p)
+			return QES_ENOMEM;
+		f->ids = p;
+		f->alloc = n;
+	}
+	f->ids[f->n++] = record_id;
+	return 0;
+}
 
 int qes__study_pool_sync(qes_store *st, qes_error *err)
 {
-	/* Until the screening module is merged there are no full-text decisions
-	 * to read: studies come from qes_study_add only. At merge, iterate
-	 *   SELECT record_id FROM <final full-text includes>
-	 *   WHERE record_id NOT IN (SELECT record_id FROM study_reports)
-	 * and call qes__study_create(st, record_id, err) for each. */
-	(void)st;
-	(void)err;
-	return 0;
+	ft_includes inc = { 0 };
+	int rc = qes_screen_outcomes_foreach(st, QES_STAGE_FT, collect_include, &inc, err);
+	if (rc) {
+		if (rc == QES_ENOMEM)
+			qes_error_set(err, rc, "out of memory");
+		goto out;
+	}
+	sqlite3 *db = qes_store_db(st);
+	sqlite3_stmt *known = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM study_reports WHERE record_id = ?", -1,
+			       &known, NULL) != SQLITE_OK) {
+		rc = qes_store_sqlerr(st, err, "reading studies");
+		goto out;
+	}
+	int own_txn = 0;
+	for (size_t i = 0; i < inc.n && !rc; i++) {
+		sqlite3_bind_int64(known, 1, inc.ids[i]);
+		int have = sqlite3_step(known) == SQLITE_ROW;
+		sqlite3_reset(known);
+		if (have)
+			continue;
+		if (!own_txn && sqlite3_get_autocommit(db)) {
+			rc = qes_store_begin(st, err);
+			if (rc)
+				break;
+			own_txn = 1;
+		}
+		rc = qes__study_create(st, inc.ids[i], err);
+		/* A key already used by another study (same key in two imports):
+		 * the report waits for 'qes study link'; not an error here. */
+		if (rc == QES_EEXIST)
+			rc = 0;
+	}
+	sqlite3_finalize(known);
+	if (own_txn) {
+		if (rc)
+			qes_store_rollback(st);
+		else
+			rc = qes_store_commit(st, err);
+	}
+out:
+	free(inc.ids);
+	return rc;
 }

@@ -243,3 +243,7 @@ for a in reviewer policy import resolve fulltext missing; do
 done
 check_contains "log text form" "$("$QES" log "$R")" "resolve"
 check_fails "screen needs a terminal" 2 "$QES" screen "$R" --as AB </dev/null
+
+# Every record included at full text is a study (issue 8 reads them).
+nstudies=$("$QES" studies "$R" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["studies"])')
+check_eq "every full-text inclusion became a study" "$nstudies" "${final% *}"
