@@ -10,17 +10,33 @@
 int qes__study_create(qes_store *st, long long record_id, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = qes__prep(st, &s, "INSERT INTO studies(key) SELECT source_key FROM records "
-			   "WHERE id = ?", err);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(s, 1, record_id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = sqlite3_extended_errcode(qes_store_db(st)) == SQLITE_CONSTRAINT_UNIQUE
-			? qes_error_set(err, QES_EEXIST, "a study with this record's key exists; "
-					"use qes study link")
-			: qes_store_sqlerr(st, err, "adding a study");
-		goto out;
+	/* The study takes the record's source key; when another study has it
+	 * (the same key in two imports, or twice in one file) it takes
+	 * "IMPORT:KEY", then "#ID": the forms every command accepts for such
+	 * records. */
+	static const char *const sql[] = {
+		"INSERT INTO studies(key) SELECT source_key FROM records WHERE id = ?",
+		"INSERT INTO studies(key) SELECT import_id || ':' || source_key FROM records WHERE id = ?",
+		"INSERT INTO studies(key) SELECT '#' || id FROM records WHERE id = ?",
+	};
+	int rc = 0;
+	for (int k = 0; k < 3; k++) {
+		sqlite3_finalize(s);
+		s = NULL;
+		if ((rc = qes__prep(st, &s, sql[k], err)))
+			return rc;
+		sqlite3_bind_int64(s, 1, record_id);
+		if (sqlite3_step(s) == SQLITE_DONE)
+			break;
+		if (sqlite3_extended_errcode(qes_store_db(st)) != SQLITE_CONSTRAINT_UNIQUE) {
+			rc = qes_store_sqlerr(st, err, "adding a study");
+			goto out;
+		}
+		if (k == 2) {
+			rc = qes_error_set(err, QES_EEXIST, "a study with this record's key exists; "
+					   "use qes study link");
+			goto out;
+		}
 	}
 	sqlite3_finalize(s);
 	s = NULL;
