@@ -45,6 +45,29 @@ typedef struct qes_prisma {
 	long previous_reports;
 } qes_prisma;
 
+typedef struct qes_store qes_store;
+
+/* A record the diagram cannot count yet: its decision at a stage is missing
+ * or unresolved. */
+typedef struct qes_prisma_gap {
+	long long record_id;
+	char *key;          /* source key */
+	char *stage;        /* "ta" or "ft" */
+	char *state;        /* "pending", "conflict", "not screened" */
+} qes_prisma_gap;
+
+/* Counts every box from the review: sources and imports (identified),
+ * deduplication (duplicates removed), screening outcomes, full texts and
+ * studies. Counting rules (docs/prisma.md): a work found by any database or
+ * register counts in the databases column; a work found only by other
+ * methods counts in the other-methods column, which has no title/abstract
+ * box, so its records are sought unless excluded at title/abstract. When
+ * some records lack a final decision, *gaps lists them (n_gaps > 0) and the
+ * affected boxes must not be drawn; free with qes_prisma_gaps_free. */
+int qes_prisma_compute(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps,
+		       size_t *n_gaps, qes_error *err);
+void qes_prisma_gaps_free(qes_prisma_gap *gaps, size_t n);
+
 /* Every arithmetic relation of the diagram; QES_ECONFLICT names the first
  * that fails, with the numbers. */
 int qes_prisma_check(const qes_prisma *p, qes_error *err);
