@@ -27,6 +27,7 @@ static const qes_command commands[] = {
 	{ "fulltext", cmd_fulltext, "attach full-text PDFs or mark reports not retrieved" },
 	{ "log",     cmd_log,     "the screening audit log" },
 	{ "prisma",  cmd_prisma,  "the PRISMA 2020 flow diagram and its counts, from the data" },
+	{ "report",  cmd_report,  "the review report: one self-contained HTML page" },
 	{ "study",   cmd_study,   "included studies and their reports (add, link, list, note)" },
 	{ "extract", cmd_extract, "data extraction: fill a study's form, CSV in and out, the form" },
 	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
