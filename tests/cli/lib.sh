@@ -39,3 +39,24 @@ json_get() { python3 -c 'import json,sys; d=json.load(sys.stdin);
 for k in sys.argv[1].split("."):
     d = d[int(k)] if isinstance(d, list) else d[k]
 print(json.dumps(d) if isinstance(d,(dict,list)) else d)' "$1"; }
+
+# A one-page PDF whose text poppler extracts (for full-text tests).
+mkpdf() {  # mkpdf FILE TEXT
+	python3 - "$1" "$2" <<'PY'
+import sys
+text = sys.argv[2].replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+out = bytearray(b"%PDF-1.4\n"); offs = []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out)); out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+x = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for o in offs: out += b"%010d 00000 n \n" % o
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+open(sys.argv[1], "wb").write(out)
+PY
+}

@@ -162,25 +162,6 @@ check_eq "ta complete" "$(echo "$prog" | json_get screened)" "316"
 
 # Full texts: a real PDF per sought report (text extracted with poppler),
 # two reports not retrieved.
-mkpdf() {  # mkpdf FILE TEXT
-	python3 - "$1" "$2" <<'PY'
-import sys
-text = sys.argv[2].replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-out = bytearray(b"%PDF-1.4\n"); offs = []
-for i, o in enumerate(objs, 1):
-    offs.append(len(out)); out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-x = len(out)
-out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-for o in offs: out += b"%010d 00000 n \n" % o
-out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
-open(sys.argv[1], "wb").write(out)
-PY
-}
 sought=$("$QES" screen "$R" --stage ft --outcomes --json | python3 -c 'import json,sys; print(" ".join(str(e["record_id"]) for e in json.load(sys.stdin)))')
 nsought=$(echo $sought | wc -w)
 check_eq "reports sought = ta includes" "$nsought" "$("$QES" screen "$R" --stage ta --progress --json | json_get included)"
