@@ -1,0 +1,72 @@
+/* bench_parse.c: parse-only throughput of qes_parse_file (sniff, read,
+ * decode, parse, normalise; nothing stored).
+ *
+ *   bench_parse FILE [--format F] [--repeat N]
+ *
+ * Prints one line: "records N bytes B seconds S MB/s X records/s Y", the
+ * best of N runs (default 1), so run.sh can pick the numbers out. */
+#include "qes/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int count_record(void *ud, const qes_record *rec)
+{
+	(void)rec;
+	(*(long *)ud)++;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL, *format = NULL;
+	int repeat = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			format = argv[++i];
+		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+			repeat = atoi(argv[++i]);
+		else if (!path && argv[i][0] != '-')
+			path = argv[i];
+		else
+			path = NULL, i = argc;
+	}
+	if (!path || repeat < 1) {
+		fputs("usage: bench_parse FILE [--format F] [--repeat N]\n", stderr);
+		return 2;
+	}
+	qes_parse_opts o;
+	memset(&o, 0, sizeof(o));
+	o.format = format;
+	double best = 0;
+	long records = 0;
+	qes_sniff sn;
+	for (int r = 0; r < repeat; r++) {
+		qes_error err;
+		qes_error_clear(&err);
+		long n = 0;
+		double t0 = now();
+		if (qes_parse_file(path, &o, count_record, &n, &sn, &err)) {
+			char msg[2048];
+			qes_error_format(&err, msg, sizeof(msg));
+			fprintf(stderr, "bench_parse: %s\n", msg);
+			return 1;
+		}
+		double t = now() - t0;
+		if (r == 0 || t < best)
+			best = t;
+		records = n;
+	}
+	printf("records %ld bytes %llu seconds %.3f MB/s %.1f records/s %.0f\n", records,
+	       sn.bytes, best, (double)sn.bytes / 1e6 / best, (double)records / best);
+	return 0;
+}
