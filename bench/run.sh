@@ -18,6 +18,7 @@ OUT=$ROOT/bench/out
 QES=$ROOT/qes
 GEN=$ROOT/build/rel/bench/gen_records
 PARSE=$ROOT/build/rel/bench/bench_parse
+RUNSTAT=$ROOT/build/rel/bench/runstat
 SEED=${BENCH_SEED:-1}
 REPEAT=${BENCH_REPEAT:-1}
 missed=0
@@ -25,10 +26,9 @@ mkdir -p "$OUT"
 
 die() { echo "bench: $*" >&2; exit 2; }
 
-for bin in "$QES" "$GEN" "$PARSE"; do
+for bin in "$QES" "$GEN" "$PARSE" "$RUNSTAT"; do
 	[ -x "$bin" ] || die "$bin is missing (run 'make bench', which builds it)"
 done
-[ -x /usr/bin/time ] || die "/usr/bin/time is needed for peak memory (apt-get install time)"
 
 # --- helpers -----------------------------------------------------------------
 
@@ -47,15 +47,12 @@ gen_input() {
 	echo "$f"
 }
 
-# timed CMD...: runs CMD (stdin from $TIMED_STDIN when set) under
-# /usr/bin/time; sets T_WALL T_CPU (user+sys) T_RSS (MB). Fails on failure.
+# timed CMD...: runs CMD (stdin from $TIMED_STDIN when set) under runstat
+# (bench/runstat.c: wall, user, sys, peak RSS); sets T_WALL T_CPU (user+sys)
+# T_RSS (MB). Fails when CMD fails.
 timed() {
 	local tf="$OUT/.time.$$" log="$OUT/.log.$$" rc
-	if [ -n "${TIMED_STDIN:-}" ]; then
-		/usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" <"$TIMED_STDIN" >"$log" 2>&1
-	else
-		/usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >"$log" 2>&1
-	fi
+	"$RUNSTAT" "$tf" "$@" <"${TIMED_STDIN:-/dev/null}" >"$log" 2>&1
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "bench: failed ($rc): $*" >&2
