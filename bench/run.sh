@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# bench/run.sh [SECTION...]: the benchmarks (what `make bench` runs).
+#
+# Each section is one function, section_NAME (a "-" in NAME is "_" in the
+# function), that prints its own table. With no arguments every default
+# section runs; `bench/run.sh import` runs one. bench/README.md says what each
+# measures and the targets. Inputs are generated once into bench/out/ (git
+# ignored) and reused; reviews made here are deleted after each section.
+#
+# Environment: BENCH_IMPORT_N (records for "import", default 200000),
+# BENCH_FULL=1 (adds "import-1M" to the defaults), BENCH_SEED (default 1),
+# BENCH_REPEAT (runs of each timed import, best counts; default 1),
+# BENCH_STRICT=1 (exit 1 when a target is missed, not only on errors).
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+QES=$ROOT/qes
+GEN=$ROOT/build/rel/bench/gen_records
+PARSE=$ROOT/build/rel/bench/bench_parse
+RUNSTAT=$ROOT/build/rel/bench/runstat
+SEED=${BENCH_SEED:-1}
+REPEAT=${BENCH_REPEAT:-1}
+missed=0
+mkdir -p "$OUT"
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+for bin in "$QES" "$GEN" "$PARSE" "$RUNSTAT"; do
+	[ -x "$bin" ] || die "$bin is missing (run 'make bench', which builds it)"
+done
+
+# --- helpers -----------------------------------------------------------------
+
+# gen_input N FORMAT [DUPRATE]: prints the path of a cached generated file,
+# (re)generating it when missing or older than the generator.
+gen_input() {
+	local n=$1 fmt=$2 dup=${3:-}
+	local f="$OUT/records-$n-s$SEED${dup:+-d$dup}.$fmt"
+	if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
+		echo "  (generating $n records as $fmt: $f)" >&2
+		"$GEN" --records "$n" --seed "$SEED" --format "$fmt" ${dup:+--dup-rate "$dup"} \
+			-o "$f.tmp" || die "gen_records failed"
+		[ -f "$f.tmp.truth.csv" ] && mv "$f.tmp.truth.csv" "$f.truth.csv"
+		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
+
+# timed CMD...: runs CMD (stdin from $TIMED_STDIN when set) under runstat
+# (bench/runstat.c: wall, user, sys, peak RSS); sets T_WALL T_CPU (user+sys)
+# T_RSS (MB). Fails when CMD fails.
+timed() {
+	local tf="$OUT/.time.$$" log="$OUT/.log.$$" rc
+	"$RUNSTAT" "$tf" "$@" <"${TIMED_STDIN:-/dev/null}" >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "bench: failed ($rc): $*" >&2
+		sed -n '1,20p' "$log" >&2
+		rm -f "$tf" "$log"
+		return 1
+	fi
+	read -r T_WALL u s kb < <(tail -n 1 "$tf")
+	T_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	T_RSS=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
+	rm -f "$tf" "$log"
+}
+
+bytes_of() { stat -c %s "$1"; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
+
+# row LABEL SECONDS CPU RECORDS BYTES RSS_MB
+row() {
+	awk -v l="$1" -v t="$2" -v c="$3" -v n="$4" -v b="$5" -v m="$6" 'BEGIN {
+		printf "  %-38s %8.2f %8s %11.0f %8.1f %9s\n", l, t, c, n / t, b / 1e6 / t, m }'
+}
+
+header() {
+	printf "  %-38s %8s %8s %11s %8s %9s\n" "step" "wall s" "cpu s" "records/s" "MB/s" "peakRSS MB"
+}
+
+verdict() {   # verdict DESCRIPTION OK(0/1)
+	if [ "$2" -eq 1 ]; then echo "  PASS  $1"; else echo "  FAIL  $1"; missed=1; fi
+}
+
+# import_qes FILE: a fresh review, one `qes import`, timed. Sets T_*.
+import_qes() {
+	local db="$OUT/bench-$$.qes"
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$QES" init "$db" >/dev/null || die "qes init failed"
+	timed "$QES" import "$db" "$1" || return 1
+	local got
+	got=$(sqlite3 "$db" 'SELECT count(*) FROM records' 2>/dev/null || echo "?")
+	IMPORTED=$got
+	rm -f "$db" "$db-wal" "$db-shm"
+}
+
+# import_sqlite CSV: the sqlite3 shell doing part of the same work: .import
+# of the CSV into a table, then an FTS5 index over title and abstract.
+import_sqlite() {
+	local db="$OUT/baseline-$$.db" sql="$OUT/baseline-$$.sql"
+	rm -f "$db"
+	cat >"$sql" <<-EOF
+		.mode csv
+		.import $1 t
+		CREATE VIRTUAL TABLE fts USING fts5(title, abstract);
+		INSERT INTO fts SELECT title, abstract FROM t;
+	EOF
+	TIMED_STDIN=$sql timed sqlite3 "$db" || return 1
+	rm -f "$db" "$sql"
+}
+
+# --- sections ------------------------------------------------------------------
+
+section_import() {
+	local n=${BENCH_IMPORT_N:-200000} ris csv rb cb
+	echo "== import: $n records (parse, normalise, store, full-text index)"
+	ris=$(gen_input "$n" ris) || return 1
+	csv=$(gen_input "$n" csv) || return 1
+	rb=$(bytes_of "$ris"); cb=$(bytes_of "$csv")
+	printf "  input: RIS %s MB, CSV %s MB (same records, seed %s); best of %s run(s)\n" \
+		"$(mb "$rb")" "$(mb "$cb")" "$SEED" "$REPEAT"
+	header
+	local line pmb
+	line=$("$PARSE" "$ris" --repeat "$REPEAT") || { echo "bench: bench_parse failed" >&2; return 1; }
+	# "records N bytes B seconds S MB/s X records/s Y sniff_seconds T parser_MB/s Z"
+	set -- $line
+	pmb=${14}
+	row "parse, incl. sniff pass (qes_parse_file)" "$6" "-" "$2" "$4" "-"
+	echo "  parser alone (decode, parse, normalise; sniff pass of ${12} s left out): ${14} MB/s"
+	# qes and the sqlite3 shell alternate, so both see the same machine
+	# load; the best (lowest wall) run of each counts.
+	local have_sqlite=1 qt= qc= qr= st= sc= sr= r
+	command -v sqlite3 >/dev/null || have_sqlite=0
+	for ((r = 0; r < REPEAT; r++)); do
+		import_qes "$ris" || return 1
+		if [ -z "$qt" ] || awk -v a="$T_WALL" -v b="$qt" 'BEGIN { exit !(a < b) }'; then
+			qt=$T_WALL qc=$T_CPU qr=$T_RSS
+		fi
+		if [ "$IMPORTED" != "$n" ]; then
+			echo "  FAIL  qes import stored $IMPORTED records, not $n"; missed=1
+		fi
+		[ $have_sqlite = 1 ] || continue
+		import_sqlite "$csv" || return 1
+		if [ -z "$st" ] || awk -v a="$T_WALL" -v b="$st" 'BEGIN { exit !(a < b) }'; then
+			st=$T_WALL sc=$T_CPU sr=$T_RSS
+		fi
+	done
+	row "qes import (RIS)" "$qt" "$qc" "$n" "$rb" "$qr"
+	if [ $have_sqlite = 0 ]; then
+		echo "  skip  sqlite3 shell baseline: no sqlite3 on PATH (apt-get install sqlite3)"
+		return 0
+	fi
+	row "sqlite3 shell: .import CSV + FTS5" "$st" "$sc" "$n" "$cb" "$sr"
+	local ratio cratio
+	ratio=$(awk -v a="$qt" -v b="$st" 'BEGIN { printf "%.2f", a / b }')
+	cratio=$(awk -v a="$qc" -v b="$sc" 'BEGIN { printf "%.2f", a / b }')
+	echo "  ratio qes / sqlite3: wall $ratio, cpu $cratio (goal: wall <= 1.0)"
+	echo "  reference: rispy (Python) parses about 47 MB/s, 20,000 records/s"
+	verdict "parser alone >= 300 MB/s (got $pmb)" "$(awk -v x="$pmb" 'BEGIN { print (x >= 300) }')"
+	verdict "import no slower than the sqlite3 shell (ratio $ratio <= 1.0)" \
+		"$(awk -v x="$ratio" 'BEGIN { print (x <= 1.0) }')"
+}
+
+section_import_1M() {
+	local n=1000000 ris rb
+	echo "== import-1M: $n records, streamed (peak memory must stay under 512 MB)"
+	ris=$(gen_input "$n" ris) || return 1
+	rb=$(bytes_of "$ris")
+	printf "  input: RIS %s MB\n" "$(mb "$rb")"
+	header
+	import_qes "$ris" || return 1
+	row "qes import (RIS)" "$T_WALL" "$T_CPU" "$n" "$rb" "$T_RSS"
+	verdict "peak RSS < 512 MB (got $T_RSS MB)" "$(awk -v x="$T_RSS" 'BEGIN { print (x < 512) }')"
+	[ "$IMPORTED" = "$n" ] || { echo "  FAIL  stored $IMPORTED records, not $n"; missed=1; }
+}
+
+# --- main ---------------------------------------------------------------------
+
+DEFAULT=(import)
+[ "${BENCH_FULL:-0}" = 1 ] && DEFAULT+=(import-1M)
+ALL=(import import-1M)
+[ $# -gt 0 ] && sections=("$@") || sections=("${DEFAULT[@]}")
+
+for s in "${sections[@]}"; do
+	declare -F "section_${s//-/_}" >/dev/null || die "no section '$s' (have: ${ALL[*]})"
+done
+echo "qes benchmarks $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+failed=0
+for s in "${sections[@]}"; do
+	"section_${s//-/_}" || failed=1
+	echo
+done
+rm -f "$OUT"/.time.* "$OUT"/.log.*
+[ $failed -eq 0 ] || exit 1
+[ "${BENCH_STRICT:-0}" = 1 ] && [ $missed -ne 0 ] && exit 1
+exit 0
