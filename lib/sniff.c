@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,30 @@ static void sniffer_free(sniffer *s)
 	free(s);
 }
 
+/* Line ends by memchr: LF files cost one fast pass; CRs are looked at one
+ * by one (a CR that ended the previous chunk may pair with an LF here). */
+static void count_line_ends(sniffer *s, const unsigned char *p, size_t n)
+{
+	unsigned long lf = 0, crlf = 0, cr = 0;
+	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+		lf++;
+	if (s->prev_cr && n && p[0] == '\n') {
+		/* counted as a lone CR last time: it was half of a CRLF */
+		s->cr--;
+		crlf++;
+	}
+	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\r', (size_t)(e - q))); q++) {
+		if (q + 1 < e && q[1] == '\n')
+			crlf++;
+		else
+			cr++;
+	}
+	s->lf += lf - crlf;
+	s->crlf += crlf;
+	s->cr += cr;
+	s->prev_cr = n && p[n - 1] == '\r';
+}
+
 static void sniffer_feed(sniffer *s, const unsigned char *p, size_t n)
 {
 	if (s->sha)
@@ -59,26 +84,28 @@ static void sniffer_feed(sniffer *s, const unsigned char *p, size_t n)
 		s->head_len += take;
 	}
 	s->bytes += n;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = p[i];
+	count_line_ends(s, p, n);
+	if (memchr(p, 0, n))
+		s->nul++;
+	/* Encoding statistics. Exports are mostly ASCII: skip eight ASCII
+	 * bytes at a time and look closely only around high bytes. */
+	size_t i = 0;
+	while (i < n) {
+		if (!s->utf8_need && !s->prev_high && i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = p[i++];
 		if (c < 0x80) {
 			if (s->utf8_need)
 				s->utf8_bad++, s->utf8_need = 0;
-			if (c == '\n') {
-				if (s->prev_cr)
-					s->crlf++, s->cr--;
-				else
-					s->lf++;
-			} else if (c == '\r') {
-				s->cr++;
-			} else if (c == 0) {
-				s->nul++;
-			}
-			s->prev_cr = c == '\r';
 			s->prev_high = 0;
 			continue;
 		}
-		s->prev_cr = 0;
 		s->high_bytes++;
 		if (s->prev_high) {
 			s->high_pairs++;
