@@ -1,5 +1,7 @@
 /* cmd_status.c: qes status REVIEW */
 #include "cli.h"
+#include "qes/screen.h"
+#include "qes/study.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,41 @@ static const char help[] =
 	"\n"
 	"  --json   one object: records, sources (name, method, format, records,\n"
 	"           imports, searched), imports\n";
+
+static json_t *progress_json(const qes_progress *p)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "pool", json_integer(p->pool));
+	json_object_set_new(o, "screened", json_integer(p->screened));
+	json_object_set_new(o, "included", json_integer(p->included));
+	json_object_set_new(o, "excluded", json_integer(p->excluded));
+	json_object_set_new(o, "unsure", json_integer(p->unsure));
+	json_object_set_new(o, "conflicts", json_integer(p->conflicts));
+	json_object_set_new(o, "pending", json_integer(p->pending));
+	return o;
+}
+
+/* Screening progress per stage, and the included studies. */
+static int add_progress(qes_store *st, json_t *top, qes_error *err)
+{
+	json_t *scr = json_object();
+	static const char *const stages[] = { "ta", "ft" };
+	for (int k = 0; k < 2; k++) {
+		qes_progress p;
+		if (qes_screen_progress(st, NULL, (qes_stage)k, &p, err)) {
+			json_decref(scr);
+			return err->code;
+		}
+		json_object_set_new(scr, stages[k], progress_json(&p));
+	}
+	json_object_set_new(top, "screening", scr);
+	json_t *studies = qes_study_list_json(st, err);
+	if (!studies)
+		return err->code ? err->code : QES_ENOMEM;
+	json_object_set_new(top, "studies", json_integer((json_int_t)json_array_size(studies)));
+	json_decref(studies);
+	return 0;
+}
 
 static int add_source(void *ud, const qes_source_info *s)
 {
@@ -66,6 +103,12 @@ int cmd_status(int argc, char **argv)
 	json_object_set_new(top, "records", json_integer(records));
 	json_object_set_new(top, "imports", json_integer(imports));
 	json_object_set_new(top, "sources", sources);
+	if (add_progress(st, top, &err)) {
+		json_decref(top);
+		free(title);
+		qes_store_close(st);
+		return cli_fail("status", &err);
+	}
 	qes_store_close(st);
 	free(title);
 	if (json)
@@ -87,6 +130,25 @@ int cmd_status(int argc, char **argv)
 		       json_string_value(json_object_get(s, "format")),
 		       searched ? "searched " : "", searched ? searched : "");
 	}
+	static const char *const names[] = { "title/abstract", "full text" };
+	static const char *const keys[] = { "ta", "ft" };
+	for (int k = 0; k < 2; k++) {
+		json_t *p = json_object_get(json_object_get(top, "screening"), keys[k]);
+		long long pool = json_integer_value(json_object_get(p, "pool"));
+		if (!pool)
+			continue;
+		printf("Screening, %s: %s of ", names[k],
+		       cli_thousands(json_integer_value(json_object_get(p, "screened")), b));
+		printf("%s screened, ", cli_thousands(pool, b));
+		printf("%s included", cli_thousands(json_integer_value(json_object_get(p, "included")), b));
+		long long c = json_integer_value(json_object_get(p, "conflicts"));
+		if (c)
+			printf(", %lld conflict%s", c, c == 1 ? "" : "s");
+		putchar('\n');
+	}
+	long long ns = json_integer_value(json_object_get(top, "studies"));
+	if (ns)
+		printf("Included studies: %lld\n", ns);
 	json_decref(top);
 	return 0;
 }

@@ -79,3 +79,8 @@ check_eq "RIS has one record per record" "$(grep -c '^ER  -' "$TMP/out.ris")" "$
 check_contains "RIS carries the source key in ID" "$(cat "$TMP/out.ris")" "ID  - $key"
 check_fails "export to an unknown extension is a usage error" 2 "$QES" export "$R" -o "$TMP/out.docx"
 check_fails "a failed export leaves no file" 1 "$QES" export "$R" -o "$TMP/no/such/dir/out.ris"
+
+# status carries screening progress once records are in.
+status=$("$QES" status "$R" --json)
+check_eq "status: every record waits at title/abstract" "$(echo "$status" | json_get screening.ta.pending)" "$(echo "$status" | json_get records)"
+check_eq "status: no studies yet" "$(echo "$status" | json_get studies)" 0
