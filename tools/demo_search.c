@@ -136,6 +136,10 @@ typedef struct work {
 	const char *kw[4];
 	int n_kw;
 	int erratum_of;     /* a trap for deduplication: an erratum to another work */
+	const char *country;
+	const char *design;
+	int parents, practitioners;
+	const char *ft;     /* full-text verdict: "include" or an exclusion reason */
 } work;
 
 static work works[N_WORKS];
@@ -162,6 +166,16 @@ static void make_work(work *w, int id)
 	snprintf(w->title, sizeof(w->title), "%s among %s: %s", phen, pop, design);
 	const char *where = PICK(country);
 	int n_par = 6 + pick(40), n_prac = pick(3) ? 0 : 5 + pick(25);
+	w->country = where;
+	w->design = design;
+	w->parents = n_par;
+	w->practitioners = n_prac;
+	/* Relevant at title and abstract; a fifth fail at full text. */
+	static const char *const reasons[] = {
+		"Parents' views not reported separately", "Not qualitative data",
+		"No child protection involvement",
+	};
+	w->ft = chance(80) ? "include" : PICK(reasons);
 	char topic[128];
 	snprintf(topic, sizeof(topic), "%s", phen);
 	topic[0] = (char)tolower((unsigned char)topic[0]);
@@ -363,6 +377,62 @@ static void write_csv_work(FILE *fp, const work *w, int an)
 	csv_field(fp, buf, 1);
 }
 
+static FILE *open_out(const char *dir, const char *name);
+
+/* A one-page PDF of a work's "full text" (title and abstract), for the
+ * demo's full-text screening: poppler extracts its text on attach. */
+static void write_pdf(const char *dir, const work *w)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "W%03d.pdf", w->id);
+	FILE *fp = open_out(dir, name);
+	char stream[8192];
+	size_t n = (size_t)snprintf(stream, sizeof(stream), "BT /F1 11 Tf 56 760 Td 14 TL");
+	const char *parts[] = { w->title, "", w->abstract };
+	for (int k = 0; k < 3; k++) {
+		const char *t = parts[k];
+		size_t len = strlen(t), pos = 0;
+		do {
+			size_t take = len - pos > 90 ? 90 : len - pos;
+			while (take < len - pos && take > 0 && t[pos + take] != ' ')
+				take--;
+			if (take == 0)
+				take = len - pos > 90 ? 90 : len - pos;
+			n += (size_t)snprintf(stream + n, sizeof(stream) - n, " (");
+			for (size_t i = 0; i < take && n < sizeof(stream) - 8; i++) {
+				char c = t[pos + i];
+				if (c == '(' || c == ')' || c == '\\')
+					stream[n++] = '\\';
+				stream[n++] = (unsigned char)c < 0x80 ? c : '?';
+			}
+			n += (size_t)snprintf(stream + n, sizeof(stream) - n, ") '");
+			pos += take;
+			while (pos < len && t[pos] == ' ')
+				pos++;
+		} while (pos < len && n < sizeof(stream) - 200);
+	}
+	n += (size_t)snprintf(stream + n, sizeof(stream) - n, " ET");
+	long off[6];
+	fprintf(fp, "%%PDF-1.4\n");
+	off[1] = ftell(fp);
+	fprintf(fp, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	off[2] = ftell(fp);
+	fprintf(fp, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	off[3] = ftell(fp);
+	fprintf(fp, "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+		    "/Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n");
+	off[4] = ftell(fp);
+	fprintf(fp, "4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", n, stream);
+	off[5] = ftell(fp);
+	fprintf(fp, "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+	long xref = ftell(fp);
+	fprintf(fp, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 1; i <= 5; i++)
+		fprintf(fp, "%010ld 00000 n \n", off[i]);
+	fprintf(fp, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+	fclose(fp);
+}
+
 static FILE *open_out(const char *dir, const char *name)
 {
 	char path[4096];
@@ -407,7 +477,10 @@ int main(int argc, char **argv)
 	FILE *truth = open_out(dir, "truth.csv");
 	fprintf(csv, "\"Accession Number\",\"Title\",\"Authors\",\"Year\",\"Source\",\"Volume\","
 		     "\"Issue\",\"Pages\",\"DOI\",\"Abstract\",\"Subject Terms\"\n");
-	fprintf(truth, "work,relevant,psycinfo,medline,cinahl,citations\n");
+	fprintf(truth, "work,relevant,psycinfo,medline,cinahl,citations,ft,country,design,"
+		       "parents,practitioners\n");
+	FILE *keys = open_out(dir, "keys.csv");
+	fprintf(keys, "source_key,work\n");
 	int n_ris = 0, n_med = 0, n_csv = 0, n_cit = 0;
 	for (int i = 0; i < N_WORKS; i++) {
 		work *w = &works[i];
@@ -420,21 +493,36 @@ int main(int argc, char **argv)
 			in_ris = 1;
 		if (w->erratum_of >= 0)
 			in_ris = 1, in_med = in_csv = in_cit = 0;
-		if (in_ris)
+		/* keys.csv: the source key each record gets on import (RIS ID,
+		 * PMID, the CSV row's ordinal), so scripts can find the work. */
+		if (in_ris) {
 			write_ris_work(ris, w, 500000 + i * 13, 1), n_ris++;
-		if (in_med)
+			fprintf(keys, "%d,%d\n", 500000 + i * 13, w->id);
+		}
+		if (in_med) {
 			write_medline_work(nbib, w, w->pmid), n_med++;
-		if (in_csv)
+			fprintf(keys, "%ld,%d\n", w->pmid, w->id);
+		}
+		if (in_csv) {
 			write_csv_work(csv, w, 7000000 + i * 31), n_csv++;
-		if (in_cit)
+			fprintf(keys, "%d,%d\n", n_csv, w->id);
+		}
+		if (in_cit) {
 			write_ris_work(cit, w, 900 + i, 0), n_cit++;
-		fprintf(truth, "%d,%d,%d,%d,%d,%d\n", w->id, w->relevant, in_ris, in_med, in_csv, in_cit);
+			fprintf(keys, "%d,%d\n", 900 + i, w->id);
+		}
+		fprintf(truth, "%d,%d,%d,%d,%d,%d,\"%s\",%s,\"%s\",%d,%d\n", w->id, w->relevant,
+			in_ris, in_med, in_csv, in_cit, w->relevant ? w->ft : "", w->country,
+			w->design, w->parents, w->practitioners);
+		if (w->relevant)
+			write_pdf(dir, w);
 	}
 	fclose(ris);
 	fclose(nbib);
 	fclose(csv);
 	fclose(cit);
 	fclose(truth);
+	fclose(keys);
 	printf("demo search: %d works; PsycINFO %d, MEDLINE %d, CINAHL %d, citation searching %d records\n",
 	       N_WORKS, n_ris, n_med, n_csv, n_cit);
 	return 0;
