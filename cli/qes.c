@@ -17,6 +17,7 @@ static const qes_command commands[] = {
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
 	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
 	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,297 @@
+/* rank.c: one active-learning session: labels, model, scores, and the lock
+ * discipline rank.h promises (retrain fits outside the session lock and
+ * swaps its results in). */
+#include "rank_internal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct qes_rank {
+	const qes_rank_features *f;
+	qes_rank_opts o;
+	pthread_mutex_t lock;        /* labels, published scores and weights */
+	pthread_mutex_t train_lock;  /* one retrain at a time; the train-side buffers */
+	signed char *label;          /* per record: -1 unlabelled, 0, 1 */
+	unsigned char *sampled;      /* labelled from the random stopping sample */
+	uint32_t *tiebreak;
+	double *score, *w_pub;       /* published (under lock) */
+	long retrains;
+	double ms_total;
+	uint64_t rng;                /* sampling for the stopping estimate */
+	long sample_pool;            /* unlabelled records when sampling began */
+	/* train side (under train_lock) */
+	double *alpha, *w, *score_new;
+	uint32_t *rows, *scratch;
+	signed char *y;
+	long fits;
+};
+
+uint64_t qes_rank_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void qes_rank_shuffle(uint32_t *perm, size_t n, uint64_t seed)
+{
+	uint64_t s = seed;
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	for (size_t i = n; i > 1; i--) {
+		size_t j = qes_rank_rand(&s) % i;
+		uint32_t t = perm[i - 1];
+		perm[i - 1] = perm[j];
+		perm[j] = t;
+	}
+}
+
+int qes_rank_new(qes_rank **out, const qes_rank_features *f,
+		 const uint32_t *tiebreak, const qes_rank_opts *o, qes_error *err)
+{
+	*out = NULL;
+	qes_rank *r = calloc(1, sizeof(*r));
+	if (!r)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	size_t n = f->n, nt = f->nterms + 1;
+	r->f = f;
+	if (o)
+		r->o = *o;
+	else
+		qes_rank_opts_default(&r->o);
+	r->label = malloc(n);
+	r->sampled = calloc(n, 1);
+	r->tiebreak = malloc(n * sizeof(*r->tiebreak));
+	r->score = calloc(n, sizeof(*r->score));
+	r->score_new = calloc(n, sizeof(*r->score_new));
+	r->w_pub = calloc(nt, sizeof(*r->w_pub));
+	r->w = calloc(nt, sizeof(*r->w));
+	r->alpha = calloc(n, sizeof(*r->alpha));
+	r->rows = malloc(n * sizeof(*r->rows));
+	r->scratch = malloc(n * sizeof(*r->scratch));
+	r->y = malloc(n);
+	if (!r->label || !r->tiebreak || !r->score || !r->score_new || !r->w_pub || !r->w ||
+	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled) {
+		r->f = NULL;   /* locks not initialised yet */
+		qes_rank_free(r);
+		return qes_error_set(err, QES_ENOMEM, "out of memory for a ranking session of %zu records", n);
+	}
+	memset(r->label, -1, n);
+	for (size_t i = 0; i < n; i++)
+		r->tiebreak[i] = tiebreak ? tiebreak[i] : (uint32_t)i;
+	r->rng = 0x5eed0000ull ^ n;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_mutex_init(&r->train_lock, NULL);
+	*out = r;
+	return 0;
+}
+
+void qes_rank_free(qes_rank *r)
+{
+	if (!r)
+		return;
+	if (r->f) {
+		pthread_mutex_destroy(&r->lock);
+		pthread_mutex_destroy(&r->train_lock);
+	}
+	free(r->label);
+	free(r->sampled);
+	free(r->tiebreak);
+	free(r->score);
+	free(r->score_new);
+	free(r->w_pub);
+	free(r->w);
+	free(r->alpha);
+	free(r->rows);
+	free(r->scratch);
+	free(r->y);
+	free(r);
+}
+
+int qes_rank_label(qes_rank *r, size_t idx, int relevant, int from_sample, qes_error *err)
+{
+	if (idx >= r->f->n)
+		return qes_error_set(err, QES_EINVAL, "no record %zu in the ranking (it has %zu)", idx, r->f->n);
+	if (relevant < -1 || relevant > 1)
+		return qes_error_set(err, QES_EINVAL, "a label is 1, 0 or -1, not %d", relevant);
+	pthread_mutex_lock(&r->lock);
+	r->label[idx] = (signed char)relevant;
+	r->sampled[idx] = relevant >= 0 && from_sample;
+	pthread_mutex_unlock(&r->lock);
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Class costs: the relevant class is rare, so without weights the model
+ * would learn to call everything irrelevant. */
+static void class_costs(const qes_rank_opts *o, size_t npos, size_t nneg, double *cp, double *cn)
+{
+	if (o->pos_weight > 0) {
+		*cp = o->C * o->pos_weight;
+		*cn = o->C;
+		return;
+	}
+	double m = (double)(npos + nneg);
+	*cp = o->C * m / (2.0 * (double)npos);
+	*cn = o->C * m / (2.0 * (double)nneg);
+}
+
+int qes_rank_retrain(qes_rank *r, qes_error *err)
+{
+	int rc = 0;
+	pthread_mutex_lock(&r->train_lock);
+	double t0 = now_ms();
+	size_t m = 0, npos = 0, n = r->f->n;
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 0; i < n; i++) {
+		if (r->label[i] < 0)
+			continue;
+		r->rows[m] = (uint32_t)i;
+		r->y[m++] = r->label[i] ? 1 : -1;
+		npos += r->label[i] == 1;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (npos == 0 || npos == m) {
+		rc = qes_error_set(err, QES_ECONFLICT, "the model needs at least one relevant and "
+				   "one irrelevant decision before it can rank");
+		goto out;
+	}
+	qes__svm_prob p = { r->f, r->rows, r->y, m, 0, 0, r->o.epochs, 0 };
+	class_costs(&r->o, npos, m - npos, &p.c_pos, &p.c_neg);
+	p.seed = 0x51b0ull + (uint64_t)r->fits++;
+	qes__svm_fit(&p, r->alpha, r->w, r->scratch);
+	qes__svm_score(r->f, r->w, r->score_new);
+	pthread_mutex_lock(&r->lock);
+	double *t = r->score;
+	r->score = r->score_new;
+	r->score_new = t;
+	t = r->w_pub;
+	r->w_pub = r->w;
+	r->w = t;
+	r->retrains++;
+	r->ms_total += now_ms() - t0;
+	pthread_mutex_unlock(&r->lock);
+out:
+	pthread_mutex_unlock(&r->train_lock);
+	return rc;
+}
+
+/* 1 if record a should come before record b. */
+static int better(const qes_rank *r, size_t a, size_t b)
+{
+	if (r->score[a] != r->score[b])
+		return r->score[a] > r->score[b];
+	return r->tiebreak[a] < r->tiebreak[b];
+}
+
+size_t qes_rank_next(qes_rank *r, size_t *out, size_t k)
+{
+	size_t got = 0;
+	pthread_mutex_lock(&r->lock);
+	for (size_t i = 0; i < r->f->n; i++) {
+		if (r->label[i] >= 0)
+			continue;
+		if (got == k && (k == 0 || !better(r, i, out[k - 1])))
+			continue;
+		size_t j = got < k ? got++ : k - 1;
+		while (j > 0 && better(r, i, out[j - 1])) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = i;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return got;
+}
+
+double qes_rank_score(qes_rank *r, size_t idx)
+{
+	pthread_mutex_lock(&r->lock);
+	double s = idx < r->f->n ? r->score[idx] : 0;
+	pthread_mutex_unlock(&r->lock);
+	return s;
+}
+
+long qes_rank_retrains(qes_rank *r, double *ms_mean)
+{
+	pthread_mutex_lock(&r->lock);
+	long n = r->retrains;
+	if (ms_mean)
+		*ms_mean = n ? r->ms_total / (double)n : 0;
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}
+
+size_t qes_rank_explain(qes_rank *r, size_t idx, qes_rank_term *out, size_t k)
+{
+	const qes_rank_features *f = r->f;
+	size_t got = 0;
+	if (idx >= f->n)
+		return 0;
+	pthread_mutex_lock(&r->lock);
+	for (size_t q = f->rowptr[idx]; q < f->rowptr[idx + 1]; q++) {
+		double c = r->w_pub[f->col[q]] * (double)f->val[q];
+		if (c <= 0 || (got == k && (k == 0 || c <= out[k - 1].contribution)))
+			continue;
+		size_t j = got < k ? got++ : k - 1;
+		while (j > 0 && c > out[j - 1].contribution) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j].contribution = c;
+		snprintf(out[j].term, sizeof(out[j].term), "%s", f->termbuf + f->termoff[f->col[q]]);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return got;
+}
+
+long qes_rank_sample_next(qes_rank *r)
+{
+	long pick = -1;
+	pthread_mutex_lock(&r->lock);
+	size_t left = 0;
+	for (size_t i = 0; i < r->f->n; i++)
+		left += r->label[i] < 0;
+	if (left) {
+		if (!r->sample_pool)
+			r->sample_pool = (long)left;
+		size_t want = qes_rank_rand(&r->rng) % left;
+		for (size_t i = 0; i < r->f->n; i++)
+			if (r->label[i] < 0 && want-- == 0) {
+				pick = (long)i;
+				break;
+			}
+	}
+	pthread_mutex_unlock(&r->lock);
+	return pick;
+}
+
+void qes_rank_stop_estimate(qes_rank *r, double target, double confidence, qes_rank_stop *st)
+{
+	memset(st, 0, sizeof(*st));
+	pthread_mutex_lock(&r->lock);
+	st->total = (long)r->f->n;
+	for (size_t i = 0; i < r->f->n; i++) {
+		if (r->label[i] < 0)
+			continue;
+		st->screened++;
+		st->relevant += r->label[i] == 1;
+		st->sample_n += r->sampled[i];
+		st->sample_relevant += r->sampled[i] && r->label[i] == 1;
+	}
+	st->sample_pool = r->sample_pool;
+	pthread_mutex_unlock(&r->lock);
+	st->target = target;
+	st->confidence = confidence;
+	qes_rank_stop_test(st);
+}

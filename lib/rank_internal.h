@@ -1,0 +1,46 @@
+/* rank_internal.h: what the rank_*.c files share. */
+#ifndef QES_RANK_INTERNAL_H
+#define QES_RANK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "qes/rank.h"
+
+/* The sparse TF-IDF matrix, compressed rows; rows are L2-normalised. */
+struct qes_rank_features {
+	size_t n;               /* records */
+	size_t nterms;          /* columns */
+	size_t *rowptr;         /* n + 1 */
+	uint32_t *col;          /* term index, ascending within a row */
+	float *val;
+	char **ids;             /* n record ids (owned) */
+	char *termbuf;          /* all term strings, NUL-separated */
+	size_t *termoff;        /* nterms offsets into termbuf */
+};
+
+/* Tokeniser: calls fn for each stemmed token of text (lower-cased,
+ * diacritics removed, Snowball English stemmer). Returns 0 or QES_ENOMEM. */
+typedef struct qes__tokeniser qes__tokeniser;
+int qes__tokeniser_new(qes__tokeniser **out);
+void qes__tokeniser_free(qes__tokeniser *t);
+int qes__tokenise(qes__tokeniser *t, const char *text,
+		  int (*fn)(void *ud, const char *tok, size_t len), void *ud);
+
+/* The model: L2-regularised L2-loss SVM solved in the dual by coordinate
+ * descent (Hsieh et al. 2008), warm-started from the previous alphas.
+ * rows: labelled record indexes; y: +1/-1; alpha: per record (n), kept by
+ * the caller between fits; w: nterms + 1 (last = bias), output. */
+typedef struct qes__svm_prob {
+	const qes_rank_features *f;
+	const uint32_t *rows;
+	const signed char *y;
+	size_t m;
+	double c_pos, c_neg;
+	int epochs;
+	uint64_t seed;
+} qes__svm_prob;
+void qes__svm_fit(const qes__svm_prob *p, double *alpha, double *w, uint32_t *scratch);
+/* w.x + bias for every record into score. */
+void qes__svm_score(const qes_rank_features *f, const double *w, double *score);
+
+#endif

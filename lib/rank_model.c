@@ -1,0 +1,90 @@
+/* rank_model.c: the linear model. An L2-regularised, L2-loss (squared hinge)
+ * SVM with a bias term, solved in the dual by coordinate descent (Hsieh,
+ * Chang, Lin, Keerthi and Sundararajan 2008, the method of liblinear's
+ * solver 1), written here because active learning refits after every
+ * decision: the previous alphas are a near-solution for the next fit (warm
+ * start), the rows are read straight from the shared TF-IDF matrix without a
+ * copy, and the visiting order comes from the session's own seeded generator
+ * so that results do not depend on rand()'s global state. docs/ranking.md
+ * gives the measurements against liblinear. */
+#include "rank_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static double dot(const qes_rank_features *f, size_t i, const double *w)
+{
+	double s = 0;
+	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
+		s += w[f->col[k]] * (double)f->val[k];
+	return s;
+}
+
+static void axpy(const qes_rank_features *f, size_t i, double a, double *w)
+{
+	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
+		w[f->col[k]] += a * (double)f->val[k];
+}
+
+static double sqnorm(const qes_rank_features *f, size_t i)
+{
+	double s = 0;
+	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
+		s += (double)f->val[k] * (double)f->val[k];
+	return s;
+}
+
+void qes__svm_fit(const qes__svm_prob *p, double *alpha, double *w, uint32_t *order)
+{
+	const qes_rank_features *f = p->f;
+	size_t nt = f->nterms;
+	memset(w, 0, (nt + 1) * sizeof(*w));
+	for (size_t j = 0; j < p->m; j++) {
+		uint32_t i = p->rows[j];
+		if (alpha[i] != 0) {
+			axpy(f, i, alpha[i] * p->y[j], w);
+			w[nt] += alpha[i] * p->y[j];
+		}
+		order[j] = (uint32_t)j;
+	}
+	uint64_t rs = p->seed;
+	for (int ep = 0; ep < p->epochs; ep++) {
+		for (size_t j = p->m; j > 1; j--) {
+			size_t k = qes_rank_rand(&rs) % j;
+			uint32_t t = order[j - 1];
+			order[j - 1] = order[k];
+			order[k] = t;
+		}
+		double maxpg = -HUGE_VAL, minpg = HUGE_VAL;
+		for (size_t jj = 0; jj < p->m; jj++) {
+			size_t j = order[jj];
+			uint32_t i = p->rows[j];
+			double yi = p->y[j];
+			double d = 0.5 / (yi > 0 ? p->c_pos : p->c_neg);
+			double g = yi * (dot(f, i, w) + w[nt]) - 1 + d * alpha[i];
+			double pg = alpha[i] == 0 ? (g < 0 ? g : 0) : g;
+			if (pg > maxpg)
+				maxpg = pg;
+			if (pg < minpg)
+				minpg = pg;
+			if (fabs(pg) < 1e-12)
+				continue;
+			double qd = sqnorm(f, i) + 1.0 + d;
+			double na = alpha[i] - g / qd;
+			if (na < 0)
+				na = 0;
+			double delta = (na - alpha[i]) * yi;
+			alpha[i] = na;
+			axpy(f, i, delta, w);
+			w[nt] += delta;
+		}
+		if (maxpg - minpg <= 0.1)
+			break;
+	}
+}
+
+void qes__svm_score(const qes_rank_features *f, const double *w, double *score)
+{
+	for (size_t i = 0; i < f->n; i++)
+		score[i] = dot(f, i, w) + w[f->nterms];
+}
