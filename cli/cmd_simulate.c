@@ -33,7 +33,7 @@ static const char help[] =
 	"  --plot FILE      recall curve as SVG, with the random-order line\n"
 	"  --label COLUMN   the 0/1 label column (default label_included)\n"
 	"Expert options for the model study in docs/ranking.md: --C X, --pos-weight X\n"
-	"(0 = balanced), --ngrams 1|2, --min-df N.\n";
+	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N.\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -332,7 +332,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "curve", required_argument, NULL, 'c' }, { "plot", required_argument, NULL, 'p' },
 		{ "label", required_argument, NULL, 'l' }, { "C", required_argument, NULL, 'C' },
 		{ "pos-weight", required_argument, NULL, 'w' }, { "ngrams", required_argument, NULL, 'g' },
-		{ "min-df", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
+		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
+		{ "pseudo-neg", required_argument, NULL, 'n' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -372,6 +373,16 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 			if (parse_num(optarg, 1, 1e6, &v))
 				return cli_usage_error(usage, "--min-df takes a number >= 1");
 			o->model.min_df = (int)v;
+			break;
+		case 'e':
+			if (parse_num(optarg, 1, 1000, &v))
+				return cli_usage_error(usage, "--epochs takes a number from 1 to 1000");
+			o->model.epochs = (int)v;
+			break;
+		case 'n':
+			if (parse_num(optarg, 0, 1e6, &v))
+				return cli_usage_error(usage, "--pseudo-neg takes a number >= 0");
+			o->model.pseudo_neg = (int)v;
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

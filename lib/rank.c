@@ -16,6 +16,7 @@ struct qes_rank {
 	pthread_mutex_t train_lock;  /* one retrain at a time; the train-side buffers */
 	signed char *label;          /* per record: -1 unlabelled, 0, 1 */
 	unsigned char *sampled;      /* labelled from the random stopping sample */
+	unsigned char *pseudo;       /* presumed irrelevant while unlabelled */
 	uint32_t *tiebreak;
 	double *score, *w_pub;       /* published (under lock) */
 	long retrains;
@@ -23,9 +24,12 @@ struct qes_rank {
 	uint64_t rng;                /* sampling for the stopping estimate */
 	long sample_pool;            /* unlabelled records when sampling began */
 	/* train side (under train_lock) */
-	double *alpha, *w, *score_new;
+	double *alpha, *score_new;
+	float *w;                    /* single precision: half the cache traffic */
 	uint32_t *rows, *scratch;
 	signed char *y;
+	signed char *ylast;
+	signed char *snap;           /* the labels this fit saw */          /* y of each record in the last fit, 0 = not in it */
 	long fits;
 };
 
@@ -65,6 +69,7 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 		qes_rank_opts_default(&r->o);
 	r->label = malloc(n);
 	r->sampled = calloc(n, 1);
+	r->pseudo = calloc(n, 1);
 	r->tiebreak = malloc(n * sizeof(*r->tiebreak));
 	r->score = calloc(n, sizeof(*r->score));
 	r->score_new = calloc(n, sizeof(*r->score_new));
@@ -72,10 +77,12 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	r->w = calloc(nt, sizeof(*r->w));
 	r->alpha = calloc(n, sizeof(*r->alpha));
 	r->rows = malloc(n * sizeof(*r->rows));
-	r->scratch = malloc(n * sizeof(*r->scratch));
+	r->scratch = calloc(n, sizeof(*r->scratch));
 	r->y = malloc(n);
+	r->ylast = calloc(n, 1);
+	r->snap = malloc(n);
 	if (!r->label || !r->tiebreak || !r->score || !r->score_new || !r->w_pub || !r->w ||
-	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled) {
+	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled || !r->pseudo || !r->ylast || !r->snap) {
 		r->f = NULL;   /* locks not initialised yet */
 		qes_rank_free(r);
 		return qes_error_set(err, QES_ENOMEM, "out of memory for a ranking session of %zu records", n);
@@ -84,6 +91,9 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	for (size_t i = 0; i < n; i++)
 		r->tiebreak[i] = tiebreak ? tiebreak[i] : (uint32_t)i;
 	r->rng = 0x5eed0000ull ^ n;
+	/* Pseudo-negatives: a random set, drawn once so that warm starts stay valid. */
+	for (size_t k = 0; k < (size_t)r->o.pseudo_neg && k < n / 2; k++)
+		r->pseudo[qes_rank_rand(&r->rng) % n] = 1;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_mutex_init(&r->train_lock, NULL);
 	*out = r;
@@ -100,6 +110,7 @@ void qes_rank_free(qes_rank *r)
 	}
 	free(r->label);
 	free(r->sampled);
+	free(r->pseudo);
 	free(r->tiebreak);
 	free(r->score);
 	free(r->score_new);
@@ -109,6 +120,8 @@ void qes_rank_free(qes_rank *r)
 	free(r->rows);
 	free(r->scratch);
 	free(r->y);
+	free(r->ylast);
+	free(r->snap);
 	free(r);
 }
 
@@ -128,7 +141,7 @@ int qes_rank_label(qes_rank *r, size_t idx, int relevant, int from_sample, qes_e
 static double now_ms(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -146,6 +159,29 @@ static void class_costs(const qes_rank_opts *o, size_t npos, size_t nneg, double
 	*cn = o->C * m / (2.0 * (double)nneg);
 }
 
+/* 1 when the rows of this fit only add to those of the last one (the usual
+ * case: one new decision), so the weights need no recomputation. Rows that
+ * left or changed sign get alpha 0. Updates ylast. */
+static int keep_w(qes_rank *r, size_t m)
+{
+	size_t n = r->f->n;
+	int same = r->fits > 0;
+	for (size_t j = 0; j < m; j++)
+		r->scratch[r->rows[j]] = (uint32_t)j + 1;
+	for (size_t i = 0; i < n; i++) {
+		signed char cur = 0;
+		uint32_t j = r->scratch[i];
+		if (j && j <= m && r->rows[j - 1] == i)
+			cur = r->y[j - 1];
+		if (r->ylast[i] && r->ylast[i] != cur) {
+			same = 0;
+			r->alpha[i] = 0;
+		}
+		r->ylast[i] = cur;
+	}
+	return same;
+}
+
 int qes_rank_retrain(qes_rank *r, qes_error *err)
 {
 	int rc = 0;
@@ -153,9 +189,15 @@ int qes_rank_retrain(qes_rank *r, qes_error *err)
 	double t0 = now_ms();
 	size_t m = 0, npos = 0, n = r->f->n;
 	pthread_mutex_lock(&r->lock);
+	memcpy(r->snap, r->label, n);
 	for (size_t i = 0; i < n; i++) {
-		if (r->label[i] < 0)
+		if (r->label[i] < 0) {
+			if (r->pseudo[i]) {
+				r->rows[m] = (uint32_t)i;
+				r->y[m++] = -1;
+			}
 			continue;
+		}
 		r->rows[m] = (uint32_t)i;
 		r->y[m++] = r->label[i] ? 1 : -1;
 		npos += r->label[i] == 1;
@@ -166,18 +208,18 @@ int qes_rank_retrain(qes_rank *r, qes_error *err)
 				   "one irrelevant decision before it can rank");
 		goto out;
 	}
-	qes__svm_prob p = { r->f, r->rows, r->y, m, 0, 0, r->o.epochs, 0 };
+	qes__svm_prob p = { r->f, r->rows, r->y, m, 0, 0, r->o.epochs, 0, keep_w(r, m) };
 	class_costs(&r->o, npos, m - npos, &p.c_pos, &p.c_neg);
 	p.seed = 0x51b0ull + (uint64_t)r->fits++;
 	qes__svm_fit(&p, r->alpha, r->w, r->scratch);
-	qes__svm_score(r->f, r->w, r->score_new);
+	/* Records labelled at snapshot time are never offered again: no score. */
+	qes__svm_score(r->f, r->w, r->snap, r->score_new);
 	pthread_mutex_lock(&r->lock);
 	double *t = r->score;
 	r->score = r->score_new;
 	r->score_new = t;
-	t = r->w_pub;
-	r->w_pub = r->w;
-	r->w = t;
+	for (size_t j = 0; j <= r->f->nterms; j++)
+		r->w_pub[j] = r->w[j];
 	r->retrains++;
 	r->ms_total += now_ms() - t0;
 	pthread_mutex_unlock(&r->lock);

@@ -17,6 +17,7 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->C = 0.5;
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
 	o->epochs = 50;
+	o->pseudo_neg = 0;
 }
 
 /* A growable array of T with a count and capacity. */

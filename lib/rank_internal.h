@@ -29,7 +29,9 @@ int qes__tokenise(qes__tokeniser *t, const char *text,
 /* The model: L2-regularised L2-loss SVM solved in the dual by coordinate
  * descent (Hsieh et al. 2008), warm-started from the previous alphas.
  * rows: labelled record indexes; y: +1/-1; alpha: per record (n), kept by
- * the caller between fits; w: nterms + 1 (last = bias), output. */
+ * the caller between fits; w: nterms + 1 (last = bias), kept by the caller
+ * too: when warm_w is set it is taken as it is (the rows only grew since
+ * the last fit, and new rows start at alpha 0), which saves a pass. */
 typedef struct qes__svm_prob {
 	const qes_rank_features *f;
 	const uint32_t *rows;
@@ -38,9 +40,12 @@ typedef struct qes__svm_prob {
 	double c_pos, c_neg;
 	int epochs;
 	uint64_t seed;
+	int warm_w;             /* w already equals sum(alpha y x) over these rows */
 } qes__svm_prob;
-void qes__svm_fit(const qes__svm_prob *p, double *alpha, double *w, uint32_t *scratch);
-/* w.x + bias for every record into score. */
-void qes__svm_score(const qes_rank_features *f, const double *w, double *score);
+void qes__svm_fit(const qes__svm_prob *p, double *alpha, float *w, uint32_t *scratch);
+/* w.x + bias for every record into score; records with skip[i] >= 0 (the
+ * labelled ones; skip may be NULL) get -HUGE_VAL without being scored. */
+void qes__svm_score(const qes_rank_features *f, const float *w, const signed char *skip,
+		    double *score);
 
 #endif

@@ -12,38 +12,32 @@
 #include <math.h>
 #include <string.h>
 
-static double dot(const qes_rank_features *f, size_t i, const double *w)
+static double dot(const qes_rank_features *f, size_t i, const float *w)
 {
-	double s = 0;
+	float s = 0;
 	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
-		s += w[f->col[k]] * (double)f->val[k];
+		s += w[f->col[k]] * f->val[k];
 	return s;
 }
 
-static void axpy(const qes_rank_features *f, size_t i, double a, double *w)
+static void axpy(const qes_rank_features *f, size_t i, double a, float *w)
 {
+	float fa = (float)a;
 	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
-		w[f->col[k]] += a * (double)f->val[k];
+		w[f->col[k]] += fa * f->val[k];
 }
 
-static double sqnorm(const qes_rank_features *f, size_t i)
-{
-	double s = 0;
-	for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++)
-		s += (double)f->val[k] * (double)f->val[k];
-	return s;
-}
-
-void qes__svm_fit(const qes__svm_prob *p, double *alpha, double *w, uint32_t *order)
+void qes__svm_fit(const qes__svm_prob *p, double *alpha, float *w, uint32_t *order)
 {
 	const qes_rank_features *f = p->f;
 	size_t nt = f->nterms;
-	memset(w, 0, (nt + 1) * sizeof(*w));
+	if (!p->warm_w)
+		memset(w, 0, (nt + 1) * sizeof(*w));
 	for (size_t j = 0; j < p->m; j++) {
 		uint32_t i = p->rows[j];
-		if (alpha[i] != 0) {
+		if (!p->warm_w && alpha[i] != 0) {
 			axpy(f, i, alpha[i] * p->y[j], w);
-			w[nt] += alpha[i] * p->y[j];
+			w[nt] += (float)(alpha[i] * p->y[j]);
 		}
 		order[j] = (uint32_t)j;
 	}
@@ -69,22 +63,24 @@ void qes__svm_fit(const qes__svm_prob *p, double *alpha, double *w, uint32_t *or
 				minpg = pg;
 			if (fabs(pg) < 1e-12)
 				continue;
-			double qd = sqnorm(f, i) + 1.0 + d;
+			/* Rows are L2-normalised: |x|^2 is 1, or 0 for a record without text. */
+			double qd = (f->rowptr[i + 1] > f->rowptr[i] ? 1.0 : 0.0) + 1.0 + d;
 			double na = alpha[i] - g / qd;
 			if (na < 0)
 				na = 0;
 			double delta = (na - alpha[i]) * yi;
 			alpha[i] = na;
 			axpy(f, i, delta, w);
-			w[nt] += delta;
+			w[nt] += (float)delta;
 		}
 		if (maxpg - minpg <= 0.1)
 			break;
 	}
 }
 
-void qes__svm_score(const qes_rank_features *f, const double *w, double *score)
+void qes__svm_score(const qes_rank_features *f, const float *w, const signed char *skip,
+		    double *score)
 {
 	for (size_t i = 0; i < f->n; i++)
-		score[i] = dot(f, i, w) + w[f->nterms];
+		score[i] = skip && skip[i] >= 0 ? -HUGE_VAL : dot(f, i, w) + w[f->nterms];
 }

@@ -46,6 +46,8 @@ typedef struct qes_rank_opts {
 	double C;               /* SVM regularisation (see docs/ranking.md) */
 	double pos_weight;      /* cost of a relevant record relative to an irrelevant one */
 	int epochs;             /* upper bound of solver passes per retrain */
+	int pseudo_neg;         /* unlabelled records drawn at random and treated as
+				 * irrelevant until labelled (TREC Total Recall BMI) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */
@@ -79,7 +81,9 @@ int qes_rank_retrain(qes_rank *r, qes_error *err);
 /* Up to k unlabelled records, best first, into out; returns how many. Before
  * the first retrain the order is the tiebreak order. */
 size_t qes_rank_next(qes_rank *r, size_t *out, size_t k);
-/* Latest score of a record (higher = more likely relevant), 0 before training. */
+/* Latest score of a record (higher = more likely relevant), 0 before training.
+ * Records already labelled when a retrain began are not rescored by it (their
+ * score is then -HUGE_VAL): they are never offered again. */
 double qes_rank_score(qes_rank *r, size_t idx);
 /* Number of retrains finished, and the mean wall time of one (fit + rescore). */
 long qes_rank_retrains(qes_rank *r, double *ms_mean);
