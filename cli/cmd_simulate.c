@@ -33,7 +33,7 @@ static const char help[] =
 	"  --plot FILE      recall curve as SVG, with the random-order line\n"
 	"  --label COLUMN   the 0/1 label column (default label_included)\n"
 	"Expert options for the model study in docs/ranking.md: --C X, --pos-weight X\n"
-	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N.\n";
+	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N,\n--title-repeat N, --nb-mix X.\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -333,7 +333,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "label", required_argument, NULL, 'l' }, { "C", required_argument, NULL, 'C' },
 		{ "pos-weight", required_argument, NULL, 'w' }, { "ngrams", required_argument, NULL, 'g' },
 		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
-		{ "pseudo-neg", required_argument, NULL, 'n' }, { "help", no_argument, NULL, 'h' },
+		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
+		{ "nb-mix", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -383,6 +384,15 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 			if (parse_num(optarg, 0, 1e6, &v))
 				return cli_usage_error(usage, "--pseudo-neg takes a number >= 0");
 			o->model.pseudo_neg = (int)v;
+			break;
+		case 't':
+			if (parse_num(optarg, 1, 10, &v))
+				return cli_usage_error(usage, "--title-repeat takes a number from 1 to 10");
+			o->model.title_repeat = (int)v;
+			break;
+		case 'b':
+			if (parse_num(optarg, 0, 100, &o->model.nb_mix))
+				return cli_usage_error(usage, "--nb-mix takes a number from 0 to 100");
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,8 @@ struct qes_rank {
 	/* train side (under train_lock) */
 	double *alpha, *score_new;
 	float *w;                    /* single precision: half the cache traffic */
+	float *wmix;                 /* SVM and naive Bayes mixed (nb_mix > 0) */
+	double *nb, *nbp, *nbn;
 	uint32_t *rows, *scratch;
 	signed char *y;
 	signed char *ylast;
@@ -75,6 +78,15 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	r->score_new = calloc(n, sizeof(*r->score_new));
 	r->w_pub = calloc(nt, sizeof(*r->w_pub));
 	r->w = calloc(nt, sizeof(*r->w));
+	int nb_ok = 1;
+	if (r->o.nb_mix > 0) {
+		r->wmix = calloc(nt, sizeof(*r->wmix));
+		r->nb = calloc(nt, sizeof(*r->nb));
+		r->nbp = calloc(nt, sizeof(*r->nbp));
+		r->nbn = calloc(nt, sizeof(*r->nbn));
+		if (!r->wmix || !r->nb || !r->nbp || !r->nbn)
+			nb_ok = 0;
+	}
 	r->alpha = calloc(n, sizeof(*r->alpha));
 	r->rows = malloc(n * sizeof(*r->rows));
 	r->scratch = calloc(n, sizeof(*r->scratch));
@@ -82,7 +94,8 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	r->ylast = calloc(n, 1);
 	r->snap = malloc(n);
 	if (!r->label || !r->tiebreak || !r->score || !r->score_new || !r->w_pub || !r->w ||
-	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled || !r->pseudo || !r->ylast || !r->snap) {
+	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled || !r->pseudo || !r->ylast || !r->snap ||
+	    !nb_ok) {
 		r->f = NULL;   /* locks not initialised yet */
 		qes_rank_free(r);
 		return qes_error_set(err, QES_ENOMEM, "out of memory for a ranking session of %zu records", n);
@@ -116,6 +129,10 @@ void qes_rank_free(qes_rank *r)
 	free(r->score_new);
 	free(r->w_pub);
 	free(r->w);
+	free(r->wmix);
+	free(r->nb);
+	free(r->nbp);
+	free(r->nbn);
 	free(r->alpha);
 	free(r->rows);
 	free(r->scratch);
@@ -182,6 +199,26 @@ static int keep_w(qes_rank *r, size_t m)
 	return same;
 }
 
+/* The SVM and naive Bayes weights, each scaled to unit length, summed with
+ * weight nb_mix on the latter: a linear combination of linear models is
+ * one linear model, so scoring still costs one pass. */
+static const float *mix_nb(qes_rank *r, const qes__svm_prob *p)
+{
+	size_t nt = r->f->nterms;
+	qes__nb_weights(p, 3.822, r->nbp, r->nbn, r->nb);
+	double a = 0, b = 0;
+	for (size_t t = 0; t < nt; t++) {
+		a += (double)r->w[t] * r->w[t];
+		b += r->nb[t] * r->nb[t];
+	}
+	a = a > 0 ? 1 / sqrt(a) : 0;
+	b = b > 0 ? r->o.nb_mix / sqrt(b) : 0;
+	for (size_t t = 0; t < nt; t++)
+		r->wmix[t] = (float)(a * r->w[t] + b * r->nb[t]);
+	r->wmix[nt] = (float)(a * r->w[nt]);
+	return r->wmix;
+}
+
 int qes_rank_retrain(qes_rank *r, qes_error *err)
 {
 	int rc = 0;
@@ -213,13 +250,16 @@ int qes_rank_retrain(qes_rank *r, qes_error *err)
 	p.seed = 0x51b0ull + (uint64_t)r->fits++;
 	qes__svm_fit(&p, r->alpha, r->w, r->scratch);
 	/* Records labelled at snapshot time are never offered again: no score. */
-	qes__svm_score(r->f, r->w, r->snap, r->score_new);
+	const float *ws = r->w;
+	if (r->o.nb_mix > 0)
+		ws = mix_nb(r, &p);
+	qes__svm_score(r->f, ws, r->snap, r->score_new);
 	pthread_mutex_lock(&r->lock);
 	double *t = r->score;
 	r->score = r->score_new;
 	r->score_new = t;
 	for (size_t j = 0; j <= r->f->nterms; j++)
-		r->w_pub[j] = r->w[j];
+		r->w_pub[j] = ws[j];
 	r->retrains++;
 	r->ms_total += now_ms() - t0;
 	pthread_mutex_unlock(&r->lock);

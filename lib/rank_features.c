@@ -18,6 +18,8 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
 	o->epochs = 50;
 	o->pseudo_neg = 0;
+	o->title_repeat = 1;
+	o->nb_mix = 0;
 }
 
 /* A growable array of T with a count and capacity. */
@@ -52,7 +54,10 @@ static uint64_t fnv(const char *s, size_t len)
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	/* FNV's low bits cluster; mix them before they pick a slot. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 33);
 }
 
 static int vocab_rehash(vocab *v)
@@ -178,7 +183,7 @@ static int close_doc(builder *b, size_t row)
 	return 0;
 }
 
-static int read_items(builder *b, const qes_rank_item *items, size_t n)
+static int read_items(builder *b, const qes_rank_item *items, size_t n, int title_repeat)
 {
 	qes__tokeniser *tk = NULL;
 	int rc = qes__tokeniser_new(&tk);
@@ -187,6 +192,10 @@ static int read_items(builder *b, const qes_rank_item *items, size_t n)
 		for (int k = 0; k < 3 && !rc; k++) {
 			b->prevlen = 0;
 			rc = qes__tokenise(tk, fields[k], on_token, b);
+		}
+		for (int k = 1; k < title_repeat && !rc; k++) {
+			b->prevlen = 0;
+			rc = qes__tokenise(tk, items[i].title, on_token, b);
 		}
 		if (!rc)
 			rc = close_doc(b, i);
@@ -209,7 +218,8 @@ static int weigh(builder *b, qes_rank_features *f, const qes_rank_opts *o)
 	double maxdoc = o->max_df * (double)n;
 	size_t kept = 0, bytes = 0;
 	for (size_t t = 0; t < nt; t++) {
-		int keep = df[t] >= (uint32_t)o->min_df && (double)df[t] <= maxdoc;
+		int keep = df[t] >= (uint32_t)o->min_df && (double)df[t] <= maxdoc && df[t] > 1;
+		f->nsingle += df[t] == 1 && o->min_df <= 1;
 		map[t] = keep ? (uint32_t)kept++ : UINT32_MAX;
 		if (keep)
 			bytes += strlen(b->voc.buf + b->voc.off[t]) + 1;
@@ -220,7 +230,8 @@ static int weigh(builder *b, qes_rank_features *f, const qes_rank_opts *o)
 	f->rowptr = malloc((n + 1) * sizeof(*f->rowptr));
 	f->col = malloc((b->nnz ? b->nnz : 1) * sizeof(*f->col));
 	f->val = malloc((b->nnz ? b->nnz : 1) * sizeof(*f->val));
-	if (!f->termoff || !f->termbuf || !f->rowptr || !f->col || !f->val)
+	f->self = calloc(n, sizeof(*f->self));
+	if (!f->termoff || !f->termbuf || !f->rowptr || !f->col || !f->val || !f->self)
 		goto out;
 	size_t at = 0;
 	for (size_t t = 0; t < nt; t++) {
@@ -235,19 +246,25 @@ static int weigh(builder *b, qes_rank_features *f, const qes_rank_opts *o)
 	size_t nz = 0;
 	f->rowptr[0] = 0;
 	for (size_t i = 0; i < n; i++) {
-		double norm = 0;
+		double norm = 0, self = 0;
 		size_t start = nz;
 		for (size_t k = b->rowptr[i]; k < b->rowptr[i + 1]; k++) {
 			uint32_t t = b->term[k];
-			if (map[t] == UINT32_MAX)
+			int single = df[t] == 1 && o->min_df <= 1;
+			if (map[t] == UINT32_MAX && !single)
 				continue;
 			double idf = log((1.0 + (double)n) / (1.0 + df[t])) + 1.0;
 			double v = (1.0 + log((double)b->tf[k])) * idf;
+			norm += v * v;
+			if (single) {
+				self += v * v;
+				continue;
+			}
 			f->col[nz] = map[t];
 			f->val[nz] = (float)v;
-			norm += v * v;
 			nz++;
 		}
+		f->self[i] = norm > 0 ? (float)(self / norm) : 0;
 		norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
 		for (size_t k = start; k < nz; k++)
 			f->val[k] = (float)(f->val[k] * norm);
@@ -286,7 +303,7 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 	for (size_t i = 0; i < n; i++)
 		if (!(f->ids[i] = strdup(items[i].id ? items[i].id : "")))
 			goto out;
-	if ((rc = read_items(&b, items, n)) || (rc = weigh(&b, f, o)))
+	if ((rc = read_items(&b, items, n, o->title_repeat)) || (rc = weigh(&b, f, o)))
 		goto out;
 	*out = f;
 	f = NULL;
@@ -313,13 +330,14 @@ void qes_rank_features_free(qes_rank_features *f)
 	free(f->rowptr);
 	free(f->col);
 	free(f->val);
+	free(f->self);
 	free(f->termbuf);
 	free(f->termoff);
 	free(f);
 }
 
 size_t qes_rank_features_count(const qes_rank_features *f) { return f->n; }
-size_t qes_rank_features_terms(const qes_rank_features *f) { return f->nterms; }
+size_t qes_rank_features_terms(const qes_rank_features *f) { return f->nterms + f->nsingle; }
 
 long qes_rank_features_find(const qes_rank_features *f, const char *id)
 {

@@ -13,6 +13,12 @@ struct qes_rank_features {
 	size_t *rowptr;         /* n + 1 */
 	uint32_t *col;          /* term index, ascending within a row */
 	float *val;
+	/* Terms found in one record only are not stored: no other record can
+	 * share their weight, so they never change another record's score. In
+	 * the SVM dual they only add alpha_i x_it^2 to record i's own margin, so
+	 * self[i] (the sum of their squared values) keeps the fit exact. */
+	float *self;
+	size_t nsingle;         /* such terms */
 	char **ids;             /* n record ids (owned) */
 	char *termbuf;          /* all term strings, NUL-separated */
 	size_t *termoff;        /* nterms offsets into termbuf */
@@ -43,6 +49,10 @@ typedef struct qes__svm_prob {
 	int warm_w;             /* w already equals sum(alpha y x) over these rows */
 } qes__svm_prob;
 void qes__svm_fit(const qes__svm_prob *p, double *alpha, float *w, uint32_t *scratch);
+/* Multinomial naive Bayes on the TF-IDF values (smoothing alpha): the log
+ * ratio of each term's class-conditional probabilities into out (nterms);
+ * sp, sn: scratch of nterms each. */
+void qes__nb_weights(const qes__svm_prob *p, double alpha, double *sp, double *sn, double *out);
 /* w.x + bias for every record into score; records with skip[i] >= 0 (the
  * labelled ones; skip may be NULL) get -HUGE_VAL without being scored. */
 void qes__svm_score(const qes_rank_features *f, const float *w, const signed char *skip,

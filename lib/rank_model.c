@@ -55,7 +55,7 @@ void qes__svm_fit(const qes__svm_prob *p, double *alpha, float *w, uint32_t *ord
 			uint32_t i = p->rows[j];
 			double yi = p->y[j];
 			double d = 0.5 / (yi > 0 ? p->c_pos : p->c_neg);
-			double g = yi * (dot(f, i, w) + w[nt]) - 1 + d * alpha[i];
+			double g = yi * (dot(f, i, w) + w[nt]) + (f->self[i] + d) * alpha[i] - 1;
 			double pg = alpha[i] == 0 ? (g < 0 ? g : 0) : g;
 			if (pg > maxpg)
 				maxpg = pg;
@@ -63,8 +63,9 @@ void qes__svm_fit(const qes__svm_prob *p, double *alpha, float *w, uint32_t *ord
 				minpg = pg;
 			if (fabs(pg) < 1e-12)
 				continue;
-			/* Rows are L2-normalised: |x|^2 is 1, or 0 for a record without text. */
-			double qd = (f->rowptr[i + 1] > f->rowptr[i] ? 1.0 : 0.0) + 1.0 + d;
+			/* Rows are L2-normalised: |x|^2 (stored terms plus self) is 1,
+			 * or 0 for a record without text. */
+			double qd = (f->rowptr[i + 1] > f->rowptr[i] || f->self[i] > 0 ? 1.0 : 0.0) + 1.0 + d;
 			double na = alpha[i] - g / qd;
 			if (na < 0)
 				na = 0;
@@ -83,4 +84,27 @@ void qes__svm_score(const qes_rank_features *f, const float *w, const signed cha
 {
 	for (size_t i = 0; i < f->n; i++)
 		score[i] = skip && skip[i] >= 0 ? -HUGE_VAL : dot(f, i, w) + w[f->nterms];
+}
+
+void qes__nb_weights(const qes__svm_prob *p, double alpha, double *sp, double *sn, double *out)
+{
+	const qes_rank_features *f = p->f;
+	size_t nt = f->nterms;
+	memset(sp, 0, nt * sizeof(*sp));
+	memset(sn, 0, nt * sizeof(*sn));
+	double tp = 0, tn = 0;
+	for (size_t j = 0; j < p->m; j++) {
+		uint32_t i = p->rows[j];
+		double *acc = p->y[j] > 0 ? sp : sn;
+		for (size_t k = f->rowptr[i]; k < f->rowptr[i + 1]; k++) {
+			acc[f->col[k]] += f->val[k];
+			if (p->y[j] > 0)
+				tp += f->val[k];
+			else
+				tn += f->val[k];
+		}
+	}
+	double dp = log(alpha * (double)nt + tp), dn = log(alpha * (double)nt + tn);
+	for (size_t t = 0; t < nt; t++)
+		out[t] = log(alpha + sp[t]) - dp - (log(alpha + sn[t]) - dn);
 }

@@ -46,6 +46,8 @@ typedef struct qes_rank_opts {
 	double C;               /* SVM regularisation (see docs/ranking.md) */
 	double pos_weight;      /* cost of a relevant record relative to an irrelevant one */
 	int epochs;             /* upper bound of solver passes per retrain */
+	int title_repeat;       /* title terms counted this many times (1) */
+	double nb_mix;          /* weight of a naive Bayes model mixed into the SVM (0) */
 	int pseudo_neg;         /* unlabelled records drawn at random and treated as
 				 * irrelevant until labelled (TREC Total Recall BMI) */
 } qes_rank_opts;
@@ -57,6 +59,7 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			    size_t n, const qes_rank_opts *o, qes_error *err);
 void qes_rank_features_free(qes_rank_features *f);
 size_t qes_rank_features_count(const qes_rank_features *f);
+/* Terms in the vocabulary (those in one record only included). */
 size_t qes_rank_features_terms(const qes_rank_features *f);
 /* Index of the record with this id, or -1. */
 long qes_rank_features_find(const qes_rank_features *f, const char *id);

@@ -72,8 +72,11 @@ static void test_tfidf_by_hand(void **state)
 	assert_int_equal(qes_rank_features_build(&f, items, 3, &o, &err), 0);
 	assert_int_equal(qes_rank_features_terms(f), 3);
 	double v;
+	/* "appl" is in one record only: not stored, its squared weight kept in self */
 	find_term_row(f, 0, "appl", &v);
-	assert_float_equal(v, 0.912202, 1e-5);
+	assert_float_equal(v, -1, 0);
+	assert_float_equal(f->self[0], 0.912202 * 0.912202, 1e-5);
+	assert_int_equal(f->nsingle, 1);
 	find_term_row(f, 0, "banana", &v);
 	assert_float_equal(v, 0.409742, 1e-5);
 	find_term_row(f, 0, "cherri", &v);
@@ -82,21 +85,25 @@ static void test_tfidf_by_hand(void **state)
 	assert_float_equal(v, M_SQRT1_2, 1e-6);   /* same df, same tf: equal weights */
 	find_term_row(f, 2, "cherri", &v);
 	assert_float_equal(v, 1.0, 1e-6);
+	assert_float_equal(f->self[2], 0, 0);
 	assert_int_equal(qes_rank_features_find(f, "c"), 2);
 	assert_int_equal(qes_rank_features_find(f, "zz"), -1);
 	qes_rank_features_free(f);
 
 	/* Bigrams stay inside a field; max_df drops a term in every record. */
-	qes_rank_item two[2] = { { "x", "heart failure", "failure", NULL },
-				 { "y", "failure of heart", NULL, NULL } };
+	qes_rank_item three[3] = { { "x", "heart failure", "failure", NULL },
+				   { "y", "heart failure trial", "failure", NULL },
+				   { "z", "kidney", "failure", NULL } };
 	qes_rank_opts_default(&o);
-	assert_int_equal(qes_rank_features_build(&f, two, 2, &o, &err), 0);
+	assert_int_equal(qes_rank_features_build(&f, three, 3, &o, &err), 0);
 	find_term_row(f, 0, "heart failur", &v);
 	assert_true(v > 0);
-	find_term_row(f, 0, "failur failur", &v);
+	find_term_row(f, 0, "failur failur", &v);   /* title and abstract never join */
 	assert_float_equal(v, -1, 0);
-	find_term_row(f, 0, "failur", &v);     /* in both records: df 1.0 > 0.95 */
+	find_term_row(f, 0, "failur", &v);          /* in every record: df 1.0 > 0.95 */
 	assert_float_equal(v, -1, 0);
+	assert_int_equal(f->rowptr[3] - f->rowptr[2], 0);   /* kidney: a singleton only */
+	assert_float_equal(f->self[2], 1.0, 1e-6);
 	qes_rank_features_free(f);
 }
 
