@@ -33,7 +33,7 @@ static const char help[] =
 	"  --plot FILE      recall curve as SVG, with the random-order line\n"
 	"  --label COLUMN   the 0/1 label column (default label_included)\n"
 	"Expert options for the model study in docs/ranking.md: --C X, --pos-weight X\n"
-	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N,\n--title-repeat N, --nb-mix X.\n";
+	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N,\n--title-repeat N, --nb-mix X, --balance R, --no-stem.\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -334,7 +334,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "pos-weight", required_argument, NULL, 'w' }, { "ngrams", required_argument, NULL, 'g' },
 		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
 		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
-		{ "nb-mix", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
+		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
+		{ "no-stem", no_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -394,6 +395,11 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 			if (parse_num(optarg, 0, 100, &o->model.nb_mix))
 				return cli_usage_error(usage, "--nb-mix takes a number from 0 to 100");
 			break;
+		case 'B':
+			if (parse_num(optarg, 0, 1e6, &o->model.balance_ratio))
+				return cli_usage_error(usage, "--balance takes a number >= 0");
+			break;
+		case 'S': o->model.stem = 0; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");
 		}

@@ -166,6 +166,13 @@ static double now_ms(void)
  * would learn to call everything irrelevant. */
 static void class_costs(const qes_rank_opts *o, size_t npos, size_t nneg, double *cp, double *cn)
 {
+	if (o->balance_ratio > 0) {
+		double wn = (double)npos / (o->balance_ratio * (double)nneg);
+		double scale = (double)(npos + nneg) / ((double)npos + wn * (double)nneg);
+		*cp = o->C * scale;
+		*cn = o->C * scale * wn;
+		return;
+	}
 	if (o->pos_weight > 0) {
 		*cp = o->C * o->pos_weight;
 		*cn = o->C;

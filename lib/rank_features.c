@@ -18,6 +18,8 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
 	o->epochs = 50;
 	o->pseudo_neg = 0;
+	o->stem = 1;
+	o->balance_ratio = 0;
 	o->title_repeat = 1;
 	o->nb_mix = 0;
 }
@@ -183,10 +185,11 @@ static int close_doc(builder *b, size_t row)
 	return 0;
 }
 
-static int read_items(builder *b, const qes_rank_item *items, size_t n, int title_repeat)
+static int read_items(builder *b, const qes_rank_item *items, size_t n, int title_repeat,
+		      int stem)
 {
 	qes__tokeniser *tk = NULL;
-	int rc = qes__tokeniser_new(&tk);
+	int rc = qes__tokeniser_new(&tk, stem);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *fields[3] = { items[i].title, items[i].abstract, items[i].keywords };
 		for (int k = 0; k < 3 && !rc; k++) {
@@ -303,7 +306,7 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 	for (size_t i = 0; i < n; i++)
 		if (!(f->ids[i] = strdup(items[i].id ? items[i].id : "")))
 			goto out;
-	if ((rc = read_items(&b, items, n, o->title_repeat)) || (rc = weigh(&b, f, o)))
+	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
 		goto out;
 	*out = f;
 	f = NULL;

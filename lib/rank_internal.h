@@ -27,7 +27,7 @@ struct qes_rank_features {
 /* Tokeniser: calls fn for each stemmed token of text (lower-cased,
  * diacritics removed, Snowball English stemmer). Returns 0 or QES_ENOMEM. */
 typedef struct qes__tokeniser qes__tokeniser;
-int qes__tokeniser_new(qes__tokeniser **out);
+int qes__tokeniser_new(qes__tokeniser **out, int stem);
 void qes__tokeniser_free(qes__tokeniser *t);
 int qes__tokenise(qes__tokeniser *t, const char *text,
 		  int (*fn)(void *ud, const char *tok, size_t len), void *ud);

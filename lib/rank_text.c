@@ -13,11 +13,15 @@ struct qes__tokeniser {
 	struct sb_stemmer *stem;
 };
 
-int qes__tokeniser_new(qes__tokeniser **out)
+int qes__tokeniser_new(qes__tokeniser **out, int stem)
 {
 	qes__tokeniser *t = calloc(1, sizeof(*t));
 	if (!t)
 		return QES_ENOMEM;
+	if (!stem) {
+		*out = t;
+		return 0;
+	}
 	t->stem = sb_stemmer_new("english", "UTF_8");
 	if (!t->stem) {
 		free(t);
@@ -31,7 +35,8 @@ void qes__tokeniser_free(qes__tokeniser *t)
 {
 	if (!t)
 		return;
-	sb_stemmer_delete(t->stem);
+	if (t->stem)
+		sb_stemmer_delete(t->stem);
 	free(t);
 }
 
@@ -65,6 +70,10 @@ int qes__tokenise(qes__tokeniser *t, const char *text,
 		size_t tl = i - start;
 		if (tl < 2 || tl > 64)
 			continue;   /* single letters and run-together junk carry no topic */
+		if (!t->stem) {
+			rc = fn(ud, (const char *)s + start, tl);
+			continue;
+		}
 		const sb_symbol *st = sb_stemmer_stem(t->stem, s + start, (int)tl);
 		if (!st)
 			rc = QES_ENOMEM;

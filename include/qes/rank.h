@@ -45,7 +45,10 @@ typedef struct qes_rank_opts {
 	int min_df;             /* drop terms in fewer records than this (1) */
 	double C;               /* SVM regularisation (see docs/ranking.md) */
 	double pos_weight;      /* cost of a relevant record relative to an irrelevant one */
+	double balance_ratio;   /* > 0: instead, all relevant records together weigh this
+				 * many times all irrelevant ones (mean weight 1) */
 	int epochs;             /* upper bound of solver passes per retrain */
+	int stem;               /* 1: Snowball English stemming (default), 0: none */
 	int title_repeat;       /* title terms counted this many times (1) */
 	double nb_mix;          /* weight of a naive Bayes model mixed into the SVM (0) */
 	int pseudo_neg;         /* unlabelled records drawn at random and treated as

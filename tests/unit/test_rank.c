@@ -30,7 +30,7 @@ static void test_tokenise_stem(void **state)
 {
 	(void)state;
 	qes__tokeniser *tk;
-	assert_int_equal(qes__tokeniser_new(&tk), 0);
+	assert_int_equal(qes__tokeniser_new(&tk, 1), 0);
 	toks t = { "" };
 	/* folded case, diacritics stripped, single letters dropped, stemmed */
 	assert_int_equal(qes__tokenise(tk, "Running RUNNERS in a Café: randomised trials, 2019!", collect, &t), 0);
@@ -38,6 +38,11 @@ static void test_tokenise_stem(void **state)
 	t.buf[0] = '\0';
 	assert_int_equal(qes__tokenise(tk, "", collect, &t), 0);
 	assert_string_equal(t.buf, "");
+	qes__tokeniser_free(tk);
+	/* Without the stemmer the folded tokens come through as they are. */
+	assert_int_equal(qes__tokeniser_new(&tk, 0), 0);
+	assert_int_equal(qes__tokenise(tk, "Running RUNNERS in a Café", collect, &t), 0);
+	assert_string_equal(t.buf, "running|runners|in|cafe");
 	qes__tokeniser_free(tk);
 }
 
