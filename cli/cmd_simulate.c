@@ -32,8 +32,11 @@ static const char help[] =
 	"  --curve FILE     recall curve as CSV: seed,screened,found,recall\n"
 	"  --plot FILE      recall curve as SVG, with the random-order line\n"
 	"  --label COLUMN   the 0/1 label column (default label_included)\n"
-	"Expert options for the model study in docs/ranking.md: --C X, --pos-weight X\n"
-	"(0 = balanced), --ngrams 1|2, --min-df N, --epochs N, --pseudo-neg N,\n--title-repeat N, --nb-mix X, --balance R, --no-stem.\n";
+	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
+	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
+	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
+	"  class sizes), --ngrams 1|2 (2), --min-df N (1), --epochs N (2),\n"
+	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem.\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -365,6 +368,7 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		case 'w':
 			if (parse_num(optarg, 0, 1e6, &o->model.pos_weight))
 				return cli_usage_error(usage, "--pos-weight takes a number >= 0");
+			o->model.balance_ratio = 0;
 			break;
 		case 'g':
 			if (parse_num(optarg, 1, 2, &v))

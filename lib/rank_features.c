@@ -14,12 +14,12 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->ngram_max = 2;
 	o->max_df = 0.95;
 	o->min_df = 1;
-	o->C = 0.5;
+	o->C = 1.0;
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
-	o->epochs = 50;
+	o->epochs = 2;       /* warm-started: two passes suffice (docs/ranking.md) */
 	o->pseudo_neg = 0;
 	o->stem = 1;
-	o->balance_ratio = 0;
+	o->balance_ratio = 30;   /* relevant records together weigh 30x the irrelevant */
 	o->title_repeat = 1;
 	o->nb_mix = 0;
 }

@@ -44,9 +44,11 @@ typedef struct qes_rank_opts {
 	double max_df;          /* drop terms in more than this share of records (0.95) */
 	int min_df;             /* drop terms in fewer records than this (1) */
 	double C;               /* SVM regularisation (see docs/ranking.md) */
-	double pos_weight;      /* cost of a relevant record relative to an irrelevant one */
-	double balance_ratio;   /* > 0: instead, all relevant records together weigh this
-				 * many times all irrelevant ones (mean weight 1) */
+	double balance_ratio;   /* > 0: all relevant records together weigh this many
+				 * times all irrelevant ones, mean weight 1 (ASReview's
+				 * "balanced" scheme); default 30 */
+	double pos_weight;      /* when balance_ratio is 0: cost of a relevant record
+				 * relative to an irrelevant one (0: by class sizes) */
 	int epochs;             /* upper bound of solver passes per retrain */
 	int stem;               /* 1: Snowball English stemming (default), 0: none */
 	int title_repeat;       /* title terms counted this many times (1) */
