@@ -35,8 +35,9 @@ static const char help[] =
 	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
 	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
 	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
-	"  class sizes), --ngrams 1|2 (2), --min-df N (1), --epochs N (2),\n"
-	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem.\n";
+	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (2),\n"
+	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
+	"  --max-df F (0.95: terms in a larger share of records are dropped).\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -338,7 +339,7 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
 		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
 		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
-		{ "no-stem", no_argument, NULL, 'S' }, { "help", no_argument, NULL, 'h' },
+		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -371,8 +372,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 			o->model.balance_ratio = 0;
 			break;
 		case 'g':
-			if (parse_num(optarg, 1, 2, &v))
-				return cli_usage_error(usage, "--ngrams takes 1 or 2");
+			if (parse_num(optarg, 1, 3, &v))
+				return cli_usage_error(usage, "--ngrams takes 1, 2 or 3");
 			o->model.ngram_max = (int)v;
 			break;
 		case 'm':
@@ -404,6 +405,10 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 				return cli_usage_error(usage, "--balance takes a number >= 0");
 			break;
 		case 'S': o->model.stem = 0; break;
+		case 'M':
+			if (parse_num(optarg, 0.01, 1, &o->model.max_df))
+				return cli_usage_error(usage, "--max-df takes a share from 0.01 to 1");
+			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");
 		}

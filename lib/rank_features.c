@@ -123,7 +123,9 @@ typedef struct builder {
 	size_t dn, dcap;
 	char prev[80];          /* previous token in this field, for bigrams */
 	size_t prevlen;
-	char big[160];
+	char prev2[80];         /* the one before, for trigrams */
+	size_t prev2len;
+	char big[240];
 	/* (term, tf) per record, term ascending */
 	uint32_t *term;
 	uint16_t *tf;
@@ -154,6 +156,16 @@ static int on_token(void *ud, const char *tok, size_t len)
 		memcpy(b->big + b->prevlen + 1, tok, len);
 		rc = add_term(b, b->big, b->prevlen + 1 + len);
 	}
+	if (!rc && b->ngram >= 3 && b->prev2len && b->prevlen) {
+		memcpy(b->big, b->prev2, b->prev2len);
+		b->big[b->prev2len] = ' ';
+		memcpy(b->big + b->prev2len + 1, b->prev, b->prevlen);
+		b->big[b->prev2len + 1 + b->prevlen] = ' ';
+		memcpy(b->big + b->prev2len + b->prevlen + 2, tok, len);
+		rc = add_term(b, b->big, b->prev2len + b->prevlen + 2 + len);
+	}
+	memcpy(b->prev2, b->prev, b->prevlen);
+	b->prev2len = b->prevlen;
 	memcpy(b->prev, tok, len);
 	b->prevlen = len;
 	return rc;
@@ -193,11 +205,11 @@ static int read_items(builder *b, const qes_rank_item *items, size_t n, int titl
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *fields[3] = { items[i].title, items[i].abstract, items[i].keywords };
 		for (int k = 0; k < 3 && !rc; k++) {
-			b->prevlen = 0;
+			b->prevlen = b->prev2len = 0;
 			rc = qes__tokenise(tk, fields[k], on_token, b);
 		}
 		for (int k = 1; k < title_repeat && !rc; k++) {
-			b->prevlen = 0;
+			b->prevlen = b->prev2len = 0;
 			rc = qes__tokenise(tk, items[i].title, on_token, b);
 		}
 		if (!rc)

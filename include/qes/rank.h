@@ -40,7 +40,7 @@ typedef struct qes_rank_item {
 } qes_rank_item;
 
 typedef struct qes_rank_opts {
-	int ngram_max;          /* 1 or 2 (default 2) */
+	int ngram_max;          /* 1, 2 or 3 (default 2) */
 	double max_df;          /* drop terms in more than this share of records (0.95) */
 	int min_df;             /* drop terms in fewer records than this (1) */
 	double C;               /* SVM regularisation (see docs/ranking.md) */

@@ -110,6 +110,18 @@ static void test_tfidf_by_hand(void **state)
 	assert_int_equal(f->rowptr[3] - f->rowptr[2], 0);   /* kidney: a singleton only */
 	assert_float_equal(f->self[2], 1.0, 1e-6);
 	qes_rank_features_free(f);
+
+	/* Trigrams when asked for, also within one field only. */
+	qes_rank_item tri[3] = { { "x", "acute heart failure", "trial", NULL },
+				 { "y", "acute heart failure", "trial", NULL },
+				 { "z", "kidney", NULL, NULL } };
+	o.ngram_max = 3;
+	assert_int_equal(qes_rank_features_build(&f, tri, 3, &o, &err), 0);
+	find_term_row(f, 1, "acut heart failur", &v);
+	assert_true(v > 0);
+	find_term_row(f, 1, "heart failur trial", &v);
+	assert_float_equal(v, -1, 0);
+	qes_rank_features_free(f);
 }
 
 static const qes_rank_item corpus[] = {
