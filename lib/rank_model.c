@@ -5,8 +5,8 @@
  * decision: the previous alphas are a near-solution for the next fit (warm
  * start), the rows are read straight from the shared TF-IDF matrix without a
  * copy, and the visiting order comes from the session's own seeded generator
- * so that results do not depend on rand()'s global state. docs/ranking.md
- * gives the measurements against liblinear. */
+ * so that results do not depend on rand()'s global state (liblinear's
+ * solvers shuffle with rand()). */
 #include "rank_internal.h"
 
 #include <math.h>
