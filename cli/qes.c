@@ -33,6 +33,7 @@ static const qes_command commands[] = {
 	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
 	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
 	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
+	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
 };
 
 static void usage(FILE *fp)

@@ -1,24 +1,152 @@
 #!/usr/bin/env bash
 # make demo: builds the demo review from a search the project generates
-# itself (tools/demo_search.c), then shows where it stands. Idempotent: the
-# demo review is made anew each time.
+# itself (tools/demo_search.c), then carries it through the review: dedup,
+# a team of three, double screening of a 10% sample with a conflict resolved
+# by a third reviewer, full texts, extraction, appraisal, the PRISMA diagram
+# and the report. Idempotent: the demo review is made anew each time.
+# The screening decisions follow the generator's truth file (what a careful
+# reviewer would decide), with a few disagreements on purpose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QES=${QES:-./qes}
 DEMO=${DEMO:-demo.qes}
-data=build/demo
+data=${DEMO_DATA:-build/demo}
 mkdir -p "$data"
+rm -f "$data"/*.pdf
 build/rel/tools/demo_search "$data"
 rm -f "$DEMO" "$DEMO-wal" "$DEMO-shm"
+q() { "$QES" "$@" >/dev/null; }
+
+echo "== Importing the searches"
 "$QES" init "$DEMO" --title "Demo: parents' and practitioners' experiences of support (invented data)"
 "$QES" import "$DEMO" "$data/psycinfo.ris" --source "PsycINFO (Ovid)" --searched 2024-03-14 \
 	--search-string '(parent* OR mother* OR father*) AND ("mental health" OR "mental illness") AND ("child protection" OR "social care")'
 "$QES" import "$DEMO" "$data/medline.nbib" --source "MEDLINE (PubMed)" --searched 2024-03-14
 "$QES" import "$DEMO" "$data/cinahl.csv" --source "CINAHL (EBSCO)" --searched 2024-03-15
 "$QES" import "$DEMO" "$data/citations.ris" --source "Citation searching" --method other --searched 2024-05-02
+
+echo "== Removing duplicates"
+"$QES" dedup "$DEMO"
+
+echo "== The team, the criteria and the screening policy"
+q reviewer add "$DEMO" AB --name "Ann Bell"
+q reviewer add "$DEMO" CD --name "Chris Dee"
+q reviewer add "$DEMO" EF --name "Eve Fox" --role arbiter
+q criteria "$DEMO" --framework SPICE \
+	--concept "Setting=adult mental health and children's social care services" \
+	--concept "Perspective=parents with mental health needs, and practitioners" \
+	--concept "Intervention=support offered where there are child protection concerns" \
+	--concept "Evaluation=experiences and views" \
+	--include "Qualitative or mixed-methods studies reporting qualitative data" \
+	--exclude "Trials, surveys and other studies without qualitative data" \
+	--reason "Parents' views not reported separately" --reason "Not qualitative data" \
+	--reason "No child protection involvement" \
+	--keyword qualitative --keyword interview --keyword "child protection" \
+	--exclude-keyword trial --exclude-keyword "cross-sectional"
+q policy "$DEMO" --stage ta sample --fraction 0.1 --seed 20240314 --as AB
+q policy "$DEMO" --stage ft sample --fraction 0.1 --seed 20240315 --as AB
+
+# decisions STAGE REVIEWER: a decisions CSV for every record of the stage
+# still waiting for REVIEWER, from the truth file; DISAGREE lists works on
+# which this reviewer errs (a conflict to resolve).
+decisions() {
+	"$QES" screen "$DEMO" --stage "$1" --outcomes --json | python3 -c '
+import csv, json, sys
+stage, who, disagree = sys.argv[1], sys.argv[2], set(sys.argv[5].split(",") if sys.argv[5] else [])
+work = {r["source_key"]: r["work"] for r in csv.DictReader(open(sys.argv[3]))}
+truth = {r["work"]: r for r in csv.DictReader(open(sys.argv[4]))}
+print("source_key,reviewer,stage,decision,reason")
+for e in json.load(sys.stdin):
+    if e["outcome"] != "pending" or who in e.get("decided_by", []):
+        continue
+    t = truth[work[e["source_key"]]]
+    inc = t["relevant"] == "1" if stage == "ta" else t["ft"] == "include"
+    if t["work"] in disagree:
+        inc = not inc
+    reason = "" if inc or stage == "ta" else (t["ft"] if t["ft"] != "include" else "Not qualitative data")
+    print("#%d,%s,%s,%s,%s" % (e["record_id"], who, stage, "include" if inc else "exclude", reason))
+' "$1" "$2" "$data/keys.csv" "$data/truth.csv" "${3:-}"
+}
+
+echo "== Title and abstract screening (AB all, CD the 10% sample)"
+decisions ta AB > "$data/ta-ab.csv"
+q decide "$DEMO" --from "$data/ta-ab.csv"
+decisions ta CD "" > "$data/ta-cd.csv"
+# CD disagrees with AB on the first record of the sample: a conflict.
+first=$(sed -n 2p "$data/ta-cd.csv" | cut -d, -f1)
+python3 - "$data/ta-cd.csv" <<'PY'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+if len(rows) > 1:
+    k, who, st, d, r = rows[1].split(",", 4)
+    rows[1] = ",".join([k, who, st, "exclude" if d == "include" else "include", r])
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+q decide "$DEMO" --from "$data/ta-cd.csv"
+if [ -n "$first" ]; then
+	want=$(grep "^$first," "$data/ta-ab.csv" | cut -d, -f4)
+	q conflicts resolve "$DEMO" --as EF --stage ta "$first" "$want" --method third \
+		--note "Read together with the criteria"
+fi
+"$QES" agreement "$DEMO" --stage ta
+
+echo "== Full texts"
+"$QES" screen "$DEMO" --stage ft --outcomes --json | python3 -c '
+import csv, json, sys
+work = {r["source_key"]: r["work"] for r in csv.DictReader(open(sys.argv[1]))}
+for i, e in enumerate(json.load(sys.stdin)):
+    print(e["record_id"], int(work[e["source_key"]]), "missing" if i in (3, 11) else "attach")
+' "$data/keys.csv" | while read -r id w how; do
+	if [ "$how" = missing ]; then
+		q fulltext missing "$DEMO" "#$id" --note "No library holds it" --as AB
+	else
+		q fulltext attach "$DEMO" "#$id" "$(printf '%s/W%03d.pdf' "$data" "$w")" --as AB
+	fi
+done
+decisions ft AB > "$data/ft-ab.csv"
+q decide "$DEMO" --from "$data/ft-ab.csv"
+decisions ft CD > "$data/ft-cd.csv"
+q decide "$DEMO" --from "$data/ft-cd.csv"
+
+echo "== Extraction and appraisal of the included studies"
+"$QES" study list "$DEMO" --json | python3 -c '
+import csv, json, sys
+work = {r["source_key"]: r["work"] for r in csv.DictReader(open(sys.argv[1]))}
+truth = {r["work"]: r for r in csv.DictReader(open(sys.argv[2]))}
+out = csv.writer(open(sys.argv[3], "w"))
+rat = csv.writer(open(sys.argv[4], "w"))
+out.writerow(["study", "field", "value"])
+rat.writerow(["study", "reviewer", "question", "answer", "comment"])
+design = {"a focus group study": "qualitative", "a qualitative study": "qualitative",
+          "an interpretative phenomenological analysis": "qualitative",
+          "a thematic analysis of interviews": "qualitative",
+          "a qualitative interview study with parents and practitioners": "qualitative"}
+for i, s in enumerate(json.load(sys.stdin)):
+    t = truth[work[s["reports"][0]]]
+    out.writerow([s["study"], "country", t["country"].replace("the United States", "United States")])
+    out.writerow([s["study"], "design", design.get(t["design"], "other")])
+    out.writerow([s["study"], "data_collection", "focus-groups" if "focus" in t["design"] else "interviews"])
+    out.writerow([s["study"], "participants.parents", t["parents"]])
+    if t["practitioners"] != "0":
+        out.writerow([s["study"], "participants.practitioners", t["practitioners"]])
+    out.writerow([s["study"], "publication", "peer-reviewed"])
+    for q in range(1, 10):
+        a = "yes" if (i + q) % 5 else ("cant_tell" if q % 2 else "no")
+        rat.writerow([s["study"], "AB", "casp%d" % q, a, ""])
+        if i % 10 == 0:
+            rat.writerow([s["study"], "CD", "casp%d" % q, a if q != 4 else "cant_tell", ""])
+' "$data/keys.csv" "$data/truth.csv" "$data/extraction.csv" "$data/ratings.csv"
+q extract "$DEMO" --from "$data/extraction.csv"
+q appraise "$DEMO" --from "$data/ratings.csv"
+
+echo "== PRISMA 2020 and the report"
+"$QES" prisma "$DEMO" -o demo-prisma.svg
+"$QES" report "$DEMO" -o demo-report.html
 echo
 "$QES" status "$DEMO"
 echo
-echo "Try:  ./qes records $DEMO --search 'mother* AND \"child protection\"' --limit 5"
-echo "      ./qes show $DEMO 20015838"
-echo "      ./qes export $DEMO -o demo.ris"
+echo "Open demo-report.html (the report) and demo-prisma.svg (the diagram). Try:"
+echo "  ./qes records $DEMO --search 'mother* AND \"child protection\"' --limit 5"
+echo "  ./qes screen $DEMO --as CD            (the terminal screener; q quits)"
+echo "  ./qes studies $DEMO                   (characteristics, from the data)"
+echo "  ./qes prisma $DEMO --json"

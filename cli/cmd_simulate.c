@@ -1,0 +1,537 @@
+/* cmd_simulate.c: qes simulate FILE.csv: replays a labelled screening dataset
+ * with prioritised screening and reports how early the inclusions were found.
+ * Protocol (../shared/data/screening/README.md): for seed s the records are
+ * shuffled with seed 1000 + s (the order that breaks ties), the priors are one
+ * random included and one random excluded record (seed s), and the model is
+ * retrained after every decision until the last included record is found. */
+#include "cli.h"
+#include "qes/import.h"
+#include "qes/rank.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"qes simulate FILE.csv [--seed S] [--runs R] [--json] [--order FILE]\n"
+	"       [--curve FILE.csv] [--plot FILE.svg] [--label COLUMN]";
+static const char help[] =
+	"Replays a labelled dataset with prioritised screening (active learning) and\n"
+	"reports recall@10%, WSS@95 (asreview-insights and Cohen 2006), records screened\n"
+	"to find the last inclusion, and the time of one retrain + rescore.\n"
+	"\n"
+	"  --seed S         first seed (default 0): records shuffled with seed 1000+S,\n"
+	"                   priors (one included, one excluded) drawn with seed S\n"
+	"  --runs R         seeds S..S+R-1; prints each run and the means (default 1)\n"
+	"  --json           one object: n, included, recall_at_10pct, wss_at_95,\n"
+	"                   wss_at_95_cohen, screened_to_last_inclusion, ms_per_retrain,\n"
+	"                   retrains, terms (and runs: one object per seed when R > 1)\n"
+	"  --order FILE     the record_id of every screened record, one a line, in\n"
+	"                   screening order, priors first (FILE.SEED when R > 1)\n"
+	"  --curve FILE     recall curve as CSV: seed,screened,found,recall\n"
+	"  --plot FILE      recall curve as SVG, with the random-order line\n"
+	"  --label COLUMN   the 0/1 label column (default label_included)\n"
+	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
+	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
+	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
+	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (2),\n"
+	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
+	"  --max-df F (0.95: terms in a larger share of records are dropped).\n";
+
+typedef struct dataset {
+	qes_rank_item *items;
+	unsigned char *label;
+	size_t n, alloc, included;
+	const char *column;
+	char **strings;          /* everything the items point to (owned) */
+	size_t ns, salloc;
+	char bad_key[128];
+} dataset;
+
+static char *keep(dataset *d, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (d->ns == d->salloc) {
+		size_t na = d->salloc ? d->salloc * 2 : 1024;
+		char **p = realloc(d->strings, na * sizeof(*p));
+		if (!p)
+			return NULL;
+		d->strings = p;
+		d->salloc = na;
+	}
+	char *c = strdup(s);
+	if (c)
+		d->strings[d->ns++] = c;
+	return c;
+}
+
+static char *join_keywords(const qes_record *rec)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < rec->keywords.n; i++)
+		len += strlen(rec->keywords.items[i]) + 2;
+	char *s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < rec->keywords.n; i++) {
+		if (i)
+			strcat(s, "; ");
+		strcat(s, rec->keywords.items[i]);
+	}
+	return s;
+}
+
+static int on_record(void *ud, const qes_record *rec)
+{
+	dataset *d = ud;
+	const char *lab = qes_record_extra(rec, d->column);
+	char ord[32];
+	snprintf(ord, sizeof(ord), "%ld", rec->ordinal);
+	const char *key = rec->source_key ? rec->source_key : ord;
+	if (!lab || (strcmp(lab, "0") && strcmp(lab, "1") && strcmp(lab, "0.0") && strcmp(lab, "1.0"))) {
+		snprintf(d->bad_key, sizeof(d->bad_key), "%s", key);
+		return QES_EFORMAT;
+	}
+	if (d->n == d->alloc) {
+		size_t na = d->alloc ? d->alloc * 2 : 1024;
+		qes_rank_item *it = realloc(d->items, na * sizeof(*it));
+		if (!it)
+			return QES_ENOMEM;
+		d->items = it;
+		unsigned char *l = realloc(d->label, na);
+		if (!l)
+			return QES_ENOMEM;
+		d->label = l;
+		d->alloc = na;
+	}
+	char *kw = rec->keywords.n ? join_keywords(rec) : NULL;
+	qes_rank_item *it = &d->items[d->n];
+	it->id = keep(d, key);
+	it->title = keep(d, rec->title);
+	it->abstract = keep(d, rec->abstract);
+	it->keywords = keep(d, kw);
+	free(kw);
+	if (!it->id)
+		return QES_ENOMEM;
+	d->label[d->n] = lab[0] == '1';
+	d->included += lab[0] == '1';
+	d->n++;
+	return 0;
+}
+
+static void dataset_release(dataset *d)
+{
+	for (size_t i = 0; i < d->ns; i++)
+		free(d->strings[i]);
+	free(d->strings);
+	free(d->items);
+	free(d->label);
+}
+
+typedef struct sim_opts {
+	long seed, runs;
+	int json;
+	const char *order, *curve, *plot, *label;
+	qes_rank_opts model;
+} sim_opts;
+
+/* One run's results. */
+typedef struct run {
+	long seed;
+	qes_rank_metrics m;
+	double ms;
+	long retrains;
+	size_t *order;          /* screened records, priors first */
+	size_t screened;
+	unsigned char *lab;     /* labels after the priors */
+} run;
+
+/* Picks the priors: one random included and one random excluded record. */
+static void pick_priors(const dataset *d, uint64_t seed, size_t *pos, size_t *neg)
+{
+	uint64_t s = seed;
+	size_t np = d->included, nn = d->n - d->included;
+	size_t a = qes_rank_rand(&s) % np, b = qes_rank_rand(&s) % nn;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->label[i] && a-- == 0)
+			*pos = i;
+		if (!d->label[i] && b-- == 0)
+			*neg = i;
+	}
+}
+
+static int simulate_one(const dataset *d, const qes_rank_features *f, const sim_opts *o,
+			long seed, run *out, qes_error *err)
+{
+	int rc = QES_ENOMEM;
+	qes_rank *r = NULL;
+	uint32_t *perm = malloc(d->n * sizeof(*perm)), *tie = malloc(d->n * sizeof(*tie));
+	out->order = malloc(d->n * sizeof(*out->order));
+	out->lab = calloc(d->n, 1);
+	if (!perm || !tie || !out->order || !out->lab) {
+		qes_error_set(err, rc, "out of memory");
+		goto out;
+	}
+	qes_rank_shuffle(perm, d->n, 1000 + (uint64_t)seed);
+	for (size_t i = 0; i < d->n; i++)
+		tie[perm[i]] = (uint32_t)i;
+	if ((rc = qes_rank_new(&r, f, tie, &o->model, err)))
+		goto out;
+	size_t pos = 0, neg = 0, found = 1, m = 0;
+	pick_priors(d, (uint64_t)seed, &pos, &neg);
+	out->order[0] = pos;
+	out->order[1] = neg;
+	out->screened = 2;
+	if ((rc = qes_rank_label(r, pos, 1, 0, err)) || (rc = qes_rank_label(r, neg, 0, 0, err)))
+		goto out;
+	while (found < d->included) {
+		size_t next;
+		if ((rc = qes_rank_retrain(r, err)))
+			goto out;
+		if (qes_rank_next(r, &next, 1) != 1)
+			break;
+		if ((rc = qes_rank_label(r, next, d->label[next], 0, err)))
+			goto out;
+		out->order[out->screened++] = next;
+		out->lab[m++] = d->label[next];
+		found += d->label[next];
+	}
+	out->seed = seed;
+	out->retrains = qes_rank_retrains(r, &out->ms);
+	rc = qes_rank_metrics_compute(out->lab, m, d->n, d->included, 1, &out->m, err);
+out:
+	qes_rank_free(r);
+	free(perm);
+	free(tie);
+	return rc;
+}
+
+static int write_order(const dataset *d, const run *rn, const char *path, qes_error *err)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	for (size_t i = 0; i < rn->screened; i++)
+		fprintf(fp, "%s\n", d->items[rn->order[i]].id);
+	if (fclose(fp))
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int write_curve(const dataset *d, const run *runs, long nr, const char *path, qes_error *err)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	fprintf(fp, "seed,screened,found,recall\n");
+	double npos = (double)(d->included - 1);
+	for (long k = 0; k < nr; k++) {
+		size_t found = 0;
+		fprintf(fp, "%ld,0,0,0\n", runs[k].seed);
+		for (size_t i = 2; i < runs[k].screened; i++) {
+			found += d->label[runs[k].order[i]];
+			fprintf(fp, "%ld,%zu,%zu,%.6f\n", runs[k].seed, i - 1, found, (double)found / npos);
+		}
+	}
+	if (fclose(fp))
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* A hand-written SVG: recall against records screened (priors excluded),
+ * one line per run, and the diagonal a random order would follow. */
+static int write_plot(const dataset *d, const run *runs, long nr, const char *name,
+		      const char *path, qes_error *err)
+{
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	const double W = 640, H = 420, L = 60, T = 30, PW = 540, PH = 320;
+	double n = (double)d->n, npos = (double)(d->included - 1);
+	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+		"font-family=\"sans-serif\" font-size=\"12\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+		"<text x=\"%.0f\" y=\"18\">Recall curve: ", W, H, L);
+	for (const char *c = name; *c; c++)
+		fputs(*c == '<' ? "&lt;" : *c == '&' ? "&amp;" : *c == '>' ? "&gt;" : (char[]){ *c, 0 }, fp);
+	fprintf(fp, " (%ld run%s)</text>\n", nr, nr == 1 ? "" : "s");
+	fprintf(fp, "<g stroke=\"#888\" fill=\"none\"><rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" "
+		"height=\"%.0f\"/></g>\n", L, T, PW, PH);
+	for (int t = 0; t <= 10; t += 2) {
+		double x = L + PW * t / 10.0, y = T + PH - PH * t / 10.0;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">%.0f</text>\n",
+			x, T + PH + 16, n * t / 10.0);
+		fprintf(fp, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>\n",
+			L - 6, y + 4, t / 10.0);
+	}
+	fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">records screened</text>\n"
+		"<text x=\"14\" y=\"%.0f\" transform=\"rotate(-90 14 %.0f)\" text-anchor=\"middle\">"
+		"recall</text>\n", L + PW / 2, H - 12, T + PH / 2, T + PH / 2);
+	fprintf(fp, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#999\" "
+		"stroke-dasharray=\"6 4\"/>\n", L, T + PH, L + PW, T);
+	for (long k = 0; k < nr; k++) {
+		fprintf(fp, "<polyline fill=\"none\" stroke=\"#1f6fb4\" stroke-opacity=\"%.2f\" "
+			"points=\"%.1f,%.1f", nr > 1 ? 0.5 : 1.0, L, T + PH);
+		size_t found = 0;
+		for (size_t i = 2; i < runs[k].screened; i++) {
+			found += d->label[runs[k].order[i]];
+			fprintf(fp, " %.1f,%.1f", L + PW * (double)(i - 1) / n,
+				T + PH - PH * (double)found / npos);
+		}
+		fprintf(fp, " %.1f,%.1f\"/>\n", L + PW, T);
+	}
+	fprintf(fp, "<text x=\"%.0f\" y=\"%.0f\" fill=\"#1f6fb4\">prioritised</text>\n"
+		"<text x=\"%.0f\" y=\"%.0f\" fill=\"#777\">random order</text>\n</svg>\n",
+		L + PW - 150, T + PH - 40, L + PW - 150, T + PH - 24);
+	if (fclose(fp))
+		return qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Four decimals, as the independent scorer (wss.py) prints them; through
+ * printf so the rounding is that of the exact binary value, like Python's. */
+static double round4(double x)
+{
+	char b[64];
+	snprintf(b, sizeof(b), "%.4f", x);
+	return strtod(b, NULL);
+}
+
+static json_t *run_json(const dataset *d, const run *rn, size_t terms)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "seed", json_integer(rn->seed));
+	json_object_set_new(o, "n", json_integer((json_int_t)d->n));
+	json_object_set_new(o, "included", json_integer((json_int_t)d->included));
+	json_object_set_new(o, "recall_at_10pct", json_real(round4(rn->m.recall_at_10pct)));
+	json_object_set_new(o, "wss_at_95", json_real(round4(rn->m.wss_at_95)));
+	json_object_set_new(o, "wss_at_95_cohen", json_real(round4(rn->m.wss_at_95_cohen)));
+	json_object_set_new(o, "screened_to_last_inclusion", rn->m.screened_to_last < 0 ?
+			    json_null() : json_integer(rn->m.screened_to_last));
+	json_object_set_new(o, "ms_per_retrain", json_real(round4(rn->ms)));
+	json_object_set_new(o, "retrains", json_integer(rn->retrains));
+	json_object_set_new(o, "terms", json_integer((json_int_t)terms));
+	return o;
+}
+
+static int parse_num(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' }, { "runs", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' }, { "order", required_argument, NULL, 'o' },
+		{ "curve", required_argument, NULL, 'c' }, { "plot", required_argument, NULL, 'p' },
+		{ "label", required_argument, NULL, 'l' }, { "C", required_argument, NULL, 'C' },
+		{ "pos-weight", required_argument, NULL, 'w' }, { "ngrams", required_argument, NULL, 'g' },
+		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
+		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
+		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
+		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' }, { "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	double v;
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_num(optarg, 0, 1e9, &v))
+				return cli_usage_error(usage, "--seed takes a number from 0 to 1e9");
+			o->seed = (long)v;
+			break;
+		case 'r':
+			if (parse_num(optarg, 1, 1000, &v))
+				return cli_usage_error(usage, "--runs takes a number from 1 to 1000");
+			o->runs = (long)v;
+			break;
+		case 'j': o->json = 1; break;
+		case 'o': o->order = optarg; break;
+		case 'c': o->curve = optarg; break;
+		case 'p': o->plot = optarg; break;
+		case 'l': o->label = optarg; break;
+		case 'C':
+			if (parse_num(optarg, 1e-6, 1e6, &o->model.C))
+				return cli_usage_error(usage, "--C takes a positive number");
+			break;
+		case 'w':
+			if (parse_num(optarg, 0, 1e6, &o->model.pos_weight))
+				return cli_usage_error(usage, "--pos-weight takes a number >= 0");
+			o->model.balance_ratio = 0;
+			break;
+		case 'g':
+			if (parse_num(optarg, 1, 3, &v))
+				return cli_usage_error(usage, "--ngrams takes 1, 2 or 3");
+			o->model.ngram_max = (int)v;
+			break;
+		case 'm':
+			if (parse_num(optarg, 1, 1e6, &v))
+				return cli_usage_error(usage, "--min-df takes a number >= 1");
+			o->model.min_df = (int)v;
+			break;
+		case 'e':
+			if (parse_num(optarg, 1, 1000, &v))
+				return cli_usage_error(usage, "--epochs takes a number from 1 to 1000");
+			o->model.epochs = (int)v;
+			break;
+		case 'n':
+			if (parse_num(optarg, 0, 1e6, &v))
+				return cli_usage_error(usage, "--pseudo-neg takes a number >= 0");
+			o->model.pseudo_neg = (int)v;
+			break;
+		case 't':
+			if (parse_num(optarg, 1, 10, &v))
+				return cli_usage_error(usage, "--title-repeat takes a number from 1 to 10");
+			o->model.title_repeat = (int)v;
+			break;
+		case 'b':
+			if (parse_num(optarg, 0, 100, &o->model.nb_mix))
+				return cli_usage_error(usage, "--nb-mix takes a number from 0 to 100");
+			break;
+		case 'B':
+			if (parse_num(optarg, 0, 1e6, &o->model.balance_ratio))
+				return cli_usage_error(usage, "--balance takes a number >= 0");
+			break;
+		case 'S': o->model.stem = 0; break;
+		case 'M':
+			if (parse_num(optarg, 0.01, 1, &o->model.max_df))
+				return cli_usage_error(usage, "--max-df takes a share from 0.01 to 1");
+			break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
+		default: return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(usage, "simulate takes one labelled CSV file");
+	*file = argv[optind];
+	return 0;
+}
+
+static int read_dataset(const char *file, dataset *d, qes_error *err)
+{
+	qes_parse_opts po;
+	memset(&po, 0, sizeof(po));
+	po.format = "csv";
+	int rc = qes_parse_file(file, &po, on_record, d, NULL, err);
+	if (rc == QES_EFORMAT && d->bad_key[0])
+		return qes_error_at(err, QES_EFORMAT, file, 0, d->column,
+				    "record %s has no 0/1 value in column '%s'", d->bad_key, d->column);
+	if (rc)
+		return rc;
+	if (d->n < 2 || d->included < 2 || d->included == d->n)
+		return qes_error_at(err, QES_EFORMAT, file, 0, d->column, "a simulation needs at least "
+				    "two included and one excluded record (found %zu of %zu included)",
+				    d->included, d->n);
+	return 0;
+}
+
+static void print_text(const char *file, const dataset *d, const run *runs, long nr,
+		       const run *mean)
+{
+	printf("%s: %zu records, %zu included\n", file, d->n, d->included);
+	if (nr > 1)
+		for (long k = 0; k < nr; k++)
+			printf("  seed %-4ld recall@10%% %.4f  WSS@95 %.4f  (Cohen %.4f)  last inclusion "
+			       "after %ld  %.3f ms/retrain\n", runs[k].seed, runs[k].m.recall_at_10pct,
+			       runs[k].m.wss_at_95, runs[k].m.wss_at_95_cohen, runs[k].m.screened_to_last,
+			       runs[k].ms);
+	printf("%srecall@10%%  %.4f\nWSS@95      %.4f (asreview-insights), %.4f (Cohen 2006)\n"
+	       "last inclusion found after %ld records (priors excluded)\n"
+	       "retrain + rescore: %.3f ms (mean of %ld)\n", nr > 1 ? "mean of the runs:\n" : "",
+	       mean->m.recall_at_10pct, mean->m.wss_at_95, mean->m.wss_at_95_cohen,
+	       mean->m.screened_to_last, mean->ms, mean->retrains);
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+	sim_opts o;
+	memset(&o, 0, sizeof(o));
+	o.runs = 1;
+	qes_rank_opts_default(&o.model);
+	o.label = "label_included";
+	const char *file = NULL;
+	int rc = parse_args(argc, argv, &o, &file);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	dataset d;
+	memset(&d, 0, sizeof(d));
+	d.column = o.label;
+	qes_error err;
+	qes_error_clear(&err);
+	qes_rank_features *f = NULL;
+	run *runs = calloc((size_t)o.runs, sizeof(*runs));
+	run mean;
+	memset(&mean, 0, sizeof(mean));
+	int ex = QES_EXIT_OK;
+	if (!runs) {
+		rc = qes_error_set(&err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = read_dataset(file, &d, &err)) ||
+	    (rc = qes_rank_features_build(&f, d.items, d.n, &o.model, &err)))
+		goto out;
+	for (long k = 0; k < o.runs; k++) {
+		run *rn = &runs[k];
+		if ((rc = simulate_one(&d, f, &o, o.seed + k, rn, &err)))
+			goto out;
+		if (o.order) {
+			char path[4096];
+			snprintf(path, sizeof(path), o.runs > 1 ? "%s.%ld" : "%s", o.order, rn->seed);
+			if ((rc = write_order(&d, rn, path, &err)))
+				goto out;
+		}
+		mean.m.recall_at_10pct += rn->m.recall_at_10pct / (double)o.runs;
+		mean.m.wss_at_95 += rn->m.wss_at_95 / (double)o.runs;
+		mean.m.wss_at_95_cohen += rn->m.wss_at_95_cohen / (double)o.runs;
+		mean.m.screened_to_last += rn->m.screened_to_last;
+		mean.ms += rn->ms / (double)o.runs;
+		mean.retrains += rn->retrains;
+	}
+	mean.m.screened_to_last = (mean.m.screened_to_last + o.runs / 2) / o.runs;
+	mean.retrains = (mean.retrains + o.runs / 2) / o.runs;
+	mean.seed = o.seed;
+	if ((o.curve && (rc = write_curve(&d, runs, o.runs, o.curve, &err))) ||
+	    (o.plot && (rc = write_plot(&d, runs, o.runs, file, o.plot, &err))))
+		goto out;
+	if (o.json) {
+		json_t *top = run_json(&d, &mean, qes_rank_features_terms(f));
+		if (o.runs > 1) {
+			json_t *arr = json_array();
+			for (long k = 0; k < o.runs; k++)
+				json_array_append_new(arr, run_json(&d, &runs[k], qes_rank_features_terms(f)));
+			json_object_set_new(top, "runs", arr);
+		}
+		/* Ten significant digits: the metrics are rounded to four decimals
+		 * already, and 0.2 should read 0.2, not 0.20000000000000001. */
+		if (json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			       JSON_REAL_PRECISION(10)) || putchar('\n') == EOF)
+			ex = QES_EXIT_ERROR;
+		json_decref(top);
+	} else {
+		print_text(file, &d, runs, o.runs, &mean);
+	}
+out:
+	if (runs)
+		for (long k = 0; k < o.runs; k++) {
+			free(runs[k].order);
+			free(runs[k].lab);
+		}
+	free(runs);
+	qes_rank_features_free(f);
+	dataset_release(&d);
+	if (rc)
+		return cli_fail("simulate", &err);
+	return ex;
+}

@@ -1,0 +1,368 @@
+/* rank_features.c: vocabulary and the sparse TF-IDF matrix, built once per
+ * set of records. Terms are stemmed unigrams and bigrams (bigrams never
+ * cross a field boundary); weights are sublinear TF-IDF as scikit-learn
+ * computes them ((1 + ln tf) x (ln((1 + n) / (1 + df)) + 1)), rows
+ * L2-normalised, so scores compare with ASReview's features. */
+#include "rank_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void qes_rank_opts_default(qes_rank_opts *o)
+{
+	o->ngram_max = 2;
+	o->max_df = 0.95;
+	o->min_df = 1;
+	o->C = 1.0;
+	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
+	o->epochs = 2;       /* warm-started: two passes suffice (docs/ranking.md) */
+	o->pseudo_neg = 0;
+	o->stem = 1;
+	o->balance_ratio = 30;   /* relevant records together weigh 30x the irrelevant */
+	o->title_repeat = 1;
+	o->nb_mix = 0;
+}
+
+/* A growable array of T with a count and capacity. */
+#define GROW(arr, cnt, cap, need) \
+	((cnt) + (need) <= (cap) ? 0 : grow_arr((void **)&(arr), &(cap), (cnt) + (need), sizeof(*(arr))))
+
+static int grow_arr(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	void *p = realloc(*arr, c * elem);
+	if (!p)
+		return QES_ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+typedef struct vocab {
+	uint32_t *slots;        /* term id + 1, 0 = empty */
+	size_t nslots;
+	char *buf;              /* term strings, NUL-terminated one after another */
+	size_t blen, bcap;
+	size_t *off;            /* offset of each term in buf */
+	uint64_t *hash;
+	size_t n, ocap, hcap;
+} vocab;
+
+static uint64_t fnv(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	/* FNV's low bits cluster; mix them before they pick a slot. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 33);
+}
+
+static int vocab_rehash(vocab *v)
+{
+	size_t ns = v->nslots ? v->nslots * 2 : 1024;
+	uint32_t *s = calloc(ns, sizeof(*s));
+	if (!s)
+		return QES_ENOMEM;
+	for (size_t i = 0; i < v->n; i++) {
+		size_t j = v->hash[i] & (ns - 1);
+		while (s[j])
+			j = (j + 1) & (ns - 1);
+		s[j] = (uint32_t)i + 1;
+	}
+	free(v->slots);
+	v->slots = s;
+	v->nslots = ns;
+	return 0;
+}
+
+/* The id of term s (added when new), or a negative QES_E* code. */
+static long vocab_id(vocab *v, const char *s, size_t len)
+{
+	if ((v->n + 1) * 2 > v->nslots && vocab_rehash(v))
+		return QES_ENOMEM;
+	uint64_t h = fnv(s, len);
+	size_t j = h & (v->nslots - 1);
+	while (v->slots[j]) {
+		size_t id = v->slots[j] - 1;
+		const char *t = v->buf + v->off[id];
+		if (v->hash[id] == h && !strncmp(t, s, len) && t[len] == '\0')
+			return (long)id;
+		j = (j + 1) & (v->nslots - 1);
+	}
+	if (v->n >= UINT32_MAX - 1 || GROW(v->buf, v->blen, v->bcap, len + 1))
+		return QES_ENOMEM;
+	if (GROW(v->off, v->n, v->ocap, 1) || GROW(v->hash, v->n, v->hcap, 1))
+		return QES_ENOMEM;
+	memcpy(v->buf + v->blen, s, len);
+	v->buf[v->blen + len] = '\0';
+	v->off[v->n] = v->blen;
+	v->hash[v->n] = h;
+	v->blen += len + 1;
+	v->slots[j] = (uint32_t)v->n + 1;
+	return (long)v->n++;
+}
+
+static void vocab_release(vocab *v)
+{
+	free(v->slots);
+	free(v->buf);
+	free(v->off);
+	free(v->hash);
+}
+
+/* State while the records are read. */
+typedef struct builder {
+	vocab voc;
+	int ngram;
+	uint32_t *doc;          /* term ids of the record being read */
+	size_t dn, dcap;
+	char prev[80];          /* previous token in this field, for bigrams */
+	size_t prevlen;
+	char prev2[80];         /* the one before, for trigrams */
+	size_t prev2len;
+	char big[240];
+	/* (term, tf) per record, term ascending */
+	uint32_t *term;
+	uint16_t *tf;
+	size_t nnz, tcap, fcap;
+	size_t *rowptr;
+} builder;
+
+static int add_term(builder *b, const char *s, size_t len)
+{
+	long id = vocab_id(&b->voc, s, len);
+	if (id < 0)
+		return (int)id;
+	if (GROW(b->doc, b->dn, b->dcap, 1))
+		return QES_ENOMEM;
+	b->doc[b->dn++] = (uint32_t)id;
+	return 0;
+}
+
+static int on_token(void *ud, const char *tok, size_t len)
+{
+	builder *b = ud;
+	if (len >= sizeof(b->prev))
+		len = sizeof(b->prev) - 1;
+	int rc = add_term(b, tok, len);
+	if (!rc && b->ngram >= 2 && b->prevlen) {
+		memcpy(b->big, b->prev, b->prevlen);
+		b->big[b->prevlen] = ' ';
+		memcpy(b->big + b->prevlen + 1, tok, len);
+		rc = add_term(b, b->big, b->prevlen + 1 + len);
+	}
+	if (!rc && b->ngram >= 3 && b->prev2len && b->prevlen) {
+		memcpy(b->big, b->prev2, b->prev2len);
+		b->big[b->prev2len] = ' ';
+		memcpy(b->big + b->prev2len + 1, b->prev, b->prevlen);
+		b->big[b->prev2len + 1 + b->prevlen] = ' ';
+		memcpy(b->big + b->prev2len + b->prevlen + 2, tok, len);
+		rc = add_term(b, b->big, b->prev2len + b->prevlen + 2 + len);
+	}
+	memcpy(b->prev2, b->prev, b->prevlen);
+	b->prev2len = b->prevlen;
+	memcpy(b->prev, tok, len);
+	b->prevlen = len;
+	return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts the record's term ids and appends them as (term, tf). */
+static int close_doc(builder *b, size_t row)
+{
+	qsort(b->doc, b->dn, sizeof(*b->doc), cmp_u32);
+	for (size_t i = 0; i < b->dn;) {
+		size_t j = i;
+		while (j < b->dn && b->doc[j] == b->doc[i])
+			j++;
+		if (GROW(b->term, b->nnz, b->tcap, 1) || GROW(b->tf, b->nnz, b->fcap, 1))
+			return QES_ENOMEM;
+		b->term[b->nnz] = b->doc[i];
+		b->tf[b->nnz] = (uint16_t)(j - i > 65535 ? 65535 : j - i);
+		b->nnz++;
+		i = j;
+	}
+	b->dn = 0;
+	b->rowptr[row + 1] = b->nnz;
+	return 0;
+}
+
+static int read_items(builder *b, const qes_rank_item *items, size_t n, int title_repeat,
+		      int stem)
+{
+	qes__tokeniser *tk = NULL;
+	int rc = qes__tokeniser_new(&tk, stem);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *fields[3] = { items[i].title, items[i].abstract, items[i].keywords };
+		for (int k = 0; k < 3 && !rc; k++) {
+			b->prevlen = b->prev2len = 0;
+			rc = qes__tokenise(tk, fields[k], on_token, b);
+		}
+		for (int k = 1; k < title_repeat && !rc; k++) {
+			b->prevlen = b->prev2len = 0;
+			rc = qes__tokenise(tk, items[i].title, on_token, b);
+		}
+		if (!rc)
+			rc = close_doc(b, i);
+	}
+	qes__tokeniser_free(tk);
+	return rc;
+}
+
+/* Drops terms outside [min_df, max_df] and weighs what is left. */
+static int weigh(builder *b, qes_rank_features *f, const qes_rank_opts *o)
+{
+	size_t nt = b->voc.n, n = f->n;
+	uint32_t *df = calloc(nt ? nt : 1, sizeof(*df));
+	uint32_t *map = calloc(nt ? nt : 1, sizeof(*map));
+	int rc = QES_ENOMEM;
+	if (!df || !map)
+		goto out;
+	for (size_t k = 0; k < b->nnz; k++)
+		df[b->term[k]]++;
+	double maxdoc = o->max_df * (double)n;
+	size_t kept = 0, bytes = 0;
+	for (size_t t = 0; t < nt; t++) {
+		int keep = df[t] >= (uint32_t)o->min_df && (double)df[t] <= maxdoc && df[t] > 1;
+		f->nsingle += df[t] == 1 && o->min_df <= 1;
+		map[t] = keep ? (uint32_t)kept++ : UINT32_MAX;
+		if (keep)
+			bytes += strlen(b->voc.buf + b->voc.off[t]) + 1;
+	}
+	f->nterms = kept;
+	f->termoff = malloc((kept ? kept : 1) * sizeof(*f->termoff));
+	f->termbuf = malloc(bytes ? bytes : 1);
+	f->rowptr = malloc((n + 1) * sizeof(*f->rowptr));
+	f->col = malloc((b->nnz ? b->nnz : 1) * sizeof(*f->col));
+	f->val = malloc((b->nnz ? b->nnz : 1) * sizeof(*f->val));
+	f->self = calloc(n, sizeof(*f->self));
+	if (!f->termoff || !f->termbuf || !f->rowptr || !f->col || !f->val || !f->self)
+		goto out;
+	size_t at = 0;
+	for (size_t t = 0; t < nt; t++) {
+		if (map[t] == UINT32_MAX)
+			continue;
+		const char *s = b->voc.buf + b->voc.off[t];
+		size_t l = strlen(s) + 1;
+		memcpy(f->termbuf + at, s, l);
+		f->termoff[map[t]] = at;
+		at += l;
+	}
+	size_t nz = 0;
+	f->rowptr[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double norm = 0, self = 0;
+		size_t start = nz;
+		for (size_t k = b->rowptr[i]; k < b->rowptr[i + 1]; k++) {
+			uint32_t t = b->term[k];
+			int single = df[t] == 1 && o->min_df <= 1;
+			if (map[t] == UINT32_MAX && !single)
+				continue;
+			double idf = log((1.0 + (double)n) / (1.0 + df[t])) + 1.0;
+			double v = (1.0 + log((double)b->tf[k])) * idf;
+			norm += v * v;
+			if (single) {
+				self += v * v;
+				continue;
+			}
+			f->col[nz] = map[t];
+			f->val[nz] = (float)v;
+			nz++;
+		}
+		f->self[i] = norm > 0 ? (float)(self / norm) : 0;
+		norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
+		for (size_t k = start; k < nz; k++)
+			f->val[k] = (float)(f->val[k] * norm);
+		f->rowptr[i + 1] = nz;
+	}
+	rc = 0;
+out:
+	free(df);
+	free(map);
+	return rc;
+}
+
+int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
+			    size_t n, const qes_rank_opts *o, qes_error *err)
+{
+	qes_rank_opts def;
+	if (!o) {
+		qes_rank_opts_default(&def);
+		o = &def;
+	}
+	*out = NULL;
+	if (n == 0 || n > UINT32_MAX - 1)
+		return qes_error_set(err, QES_EINVAL, "ranking needs between 1 and %u records", UINT32_MAX - 1);
+	builder b;
+	memset(&b, 0, sizeof(b));
+	b.ngram = o->ngram_max;
+	qes_rank_features *f = calloc(1, sizeof(*f));
+	int rc = QES_ENOMEM;
+	b.rowptr = calloc(n + 1, sizeof(*b.rowptr));
+	if (!f || !b.rowptr)
+		goto out;
+	f->n = n;
+	f->ids = calloc(n, sizeof(*f->ids));
+	if (!f->ids)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!(f->ids[i] = strdup(items[i].id ? items[i].id : "")))
+			goto out;
+	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
+		goto out;
+	*out = f;
+	f = NULL;
+out:
+	vocab_release(&b.voc);
+	free(b.doc);
+	free(b.term);
+	free(b.tf);
+	free(b.rowptr);
+	qes_rank_features_free(f);
+	if (rc)
+		qes_error_set(err, rc, "out of memory while building text features for %zu records", n);
+	return rc;
+}
+
+void qes_rank_features_free(qes_rank_features *f)
+{
+	if (!f)
+		return;
+	if (f->ids)
+		for (size_t i = 0; i < f->n; i++)
+			free(f->ids[i]);
+	free(f->ids);
+	free(f->rowptr);
+	free(f->col);
+	free(f->val);
+	free(f->self);
+	free(f->termbuf);
+	free(f->termoff);
+	free(f);
+}
+
+size_t qes_rank_features_count(const qes_rank_features *f) { return f->n; }
+size_t qes_rank_features_terms(const qes_rank_features *f) { return f->nterms + f->nsingle; }
+
+long qes_rank_features_find(const qes_rank_features *f, const char *id)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->ids[i], id))
+			return (long)i;
+	return -1;
+}
+
+const char *qes_rank_features_id(const qes_rank_features *f, size_t idx)
+{
+	return idx < f->n ? f->ids[idx] : NULL;
+}
