@@ -180,7 +180,8 @@ static int cmp_u32(const void *a, const void *b)
 /* Sorts the record's term ids and appends them as (term, tf). */
 static int close_doc(builder *b, size_t row)
 {
-	qsort(b->doc, b->dn, sizeof(*b->doc), cmp_u32);
+	if (b->dn > 1)
+		qsort(b->doc, b->dn, sizeof(*b->doc), cmp_u32);
 	for (size_t i = 0; i < b->dn;) {
 		size_t j = i;
 		while (j < b->dn && b->doc[j] == b->doc[i])

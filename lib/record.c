@@ -264,29 +264,6 @@ static char *single_page(char *p)
 	return p;
 }
 
-/* ISBNs compare as their digits: "978-989-758-359-9" -> "9789897583599". */
-static char *clean_isbn(char *s)
-{
-	s = clean_space(s);
-	if (!s)
-		return NULL;
-	char digits[16];
-	size_t n = 0;
-	for (const char *q = s; *q; q++) {
-		if (*q == '-' || *q == ' ')
-			continue;
-		if (!(isdigit((unsigned char)*q) || ((*q == 'X' || *q == 'x') && !q[1])) ||
-		    n >= sizeof(digits) - 1)
-			return s;
-		digits[n++] = (char)toupper((unsigned char)*q);
-	}
-	if (n != 10 && n != 13)
-		return s;
-	memcpy(s, digits, n);
-	s[n] = '\0';
-	return s;
-}
-
 /* An ISSN ("0449-3087") filed as an ISBN, as BibTeX and CSV exports do. */
 static int issn_shaped(const char *s)
 {
@@ -308,7 +285,7 @@ int qes__record_normalise(qes_record *rec, qes_arena *a)
 	rec->doi = clean_doi(rec->doi);
 	rec->pmid = clean_space(rec->pmid);
 	rec->issn = clean_issn(rec->issn, a);
-	rec->isbn = clean_isbn(rec->isbn);
+	rec->isbn = clean_space(rec->isbn);
 	if (issn_shaped(rec->isbn) && !rec->issn) {
 		rec->issn = rec->isbn;
 		rec->isbn = NULL;

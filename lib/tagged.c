@@ -197,8 +197,11 @@ int qes__tagged_issn_isbn(qes__tagged *t, const char *value, char **issn, char *
 			item[4] = '-';
 			memcpy(item + 5, digits + 4, 5);
 			dst = issn;
-		} else if ((nd == 10 || (nd == 13 && digits[12] != 'X')) && digits[0] != 'X') {
-			memcpy(item, digits, nd + 1);
+		} else if ((nd == 10 || (nd == 13 && digits[12] != 'X')) && digits[0] != 'X' &&
+			   (size_t)(p - s) < sizeof(item)) {
+			/* ISBNs as written: the hyphens carry the group and publisher. */
+			memcpy(item, s, (size_t)(p - s));
+			item[p - s] = '\0';
 			dst = isbn;
 		} else {
 			continue;

@@ -15,7 +15,8 @@ for bin in build/fuzz/fuzz_*; do
 	dict=()
 	[ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
 	if ASAN_OPTIONS=detect_leaks=1 "$bin" "${dict[@]}" -max_total_time="$secs" -timeout=10 \
-		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 "$work" \
+		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 \
+		-artifact_prefix="build/test-logs/$name-" "$work" \
 		>"build/test-logs/$name.log" 2>&1; then
 		echo "fuzz ok $name ($secs s, $(grep -oE '^Done [0-9]+ runs' "build/test-logs/$name.log" | awk '{print $2}') runs)"
 	else

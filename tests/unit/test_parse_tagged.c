@@ -183,7 +183,8 @@ static void ris_fields(void **state)
 	assert_str(str(&g, 0, "pages"), "100-110");
 	assert_str(str(&g, 0, "doi"), "10.1000/abc.1");
 	assert_str(str(&g, 0, "issn"), "1234-5678; 1234-5679");
-	assert_str(str(&g, 0, "isbn"), "9783161484100");
+	/* ISBNs keep their hyphens, as written */
+	assert_str(str(&g, 0, "isbn"), "978-3-16-148410-0");
 	assert_int_equal(count(&g, 0, "keywords"), 3);
 	assert_str(item(&g, 0, "keywords", 1), "beta");
 	assert_str(str(&g, 0, "language"), "English");

@@ -165,7 +165,7 @@ static void test_ris(void **state)
 			    "EP  - 130\r\n"
 			    "AB  - Line one, with comma.\r\n"
 			    "DO  - 10.1000/abc_def\r\n"
-			    "AN  - 31234567\r\n"
+			    "AN  - PMID:31234567\r\n"
 			    "SN  - 1234-5678\r\n"
 			    "SN  - 978-3-16-148410-0\r\n"
 			    "KW  - child protection\r\n"
