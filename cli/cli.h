@@ -51,5 +51,6 @@ int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 
 #endif

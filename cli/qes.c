@@ -17,6 +17,7 @@ static const qes_command commands[] = {
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
 	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
 	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+	{ "dedup",   cmd_dedup,   "find and merge duplicate records; review uncertain pairs" },
 };
 
 static void usage(FILE *fp)

@@ -21,6 +21,7 @@ typedef struct qes_schema_module {
 } qes_schema_module;
 
 extern const qes_migration qes__migrations_core[];
+extern const qes_migration qes__migrations_dedup[];
 
 int qes__schema_migrate(sqlite3 *db, qes_error *err);
 
