@@ -67,6 +67,19 @@ double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 		return 0.0;
 	if (lmin >= 40 && !memcmp(a, b, lmin))
 		return 0.96;   /* one database cut the title */
+	if (lmin >= 20) {
+		/* One database added a heading ("MEDICAL PROGRESS ...", "Trombotic
+		 * microangiopathy: ..."): the whole shorter title is inside. */
+		const char *longer = la > lb ? a : b, *shorter = la > lb ? b : a;
+		char tmp[MAXKEY + 1];
+		memcpy(tmp, longer, lmax);
+		tmp[lmax] = '\0';
+		char sh[MAXKEY + 1];
+		memcpy(sh, shorter, lmin);
+		sh[lmin] = '\0';
+		if (strstr(tmp, sh))
+			return 0.9;
+	}
 	unsigned k = lmax * 3 / 10;   /* below 0.7 we only need to know it is low */
 	if (lmax - lmin > k)
 		return (double)lmin / lmax;
@@ -247,6 +260,10 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	/* The same volume, pages and journal (or year) name one article,
 	 * whatever the author list says (a group name, given names first). */
 	int biblio = e.volume_eq && e.pages_eq && (e.journal_eq || e.year_eq);
+	/* Or the same volume and issue of one journal by the same authors
+	 * (abstracts have no pages; the year is often the meeting's). */
+	int issue_eq = a->issue && a->issue == b->issue;
+	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok;
 	if (idmatch) {
 		if (t < 0) {
 			/* No title: the identifier must be backed by the rest. */
@@ -285,7 +302,8 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			WHY("titles %.0f%% alike, %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
-		if (biblio && e.conflicts <= 1 && e.year_diff <= 1 && !shortt && !partial) {
+		if ((biblio || biblio2) && e.conflicts <= 1 && e.year_diff <= 1 && !partial &&
+		    (!shortt || e.support >= 5)) {
 			WHY("titles %.0f%% alike, same volume and pages: %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}

@@ -60,8 +60,10 @@ int qes__dd_prepare(qes__dd_rec *r, const qes_record *rec, qes_arena *a);
 
 /* Pieces of qes__dd_prepare, exposed for the unit tests. */
 /* The title without notes databases append: "[Review] [72 refs]",
- * "[Swedish]", "[Erratum appears in ...]" (even when cut short). */
-char *qes__dd_strip_notes(qes_arena *a, const char *title);
+ * "[Swedish]", "[Erratum appears in ...]" (even when cut short), and
+ * without the citation an erratum record appends to the corrected title
+ * ("(vol 360, pg 542, 2009)"), which sets QES__DD_ERRATUM in *flags. */
+char *qes__dd_strip_notes(qes_arena *a, const char *title, unsigned *flags);
 unsigned qes__dd_title_flags(const char *folded_title, const char *raw_title);
 int qes__dd_part(const char *folded_title);
 char *qes__dd_numbers(qes_arena *a, const char *folded_title);

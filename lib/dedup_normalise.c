@@ -243,7 +243,8 @@ unsigned qes__dd_title_flags(const char *t, const char *raw)
 	      raw_starts(raw, "comments:") || raw_starts(raw, "commentary:") ||
 	      raw_starts(raw, "comment on") || raw_starts(raw, "commentary on"))))
 		f |= QES__DD_COMMENT;
-	if (any_phrase(t, reply_any) ||
+	size_t tl = strlen(t);
+	if (any_phrase(t, reply_any) || (tl > 6 && !strcmp(t + tl - 6, " reply")) ||
 	    (any_start(t, reply_start) && raw &&
 	     (raw_starts(raw, "reply") || raw_starts(raw, "response:") || raw_starts(raw, "in reply"))))
 		f |= QES__DD_REPLY;
@@ -572,17 +573,67 @@ static int is_abstract(const qes_record *rec, const char *journal)
 	return 0;
 }
 
-char *qes__dd_strip_notes(qes_arena *a, const char *title)
+static void trim_end(char *t)
 {
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '.'))
+		t[--n] = '\0';
+}
+
+/* The citation an erratum record adds to the corrected title: Web of
+ * Science "(vol 360, pg 542, 2009)", Embase "(New Engl J Med (2009) 360
+ * (542-544))", or such a group cut short. Returns where it starts. */
+static char *erratum_citation(char *t)
+{
+	size_t n = strlen(t);
+	if (!n)
+		return NULL;
+	if (t[n - 1] == ')') {
+		int depth = 0;
+		for (size_t i = n; i-- > 0;) {
+			depth += t[i] == ')';
+			depth -= t[i] == '(';
+			if (!depth) {
+				if (i && (strstr(t + i, "vol ") || strstr(t + i, "Vol ")) &&
+				    strstr(t + i, "pg "))
+					return t + i;
+				const char *in = strchr(t + i + 1, '(');
+				if (i && in && isdigit((unsigned char)in[1]) && isdigit((unsigned char)in[4]) &&
+				    in[5] == ')')
+					return t + i;
+				return NULL;
+			}
+		}
+		return NULL;
+	}
+	/* Cut short: "(The Journal of Pediatrics (M" */
+	char *open = strrchr(t, '(');
+	if (!open || strchr(open, ')'))
+		return NULL;
+	char *first = open;
+	while (first > t && first[-1] != ')' && first[-1] != '(')
+		first--;
+	return first > t && first[-1] == '(' && first - 1 > t ? first - 1 : NULL;
+}
+
+char *qes__dd_strip_notes(qes_arena *a, const char *title, unsigned *flags)
+{
+	static const char *const notes[] = { "[erratum", "[published erratum", "[review",
+		"[comment", "[retract", "[article in", "[corrected", "[see ", NULL };
 	if (!title)
 		return NULL;
 	char *t = qes__arena_strdup(a, title);
 	if (!t)
 		return NULL;
+	for (char *p = strchr(t + 1, '['); p; p = strchr(p + 1, '['))
+		for (const char *const *k = notes; *k; k++)
+			if (!strncasecmp(p, *k, strlen(*k))) {
+				*p = '\0';
+				goto cut;
+			}
+cut:
 	for (;;) {
-		size_t n = strlen(t);
-		while (n && (t[n - 1] == ' ' || t[n - 1] == '.'))
-			t[--n] = '\0';
+		trim_end(t);
 		char *open = strrchr(t, '[');
 		if (!open || open == t)
 			break;
@@ -593,16 +644,41 @@ char *qes__dd_strip_notes(qes_arena *a, const char *title)
 			break;
 		*open = '\0';
 	}
+	char *cit = erratum_citation(t);
+	if (cit) {
+		*cit = '\0';
+		trim_end(t);
+		*flags |= QES__DD_ERRATUM;
+	}
 	return t;
+}
+
+/* "Erratum: X" is compared as X (with the erratum flag kept). */
+static void drop_erratum_word(char *t)
+{
+	static const char *const w[] = { "erratum to ", "erratum ", "corrigendum to ",
+		"corrigendum ", "correction to ", NULL };
+	for (const char *const *k = w; *k; k++) {
+		size_t n = strlen(*k);
+		if (!strncmp(t, *k, n)) {
+			memmove(t, t + n, strlen(t + n) + 1);
+			return;
+		}
+	}
 }
 
 int qes__dd_prepare(qes__dd_rec *r, const qes_record *rec, qes_arena *a)
 {
 	memset(r, 0, sizeof(*r));
 	r->key = rec->source_key;
-	const char *title = qes__dd_strip_notes(a, rec->title);
-	r->title = qes__dd_fold(a, title);
+	unsigned cited = 0;
+	const char *title = qes__dd_strip_notes(a, rec->title, &cited);
+	char *folded = qes__dd_fold(a, title);
+	r->title = folded;
 	if (r->title) {
+		unsigned pre = qes__dd_title_flags(folded, title);
+		if (pre & QES__DD_ERRATUM)
+			drop_erratum_word(folded);
 		char *k = qes__arena_alloc(a, strlen(r->title) + 1);
 		if (!k)
 			return QES_ENOMEM;
@@ -615,7 +691,7 @@ int qes__dd_prepare(qes__dd_rec *r, const qes_record *rec, qes_arena *a)
 		r->tlen = (unsigned)(w - k);
 		r->nums = qes__dd_numbers(a, r->title);
 		r->part = qes__dd_part(r->title);
-		r->flags = qes__dd_title_flags(r->title, title);
+		r->flags = pre | cited;
 	}
 	r->authors = qes__dd_family_names(a, &rec->authors);
 	r->journal = qes__dd_journal(a, rec->journal);
