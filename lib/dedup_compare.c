@@ -226,7 +226,13 @@ static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *
 	}
 	if ((a->flags ^ b->flags) & QES__DD_ABSTRACT) {
 		int jc = a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal);
-		if ((a->year && b->year && a->year != b->year) || (a->journal && b->journal && !jc)) {
+		/* The same volume and issue (or pages) is one publication
+		 * whatever one database calls the journal. */
+		int same_place = a->volume && a->volume == b->volume &&
+				 ((a->issue && a->issue == b->issue) ||
+				  (a->page_first && a->page_first == b->page_first));
+		if ((a->year && b->year && a->year != b->year) ||
+		    (a->journal && b->journal && !jc && !same_place)) {
 			WHY("kept apart: a conference abstract and a later article");
 			return 1;
 		}
@@ -278,11 +284,12 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			WHY("%s, titles %.0f%% alike", id, t * 100);
 			return QES_DEDUP_SAME;
 		}
-		if (t >= 0.5) {
+		if (t >= 0.7 && e.conflicts == 0) {
 			WHY("%s but titles only %.0f%% alike (%s)", id, t * 100, e.text);
 			return QES_DEDUP_UNSURE;
 		}
-		WHY("%s but different titles (a DOI shared by a supplement?)", id);
+		WHY("%s but different titles%s%s (a DOI shared by a supplement?)", id,
+		    *e.text ? ", " : "", e.text);
 		return QES_DEDUP_NONE;
 	}
 	if (t < 0) {

@@ -216,7 +216,8 @@ static int load_state(run *r, qes_error *err)
 		uint64_t v = r->decided[k];
 		r->decided[k] = (v & ((1ull << 62) - 1)) << 2 | v >> 62;
 	}
-	qsort(r->decided, r->ndecided, sizeof(uint64_t), cmp_u64);
+	if (r->ndecided)
+		qsort(r->decided, r->ndecided, sizeof(uint64_t), cmp_u64);
 	return 0;
 }
 
