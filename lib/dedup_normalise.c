@@ -296,8 +296,24 @@ int qes__dd_part(const char *t)
 	return 0;
 }
 
-/* Digit runs and roman numerals standing alone (ii, iii, iv; not "i", "v"
- * or "x", which are as often letters), as decimal numbers in order: "Type
+/* "type I", "phase I": a lone "i" is a numeral only after such words. */
+static int after_ordinal_word(const char *t, const char *p)
+{
+	static const char *const w[] = { "type", "phase", "part", "grade", "stage", "class",
+		"group", NULL };
+	if (p == t || (p[1] != ' ' && p[1]))
+		return 0;
+	for (const char *const *k = w; *k; k++) {
+		size_t n = strlen(*k);
+		if ((size_t)(p - t) >= n + 1 && !strncmp(p - n - 1, *k, n) &&
+		    (p - n - 1 == t || p[-n - 2] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Digit runs and roman numerals standing alone (ii, iii, iv; "i" only
+ * after "type", "phase"...; not "v" or "x", which are as often letters), as decimal numbers in order: "Type
  * II diabetes" and "type 2 diabetes" agree, "Part 1" and "Part 2" do not. */
 char *qes__dd_numbers(qes_arena *a, const char *t)
 {
@@ -324,7 +340,7 @@ char *qes__dd_numbers(qes_arena *a, const char *t)
 		}
 		if (p == t || p[-1] == ' ') {
 			size_t len = strcspn(p, " ");
-			int v = len >= 2 ? roman(p, len) : 0;
+			int v = len >= 2 || after_ordinal_word(t, p) ? roman(p, len) : 0;
 			if (v) {
 				if (w > out)
 					*w++ = ' ';
