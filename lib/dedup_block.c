@@ -15,7 +15,7 @@
 
 #define KEYS_PER_RECORD 5
 #define TITLE_KEY 24
-#define BLOCK_MAX 200
+#define BLOCK_MAX 64
 
 typedef struct bkey {
 	uint64_t h;

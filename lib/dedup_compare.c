@@ -27,8 +27,8 @@ static unsigned banded_distance(const char *a, unsigned la, const char *b, unsig
 		prev[j] = j <= k ? j : big;
 	for (unsigned i = 1; i <= la; i++) {
 		unsigned lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
-		unsigned best = big;
 		cur[0] = i <= k ? i : big;
+		unsigned best = cur[0];
 		if (lo > 1)
 			cur[lo - 1] = big;
 		for (unsigned j = lo; j <= hi; j++) {
@@ -54,6 +54,23 @@ static unsigned banded_distance(const char *a, unsigned la, const char *b, unsig
 	return prev[lb];
 }
 
+/* One database added a heading ("MEDICAL PROGRESS ...", "Trombotic
+ * microangiopathy: ..."): the whole shorter title (20 or more letters) is
+ * inside the longer one. */
+static int contains(const char *a, unsigned la, const char *b, unsigned lb)
+{
+	const char *longer = la > lb ? a : b, *shorter = la > lb ? b : a;
+	unsigned lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
+	if (lmin < 20)
+		return 0;
+	char tmp[MAXKEY + 1], sh[MAXKEY + 1];
+	memcpy(tmp, longer, lmax);
+	tmp[lmax] = '\0';
+	memcpy(sh, shorter, lmin);
+	sh[lmin] = '\0';
+	return strstr(tmp, sh) != NULL;
+}
+
 double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 {
 	if (la == lb && !memcmp(a, b, la))
@@ -67,26 +84,38 @@ double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 		return 0.0;
 	if (lmin >= 40 && !memcmp(a, b, lmin))
 		return 0.96;   /* one database cut the title */
-	if (lmin >= 20) {
-		/* One database added a heading ("MEDICAL PROGRESS ...", "Trombotic
-		 * microangiopathy: ..."): the whole shorter title is inside. */
-		const char *longer = la > lb ? a : b, *shorter = la > lb ? b : a;
-		char tmp[MAXKEY + 1];
-		memcpy(tmp, longer, lmax);
-		tmp[lmax] = '\0';
-		char sh[MAXKEY + 1];
-		memcpy(sh, shorter, lmin);
-		sh[lmin] = '\0';
-		if (strstr(tmp, sh))
-			return 0.9;
-	}
-	unsigned k = lmax * 3 / 10;   /* below 0.7 we only need to know it is low */
+	unsigned k = lmax / 5;   /* below 0.8 we only need to know it is low */
 	if (lmax - lmin > k)
-		return (double)lmin / lmax;
+		return contains(a, la, b, lb) ? 0.9 : (double)lmin / lmax;
+	/* The edit distance ignores a common start and end. */
+	unsigned pre = 0;
+	while (pre < lmin && a[pre] == b[pre])
+		pre++;
+	unsigned suf = 0;
+	while (suf < lmin - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+		suf++;
+	a += pre;
+	b += pre;
+	la -= pre + suf;
+	lb -= pre + suf;
+	/* Cheap bound first: an edit changes the letter counts by at most
+	 * two, so half their difference is at most the distance. Most
+	 * candidate pairs end here. */
+	int hist[32] = { 0 };
+	for (unsigned i = 0; i < la; i++)
+		hist[(unsigned char)a[i] & 31]++;
+	for (unsigned i = 0; i < lb; i++)
+		hist[(unsigned char)b[i] & 31]--;
+	unsigned l1 = 0;
+	for (int i = 0; i < 32; i++)
+		l1 += (unsigned)abs(hist[i]);
+	if (l1 / 2 > k)
+		return 0.79;   /* lengths within 20%: no heading added */
 	unsigned d = banded_distance(a, la, b, lb, k);
 	if (d > k)
-		return 0.69;
-	return 1.0 - (double)d / lmax;
+		return 0.79;
+	double sim = 1.0 - (double)d / lmax;
+	return sim;
 }
 
 /* Family names shared: overlap coefficient of the two word sets, and
@@ -284,7 +313,7 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			WHY("%s, titles %.0f%% alike", id, t * 100);
 			return QES_DEDUP_SAME;
 		}
-		if (t >= 0.7 && e.conflicts == 0) {
+		if (t >= 0.8 && e.conflicts == 0) {
 			WHY("%s but titles only %.0f%% alike (%s)", id, t * 100, e.text);
 			return QES_DEDUP_UNSURE;
 		}

@@ -80,7 +80,8 @@ int qes__dd_journal_compatible(const char *a, const char *b);
 
 /* Similarity of two title keys, 0..1 (1 - edit distance / longer length;
  * a prefix of at least 40 characters counts as 0.96: databases cut long
- * titles). Below 0.7 the value is only an upper bound. */
+ * titles; a shorter title of 20 or more inside the longer one 0.9: a
+ * heading was added). Below 0.8 the value is only an upper bound. */
 double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb);
 
 /* The rules. why (may be NULL) gets the deciding reason. */

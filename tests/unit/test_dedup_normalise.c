@@ -230,7 +230,10 @@ static void test_title_similarity(void **state)
 			"averylongtitlethatadatabasecutshortatsomepointandmore") > 0.95);
 	/* A heading added before the title. */
 	assert_true(sim("atypicalhemolyticuremicsyndrome", "medicalprogressatypicalhemolyticuremicsyndrome") >= 0.9);
-	assert_true(sim("completelydifferenttitle", "nothingincommonatallhere") < 0.7);
+	assert_true(sim("completelydifferenttitle", "nothingincommonatallhere") < 0.8);
+	/* A typo at the very end ("resuls"): all but one letter in common. */
+	assert_true(sim("biopsyresultswithhighlevelresults", "biopsyresultswithhighlevelresuls") > 0.95);
+	assert_true(sim("abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxy") > 0.95);
 }
 
 int main(void)
