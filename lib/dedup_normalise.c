@@ -466,7 +466,9 @@ int qes__dd_journal_compatible(const char *a, const char *b)
 		wa += *p == ' ';
 	for (const char *p = b; *p; p++)
 		wb += *p == ' ';
-	return wa <= wb ? abbrev_of(a, b) : abbrev_of(b, a);
+	/* As many words both ways ("J Clin Nurs", "Journal of Clinical
+	 * Nursing" without stop words): either may be the abbreviation. */
+	return (wa <= wb && abbrev_of(a, b)) || (wb <= wa && abbrev_of(b, a));
 }
 
 long qes__dd_leading_number(const char *s)

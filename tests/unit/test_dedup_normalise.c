@@ -181,6 +181,8 @@ static void test_journals(void **state)
 	assert_true(compat("Obstetrics & Gynecology", "Obstetrics and Gynecology"));
 	assert_true(compat("Microcirculation", "Microcirculation. Conference: 66th Annual Meeting"));
 	assert_true(compat("J Am Soc Nephrol", "Journal of the American Society of Nephrology"));
+	assert_true(compat("Journal of Clinical Nursing", "J Clin Nurs"));   /* either order */
+	assert_true(compat("The British Journal of Social Work", "Br J Soc Work"));
 	assert_false(compat("Diabetes", "Diabetologia"));
 	assert_false(compat("Atherosclerosis Supplements", "Atherosclerosis. Conference: 15th ISA"));
 	assert_false(compat("Lancet", "Lancet Oncology") && compat("Lancet Oncology", "Lancet Neurology"));
