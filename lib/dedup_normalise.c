@@ -306,7 +306,7 @@ static int after_ordinal_word(const char *t, const char *p)
 	for (const char *const *k = w; *k; k++) {
 		size_t n = strlen(*k);
 		if ((size_t)(p - t) >= n + 1 && !strncmp(p - n - 1, *k, n) &&
-		    (p - n - 1 == t || p[-n - 2] == ' '))
+		    (p - n - 1 == t || *(p - n - 2) == ' '))
 			return 1;
 	}
 	return 0;
@@ -643,7 +643,7 @@ char *qes__dd_strip_notes(qes_arena *a, const char *title, unsigned *flags)
 	char *t = qes__arena_strdup(a, title);
 	if (!t)
 		return NULL;
-	for (char *p = strchr(t + 1, '['); p; p = strchr(p + 1, '['))
+	for (char *p = *t ? strchr(t + 1, '[') : NULL; p; p = strchr(p + 1, '['))
 		for (const char *const *k = notes; *k; k++)
 			if (!strncasecmp(p, *k, strlen(*k))) {
 				*p = '\0';
