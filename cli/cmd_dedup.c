@@ -352,26 +352,37 @@ static int term_width(void)
 	return v >= 60 && v < 1000 ? v : 120;
 }
 
-/* Prints at most width display columns of s (UTF-8 aware), padded. */
-static void cell(const char *s, int width)
+/* Prints at most width display columns of s (UTF-8 aware), padded, and
+ * returns where it stopped (a break at a space when one is near). */
+static const char *cell(const char *s, int width)
 {
-	int cols = 0;
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p && cols < width) {
-		if (*p == '\n') {
-			fputs("; ", stdout);
-			cols += 2;
-			p++;
-			continue;
+	const unsigned char *end = p;
+	int cols = 0, cut_cols = -1;
+	const unsigned char *cut = NULL;
+	while (*end && cols < width) {
+		if (*end == ' ' && cols > width * 2 / 3) {
+			cut = end;
+			cut_cols = cols;
 		}
-		int len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-		for (int k = 0; k < len && p[k]; k++)
-			putchar(p[k]);
-		p += len;
+		int len = *end < 0x80 ? 1 : *end < 0xE0 ? 2 : *end < 0xF0 ? 3 : 4;
+		for (int k = 0; k < len && end[k]; k++)
+			if (!end[k + 1] && k + 1 < len)
+				len = k + 1;
+		end += len;
 		cols++;
 	}
+	if (*end && cut) {
+		end = cut;
+		cols = cut_cols;
+	}
+	for (; p < end; p++)
+		putchar(*p == '\n' ? ' ' : *p);
 	for (; cols < width; cols++)
 		putchar(' ');
+	while (*end == ' ')
+		end++;
+	return (const char *)end;
 }
 
 static int same_text(const char *a, const char *b)
@@ -393,16 +404,43 @@ static int same_text(const char *a, const char *b)
 	return 1;
 }
 
-static void row(const char *name, const char *a, const char *b, int w, int color)
+/* One field of both records, wrapped over up to max_lines lines; a field
+ * that differs is marked (colour on a terminal, '|' otherwise). */
+static void row(const char *name, const char *a, const char *b, int w, int color, int max_lines)
 {
 	if (!a && !b)
 		return;
 	int diff = !same_text(a, b);
-	printf("%-9s %s", name, diff ? (color ? "\033[1;33m" : "") : "");
-	cell(a ? a : "-", w);
-	printf(" %s ", diff && !color ? "|" : " ");
-	cell(b ? b : "-", w);
-	printf("%s\n", diff && color ? "\033[0m" : "");
+	const char *ra = a ? a : "-", *rb = b ? b : "-";
+	for (int line = 0; line < max_lines && (line == 0 || *ra || *rb); line++) {
+		printf("%-9s %s", line ? "" : name, diff && color ? "\033[1;33m" : "");
+		ra = cell(ra, w);
+		printf(" %s ", diff && !color ? "|" : " ");
+		rb = cell(rb, w);
+		printf("%s\n", diff && color ? "\033[0m" : "");
+	}
+}
+
+/* "Smith, J; Jones, K" from the author list, in the arena. */
+static char *join_authors(qes_arena *ar, const qes_strlist *l)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->items[i]) + 2;
+	char *out = qes__arena_alloc(ar, len), *w = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(l->items[i]);
+		if (i) {
+			memcpy(w, "; ", 2);
+			w += 2;
+		}
+		memcpy(w, l->items[i], n);
+		w += n;
+	}
+	*w = '\0';
+	return out;
 }
 
 static void show_pair(qes_store *st, const qes_dedup_pair *p, size_t k, size_t n)
@@ -423,33 +461,21 @@ static void show_pair(qes_store *st, const qes_dedup_pair *p, size_t k, size_t n
 		snprintf(ya, sizeof(ya), "%d", a.year);
 	if (b.year)
 		snprintf(yb, sizeof(yb), "%d", b.year);
-	size_t la = 0, lb = 0;
-	for (size_t i = 0; i < a.authors.n; i++)
-		la += strlen(a.authors.items[i]) + 2;
-	for (size_t i = 0; i < b.authors.n; i++)
-		lb += strlen(b.authors.items[i]) + 2;
-	aa = qes__arena_alloc(&ar, la + 1);
-	ab = qes__arena_alloc(&ar, lb + 1);
-	if (aa && ab) {
-		aa[0] = ab[0] = '\0';
-		for (size_t i = 0; i < a.authors.n; i++)
-			strcat(strcat(aa, i ? "; " : ""), a.authors.items[i]);
-		for (size_t i = 0; i < b.authors.n; i++)
-			strcat(strcat(ab, i ? "; " : ""), b.authors.items[i]);
-	}
+	aa = join_authors(&ar, &a.authors);
+	ab = join_authors(&ar, &b.authors);
 	printf("\npair %zu of %zu (%s)  %s\n", k + 1, n, p->status, p->reason);
-	row("key", p->key_a, p->key_b, w, 0);
-	row("title", a.title, b.title, w, color);
-	row("authors", aa && *aa ? aa : NULL, ab && *ab ? ab : NULL, w, color);
-	row("year", *ya ? ya : NULL, *yb ? yb : NULL, w, color);
-	row("journal", a.journal, b.journal, w, color);
-	row("volume", a.volume, b.volume, w, color);
-	row("issue", a.issue, b.issue, w, color);
-	row("pages", a.pages, b.pages, w, color);
-	row("doi", a.doi, b.doi, w, color);
-	row("pmid", a.pmid, b.pmid, w, color);
-	row("type", a.type, b.type, w, color);
-	row("abstract", a.abstract, b.abstract, w, color);
+	row("key", p->key_a, p->key_b, w, 0, 1);
+	row("title", a.title, b.title, w, color, 4);
+	row("authors", aa && *aa ? aa : NULL, ab && *ab ? ab : NULL, w, color, 4);
+	row("year", *ya ? ya : NULL, *yb ? yb : NULL, w, color, 2);
+	row("journal", a.journal, b.journal, w, color, 2);
+	row("volume", a.volume, b.volume, w, color, 2);
+	row("issue", a.issue, b.issue, w, color, 2);
+	row("pages", a.pages, b.pages, w, color, 2);
+	row("doi", a.doi, b.doi, w, color, 2);
+	row("pmid", a.pmid, b.pmid, w, color, 2);
+	row("type", a.type, b.type, w, color, 2);
+	row("abstract", a.abstract, b.abstract, w, color, 6);
 	qes__arena_free(&ar);
 }
 
