@@ -110,24 +110,40 @@ char *qes__dd_fold(qes_arena *a, const char *s)
 	/* Markup first, byte-level, into a copy that can grow ("&" becomes
 	 * " and "). */
 	size_t n = strlen(s);
-	char *m = malloc(n * 5 + 1);
+	char stack[2048];
+	char *m = n * 5 + 1 <= sizeof(stack) ? stack : malloc(n * 5 + 1);
 	if (!m)
 		return NULL;
 	strip_markup(s, m);
+	/* Most titles are plain ASCII: folding is then lower case, and
+	 * utf8proc (with its allocation) is not needed. */
+	int ascii = 1;
+	size_t ml = 0;
+	for (; m[ml]; ml++)
+		if ((unsigned char)m[ml] >= 0x80)
+			ascii = 0;
 	utf8proc_uint8_t *f = NULL;
-	utf8proc_ssize_t fl = utf8proc_map((const utf8proc_uint8_t *)m, 0, &f,
-		UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
-		UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
-	free(m);
-	if (fl < 0)
-		return NULL;   /* not UTF-8: the store only holds UTF-8, so never */
+	utf8proc_ssize_t fl;
+	if (ascii) {
+		for (size_t i = 0; i < ml; i++)
+			m[i] = (char)tolower((unsigned char)m[i]);
+		f = (utf8proc_uint8_t *)m;
+		fl = (utf8proc_ssize_t)ml;
+	} else {
+		fl = utf8proc_map((const utf8proc_uint8_t *)m, 0, &f,
+			UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+			UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+		if (m != stack)
+			free(m);
+		m = NULL;
+		if (fl < 0)
+			return NULL;   /* not UTF-8: the store only holds UTF-8, so never */
+	}
 	/* Every letter or digit kept, anything else one space; punctuation
 	 * between two digits vanishes ("1,000" = "1000", "0·5" = "0.5"). */
 	char *out = qes__arena_alloc(a, (size_t)fl * 4 + 8);
-	if (!out) {
-		free(f);
-		return NULL;
-	}
+	if (!out)
+		goto done;
 	char *w = out;
 	utf8proc_int32_t prev = 0;
 	for (utf8proc_ssize_t i = 0; i < fl;) {
@@ -158,11 +174,17 @@ char *qes__dd_fold(qes_arena *a, const char *s)
 			*w++ = ' ';
 		prev = ' ';
 	}
-	free(f);
 	if (w > out && w[-1] == ' ')
 		w--;
 	*w = '\0';
-	return *out ? out : NULL;
+done:
+	if (m) {
+		if (m != stack)
+			free(m);
+	} else {
+		free(f);
+	}
+	return out && *out ? out : NULL;
 }
 
 /* 1 when the folded text has the word (whole word) w. */
