@@ -6,8 +6,11 @@
  * DOI, the PMID, the first and the last 24 letters of the title (one
  * database adds "The" or a bracket at the start, another cuts the end),
  * and the first author with the year and first page. Sorting the keys is
- * O(n log n); blocks larger than BLOCK_MAX (a title like "Editorial") are
- * skipped, which keeps the work near-linear. */
+ * O(n log n). A block larger than BLOCK_MAX (a common opening such as
+ * "Effects of", a title like "Editorial") is not compared all pairs with
+ * all: its records are sorted by title (by the reversed title for the
+ * title-end key) and each is compared with its WINDOW next neighbours
+ * (the sorted-neighbourhood method). The work stays near-linear. */
 #include "dedup_int.h"
 
 #include <stdlib.h>
@@ -17,9 +20,12 @@
 #define TITLE_KEY 24
 #define BLOCK_MAX 64
 
+#define WINDOW 10
+
 typedef struct bkey {
 	uint64_t h;
 	uint32_t idx;
+	char kind;
 } bkey;
 
 /* FNV-1a, with the key's kind mixed in so a DOI never meets a title. */
@@ -52,20 +58,78 @@ static size_t keys_of(const qes__dd_rec *r, uint32_t idx, bkey *out)
 {
 	size_t k = 0;
 	if (r->doi)
-		out[k++] = (bkey){ hash('d', r->doi, strlen(r->doi), 0, 0), idx };
+		out[k++] = (bkey){ hash('d', r->doi, strlen(r->doi), 0, 0), idx, 'd' };
 	if (r->pmid)
-		out[k++] = (bkey){ hash('p', r->pmid, strlen(r->pmid), 0, 0), idx };
+		out[k++] = (bkey){ hash('p', r->pmid, strlen(r->pmid), 0, 0), idx, 'p' };
 	if (r->tkey && r->tlen >= 12) {
 		size_t n = r->tlen < TITLE_KEY ? r->tlen : TITLE_KEY;
-		out[k++] = (bkey){ hash('t', r->tkey, n, 0, 0), idx };
-		out[k++] = (bkey){ hash('e', r->tkey + r->tlen - n, n, 0, 0), idx };
+		out[k++] = (bkey){ hash('t', r->tkey, n, 0, 0), idx, 't' };
+		out[k++] = (bkey){ hash('e', r->tkey + r->tlen - n, n, 0, 0), idx, 'e' };
 	} else if (r->tkey) {
-		out[k++] = (bkey){ hash('s', r->tkey, r->tlen, r->year, 0), idx };
+		out[k++] = (bkey){ hash('s', r->tkey, r->tlen, r->year, 0), idx, 's' };
 	}
 	if (r->authors && r->year && r->page_first && k < KEYS_PER_RECORD)
 		out[k++] = (bkey){ hash('a', r->authors, strcspn(r->authors, " "), r->year,
-					r->page_first), idx };
+					r->page_first), idx, 'a' };
 	return k;
+}
+
+static int push_pair(uint64_t **p, size_t *np, size_t *cap, uint32_t i, uint32_t j)
+{
+	if (i == j)
+		return 0;
+	if (*np == *cap) {
+		uint64_t *g = realloc(*p, *cap * 2 * sizeof(**p));
+		if (!g)
+			return QES_ENOMEM;
+		*p = g;
+		*cap *= 2;
+	}
+	if (i > j) {
+		uint32_t t = i;
+		i = j;
+		j = t;
+	}
+	(*p)[(*np)++] = (uint64_t)i << 32 | j;
+	return 0;
+}
+
+static int cmp_title(const void *x, const void *y, void *ud)
+{
+	const qes__dd_rec *recs = ud;
+	const qes__dd_rec *a = &recs[*(const uint32_t *)x], *b = &recs[*(const uint32_t *)y];
+	return strcmp(a->tkey ? a->tkey : "", b->tkey ? b->tkey : "");
+}
+
+static int cmp_title_end(const void *x, const void *y, void *ud)
+{
+	const qes__dd_rec *recs = ud;
+	const qes__dd_rec *a = &recs[*(const uint32_t *)x], *b = &recs[*(const uint32_t *)y];
+	unsigned i = a->tlen, j = b->tlen;
+	while (i && j) {
+		unsigned char ca = (unsigned char)a->tkey[--i], cb = (unsigned char)b->tkey[--j];
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return (i > 0) - (j > 0);
+}
+
+/* A large block: sorted neighbourhood instead of all pairs. */
+static int window_pairs(const qes__dd_rec *recs, const bkey *keys, size_t n,
+			uint64_t **p, size_t *np, size_t *cap)
+{
+	uint32_t *ix = malloc(n * sizeof(*ix));
+	if (!ix)
+		return QES_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		ix[i] = keys[i].idx;
+	qsort_r(ix, n, sizeof(*ix), keys[0].kind == 'e' ? cmp_title_end : cmp_title, (void *)recs);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		for (size_t j = i + 1; j < n && j <= i + WINDOW && !rc; j++)
+			rc = push_pair(p, np, cap, ix[i], ix[j]);
+	free(ix);
+	return rc;
 }
 
 int qes__dd_block(const qes__dd_rec *recs, size_t n, uint64_t **pairs, size_t *npairs)
@@ -89,20 +153,14 @@ int qes__dd_block(const qes__dd_rec *recs, size_t n, uint64_t **pairs, size_t *n
 		size_t e = s + 1;
 		while (e < nk && keys[e].h == keys[s].h)
 			e++;
-		if (e - s > 1 && e - s <= BLOCK_MAX) {
+		if (e - s > BLOCK_MAX) {
+			if (window_pairs(recs, keys + s, e - s, &p, &np, &cap))
+				goto out;
+		} else {
 			for (size_t i = s; i < e; i++)
-				for (size_t j = i + 1; j < e; j++) {
-					if (keys[i].idx == keys[j].idx)
-						continue;
-					if (np == cap) {
-						uint64_t *g = realloc(p, cap * 2 * sizeof(*p));
-						if (!g)
-							goto out;
-						p = g;
-						cap *= 2;
-					}
-					p[np++] = (uint64_t)keys[i].idx << 32 | keys[j].idx;
-				}
+				for (size_t j = i + 1; j < e; j++)
+					if (push_pair(&p, &np, &cap, keys[i].idx, keys[j].idx))
+						goto out;
 		}
 		s = e;
 	}

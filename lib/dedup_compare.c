@@ -120,7 +120,7 @@ double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 
 /* Family names shared: overlap coefficient of the two word sets, and
  * whether the first words (the first author's family name) agree. */
-static double author_overlap(const char *a, const char *b, int *first)
+static double author_overlap(const char *a, const char *b, int *first, size_t *shared)
 {
 	size_t na = 0, nb = 0, common = 0;
 	*first = strcspn(a, " ") == strcspn(b, " ") && !strncmp(a, b, strcspn(a, " "));
@@ -136,6 +136,7 @@ static double author_overlap(const char *a, const char *b, int *first)
 			}
 	}
 	size_t m = na < nb ? na : nb;
+	*shared = common;
 	return m ? (double)common / m : 0.0;
 }
 
@@ -174,9 +175,14 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	e->year_diff = -1;
 	if (a->authors && b->authors) {
 		int first;
-		double ov = author_overlap(a->authors, b->authors, &first);
+		size_t shared;
+		double ov = author_overlap(a->authors, b->authors, &first, &shared);
 		e->authors_known = 1;
-		e->authors_ok = ov >= 0.5 || (first && ov >= 0.3);
+		/* One name in common out of two is chance ("Robinson"): agreeing
+		 * needs the first author, two names, or all of the shorter list
+		 * ("Il Cheong, H." and "Cheong, H. I."). */
+		e->authors_ok = (first && ov >= 0.3) || (shared >= 2 && ov >= 0.5) ||
+				(shared && ov >= 1.0);
 		e->authors_bad = !first && ov < 0.3;
 		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
 		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }

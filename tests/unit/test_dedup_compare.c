@@ -64,6 +64,23 @@ static void test_same_record_from_two_databases(void **state)
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
 }
 
+static void test_one_shared_name_is_chance(void **state)
+{
+	(void)state;
+	/* Same (translated) title, year and journal, but the author lists share
+	 * one common name only: not enough to merge. */
+	spec a = { "Risk factors for postnatal depression", "Robinson, H;Gomez, D",
+		   "British Journal of Social Work", NULL, NULL, NULL, NULL, NULL, NULL, 2011 };
+	spec b = { "Risk factors for postnatal depression",
+		   "Rodriguez, M;Williams, R;Robinson, T;Taylor, R;Garcia, E",
+		   "Br J Soc Work", NULL, NULL, NULL, NULL, NULL, NULL, 2011 };
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* One author written two ways: all of the shorter list is shared. */
+	a.authors = "Il Cheong, H";
+	b.authors = "Cheong, H I";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
 static void test_doi(void **state)
 {
 	(void)state;
@@ -289,6 +306,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_record_from_two_databases),
+		cmocka_unit_test(test_one_shared_name_is_chance),
 		cmocka_unit_test(test_doi),
 		cmocka_unit_test(test_no_title_never_on_weak_evidence),
 		cmocka_unit_test(test_erratum),
