@@ -18,7 +18,7 @@
 
 #define KEYS_PER_RECORD 5
 #define TITLE_KEY 24
-#define BLOCK_MAX 64
+#define BLOCK_MAX 24
 
 #define WINDOW 10
 

@@ -118,25 +118,43 @@ double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 	return sim;
 }
 
-/* Family names shared: overlap coefficient of the two word sets, and
- * whether the first words (the first author's family name) agree. */
-static double author_overlap(const char *a, const char *b, int *first, size_t *shared)
+/* 1 when the word at p (len letters) occurs in the space-separated list
+ * between list and stop. */
+static int has_word_in(const char *list, const char *stop, const char *p, size_t len)
 {
-	size_t na = 0, nb = 0, common = 0;
-	*first = strcspn(a, " ") == strcspn(b, " ") && !strncmp(a, b, strcspn(a, " "));
-	for (const char *p = b; *p; p += strcspn(p, " "), p += *p == ' ')
-		nb++;
+	for (const char *q = list; q < stop && *q; q += strcspn(q, " "), q += *q == ' ')
+		if (strcspn(q, " ") == len && !strncmp(p, q, len))
+			return 1;
+	return 0;
+}
+
+/* Distinct family names in a list ("Smith" twice counts once). */
+static size_t distinct_words(const char *l)
+{
+	size_t n = 0;
+	for (const char *p = l; *p; p += strcspn(p, " "), p += *p == ' ')
+		n += !has_word_in(l, p, p, strcspn(p, " "));
+	return n;
+}
+
+/* Family names shared: overlap coefficient of the two sets of distinct
+ * names, how many are shared, and whether the first words (the first
+ * author's family name) agree. */
+static double author_overlap(const char *a, const char *b, int *first, size_t *shared,
+			     int *sizes_close)
+{
+	size_t la = strcspn(a, " ");
+	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
+	size_t common = 0;
 	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
 		size_t len = strcspn(p, " ");
-		na++;
-		for (const char *q = b; *q; q += strcspn(q, " "), q += *q == ' ')
-			if (strcspn(q, " ") == len && !strncmp(p, q, len)) {
-				common++;
-				break;
-			}
+		if (!has_word_in(a, p, p, len) && has_word_in(b, b + strlen(b), p, len))
+			common++;
 	}
-	size_t m = na < nb ? na : nb;
+	size_t na = distinct_words(a), nb = distinct_words(b);
+	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
 	*shared = common;
+	*sizes_close = mx <= 2 * m + 1;
 	return m ? (double)common / m : 0.0;
 }
 
@@ -174,15 +192,17 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	memset(e, 0, sizeof(*e));
 	e->year_diff = -1;
 	if (a->authors && b->authors) {
-		int first;
+		int first, close;
 		size_t shared;
-		double ov = author_overlap(a->authors, b->authors, &first, &shared);
+		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close);
 		e->authors_known = 1;
-		/* One name in common out of two is chance ("Robinson"): agreeing
-		 * needs the first author, two names, or all of the shorter list
+		/* One name in common out of two is chance ("Robinson"), and so
+		 * are two common names found in a list three times longer.
+		 * Agreeing needs the first author and half the names, or lists
+		 * of like length sharing two names or all of the shorter one
 		 * ("Il Cheong, H." and "Cheong, H. I."). */
-		e->authors_ok = (first && ov >= 0.3) || (shared >= 2 && ov >= 0.5) ||
-				(shared && ov >= 1.0);
+		e->authors_ok = (first && ov >= 0.5) ||
+				(close && ((shared >= 2 && ov >= 0.5) || (shared && ov >= 1.0)));
 		e->authors_bad = !first && ov < 0.3;
 		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
 		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }

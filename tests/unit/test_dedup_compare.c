@@ -75,6 +75,15 @@ static void test_one_shared_name_is_chance(void **state)
 		   "Rodriguez, M;Williams, R;Robinson, T;Taylor, R;Garcia, E",
 		   "Br J Soc Work", NULL, NULL, NULL, NULL, NULL, NULL, 2011 };
 	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A common name repeated in the longer list still counts once. */
+	a.authors = "Lewis, K;Smith, G";
+	b.authors = "Wood, R;Smith, J;Hughes, P;Smith, K;Smith, L";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	assert_int_not_equal(verdict(&b, &a), QES_DEDUP_SAME);
+	/* Two common names inside a list far longer: chance too. */
+	a.authors = "Lewis, K;Smith, G";
+	b.authors = "Wood, R;Smith, J;Hughes, P;Ward, S;Davis, T;Brien, M;Lewis, L;Young, A";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
 	/* One author written two ways: all of the shorter list is shared. */
 	a.authors = "Il Cheong, H";
 	b.authors = "Cheong, H I";
