@@ -71,6 +71,25 @@ static int contains(const char *a, unsigned la, const char *b, unsigned lb)
 	return strstr(tmp, sh) != NULL;
 }
 
+/* Letter pairs the two strings share (counted in 512 bins, so never fewer
+ * than the true number: the bound stays safe). */
+static unsigned bigrams_shared(const char *a, unsigned la, const char *b, unsigned lb)
+{
+	short bins[512];
+	memset(bins, 0, sizeof(bins));
+	for (unsigned i = 0; i + 1 < la; i++)
+		bins[((unsigned char)a[i] * 31u + (unsigned char)a[i + 1]) & 511]++;
+	unsigned shared = 0;
+	for (unsigned i = 0; i + 1 < lb; i++) {
+		short *c = &bins[((unsigned char)b[i] * 31u + (unsigned char)b[i + 1]) & 511];
+		if (*c > 0) {
+			(*c)--;
+			shared++;
+		}
+	}
+	return shared;
+}
+
 double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 {
 	if (la == lb && !memcmp(a, b, la))
@@ -111,6 +130,11 @@ double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
 		l1 += (unsigned)abs(hist[i]);
 	if (l1 / 2 > k)
 		return 0.79;   /* lengths within 20%: no heading added */
+	/* Second bound (the q-gram lemma): within distance k the strings
+	 * share at least max(len) - 1 - 2k letter pairs. Titles built from
+	 * the same common words pass the first bound but seldom this one. */
+	if (la >= 2 && lb >= 2 && bigrams_shared(a, la, b, lb) + 1 + 2 * k < (la > lb ? la : lb))
+		return 0.79;
 	unsigned d = banded_distance(a, la, b, lb, k);
 	if (d > k)
 		return 0.79;
