@@ -326,7 +326,8 @@ static int run_clusters(int argc, char **argv)
 		return rc;
 	qes_error err;
 	qes_error_clear(&err);
-	if (qes_dedup_export_clusters(st, strcmp(out, "-") ? out : "/dev/stdout", &err))
+	if (strcmp(out, "-") ? qes_dedup_export_clusters(st, out, &err)
+			     : qes_dedup_write_clusters(st, stdout, &err))
 		rc = cli_fail("dedup clusters", &err);
 	qes_store_close(st);
 	return rc;

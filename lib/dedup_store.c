@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The best value of each field over a cluster's records: the longest text
@@ -553,22 +554,14 @@ static void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int qes_dedup_export_clusters(qes_store *st, const char *path, qes_error *err)
+int qes_dedup_write_clusters(qes_store *st, FILE *f, qes_error *err)
 {
-	char tmp[4096];
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= sizeof(tmp))
-		return qes_error_set(err, QES_EINVAL, "output path too long");
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(qes_store_db(st),
 			"SELECT r.source_key, coalesce('c' || m.cluster_id, 'r' || r.id)"
 			" FROM records r LEFT JOIN dedup_members m ON m.record_id = r.id ORDER BY r.id",
 			-1, &s, NULL))
 		return qes_store_sqlerr(st, err, "reading clusters");
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		sqlite3_finalize(s);
-		return qes_error_at(err, QES_EIO, path, 0, NULL, "cannot write: %m");
-	}
 	fputs("source_key,cluster\n", f);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -578,13 +571,34 @@ int qes_dedup_export_clusters(qes_store *st, const char *path, qes_error *err)
 		fputc('\n', f);
 	}
 	sqlite3_finalize(s);
-	int bad = ferror(f);
-	if (fclose(f) || bad || rc != SQLITE_DONE || rename(tmp, path)) {
-		unlink(tmp);
-		return rc != SQLITE_DONE ? qes_store_sqlerr(st, err, "reading clusters")
-					 : qes_error_at(err, QES_EIO, path, 0, NULL, "cannot write: %m");
-	}
+	if (rc != SQLITE_DONE)
+		return qes_store_sqlerr(st, err, "reading clusters");
+	if (fflush(f) || ferror(f))
+		return qes_error_set(err, QES_EIO, "cannot write the clusters: %m");
 	return 0;
+}
+
+int qes_dedup_export_clusters(qes_store *st, const char *path, qes_error *err)
+{
+	/* A regular file is written whole or not at all (temp file, then
+	 * rename); anything else (a pipe, /dev/stdout) is written in place,
+	 * never replaced. */
+	struct stat sb;
+	int direct = !stat(path, &sb) && !S_ISREG(sb.st_mode);
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= sizeof(tmp))
+		return qes_error_set(err, QES_EINVAL, "output path too long");
+	FILE *f = fopen(direct ? path : tmp, "w");
+	if (!f)
+		return qes_error_at(err, QES_EIO, path, 0, NULL, "cannot write: %m");
+	int rc = qes_dedup_write_clusters(st, f, err);
+	if (fclose(f) && !rc)
+		rc = qes_error_at(err, QES_EIO, path, 0, NULL, "cannot write: %m");
+	if (!direct && !rc && rename(tmp, path))
+		rc = qes_error_at(err, QES_EIO, path, 0, NULL, "cannot write: %m");
+	if (!direct && rc)
+		unlink(tmp);
+	return rc;
 }
 
 static long count(sqlite3 *db, const char *sql)

@@ -12,6 +12,8 @@
 #ifndef QES_DEDUP_H
 #define QES_DEDUP_H
 
+#include <stdio.h>
+
 #include "qes/error.h"
 #include "qes/store.h"
 
@@ -100,6 +102,8 @@ int qes_dedup_cluster_of(qes_store *st, long long record_id, long long *cluster_
 /* Writes CSV "source_key,cluster", one row per record (the interface scripts
  * and the benchmark read). Records alone get their own cluster. */
 int qes_dedup_export_clusters(qes_store *st, const char *path, qes_error *err);
+/* The same CSV to an open stream (standard output, an HTTP response). */
+int qes_dedup_write_clusters(qes_store *st, FILE *f, qes_error *err);
 
 typedef struct qes_dedup_counts {
 	long records;        /* imported, before deduplication */

@@ -141,5 +141,6 @@ check_eq "records are never deleted" "$st" 1415
 for sub in "" review decide queue undo clusters; do
 	check "qes dedup $sub --help" "$QES" dedup $sub --help
 done
+check_eq "clusters -o - writes to standard output" "$("$QES" dedup clusters "$R" -o - | head -1)" "source_key,cluster"
 check_fails "clusters without -o is a usage error" 2 "$QES" dedup clusters "$R"
 check_fails "decide with a bad decision" 2 "$QES" dedup decide "$R" a b maybe
