@@ -165,7 +165,7 @@ static size_t distinct_words(const char *l)
  * names, how many are shared, and whether the first words (the first
  * author's family name) agree. */
 static double author_overlap(const char *a, const char *b, int *first, size_t *shared,
-			     int *sizes_close)
+			     int *sizes_close, size_t *shorter, size_t *longer)
 {
 	size_t la = strcspn(a, " ");
 	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
@@ -179,6 +179,8 @@ static double author_overlap(const char *a, const char *b, int *first, size_t *s
 	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
 	*shared = common;
 	*sizes_close = mx <= 2 * m + 1;
+	*shorter = m;
+	*longer = mx;
 	return m ? (double)common / m : 0.0;
 }
 
@@ -217,16 +219,17 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	e->year_diff = -1;
 	if (a->authors && b->authors) {
 		int first, close;
-		size_t shared;
-		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close);
+		size_t shared, m, mx;
+		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close, &m, &mx);
 		e->authors_known = 1;
-		/* One name in common out of two is chance ("Robinson"), and so
-		 * are two common names found in a list three times longer.
-		 * Agreeing needs the first author and half the names, or lists
-		 * of like length sharing two names or all of the shorter one
-		 * ("Il Cheong, H." and "Cheong, H. I."). */
-		e->authors_ok = (first && ov >= 0.5) ||
-				(close && ((shared >= 2 && ov >= 0.5) || (shared && ov >= 1.0)));
+		/* Common surnames meet by chance ("Smith", "Jones", "Robinson"):
+		 * agreeing needs the first author and half the names (two of
+		 * them, unless one record has a single author), or lists of like
+		 * length sharing half the longer one (at least two names) or all
+		 * of the shorter ("Il Cheong, H." and "Cheong, H. I."). */
+		e->authors_ok = (first && ov >= 0.5 && (shared >= 2 || m == 1)) ||
+				(close && shared >= 2 && 2 * shared >= mx) ||
+				(close && shared && ov >= 1.0);
 		e->authors_bad = !first && ov < 0.3;
 		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
 		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }

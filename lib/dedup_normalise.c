@@ -405,9 +405,11 @@ char *qes__dd_family_names(qes_arena *a, const qes_strlist *au)
 					chars++;
 				e++;
 			}
-			/* Initials: one letter, or "RE" in "Zuna RE" (capitals
-			 * only, where the name has lower case too). */
-			int initials = chars < 2 || (!comma && has_lower && upper == chars && chars <= 3);
+			/* Initials: one letter ("J", "Á", "Ł"), or "RE" in "Zuna RE"
+			 * (capitals only, where the name has lower case too). One
+			 * character from U+0800 on (CJK) is a name: "陈, 芳". */
+			int letter = chars == 1 && (unsigned char)s[k] < 0xE0;
+			int initials = letter || (!comma && has_lower && upper == chars && chars <= 3);
 			if (!initials && w + (e - k) + 2 < sizeof(buf)) {
 				if (w)
 					buf[w++] = ' ';

@@ -84,6 +84,14 @@ static void test_one_shared_name_is_chance(void **state)
 	a.authors = "Lewis, K;Smith, G";
 	b.authors = "Wood, R;Smith, J;Hughes, P;Ward, S;Davis, T;Brien, M;Lewis, L;Young, A";
 	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Two common names shared, but not half the longer list. */
+	a.authors = "Okafor, T;Smith, R;Smith, C;Green, M";
+	b.authors = "Hakansson, J;Smith, E;MacLeod, A;Green, L;Parker, P;White, S";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* The same first author, but one name of two. */
+	a.authors = "Jones, M;Smith, M";
+	b.authors = "Jones, C;Li, N;Suzuki, H";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
 	/* One author written two ways: all of the shorter list is shared. */
 	a.authors = "Il Cheong, H";
 	b.authors = "Cheong, H I";

@@ -162,6 +162,9 @@ static void test_family_names(void **state)
 	char *a3[] = { (char *)"Sberro-Soussan, R.", (char *)"M\xc3\xbcller, Hans" };
 	l = list(a3, 2);
 	assert_string_equal(qes__dd_family_names(&A, &l), "sberro soussan muller");
+	char *a4[] = { (char *)"\xe9\x99\x88, \xe8\x8a\xb3", (char *)"G\xc3\xb3mez, \xc3\x81. \xc5\x81." };
+	l = list(a4, 2);
+	assert_string_equal(qes__dd_family_names(&A, &l), "\xe9\x99\x88 gomez");   /* 陈 is a name */
 	l = list(NULL, 0);
 	assert_null(qes__dd_family_names(&A, &l));
 }
