@@ -51,6 +51,7 @@ int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
 int cmd_prisma(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_reviewer(int argc, char **argv);

@@ -17,6 +17,7 @@ static const qes_command commands[] = {
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },
 	{ "status",  cmd_status,  "summarise a review: sources, records, progress" },
 	{ "parse",   cmd_parse,   "read export files without importing them (check a file)" },
+	{ "dedup",   cmd_dedup,   "find and merge duplicate records; review uncertain pairs" },
 	{ "reviewer", cmd_reviewer, "add or list the review's reviewers" },
 	{ "criteria", cmd_criteria, "show or add eligibility criteria, exclusion reasons, keywords" },
 	{ "policy",  cmd_policy,  "show or set a stage's double-screening policy" },

@@ -71,6 +71,7 @@ const qes_migration qes__migrations_core[] = {
 /* The module table: order matters (later modules reference earlier tables). */
 static const qes_schema_module modules[] = {
 	{ "core", qes__migrations_core },
+	{ "dedup", qes__migrations_dedup },
 	{ "screen", qes__migrations_screen },
 	{ "study", qes__migrations_study },
 };

@@ -21,6 +21,7 @@ typedef struct qes_schema_module {
 } qes_schema_module;
 
 extern const qes_migration qes__migrations_core[];
+extern const qes_migration qes__migrations_dedup[];
 extern const qes_migration qes__migrations_screen[];
 extern const qes_migration qes__migrations_study[];
 

@@ -1,0 +1,421 @@
+/* dedup_compare.c: the rules that say whether two records are one work.
+ *
+ * A false merge silently drops a study from a review; a missed duplicate
+ * costs a reviewer a few seconds. So the rules merge only on strong
+ * evidence (the same DOI or PMID with a matching title, or a near-identical
+ * title with agreeing authors, year and bibliographic details and nothing
+ * contradicting), keep known look-alikes apart (errata, comments, replies,
+ * protocols, numbered parts, conference abstracts of later articles), and
+ * send what is left in between to a person. */
+#include "dedup_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXKEY 400   /* title characters compared; longer titles are cut */
+
+/* Levenshtein distance limited to a band of width k around the diagonal:
+ * returns a value > k when the distance is more than k. */
+static unsigned banded_distance(const char *a, unsigned la, const char *b, unsigned lb,
+				unsigned k)
+{
+	unsigned rowbuf[2][MAXKEY + 1];
+	unsigned *prev = rowbuf[0], *cur = rowbuf[1];
+	const unsigned big = k + 1;
+	for (unsigned j = 0; j <= lb; j++)
+		prev[j] = j <= k ? j : big;
+	for (unsigned i = 1; i <= la; i++) {
+		unsigned lo = i > k ? i - k : 1, hi = i + k < lb ? i + k : lb;
+		cur[0] = i <= k ? i : big;
+		unsigned best = cur[0];
+		if (lo > 1)
+			cur[lo - 1] = big;
+		for (unsigned j = lo; j <= hi; j++) {
+			unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (v > big)
+				v = big;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (hi < lb)
+			cur[hi + 1] = big;
+		if (best > k)
+			return big;
+		unsigned *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+
+/* One database added a heading ("MEDICAL PROGRESS ...", "Trombotic
+ * microangiopathy: ..."): the whole shorter title (20 or more letters) is
+ * inside the longer one. */
+static int contains(const char *a, unsigned la, const char *b, unsigned lb)
+{
+	const char *longer = la > lb ? a : b, *shorter = la > lb ? b : a;
+	unsigned lmax = la > lb ? la : lb, lmin = la > lb ? lb : la;
+	if (lmin < 20)
+		return 0;
+	char tmp[MAXKEY + 1], sh[MAXKEY + 1];
+	memcpy(tmp, longer, lmax);
+	tmp[lmax] = '\0';
+	memcpy(sh, shorter, lmin);
+	sh[lmin] = '\0';
+	return strstr(tmp, sh) != NULL;
+}
+
+/* Letter pairs the two strings share (counted in 512 bins, so never fewer
+ * than the true number: the bound stays safe). */
+static unsigned bigrams_shared(const char *a, unsigned la, const char *b, unsigned lb)
+{
+	short bins[512];
+	memset(bins, 0, sizeof(bins));
+	for (unsigned i = 0; i + 1 < la; i++)
+		bins[((unsigned char)a[i] * 31u + (unsigned char)a[i + 1]) & 511]++;
+	unsigned shared = 0;
+	for (unsigned i = 0; i + 1 < lb; i++) {
+		short *c = &bins[((unsigned char)b[i] * 31u + (unsigned char)b[i + 1]) & 511];
+		if (*c > 0) {
+			(*c)--;
+			shared++;
+		}
+	}
+	return shared;
+}
+
+double qes__dd_title_sim(const char *a, unsigned la, const char *b, unsigned lb)
+{
+	if (la == lb && !memcmp(a, b, la))
+		return 1.0;
+	if (la > MAXKEY)
+		la = MAXKEY;
+	if (lb > MAXKEY)
+		lb = MAXKEY;
+	unsigned lmin = la < lb ? la : lb, lmax = la < lb ? lb : la;
+	if (!lmax)
+		return 0.0;
+	if (lmin >= 40 && !memcmp(a, b, lmin))
+		return 0.96;   /* one database cut the title */
+	unsigned k = lmax / 5;   /* below 0.8 we only need to know it is low */
+	if (lmax - lmin > k)
+		return contains(a, la, b, lb) ? 0.9 : (double)lmin / lmax;
+	/* The edit distance ignores a common start and end. */
+	unsigned pre = 0;
+	while (pre < lmin && a[pre] == b[pre])
+		pre++;
+	unsigned suf = 0;
+	while (suf < lmin - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+		suf++;
+	a += pre;
+	b += pre;
+	la -= pre + suf;
+	lb -= pre + suf;
+	/* Cheap bound first: an edit changes the letter counts by at most
+	 * two, so half their difference is at most the distance. Most
+	 * candidate pairs end here. */
+	int hist[32] = { 0 };
+	for (unsigned i = 0; i < la; i++)
+		hist[(unsigned char)a[i] & 31]++;
+	for (unsigned i = 0; i < lb; i++)
+		hist[(unsigned char)b[i] & 31]--;
+	unsigned l1 = 0;
+	for (int i = 0; i < 32; i++)
+		l1 += (unsigned)abs(hist[i]);
+	if (l1 / 2 > k)
+		return 0.79;   /* lengths within 20%: no heading added */
+	/* Second bound (the q-gram lemma): within distance k the strings
+	 * share at least max(len) - 1 - 2k letter pairs. Titles built from
+	 * the same common words pass the first bound but seldom this one. */
+	if (la >= 2 && lb >= 2 && bigrams_shared(a, la, b, lb) + 1 + 2 * k < (la > lb ? la : lb))
+		return 0.79;
+	unsigned d = banded_distance(a, la, b, lb, k);
+	if (d > k)
+		return 0.79;
+	double sim = 1.0 - (double)d / lmax;
+	return sim;
+}
+
+/* 1 when the word at p (len letters) occurs in the space-separated list
+ * between list and stop. */
+static int has_word_in(const char *list, const char *stop, const char *p, size_t len)
+{
+	for (const char *q = list; q < stop && *q; q += strcspn(q, " "), q += *q == ' ')
+		if (strcspn(q, " ") == len && !strncmp(p, q, len))
+			return 1;
+	return 0;
+}
+
+/* Distinct family names in a list ("Smith" twice counts once). */
+static size_t distinct_words(const char *l)
+{
+	size_t n = 0;
+	for (const char *p = l; *p; p += strcspn(p, " "), p += *p == ' ')
+		n += !has_word_in(l, p, p, strcspn(p, " "));
+	return n;
+}
+
+/* Family names shared: overlap coefficient of the two sets of distinct
+ * names, how many are shared, and whether the first words (the first
+ * author's family name) agree. */
+static double author_overlap(const char *a, const char *b, int *first, size_t *shared,
+			     int *sizes_close, size_t *shorter, size_t *longer)
+{
+	size_t la = strcspn(a, " ");
+	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
+	size_t common = 0;
+	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		if (!has_word_in(a, p, p, len) && has_word_in(b, b + strlen(b), p, len))
+			common++;
+	}
+	size_t na = distinct_words(a), nb = distinct_words(b);
+	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
+	*shared = common;
+	*sizes_close = mx <= 2 * m + 1;
+	*shorter = m;
+	*longer = mx;
+	return m ? (double)common / m : 0.0;
+}
+
+#define WHY(...) do { if (why) snprintf(why, whylen, __VA_ARGS__); } while (0)
+
+/* Evidence from the fields other than the title. */
+typedef struct evidence {
+	int support, conflicts;
+	int authors_ok, authors_bad, authors_known;
+	int year_eq, year_diff;   /* year_diff: |difference|, -1 unknown */
+	int volume_eq, pages_eq, journal_eq;
+	char text[200];
+} evidence;
+
+static void add(evidence *e, const char *what)
+{
+	size_t n = strlen(e->text);
+	snprintf(e->text + n, sizeof(e->text) - n, "%s%s", n ? ", " : "", what);
+}
+
+/* 1 the page ranges overlap ("488" in "487-488"), -1 they are apart,
+ * 0 unknown: a value is missing or garbled, or one is an article number
+ * ("a1754") and the other a page range. */
+static int pages_agree(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	if (!a->page_first || !b->page_first)
+		return 0;
+	if (a->page_first <= b->page_last && b->page_first <= a->page_last)
+		return 1;
+	return !a->page_pfx == !b->page_pfx ? -1 : 0;
+}
+
+static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->year_diff = -1;
+	if (a->authors && b->authors) {
+		int first, close;
+		size_t shared, m, mx;
+		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close, &m, &mx);
+		e->authors_known = 1;
+		/* Common surnames meet by chance ("Smith", "Jones", "Robinson"):
+		 * agreeing needs the first author and half the names (two of
+		 * them, unless one record has a single author), or lists of like
+		 * length sharing half the longer one (at least two names) or all
+		 * of the shorter ("Il Cheong, H." and "Cheong, H. I."). */
+		e->authors_ok = (first && ov >= 0.5 && (shared >= 2 || m == 1)) ||
+				(close && shared >= 2 && 2 * shared >= mx) ||
+				(close && shared && ov >= 1.0);
+		e->authors_bad = !first && ov < 0.3;
+		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
+		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }
+	}
+	if (a->year && b->year) {
+		e->year_diff = abs(a->year - b->year);
+		e->year_eq = !e->year_diff;
+		if (e->year_eq) { e->support++; add(e, "same year"); }
+		else { e->conflicts++; add(e, "years differ"); }
+	}
+	if (a->volume && b->volume) {
+		if (a->volume == b->volume) { e->support++; e->volume_eq = 1; add(e, "same volume"); }
+		else { e->conflicts++; add(e, "volumes differ"); }
+	}
+	if (a->issue && b->issue) {
+		if (a->issue == b->issue) { e->support++; add(e, "same issue"); }
+		else { e->conflicts++; add(e, "issues differ"); }
+	}
+	int pg = pages_agree(a, b);
+	if (pg > 0) { e->support++; e->pages_eq = 1; add(e, "same pages"); }
+	if (pg < 0) { e->conflicts++; add(e, "pages differ"); }
+	if (a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal)) {
+		e->support++;
+		e->journal_eq = 1;
+		add(e, "same journal");
+	} else if (a->journal && b->journal && !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
+		/* Proceedings are named any which way ("AMCIS 2017"); journals
+		 * are not, once abbreviations are allowed for. */
+		e->conflicts++;
+		add(e, "journals differ");
+	}
+}
+
+static const char *trap_name(unsigned f)
+{
+	if (f & QES__DD_ERRATUM) return "an erratum and what it corrects";
+	if (f & QES__DD_RETRACTION) return "a retraction notice and the article";
+	if (f & QES__DD_COMMENT) return "a comment and the article it discusses";
+	if (f & QES__DD_REPLY) return "a reply and what it answers";
+	if (f & QES__DD_PROTOCOL) return "a protocol and its results";
+	return "different kinds of publication";
+}
+
+/* Strong evidence against, whatever the titles say. */
+static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
+		 size_t whylen)
+{
+	if (a->doi && b->doi && strcmp(a->doi, b->doi)) {
+		WHY("different DOIs (%s, %s)", a->doi, b->doi);
+		return 1;
+	}
+	if (a->pmid && b->pmid && strcmp(a->pmid, b->pmid)) {
+		WHY("different PMIDs (%s, %s)", a->pmid, b->pmid);
+		return 1;
+	}
+	unsigned d = (a->flags ^ b->flags) & QES__DD_TRAPS;
+	if (d) {
+		WHY("kept apart: %s", trap_name(d));
+		return 1;
+	}
+	if (a->part && b->part && a->part != b->part) {
+		WHY("kept apart: parts %d and %d of a multi-part paper", a->part, b->part);
+		return 1;
+	}
+	if (idmatch)
+		return 0;
+	if (a->title && b->title) {
+		unsigned lmin = a->tlen < b->tlen ? a->tlen : b->tlen;
+		int cut = lmin >= 40 && !strncmp(a->tkey, b->tkey, lmin);
+		const char *na = a->nums ? a->nums : "", *nb = b->nums ? b->nums : "";
+		if (!cut && strcmp(na, nb)) {
+			WHY("kept apart: the titles' numbers differ (%s / %s)",
+			    *na ? na : "none", *nb ? nb : "none");
+			return 1;
+		}
+	}
+	if ((a->flags ^ b->flags) & QES__DD_ABSTRACT) {
+		int jc = a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal);
+		/* The same volume and issue (or pages) is one publication
+		 * whatever one database calls the journal. */
+		int same_place = a->volume && a->volume == b->volume &&
+				 ((a->issue && a->issue == b->issue) ||
+				  (a->page_first && a->page_first == b->page_first));
+		if ((a->year && b->year && a->year != b->year) ||
+		    (a->journal && b->journal && !jc && !same_place)) {
+			WHY("kept apart: a conference abstract and a later article");
+			return 1;
+		}
+	}
+	if (a->lang && b->lang && strncmp(a->lang, b->lang, 2) &&
+	    ((a->flags | b->flags) & QES__DD_TRANSLATED)) {
+		WHY("kept apart: versions in different languages");
+		return 1;
+	}
+	if (a->year && b->year && abs(a->year - b->year) >= 3) {
+		WHY("kept apart: published %d years apart", abs(a->year - b->year));
+		return 1;
+	}
+	return 0;
+}
+
+int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+		    char *why, size_t whylen)
+{
+	int doi_eq = a->doi && b->doi && !strcmp(a->doi, b->doi);
+	int pmid_eq = a->pmid && b->pmid && !strcmp(a->pmid, b->pmid);
+	int idmatch = doi_eq || pmid_eq;
+	const char *id = doi_eq ? "same DOI" : "same PMID";
+	double t = a->title && b->title ? qes__dd_title_sim(a->tkey, a->tlen, b->tkey, b->tlen) : -1;
+	if (title_sim)
+		*title_sim = t;
+	if (apart(a, b, idmatch, why, whylen))
+		return QES_DEDUP_APART;
+	evidence e;
+	gather(a, b, &e);
+	/* The same volume, pages and journal (or year) name one article,
+	 * whatever the author list says (a group name, given names first). */
+	int biblio = e.volume_eq && e.pages_eq && (e.journal_eq || e.year_eq);
+	/* Or the same volume and issue of one journal by the same authors
+	 * (abstracts have no pages; the year is often the meeting's). */
+	int issue_eq = a->issue && a->issue == b->issue;
+	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok;
+	if (idmatch) {
+		if (t < 0) {
+			/* No title: the identifier must be backed by the rest. */
+			if (e.year_diff <= 0 && !e.authors_bad && e.support >= 2 && e.conflicts == 0) {
+				WHY("%s, a title missing, %s", id, e.text);
+				return QES_DEDUP_SAME;
+			}
+			WHY("%s but a title missing and too little else agrees (%s)", id, e.text);
+			return QES_DEDUP_UNSURE;
+		}
+		if (t >= 0.8 && e.year_diff <= 1 && (!e.authors_bad || (t >= 0.97 && biblio))) {
+			WHY("%s, titles %.0f%% alike", id, t * 100);
+			return QES_DEDUP_SAME;
+		}
+		if (t >= 0.8 && e.conflicts == 0) {
+			WHY("%s but titles only %.0f%% alike (%s)", id, t * 100, e.text);
+			return QES_DEDUP_UNSURE;
+		}
+		WHY("%s but different titles%s%s (a DOI shared by a supplement?)", id,
+		    *e.text ? ", " : "", e.text);
+		return QES_DEDUP_NONE;
+	}
+	if (t < 0) {
+		WHY("a title is missing and no DOI or PMID agrees");
+		return QES_DEDUP_NONE;
+	}
+	/* A translated title ("[...]") against the English one, or a part
+	 * number on one side only, needs the bibliographic details to agree. */
+	int translated = (a->flags ^ b->flags) & QES__DD_TRANSLATED;
+	int partial = !!a->part != !!b->part;
+	/* Short titles ("Editorial", "Introduction") say little on their own. */
+	int shortt = (a->tlen < b->tlen ? a->tlen : b->tlen) < 30;
+	int need = shortt || translated || partial ? 4 : 2;
+	int authors = e.authors_ok || !e.authors_known;
+	if (t >= 0.97) {
+		if (e.conflicts == 0 && e.support >= need && authors) {
+			WHY("titles %.0f%% alike, %s", t * 100, e.text);
+			return QES_DEDUP_SAME;
+		}
+		if ((biblio || biblio2) && e.conflicts <= 1 && e.year_diff <= 1 && !partial &&
+		    (!shortt || e.support >= 5)) {
+			WHY("titles %.0f%% alike, same volume and pages: %s", t * 100, e.text);
+			return QES_DEDUP_SAME;
+		}
+		if (e.conflicts <= 2) {
+			WHY("titles %.0f%% alike but %s", t * 100, *e.text ? e.text : "nothing else to go on");
+			return QES_DEDUP_UNSURE;
+		}
+		WHY("titles alike but %s", e.text);
+		return QES_DEDUP_NONE;
+	}
+	if (t >= 0.9) {
+		if (e.conflicts == 0 && e.authors_ok && e.support >= need + 2) {
+			WHY("titles %.0f%% alike, %s", t * 100, e.text);
+			return QES_DEDUP_SAME;
+		}
+		if (e.conflicts <= 1 && e.support >= 1) {
+			WHY("titles %.0f%% alike, %s", t * 100, e.text);
+			return QES_DEDUP_UNSURE;
+		}
+	} else if (t >= 0.8 && e.conflicts == 0 && e.support >= 2) {
+		WHY("titles %.0f%% alike, %s", t * 100, e.text);
+		return QES_DEDUP_UNSURE;
+	}
+	WHY("titles %.0f%% alike%s%s", t * 100, *e.text ? ", " : "", e.text);
+	return QES_DEDUP_NONE;
+}

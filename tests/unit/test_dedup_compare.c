@@ -1,0 +1,342 @@
+/* test_dedup_compare.c: the rules on pairs (every trap), blocking and the
+ * clustering that cannot chain conflicting DOIs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup_int.h"
+
+typedef struct spec {
+	const char *title, *authors, *journal, *volume, *issue, *pages, *doi, *type, *lang;
+	int year;
+} spec;
+
+static char *au_items[2][8];
+
+/* A record from a spec; authors separated by ';'. slot: 0 or 1. */
+static qes_record make(const spec *s, int slot)
+{
+	qes_record r;
+	memset(&r, 0, sizeof(r));
+	r.source_key = (char *)(slot ? "b" : "a");
+	r.title = (char *)s->title;
+	r.journal = (char *)s->journal;
+	r.volume = (char *)s->volume;
+	r.issue = (char *)s->issue;
+	r.pages = (char *)s->pages;
+	r.doi = (char *)s->doi;
+	r.type = (char *)(s->type ? s->type : QES_TYPE_ARTICLE);
+	r.language = (char *)s->lang;
+	r.year = s->year;
+	r.authors.items = au_items[slot];
+	static char buf[2][512];
+	if (s->authors) {
+		strncpy(buf[slot], s->authors, sizeof(buf[slot]) - 1);
+		for (char *p = buf[slot]; p && *p && r.authors.n < 8;) {
+			au_items[slot][r.authors.n++] = p;
+			p = strchr(p, ';');
+			if (p)
+				*p++ = '\0';
+		}
+	}
+	return r;
+}
+
+static int verdict(const spec *x, const spec *y)
+{
+	qes_record a = make(x, 0), b = make(y, 1);
+	char why[256];
+	return qes_dedup_compare(&a, &b, NULL, why, sizeof(why));
+}
+
+#define ARTICLE(t) { t, "Smith, J;Jones, K", "Journal of Things", "12", "3", "100-110", NULL, NULL, NULL, 2010 }
+
+static void test_same_record_from_two_databases(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = { "Effects of Exercise on Mood in Older Adults.", "Smith J.;Jones K.", "J Things",
+		   "12", "3", "100-10", NULL, NULL, NULL, 2010 };
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_one_shared_name_is_chance(void **state)
+{
+	(void)state;
+	/* Same (translated) title, year and journal, but the author lists share
+	 * one common name only: not enough to merge. */
+	spec a = { "Risk factors for postnatal depression", "Robinson, H;Gomez, D",
+		   "British Journal of Social Work", NULL, NULL, NULL, NULL, NULL, NULL, 2011 };
+	spec b = { "Risk factors for postnatal depression",
+		   "Rodriguez, M;Williams, R;Robinson, T;Taylor, R;Garcia, E",
+		   "Br J Soc Work", NULL, NULL, NULL, NULL, NULL, NULL, 2011 };
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A common name repeated in the longer list still counts once. */
+	a.authors = "Lewis, K;Smith, G";
+	b.authors = "Wood, R;Smith, J;Hughes, P;Smith, K;Smith, L";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	assert_int_not_equal(verdict(&b, &a), QES_DEDUP_SAME);
+	/* Two common names inside a list far longer: chance too. */
+	a.authors = "Lewis, K;Smith, G";
+	b.authors = "Wood, R;Smith, J;Hughes, P;Ward, S;Davis, T;Brien, M;Lewis, L;Young, A";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Two common names shared, but not half the longer list. */
+	a.authors = "Okafor, T;Smith, R;Smith, C;Green, M";
+	b.authors = "Hakansson, J;Smith, E;MacLeod, A;Green, L;Parker, P;White, S";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* The same first author, but one name of two. */
+	a.authors = "Jones, M;Smith, M";
+	b.authors = "Jones, C;Li, N;Suzuki, H";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* One author written two ways: all of the shorter list is shared. */
+	a.authors = "Il Cheong, H";
+	b.authors = "Cheong, H I";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_doi(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = a;
+	a.doi = "10.1000/abc";
+	b.doi = "10.1000/abd";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);   /* conflict: strong against */
+	b.doi = "10.1000/abc";
+	b.title = "Effects of exercise on the mood of older adults";
+	b.volume = b.issue = b.pages = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);    /* same DOI: strong for */
+	/* A DOI shared by a whole supplement does not merge different abstracts. */
+	b.title = "Insulin pumps in adolescents: a cohort";
+	b.pages = "200";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_NONE);
+}
+
+static void test_no_title_never_on_weak_evidence(void **state)
+{
+	(void)state;
+	spec a = ARTICLE(NULL);
+	spec b = ARTICLE(NULL);
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_NONE);
+	a.title = "Effects of exercise on mood in older adults";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_NONE);
+	a.doi = b.doi = "10.1000/abc";   /* an identifier is strong evidence */
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_erratum(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = ARTICLE("Erratum: Effects of exercise on mood in older adults");
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Effects of exercise on mood in older adults (vol 12, pg 100, 2010)";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Effects of exercise on mood in older adults.[Erratum appears in J Things 2011]";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);   /* the article, with a note */
+	/* Two records of the same erratum are one work. */
+	a.title = "Erratum: Effects of exercise on mood in older adults";
+	b.title = "Effects of exercise on mood in older adults (vol 12, pg 100, 2010)";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_retraction(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = ARTICLE("Retracted: Effects of exercise on mood in older adults");
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+}
+
+static void test_comment_and_reply(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = ARTICLE("Comment on: Effects of exercise on mood in older adults");
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Re: Effects of exercise on mood in older adults";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Effects of exercise on mood in older adults - Reply";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	a.title = "Comment on: Effects of exercise on mood in older adults";
+	b.title = "Reply to comment on: Effects of exercise on mood in older adults";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+}
+
+static void test_protocol_versus_results(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Exercise for mood in older adults (the MOVE trial): a randomised controlled trial");
+	spec b = ARTICLE("Exercise for mood in older adults (the MOVE trial): protocol for a randomised controlled trial");
+	b.year = 2010;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+}
+
+static void test_conference_abstract_versus_article(void **state)
+{
+	(void)state;
+	spec a = { "Cultural universality versus particularity in CMC", "Stahl, B", NULL, NULL,
+		   NULL, NULL, NULL, QES_TYPE_CONFERENCE, NULL, 2003 };
+	spec b = { "Cultural universality versus particularity in CMC", "Stahl, B",
+		   "Journal of Global IT Management", "7", "4", "47-65", NULL, NULL, NULL, 2004 };
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* The same abstract in two databases, one naming the meeting. */
+	spec c = { "Inhibition of glutaminyl cyclase enhances inactivation of CCL2", "Cynis, H;Hoffmann, T",
+		   "Atherosclerosis Supplements", "10", "2", NULL, NULL, NULL, NULL, 2009 };
+	spec d = c;
+	d.journal = "Atherosclerosis. Conference: 15th International Symposium";
+	assert_int_equal(verdict(&c, &d), QES_DEDUP_SAME);
+}
+
+static void test_multi_part_papers(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Cervical screening in Europe, part 1: methods");
+	spec b = ARTICLE("Cervical screening in Europe, part 2: methods");
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Cervical screening in Europe, part II: methods";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* Numbers in the title differ: type 1 and type 2 diabetes. */
+	a.title = "Insulin pumps in type 1 diabetes";
+	b.title = "Insulin pumps in type 2 diabetes";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	b.title = "Insulin pumps in type I diabetes";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_translated_titles(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("[Cardiovascular effects of DPP-4 inhibitors]");
+	spec b = ARTICLE("Cardiovascular effects of DPP-4 inhibitors");
+	a.lang = "French";
+	b.lang = "English";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);   /* two language versions */
+	/* The same translated record from MEDLINE and Embase. */
+	a.lang = b.lang = "French";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A translated title with nothing else to back it goes to a person. */
+	a.volume = a.issue = a.pages = a.journal = NULL;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_uncertain_goes_to_queue(void **state)
+{
+	(void)state;
+	spec a = ARTICLE("Effects of exercise on mood in older adults");
+	spec b = ARTICLE("Effects of exercise on mood in older adults");
+	b.year = 2011;
+	b.pages = NULL;
+	b.volume = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	/* Short generic titles never merge on the title and a year alone. */
+	spec c = { "Editorial", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 2010 };
+	spec d = c;
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+}
+
+/* --- Clustering ---------------------------------------------------------- */
+
+static void test_cluster_never_chains_conflicting_dois(void **state)
+{
+	(void)state;
+	qes__dd_rec r[3];
+	memset(r, 0, sizeof(r));
+	r[0].doi = "10.1/x";
+	r[2].doi = "10.1/y";
+	qes__dd_uf *u = qes__dd_uf_new(r, 3);
+	assert_non_null(u);
+	assert_int_equal(qes__dd_uf_join(u, 0, 1, 0), 1);   /* x ~ no DOI */
+	assert_int_equal(qes__dd_uf_join(u, 1, 2, 0), 0);   /* ... ~ y: refused */
+	assert_int_not_equal(qes__dd_uf_find(u, 0), qes__dd_uf_find(u, 2));
+	assert_int_equal(qes__dd_uf_join(u, 1, 2, 1), 1);   /* a person may insist */
+	qes__dd_uf_free(u);
+}
+
+static void test_cluster_keeps_apart_pairs_apart(void **state)
+{
+	(void)state;
+	qes__dd_rec r[4];
+	memset(r, 0, sizeof(r));
+	qes__dd_uf *u = qes__dd_uf_new(r, 4);
+	assert_non_null(u);
+	assert_int_equal(qes__dd_uf_apart(u, 0, 3), 0);     /* article and its erratum */
+	assert_int_equal(qes__dd_uf_join(u, 0, 1, 0), 1);
+	assert_int_equal(qes__dd_uf_join(u, 2, 3, 0), 1);
+	assert_int_equal(qes__dd_uf_join(u, 1, 2, 0), 0);   /* would chain 0 and 3 */
+	assert_int_equal(qes__dd_uf_find(u, 0), qes__dd_uf_find(u, 1));
+	assert_int_not_equal(qes__dd_uf_find(u, 1), qes__dd_uf_find(u, 2));
+	qes__dd_uf_free(u);
+}
+
+/* --- Blocking ------------------------------------------------------------ */
+
+static void test_blocking_finds_variants_not_all_pairs(void **state)
+{
+	(void)state;
+	enum { N = 400 };
+	qes_arena a;
+	qes__arena_init(&a, 1 << 16);
+	qes__dd_rec *r = calloc(N, sizeof(*r));
+	assert_non_null(r);
+	for (int i = 0; i < N; i++) {
+		qes_record rec;
+		memset(&rec, 0, sizeof(rec));
+		rec.type = (char *)QES_TYPE_ARTICLE;
+		rec.title = qes__arena_printf(&a, "Distinct study number %d of screening %c%c", i,
+					      'a' + i % 26, 'a' + i / 26);
+		rec.year = 2000 + i % 20;
+		assert_int_equal(qes__dd_prepare(&r[i], &rec, &a), 0);
+	}
+	/* Record 1 again with a different start ("The ..."): found by the end
+	 * of its title; record 2 again cut short: found by the start. */
+	qes_record rec;
+	memset(&rec, 0, sizeof(rec));
+	rec.type = (char *)QES_TYPE_ARTICLE;
+	rec.title = qes__arena_printf(&a, "The distinct study number %d of screening %c%c", 1, 'b', 'a');
+	assert_int_equal(qes__dd_prepare(&r[N - 2], &rec, &a), 0);
+	rec.title = qes__arena_printf(&a, "Distinct study number %d of scr", 2);
+	assert_int_equal(qes__dd_prepare(&r[N - 1], &rec, &a), 0);
+	uint64_t *pairs;
+	size_t np;
+	assert_int_equal(qes__dd_block(r, N, &pairs, &np), 0);
+	int found1 = 0, found2 = 0;
+	for (size_t k = 0; k < np; k++) {
+		if (pairs[k] == ((uint64_t)1 << 32 | (N - 2)))
+			found1 = 1;
+		if (pairs[k] == ((uint64_t)2 << 32 | (N - 1)))
+			found2 = 1;
+	}
+	assert_true(found1);
+	assert_true(found2);
+	assert_true(np < (size_t)N * 4);   /* near-linear, not N*(N-1)/2 = 79,800 */
+	free(pairs);
+	free(r);
+	qes__arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_record_from_two_databases),
+		cmocka_unit_test(test_one_shared_name_is_chance),
+		cmocka_unit_test(test_doi),
+		cmocka_unit_test(test_no_title_never_on_weak_evidence),
+		cmocka_unit_test(test_erratum),
+		cmocka_unit_test(test_retraction),
+		cmocka_unit_test(test_comment_and_reply),
+		cmocka_unit_test(test_protocol_versus_results),
+		cmocka_unit_test(test_conference_abstract_versus_article),
+		cmocka_unit_test(test_multi_part_papers),
+		cmocka_unit_test(test_translated_titles),
+		cmocka_unit_test(test_uncertain_goes_to_queue),
+		cmocka_unit_test(test_cluster_never_chains_conflicting_dois),
+		cmocka_unit_test(test_cluster_keeps_apart_pairs_apart),
+		cmocka_unit_test(test_blocking_finds_variants_not_all_pairs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
