@@ -1,5 +1,6 @@
 /* cmd_status.c: qes status REVIEW */
 #include "cli.h"
+#include "qes/dedup.h"
 #include "qes/screen.h"
 #include "qes/study.h"
 
@@ -27,9 +28,21 @@ static json_t *progress_json(const qes_progress *p)
 	return o;
 }
 
-/* Screening progress per stage, and the included studies. */
+/* Deduplication, screening progress per stage, and the included studies. */
 static int add_progress(qes_store *st, json_t *top, qes_error *err)
 {
+	qes_dedup_counts dc;
+	if (qes_dedup_summary(st, &dc, err))
+		return err->code;
+	json_t *d = json_object();
+	json_object_set_new(d, "works", json_integer(dc.works));
+	json_object_set_new(d, "duplicates", json_integer(dc.duplicates));
+	json_object_set_new(d, "clusters", json_integer(dc.clusters));
+	json_object_set_new(d, "pending", json_integer(dc.pending));
+	json_object_set_new(d, "decided", json_integer(dc.decided));
+	json_object_set_new(d, "runs", json_integer(dc.runs));
+	json_object_set_new(d, "rules_version", dc.runs ? json_string(dc.rules_version) : json_null());
+	json_object_set_new(top, "dedup", d);
 	json_t *scr = json_object();
 	static const char *const stages[] = { "ta", "ft" };
 	for (int k = 0; k < 2; k++) {
@@ -129,6 +142,17 @@ int cmd_status(int argc, char **argv)
 		       cli_thousands(json_integer_value(json_object_get(s, "records")), b),
 		       json_string_value(json_object_get(s, "format")),
 		       searched ? "searched " : "", searched ? searched : "");
+	}
+	json_t *d = json_object_get(top, "dedup");
+	if (json_integer_value(json_object_get(d, "runs"))) {
+		printf("Deduplication: %s works after removing ",
+		       cli_thousands(json_integer_value(json_object_get(d, "works")), b));
+		printf("%s duplicates", cli_thousands(json_integer_value(json_object_get(d, "duplicates")), b));
+		long long pend = json_integer_value(json_object_get(d, "pending"));
+		if (pend)
+			printf(", %lld uncertain pair%s to review (qes dedup review)", pend,
+			       pend == 1 ? "" : "s");
+		putchar('\n');
 	}
 	static const char *const names[] = { "title/abstract", "full text" };
 	static const char *const keys[] = { "ta", "ft" };

@@ -15,13 +15,17 @@
 /* The best value of each field over a cluster's records: the longest text
  * (full journal name over abbreviation, "221-228" over "221-8", the fullest
  * author list), the most common value for identifiers and numbers. The
- * best record is the most complete one. */
+ * best record, the one screening screens for the cluster, is a record
+ * already screened when there is one (so a cluster that grows after
+ * screening began never hides its decisions), else the most complete. */
 #define M_ "FROM dedup_members m JOIN records r ON r.id = m.record_id WHERE m.cluster_id = ?1"
 #define LONGEST(f) "(SELECT r." f " " M_ " AND r." f " IS NOT NULL ORDER BY length(r." f ") DESC, r.id LIMIT 1)"
 #define COMMON(f) "(SELECT r." f " " M_ " AND r." f " IS NOT NULL GROUP BY r." f " ORDER BY count(*) DESC, min(r.id) LIMIT 1)"
 static const char best_sql[] =
 	"UPDATE dedup_clusters SET changed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-	" best_record_id = (SELECT r.id " M_ " ORDER BY (r.title IS NOT NULL) + (r.abstract IS NOT NULL)"
+	" best_record_id = (SELECT r.id " M_ " ORDER BY"
+	"   EXISTS (SELECT 1 FROM screen_decisions d WHERE d.record_id = r.id) DESC,"
+	"   (r.title IS NOT NULL) + (r.abstract IS NOT NULL)"
 	"   + (r.authors IS NOT NULL) + (r.doi IS NOT NULL) + (r.pmid IS NOT NULL)"
 	"   + (r.journal IS NOT NULL) + (r.volume IS NOT NULL) + (r.issue IS NOT NULL)"
 	"   + (r.pages IS NOT NULL) + (r.year IS NOT NULL) DESC, r.id LIMIT 1),"

@@ -99,6 +99,47 @@ int qes_study_find(qes_store *st, const char *study_key, long long *id, qes_erro
 	return rc;
 }
 
+/* A report included at full text became a study of its own; linking it
+ * to another study folds that one-report study in, as long as nothing was
+ * recorded about it yet (values, ratings, the appraisal sample). */
+static int fold_own_study(qes_store *st, long long record_id, long long into,
+			  const char *key, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__prep(st, &s,
+		"SELECT s.id, s.key,"
+		" (SELECT count(*) FROM study_reports WHERE study_id = s.id),"
+		" EXISTS (SELECT 1 FROM extract_values WHERE study_id = s.id)"
+		"  OR EXISTS (SELECT 1 FROM appraisal_ratings WHERE study_id = s.id)"
+		"  OR EXISTS (SELECT 1 FROM appraisal_sample WHERE study_id = s.id)"
+		" FROM study_reports r JOIN studies s ON s.id = r.study_id WHERE r.record_id = ?", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	long long own = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		own = sqlite3_column_int64(s, 0);
+		const char *skey = (const char *)sqlite3_column_text(s, 1);
+		if (own == into)
+			rc = qes_error_set(err, QES_EEXIST, "record '%s' is already a report of study '%s'",
+					   key, skey);
+		else if (sqlite3_column_int64(s, 2) > 1 || sqlite3_column_int(s, 3))
+			rc = qes_error_set(err, QES_EEXIST,
+					   "record '%s' is a report of study '%s', which has other "
+					   "reports or recorded data; it cannot move", key, skey);
+	}
+	sqlite3_finalize(s);
+	if (rc || !own)
+		return rc;
+	char *sql = sqlite3_mprintf("DELETE FROM study_reports WHERE study_id = %lld;"
+				    "DELETE FROM studies WHERE id = %lld;", own, own);
+	if (!sql)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	rc = qes_store_exec(st, sql, err);
+	sqlite3_free(sql);
+	return rc;
+}
+
 int qes_study_link(qes_store *st, const char *study_key, const char *source_key,
 		   qes_error *err)
 {
@@ -109,7 +150,7 @@ int qes_study_link(qes_store *st, const char *study_key, const char *source_key,
 		return rc;
 	if ((rc = qes_study_find(st, study_key, &sid, err)) ||
 	    (rc = qes_record_find(st, source_key, &rid, err)) ||
-	    (rc = check_unlinked(st, rid, source_key, err)) ||
+	    (rc = fold_own_study(st, rid, sid, source_key, err)) ||
 	    (rc = qes__prep(st, &s, "INSERT INTO study_reports(record_id, study_id, position) "
 			    "SELECT ?1, ?2, coalesce(max(position), 0) + 1 FROM study_reports "
 			    "WHERE study_id = ?2", err)))

@@ -146,4 +146,6 @@ python3 -c 'import html.parser,sys; html.parser.HTMLParser().feed(open(sys.argv[
 	&& ok "report parses as HTML" || not_ok "report parses as HTML"
 
 check "an update: previous studies" "$QES" prisma "$R" --previous 12,15 -o update.svg
-check_contains "update variant draws the previous studies" "$(cat update.svg)" "Total studies included in review (n = 14)"
+svgtext() { python3 -c 'import sys, xml.etree.ElementTree as ET; print(" ".join(t.text or "" for t in ET.parse(sys.argv[1]).getroot().iter("{http://www.w3.org/2000/svg}text")))' "$1"; }
+check_contains "update variant draws the previous studies" "$(svgtext update.svg)" "Studies included in previous version of review (n = 12)"
+check_contains "update variant totals new and previous studies" "$(svgtext update.svg)" "Total studies included in review (n = 14)"
