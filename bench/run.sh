@@ -175,11 +175,25 @@ section_import_1M() {
 	[ "$IMPORTED" = "$n" ] || { echo "  FAIL  stored $IMPORTED records, not $n"; missed=1; }
 }
 
+# Deduplication (issue 4): the labelled datasets beside bib-dedupe, and 10k,
+# 100k and 1M synthetic records (SIZES to change); see bench/bench_dedup.sh.
+section_dedup() {
+	echo "== dedup: labelled datasets and synthetic records at scale"
+	GEN="$GEN" QES="$QES" bash "$ROOT/bench/bench_dedup.sh"
+}
+
+# Prioritised screening (issue 6): 15 datasets x SEEDS seeds beside ASReview
+# u4, and retrain time at 100,000 records; see bench/bench_rank.sh.
+section_rank() {
+	echo "== rank: prioritised screening against ASReview ELAS u4"
+	bash "$ROOT/bench/bench_rank.sh"
+}
+
 # --- main ---------------------------------------------------------------------
 
-DEFAULT=(import)
+DEFAULT=(import dedup rank)
 [ "${BENCH_FULL:-0}" = 1 ] && DEFAULT+=(import-1M)
-ALL=(import import-1M)
+ALL=(import import-1M dedup rank)
 [ $# -gt 0 ] && sections=("$@") || sections=("${DEFAULT[@]}")
 
 for s in "${sections[@]}"; do

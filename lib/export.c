@@ -1,6 +1,7 @@
 /* export.c: qes_export_file writes to a temporary file beside the target
  * and renames it into place, so readers never see half an export. */
 #include "qes/export.h"
+#include "replace_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -90,10 +91,8 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
 		goto io_error;
 	}
 	fp = NULL;
-	if (rename(tmp, path)) {
-		rc = qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
+	if ((rc = qes__replace_file(tmp, path, err)))
 		goto out;
-	}
 	if (count)
 		*count = n;
 	rc = 0;

@@ -2,6 +2,7 @@
  * from that same SVG by librsvg onto a cairo surface, so the three never
  * differ. Written to a temporary name and renamed into place. */
 #include "qes/prisma.h"
+#include "replace_file.h"
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -94,9 +95,9 @@ int qes_prisma_write(const qes_prisma *p, const char *path, const char *format,
 		close(fd);
 		rc = render(svg, len, tmp, fmt, err);
 	}
-	if (!rc && rename(tmp, path))
-		rc = qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (rc)
+	if (!rc)
+		rc = qes__replace_file(tmp, path, err);
+	else
 		unlink(tmp);
 out:
 	free(tmp);

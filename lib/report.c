@@ -2,6 +2,7 @@
  * and SVG, no scripts, no outside files), so it can be mailed, archived or
  * opened in Word. Each section asks its module; nothing is typed by hand. */
 #include "qes/report.h"
+#include "replace_file.h"
 #include "qes/appraise.h"
 #include "qes/prisma.h"
 #include "qes/screen.h"
@@ -44,7 +45,7 @@ static const char css[] =
 	"h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}"
 	"table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}"
 	"th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-	"th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}td.d{white-space:nowrap}"
 	".note{color:#555;font-size:.9rem}.warn{background:#fff4d6;border:1px solid #e0b000;"
 	"padding:.5rem .8rem}figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}";
 
@@ -64,7 +65,9 @@ static int searches(qes_store *st, qes_strbuf *sb, qes_error *err)
 		qes__strbuf_addstr(sb, "<tr>");
 		cell(sb, "td", (const char *)sqlite3_column_text(s, 0));
 		cell(sb, "td", (const char *)sqlite3_column_text(s, 1));
-		cell(sb, "td", sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
+		qes__strbuf_addstr(sb, "<td class=\"d\">");
+		esc(sb, sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
+		qes__strbuf_addstr(sb, "</td>");
 		long n = (long)sqlite3_column_int64(s, 3);
 		total += n;
 		qes__strbuf_addf(sb, "<td class=\"n\">%ld</td>", n);
@@ -338,11 +341,12 @@ int qes_report_write(qes_store *st, const char *path, qes_error *err)
 	}
 	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
-	if (fd < 0 || write(fd, html, len) != (ssize_t)len || fsync(fd) || close(fd) ||
-	    rename(tmp, path)) {
+	if (fd < 0 || write(fd, html, len) != (ssize_t)len || fsync(fd) || close(fd)) {
 		rc = qes_error_set(err, QES_EIO, "cannot write %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			unlink(tmp);
+	} else {
+		rc = qes__replace_file(tmp, path, err);
 	}
 	free(tmp);
 	free(html);

@@ -147,6 +147,7 @@ echo
 echo
 echo "Open demo-report.html (the report) and demo-prisma.svg (the diagram). Try:"
 echo "  ./qes records $DEMO --search 'mother* AND \"child protection\"' --limit 5"
+echo "  ./qes show $DEMO $(head -1 "$data/medline.nbib" | cut -c7-)"
 echo "  ./qes screen $DEMO --as CD            (the terminal screener; q quits)"
 echo "  ./qes studies $DEMO                   (characteristics, from the data)"
 echo "  ./qes prisma $DEMO --json"
