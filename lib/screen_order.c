@@ -566,3 +566,12 @@ int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
 	}
 	return qes_orderer_update(q, err);
 }
+
+void qes_screen_stopping_sentence(const qes_rank_stop *st, char *buf, size_t len)
+{
+	qes_rank_stop_sentence(st, buf, len);
+	size_t n = strlen(buf);
+	if (!strstr(buf, "Callaghan") && n + 1 < len)
+		snprintf(buf + n, len - n, " (Stopping rule: Callaghan & Mueller-Hansen 2020, "
+			 "Systematic Reviews 9:273, recall target %.0f%%.)", st->target * 100);
+}

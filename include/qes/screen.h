@@ -354,5 +354,7 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 #include "qes/rank.h"
 int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double target,
 			double confidence, qes_rank_stop *out, qes_error *err);
+/* qes_rank_stop_sentence(), always naming the rule so that it can be cited. */
+void qes_screen_stopping_sentence(const qes_rank_stop *st, char *buf, size_t len);
 
 #endif
