@@ -529,7 +529,7 @@ int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double t
 			continue;   /* pending others, or a conflict: not known here */
 		out->screened++;
 		out->relevant += v.label == 1;
-		if (bsearch(&v.id, sample, nsample, sizeof(*sample), cmp_ll)) {
+		if (nsample && bsearch(&v.id, sample, nsample, sizeof(*sample), cmp_ll)) {
 			out->sample_n++;
 			out->sample_relevant += v.label == 1;
 		}
