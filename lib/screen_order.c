@@ -400,7 +400,7 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 		return rc;
 	info->labelled = q->npos + q->nneg;
 	info->relevant = q->npos;
-	info->retrains = qes_rank_retrains(q->r, NULL);
+	info->retrains = qes_rank_retrains(q->r, &info->retrain_ms);
 	int use_scores = q->o.order == QES_ORDER_PRIORITISED;
 	if (use_scores && (q->npos < 1 || q->nneg < 1)) {
 		use_scores = 0;

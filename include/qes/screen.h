@@ -337,6 +337,7 @@ typedef struct qes_order_info {
 	char terms[6][96];
 	long labelled, relevant;    /* labels the model learnt from */
 	long retrains;              /* retrains finished */
+	double retrain_ms;          /* their mean wall time (fit + rescore) */
 } qes_order_info;
 
 /* The next record the reviewer should screen (as qes_screen_next: in the
