@@ -110,6 +110,7 @@ check_eq "--stopping --json counts the sample" "$got" \
 	"$((N + 30)) $((pri + samp)) $((310 - N)) 30 $samp True True True"
 out=$("$QES" screen "$P" --as AB --stopping)
 check_contains "--stopping sentence" "$out" "A random sample of 30 of the $((310 - N)) records left"
+echo "# $out"
 check_fails "--stopping needs a reviewer" 2 "$QES" screen "$P" --stopping
 check_fails "unknown order" 2 "$QES" screen "$P" --as AB --order best --stopping
 
