@@ -34,7 +34,7 @@ new_review() {  # new_review PATH
 wait_for() {
 	local i
 	for i in $(seq 1 200); do
-		screen=$(T capture-pane -p -t qes)
+		screen=$(T capture-pane -p -t "$S")
 		[[ "$screen" == *"$1"* ]] && return 0
 		sleep 0.05
 	done
@@ -43,9 +43,11 @@ wait_for() {
 expect() {  # expect DESC TEXT
 	if wait_for "$2"; then ok "$1"; else not_ok "$1" "missing: $2" "screen:" "$screen"; fi
 }
-start() {  # start REVIEW ORDER
-	T kill-session -t qes 2>/dev/null
-	T new-session -d -s qes -x 100 -y 30 "TERM=xterm-256color QES_SCREEN_TRACE='$TMP/trace' '$QES' screen '$1' --as AB --order $2 --seed 7; echo SCREENER-EXITED \$?; sleep 60"
+S=none runs=0
+start() {  # start REVIEW ORDER: a new session each time (killing the last
+	# one would take the server down under a new-session racing it)
+	runs=$((runs + 1)) S="qes$runs"
+	T new-session -d -s "$S" -x 100 -y 30 "TERM=xterm-256color QES_SCREEN_TRACE='$TMP/trace' '$QES' screen '$1' --as AB --order $2 --seed 7; echo SCREENER-EXITED \$?; sleep 60"
 }
 # screen_keys N DONE: decides N records by the truth, starting with DONE of
 # the pool screened; sets found (inclusions) and why (Why-here lines seen).
@@ -59,9 +61,9 @@ screen_keys() {
 		key=$(echo "$screen" | sed -n 2p | awk '{print $1}')
 		[[ "$screen" == *"Why here: strongest terms:"* ]] && why=$((why + 1))
 		if [ "${truth[$key]:-}" = 1 ]; then
-			found=$((found + 1)); T send-keys -t qes i
+			found=$((found + 1)); T send-keys -t "$S" i
 		else
-			T send-keys -t qes e; wait_for "reason:" >/dev/null; T send-keys -t qes Enter
+			T send-keys -t "$S" e; wait_for "reason:" >/dev/null; T send-keys -t "$S" Enter
 		fi
 		done=$((done + 1))
 	done
@@ -81,14 +83,14 @@ screen_keys $N 0
 pri=$found pri_why=$why
 check_eq "Why here shown on prioritised records" "$([ "$pri_why" -ge $((N / 2)) ] && echo yes)" "yes"
 expect "stopping sentence after decisions" "Screened $N of 310 records, $pri relevant."
-T send-keys -t qes q
+T send-keys -t "$S" q
 expect "q quits" "SCREENER-EXITED 0"
 
 start "$R" random
 expect "random order says so" "Order: random"
 screen_keys $N 0
 rnd=$found
-T send-keys -t qes q
+T send-keys -t "$S" q
 expect "q quits (random)" "SCREENER-EXITED 0"
 echo "# inclusions in the first $N decisions: prioritised $pri, random $rnd (of 16 in 310)"
 check_eq "prioritised finds more inclusions early than random" \
@@ -98,7 +100,7 @@ check_eq "prioritised finds more inclusions early than random" \
 start "$P" random
 screen_keys 30 $N
 samp=$found
-T send-keys -t qes q
+T send-keys -t "$S" q
 expect "q quits (sample)" "SCREENER-EXITED 0"
 out=$("$QES" screen "$P" --as AB --stopping --json)
 got=$(echo "$out" | python3 -c '
