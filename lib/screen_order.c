@@ -198,6 +198,8 @@ static int load_items(qes_orderer *q, qes_error *err)
 		snprintf(keys[i], sizeof(keys[i]), "%lld", q->ids[i]);
 		items[i] = (qes_rank_item){ keys[i], text[i * 3], text[i * 3 + 1], text[i * 3 + 2] };
 	}
+	if (!q->n)
+		goto out;   /* nothing to screen: no model, every next answers 0 */
 	qes_rank_opts ro;
 	qes_rank_opts_default(&ro);
 	if ((rc = qes_rank_features_build(&q->f, items, q->n, &ro, err)))
@@ -348,8 +350,10 @@ void qes_orderer_free(qes_orderer *q)
 	}
 	pthread_cond_destroy(&q->cv);
 	pthread_mutex_destroy(&q->mu);
-	qes_rank_free(q->r);
-	qes_rank_features_free(q->f);
+	if (q->r)
+		qes_rank_free(q->r);
+	if (q->f)
+		qes_rank_features_free(q->f);
 	free(q->ids);
 	free(q->tiebreak);
 	free(q->label);
@@ -400,7 +404,7 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 		return rc;
 	info->labelled = q->npos + q->nneg;
 	info->relevant = q->npos;
-	info->retrains = qes_rank_retrains(q->r, &info->retrain_ms);
+	info->retrains = q->r ? qes_rank_retrains(q->r, &info->retrain_ms) : 0;
 	int use_scores = q->o.order == QES_ORDER_PRIORITISED;
 	if (use_scores && (q->npos < 1 || q->nneg < 1)) {
 		use_scores = 0;

@@ -336,6 +336,37 @@ static void test_stopping_sample(void **state)
 	assert_int_equal(rs.remaining_upper, -1);
 }
 
+/* A review with no records: an orderer all the same, with nothing to offer. */
+static void test_empty_review(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/qes-order-empty-XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/r.qes", dir);
+	qes_store *st;
+	qes_error err;
+	assert_int_equal(qes_store_create(&st, path, &err), 0);
+	assert_int_equal(qes_reviewer_add(st, "AB", NULL, NULL, &err), 0);
+	qes_orderer *q;
+	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 0, 1 };
+	assert_int_equal(qes_orderer_new(&q, st, "AB", QES_STAGE_TA, &oo, &err), 0);
+	long long id = -1;
+	assert_int_equal(qes_orderer_next(q, 0, &id, NULL, &err), 0);
+	assert_int_equal(id, 0);
+	qes_orderer *q2 = NULL;
+	assert_int_equal(qes_orderer_new(&q2, st, "ZZ", QES_STAGE_TA, &oo, &err), QES_ENOTFOUND);
+	assert_null(q2);
+	qes_orderer_free(q);
+	qes_store_close(st);
+	const char *sfx[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		char p[96];
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
 static void test_order_names(void **state)
 {
 	(void)state;
@@ -358,6 +389,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_sample, setup, teardown),
+		cmocka_unit_test(test_empty_review),
 		cmocka_unit_test(test_order_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
