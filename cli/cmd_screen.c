@@ -19,11 +19,13 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
 static const char usage[] =
-	"qes screen REVIEW --as INITIALS [--stage ta|ft] [--progress|--outcomes] [--json]";
+	"qes screen REVIEW --as INITIALS [--stage ta|ft] [--order prioritised|random|id]\n"
+	"       [--seed N] [--progress|--outcomes|--stopping] [--json]";
 static const char help[] =
 	"Screens records one at a time in the terminal (works over ssh and in tmux).\n"
 	"Shows title, authors, year, journal and abstract (at full text, the text\n"
@@ -36,6 +38,15 @@ static const char help[] =
 	"\n"
 	"  --as INITIALS   who screens\n"
 	"  --stage ta|ft   title/abstract (default) or full text\n"
+	"  --order O       prioritised: the record a model of your decisions ranks\n"
+	"                  highest first, retrained after each decision (default at\n"
+	"                  ta; random until you have one include and one exclude);\n"
+	"                  random: a random order from --seed (default at ft; after\n"
+	"                  prioritised screening it is the stopping rule's sample);\n"
+	"                  id: record order\n"
+	"  --seed N        the random order's seed (default: from your initials)\n"
+	"  --stopping      print the stopping estimate (Callaghan & Mueller-Hansen\n"
+	"                  2020) from the decisions you may see, and exit\n"
 	"  --progress      print the stage's progress instead ({pool, screened,\n"
 	"                  included, excluded, unsure, conflicts, pending, ...})\n"
 	"  --outcomes      print every record in the stage with its outcome\n"
@@ -67,6 +78,11 @@ typedef struct screener {
 	qes_progress prog;             /* for the bar; refreshed after each decision */
 	int prog_stale;
 	int rows, cols;
+	qes_screen_order order;        /* asked for */
+	qes_orderer *q;                /* NULL in id order */
+	qes_order_info info;           /* why the record on screen is here */
+	char stop[700];                /* the stopping sentence ("" in id order) */
+	double last_ms;                /* decision to next record ready */
 } screener;
 
 static volatile sig_atomic_t resized;
@@ -323,6 +339,12 @@ static void draw_progress(FILE *fp, screener *s)
 	char a[32], b[32], c[32], line[160], head[64];
 	if (s->prog_stale && qes_screen_progress(s->st, s->as, s->stage, &s->prog, &err))
 		memset(&s->prog, 0, sizeof(s->prog));
+	if (s->prog_stale && s->q) {
+		qes_rank_stop rs;
+		s->stop[0] = '\0';
+		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err))
+			qes_screen_stopping_sentence(&rs, s->stop, sizeof(s->stop));
+	}
 	s->prog_stale = 0;
 	const qes_progress p = s->prog;
 	long total = p.mine + p.to_do;
@@ -343,6 +365,28 @@ static void draw_progress(FILE *fp, screener *s)
 	fputs(line, fp);
 }
 
+/* "Why here: strongest terms: ..." for a prioritised record; the order in
+ * use and why otherwise ("" in id order). */
+static void why_line(const screener *s, char *buf, size_t len)
+{
+	const qes_order_info *in = &s->info;
+	buf[0] = '\0';
+	if (!s->q || in->order == QES_ORDER_AUTO)
+		return;   /* id order, or a record gone back to */
+	if (in->order == QES_ORDER_PRIORITISED) {
+		size_t used = (size_t)snprintf(buf, len, "Why here: strongest terms:");
+		for (int i = 0; i < in->nterms && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s %s",
+						 i ? "," : "", in->terms[i]);
+		if (!in->nterms && used < len)
+			snprintf(buf + used, len - used, " none (no term of the model)");
+	} else if (in->why_not[0]) {
+		snprintf(buf, len, "Order: %s", in->why_not);
+	} else {
+		snprintf(buf, len, "Order: random");
+	}
+}
+
 static void draw(screener *s)
 {
 	char *frame = NULL;
@@ -354,6 +398,21 @@ static void draw(screener *s)
 	fputs("\033[H\033[2J", fp);
 	draw_progress(fp, s);
 	int row = 2, bottom = s->rows - 2;   /* rows-1: status, rows: keys */
+	span *stop_lines = NULL;
+	int nstop = 0;
+	/* The stopping sentence: up to 3 dim lines above the status line. */
+	if (s->stop[0] && s->rows >= 16 &&
+	    !wrap(s->stop, strlen(s->stop), s->cols, &stop_lines, &nstop)) {
+		if (nstop > 3)
+			nstop = 3;
+		bottom -= nstop;
+		for (int i = 0; i < nstop; i++) {
+			fprintf(fp, "\033[%d;1H\033[K\033[2m", bottom + 1 + i);
+			put_safe(fp, s->stop, stop_lines[i].off, stop_lines[i].len);
+			fputs("\033[0m", fp);
+		}
+	}
+	free(stop_lines);
 	if (s->show_criteria || !s->cur) {
 		const char *text = s->show_criteria ? s->criteria
 			: "Nothing left to screen here for you. Press b to go back, q to quit.";
@@ -400,6 +459,9 @@ static void draw(screener *s)
 				 qes_decision_name(s->mine));
 		if (s->note[0])
 			put_line(fp, row++, "\033[2mnote: %s\033[0m", cut(s->note, s->cols - 6, cb, sizeof(cb)));
+		why_line(s, buf, sizeof(buf));
+		if (buf[0])
+			put_line(fp, row++, "\033[36m%s\033[0m", cut(buf, s->cols, cb, sizeof(cb)));
 		row++;
 		const char *body = s->body ? s->body : "(no abstract)";
 		size_t blen = strlen(body);
@@ -464,9 +526,20 @@ static void next(screener *s, long long after)
 {
 	qes_error err;
 	long long id = 0;
-	if (qes_screen_next(s->st, s->as, s->stage, after, &id, &err) == 0 && !id && after)
+	if (s->q) {
+		if (qes_orderer_next(s->q, after, &id, &s->info, &err))
+			snprintf(s->status, sizeof(s->status), "%s", err.message);
+	} else if (qes_screen_next(s->st, s->as, s->stage, after, &id, &err) == 0 && !id && after) {
 		qes_screen_next(s->st, s->as, s->stage, 0, &id, &err);   /* wrap round */
+	}
 	load(s, id);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
 static int add_kw(void *ud, const char *w, int exclude)
@@ -583,6 +656,21 @@ static int pick_reason(screener *s, const char **out)
 	}
 }
 
+/* QES_SCREEN_TRACE=FILE appends, per decision, the time from the key to
+ * the next record ready to draw (what the reviewer waits), for the tests'
+ * logs and docs/screening.md. */
+static void trace(const screener *s)
+{
+	const char *path = getenv("QES_SCREEN_TRACE");
+	FILE *fp = path && *path ? fopen(path, "a") : NULL;
+	if (!fp)
+		return;
+	fprintf(fp, "decision-to-next-ms %.2f order %s labelled %ld retrains %ld record %lld\n",
+		s->last_ms, qes_screen_order_name(s->q ? s->info.order : QES_ORDER_ID),
+		s->info.labelled, s->info.retrains, s->cur);
+	fclose(fp);
+}
+
 static void decide(screener *s, qes_decision d)
 {
 	if (!s->cur)
@@ -594,7 +682,9 @@ static void decide(screener *s, qes_decision d)
 	}
 	qes_error err;
 	qes_error_clear(&err);
-	if (qes_screen_decide(s->st, s->as, s->stage, s->cur, d, &o, &err)) {
+	double t0 = now_ms();
+	if (s->q ? qes_orderer_decide(s->q, s->cur, d, &o, &err)
+		 : qes_screen_decide(s->st, s->as, s->stage, s->cur, d, &o, &err)) {
 		snprintf(s->status, sizeof(s->status), "%s", err.message);
 		if (err.code == QES_ECONFLICT && !s->mine)
 			next(s, s->cur);   /* taken meanwhile by someone else: move on */
@@ -610,6 +700,8 @@ static void decide(screener *s, qes_decision d)
 	s->note[0] = '\0';
 	s->prog_stale = 1;
 	next(s, 0);
+	s->last_ms = now_ms() - t0;
+	trace(s);
 }
 
 static void run(screener *s)
@@ -647,6 +739,7 @@ static void run(screener *s)
 		case 'b':
 			if (s->nhist) {
 				load(s, s->history[--s->nhist]);
+				memset(&s->info, 0, sizeof(s->info));
 				snprintf(s->status, sizeof(s->status),
 					 "back to %s: decide again to change it", s->rec.source_key);
 			} else {
@@ -739,6 +832,46 @@ static void screener_free(screener *s)
 	free(s->criteria);
 	free(s->body);
 	qes__arena_free(&s->arena);
+	qes_orderer_free(s->q);
+}
+
+/* --stopping: the estimate for scripts. */
+static int stopping(qes_store *st, const char *as, qes_stage stage, int json)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	qes_rank_stop r;
+	if (qes_screen_stopping(st, as, stage, 0, 0, &r, &err))
+		return cli_fail("screen", &err);
+	char sentence[1024];
+	qes_screen_stopping_sentence(&r, sentence, sizeof(sentence));
+	if (!json) {
+		printf("%s\n", sentence);
+		return 0;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
+	json_object_set_new(o, "reviewer", json_string(as));
+	json_object_set_new(o, "rule", json_string("Callaghan & Mueller-Hansen 2020, Systematic "
+						   "Reviews 9:273 (hypergeometric test on a random "
+						   "sample of the records left)"));
+	json_object_set_new(o, "total", json_integer(r.total));
+	json_object_set_new(o, "screened", json_integer(r.screened));
+	json_object_set_new(o, "relevant", json_integer(r.relevant));
+	json_object_set_new(o, "sample_pool", json_integer(r.sample_pool));
+	json_object_set_new(o, "sample_n", json_integer(r.sample_n));
+	json_object_set_new(o, "sample_relevant", json_integer(r.sample_relevant));
+	json_object_set_new(o, "target", json_real(r.target));
+	json_object_set_new(o, "confidence", json_real(r.confidence));
+	json_object_set_new(o, "p_value", json_real(r.p_value));
+	json_object_set_new(o, "can_stop", json_boolean(r.can_stop));
+	json_object_set_new(o, "remaining_est", r.remaining_est < 0 ? json_null()
+			    : json_real(r.remaining_est));
+	json_object_set_new(o, "remaining_upper", r.remaining_upper < 0 ? json_null()
+			    : json_integer(r.remaining_upper));
+	json_object_set_new(o, "recall_lower", json_real(r.recall_lower));
+	json_object_set_new(o, "sentence", json_string(sentence));
+	return cli_print_json(o);
 }
 
 int cmd_screen(int argc, char **argv)
@@ -749,14 +882,27 @@ int cmd_screen(int argc, char **argv)
 		{ "progress", no_argument, NULL, 'p' },
 		{ "outcomes", no_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "order", required_argument, NULL, 'O' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "stopping", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
-	const char *as = NULL, *stage_s = "ta";
-	int progress = 0, outcomes = 0, json = 0, c;
+	const char *as = NULL, *stage_s = "ta", *order_s = "auto";
+	int progress = 0, outcomes = 0, json = 0, stop = 0, c;
+	unsigned long long seed = 0;
+	char *end;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "a:s:pojh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'O': order_s = optarg; break;
+		case 'S':
+			errno = 0;
+			seed = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || *optarg == '-')
+				return cli_usage_error(usage, "--seed takes a whole number");
+			break;
+		case 'T': stop = 1; break;
 		case 'a': as = optarg; break;
 		case 's': stage_s = optarg; break;
 		case 'p': progress = 1; break;
@@ -773,6 +919,15 @@ int cmd_screen(int argc, char **argv)
 		return cli_usage_error(usage, "screen takes one review");
 	if (qes_stage_parse(stage_s, &stage, &err))
 		return cli_usage_error(usage, "%s", err.message);
+	qes_screen_order order;
+	if (qes_screen_order_parse(order_s, &order, &err))
+		return cli_usage_error(usage, "%s", err.message);
+	if (stop && !as)
+		return cli_usage_error(usage, "the stopping estimate is per reviewer (--as INITIALS)");
+	if (stop && (progress || outcomes))
+		return cli_usage_error(usage, "--stopping, --progress and --outcomes go alone");
+	if (stop)
+		progress = 2;
 	if (!as && !progress && !outcomes)
 		return cli_usage_error(usage, "say who screens (--as INITIALS)");
 	if (!progress && !outcomes && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
@@ -783,6 +938,11 @@ int cmd_screen(int argc, char **argv)
 	int rc = cli_open("screen", argv[optind], &st);
 	if (rc)
 		return rc;
+	if (progress == 2) {
+		rc = stopping(st, as, stage, json);
+		qes_store_close(st);
+		return rc;
+	}
 	if (progress || outcomes) {
 		rc = report(st, as, stage, outcomes, json);
 		qes_store_close(st);
@@ -800,6 +960,15 @@ int cmd_screen(int argc, char **argv)
 		goto out;
 	}
 	qes_reviewer_release(&who);
+	s.order = order;
+	if (order != QES_ORDER_ID) {
+		/* Builds the features and the first model before the screen opens. */
+		qes_orderer_opts oo = { order, seed, 1 };
+		if (qes_orderer_new(&s.q, st, as, stage, &oo, &err)) {
+			rc = cli_fail("screen", &err);
+			goto out;
+		}
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_winch;   /* no SA_RESTART: the key read returns EINTR */

@@ -169,6 +169,14 @@ int qes__screen_decide_locked(qes_store *st, const char *as, qes_stage stage,
 			      const qes_decide_opts *o, const char *action,
 			      qes_error *err)
 {
+	return qes__screen_decide_detail(st, as, stage, record_id, d, o, action, NULL, err);
+}
+
+int qes__screen_decide_detail(qes_store *st, const char *as, qes_stage stage,
+			      long long record_id, qes_decision d,
+			      const qes_decide_opts *o, const char *action,
+			      const char *detail, qes_error *err)
+{
 	static const qes_decide_opts none;
 	if (!o)
 		o = &none;
@@ -207,8 +215,8 @@ int qes__screen_decide_locked(qes_store *st, const char *as, qes_stage stage,
 	long long seq;
 	if ((rc = qes__screen_log(st, who, own ? "change" : action, record_id,
 				  qes_stage_name(stage), qes_decision_name(own),
-				  qes_decision_name(d), reason ? canon : NULL, o->note, NULL,
-				  &seq, err)))
+				  qes_decision_name(d), reason ? canon : NULL, o->note,
+				  detail, &seq, err)))
 		return rc;
 	sqlite3_stmt *s;
 	if (qes__screen_stmt(st, &s,

@@ -37,6 +37,12 @@ int qes__screen_decide_locked(qes_store *st, const char *as, qes_stage stage,
 			      const qes_decide_opts *o, const char *action,
 			      qes_error *err);
 
+/* The same, with a detail for the log entry ("order=random"). */
+int qes__screen_decide_detail(qes_store *st, const char *as, qes_stage stage,
+			      long long record_id, qes_decision d,
+			      const qes_decide_opts *o, const char *action,
+			      const char *detail, qes_error *err);
+
 /* Reads a decisions CSV (screen_csv.c): row gets each data row's fields in
  * the order source_key, reviewer, stage, decision, reason, and its line.
  * A non-zero return from row stops with that code. */

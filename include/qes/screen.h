@@ -273,4 +273,89 @@ int qes_log_foreach(qes_store *st, const char *as,
 		    int (*fn)(void *ud, const qes_log_entry *e), void *ud,
 		    qes_error *err);
 
+/* --- Order of screening (screen_order.c) ---------------------------------- */
+
+/* The order in which a reviewer is offered records at a stage.
+ *  - ID: record id order (qes_screen_next; the screener's order before
+ *    orders existed).
+ *  - RANDOM: a permutation of the stage's pool drawn from a seed, so the
+ *    same seed gives the same order. Records decided in random order after
+ *    the last prioritised decision are the random sample of the stopping
+ *    estimate.
+ *  - PRIORITISED: the highest-scoring record first, from a linear model
+ *    (qes/rank.h) trained on the title, abstract and keywords of the pool
+ *    and on the labels the reviewer may see (see blinding below). Until
+ *    those labels hold one include and one exclude, the order is random.
+ *  - AUTO: prioritised at title/abstract, random at full text.
+ *
+ * Blinding: the model of reviewer X learns only from decisions X may see:
+ * X's own, and the outcome of records that have every decision their
+ * policy needs (or were resolved). An undisclosed decision of another
+ * reviewer never reaches X's model, so it cannot change X's order. */
+typedef enum qes_screen_order {
+	QES_ORDER_AUTO = 0, QES_ORDER_ID, QES_ORDER_RANDOM, QES_ORDER_PRIORITISED
+} qes_screen_order;
+int qes_screen_order_parse(const char *s, qes_screen_order *out, qes_error *err);
+const char *qes_screen_order_name(qes_screen_order o);  /* "auto", "id", ... */
+
+typedef struct qes_orderer qes_orderer;
+
+typedef struct qes_orderer_opts {
+	qes_screen_order order;
+	unsigned long long seed;   /* RANDOM and ties; 0: from the reviewer's initials */
+	int background;            /* 1: retrain in a thread after each decision;
+				    * 0: retrain at once (tests, scripts) */
+} qes_orderer_opts;
+
+/* A per-process cache for one reviewer at one stage: the features of the
+ * pool are built once (at creation), the model retrains after each
+ * qes_orderer_update(). With background, the retrain runs in a thread of the
+ * orderer and qes_orderer_next() answers at once from the latest finished
+ * scores. The orderer borrows st (which must outlive it) and is used from
+ * one thread (the one that owns st); its own thread never touches st. */
+int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage stage,
+		    const qes_orderer_opts *o, qes_error *err);
+/* Joins the retrain thread and frees everything. NULL is fine. */
+void qes_orderer_free(qes_orderer *q);
+/* Re-reads the decisions the reviewer may see (call after each decision,
+ * undo or import) and starts a retrain when they changed. */
+int qes_orderer_update(qes_orderer *q, qes_error *err);
+/* qes_screen_decide for the record the orderer offered: the log notes the
+ * order it was offered in ("order=random", ...; the stopping estimate needs
+ * to know which decisions were a random sample), then qes_orderer_update. */
+int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
+		       const qes_decide_opts *o, qes_error *err);
+/* Waits for a running background retrain (tests and benchmarks). */
+void qes_orderer_wait(qes_orderer *q);
+
+/* What qes_orderer_next() offers, and why. */
+typedef struct qes_order_info {
+	qes_screen_order order;     /* the order actually used: ID, RANDOM or PRIORITISED */
+	char why_not[160];          /* when PRIORITISED was asked for but RANDOM is used */
+	double score;               /* PRIORITISED: the record's score */
+	int nterms;                 /* PRIORITISED: its strongest terms, largest first */
+	char terms[6][96];
+	long labelled, relevant;    /* labels the model learnt from */
+	long retrains;              /* retrains finished */
+	double retrain_ms;          /* their mean wall time (fit + rescore) */
+} qes_order_info;
+
+/* The next record the reviewer should screen (as qes_screen_next: in the
+ * pool, not decided by them, still needing a decision), in the orderer's
+ * order. after > 0: the record after that one in the order (skip), wrapping
+ * round. *record_id = 0 when none is left. info may be NULL. */
+int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
+		     qes_order_info *info, qes_error *err);
+
+/* The stopping estimate (Callaghan & Mueller-Hansen 2020; docs/ranking.md,
+ * docs/screening.md) from the decisions reviewer `as` may see: the records
+ * decided in random order since their last prioritised decision are the
+ * random sample. target and confidence: 0 for 0.95. Fills a qes_rank_stop
+ * (qes/rank.h); qes_rank_stop_sentence() words it. */
+#include "qes/rank.h"
+int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double target,
+			double confidence, qes_rank_stop *out, qes_error *err);
+/* qes_rank_stop_sentence(), always naming the rule so that it can be cited. */
+void qes_screen_stopping_sentence(const qes_rank_stop *st, char *buf, size_t len);
+
 #endif

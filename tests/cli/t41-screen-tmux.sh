@@ -35,7 +35,7 @@ expect() {  # expect DESC TEXT
 	if wait_for "$2"; then ok "$1"; else not_ok "$1" "missing: $2" "screen:" "$screen"; fi
 }
 
-T new-session -d -s qes -x 80 -y 24 "TERM=xterm-256color '$QES' screen '$R' --as AB; echo SCREENER-EXITED \$?; sleep 60"
+T new-session -d -s qes -x 80 -y 24 "TERM=xterm-256color '$QES' screen '$R' --as AB --order id; echo SCREENER-EXITED \$?; sleep 60"
 title1=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[0]["title"][:40])' "$DATA")
 title2=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[1]["title"][:40])' "$DATA")
 title4=$(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[3]["title"][:40])' "$DATA")
