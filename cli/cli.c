@@ -66,6 +66,23 @@ json_t *cli_json_str(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+void cli_on_skip(void *ud, const qes_error *why)
+{
+	(void)ud;
+	char msg[2048];
+	qes_error_format(why, msg, sizeof(msg));
+	fprintf(stderr, "skipped: %s\n", msg);
+}
+
+void cli_on_warn(void *ud, const char *file, long line, const char *msg)
+{
+	(void)ud;
+	if (line > 0)
+		fprintf(stderr, "warning: %s:%ld: %s\n", file, line, msg);
+	else
+		fprintf(stderr, "warning: %s: %s\n", file, msg);
+}
+
 const char *cli_thousands(long long n, char buf[32])
 {
 	char tmp[32];

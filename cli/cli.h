@@ -42,6 +42,9 @@ int cli_print_json(json_t *v);
 json_t *cli_json_str(const char *s);
 /* Number with thousands separators for people: 12,345. */
 const char *cli_thousands(long long n, char buf[32]);
+/* Import and parse callbacks: each skipped record and each warning, to stderr. */
+void cli_on_skip(void *ud, const qes_error *why);
+void cli_on_warn(void *ud, const char *file, long line, const char *msg);
 
 /* The subcommands. */
 int cmd_init(int argc, char **argv);

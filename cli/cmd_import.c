@@ -31,23 +31,6 @@ static const char help[] =
 	"\n"
 	"Example: qes import review.qes psycinfo.ris --source PsycINFO --searched 2022-03-14\n";
 
-static void on_skip(void *ud, const qes_error *why)
-{
-	(void)ud;
-	char msg[2048];
-	qes_error_format(why, msg, sizeof(msg));
-	fprintf(stderr, "skipped: %s\n", msg);
-}
-
-static void on_warn(void *ud, const char *file, long line, const char *m)
-{
-	(void)ud;
-	if (line > 0)
-		fprintf(stderr, "warning: %s:%ld: %s\n", file, line, m);
-	else
-		fprintf(stderr, "warning: %s: %s\n", file, m);
-}
-
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -84,8 +67,8 @@ int cmd_import(int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "import takes a review and at least one file");
-	o.parse.on_skip = on_skip;
-	o.parse.on_warn = on_warn;
+	o.parse.on_skip = cli_on_skip;
+	o.parse.on_warn = cli_on_warn;
 	qes_store *st;
 	int rc = cli_open("import", argv[optind], &st);
 	if (rc)

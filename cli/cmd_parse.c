@@ -14,23 +14,6 @@ static const char help[] =
 	"  --json   one JSON object per file: file, format, encoding, eol, records (array)\n"
 	"  --count  only the number of records per file\n";
 
-static void on_skip(void *ud, const qes_error *why)
-{
-	(void)ud;
-	char msg[2048];
-	qes_error_format(why, msg, sizeof(msg));
-	fprintf(stderr, "skipped: %s\n", msg);
-}
-
-static void on_warn(void *ud, const char *file, long line, const char *m)
-{
-	(void)ud;
-	if (line > 0)
-		fprintf(stderr, "warning: %s:%ld: %s\n", file, line, m);
-	else
-		fprintf(stderr, "warning: %s: %s\n", file, m);
-}
-
 static int collect(void *ud, const qes_record *rec)
 {
 	json_array_append_new(ud, qes_record_to_json(rec, 0));
@@ -72,8 +55,8 @@ int cmd_parse(int argc, char **argv)
 	}
 	if (argc - optind < 1)
 		return cli_usage_error(usage, "parse takes at least one file");
-	o.on_skip = on_skip;
-	o.on_warn = on_warn;
+	o.on_skip = cli_on_skip;
+	o.on_warn = cli_on_warn;
 	int rc = 0;
 	for (int i = optind; i < argc; i++) {
 		qes_error err;
