@@ -132,7 +132,7 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 		return rc;
 	}
 	if (!strcmp(action, "note") && nrest == 3)
-		return qes_code_note_add(st, rest[0], rest[1], rest[2], o->as, err);
+		return qes_code_note_add(st, rest[0], rest[1], o->as, rest[2], err);
 	if (!strcmp(action, "done") && nrest == 1)
 		return qes_code_done(st, o->as, rest[0], err);
 	if (!strcmp(action, "sample") && nrest == 0) {

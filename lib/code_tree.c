@@ -170,7 +170,7 @@ int qes_code_case_link(qes_store *st, const char *case_name, const char *source,
 	if (!rc && to) {
 		/* The lines must exist: count LFs in the source's text. */
 		if (!(rc = qes__code_prep(st, &s, "SELECT length(text) - length(replace(text, char(10),"
-					  " '')) + 1 FROM code_sources WHERE id = ?", err))) {
+					  " '')) + (substr(text, -1) <> char(10)) FROM code_sources WHERE id = ?", err))) {
 			sqlite3_bind_int64(s, 1, sid);
 			long lines = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
 			sqlite3_finalize(s);
