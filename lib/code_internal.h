@@ -19,6 +19,9 @@ int qes__code_coder(qes_store *st, const char *name, int create, long long *id,
 /* Adds a note on a target row inside the caller's transaction. */
 int qes__code_note(qes_store *st, const char *type, long long target, long long coder,
 		   const char *text, qes_error *err);
+/* The text of word/document.xml (the .docx reader after unzipping). */
+int qes__code_docx_xml(const char *xml, size_t len, char **out, size_t *outlen,
+			qes_error *err);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
 

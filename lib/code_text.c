@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 #include <zip.h>
 #include "qes/limits.h"
+#include "code_internal.h"
 #include "strbuf.h"
 
 int qes_code_normalise(const char *in, size_t len, char **out, size_t *outlen,
@@ -165,6 +166,43 @@ out:
 	return rc;
 }
 
+int qes__code_docx_xml(const char *xml, size_t xlen, char **out, size_t *outlen,
+			qes_error *err)
+{
+	*out = NULL;
+	int rc = 0;
+	xmlDoc *doc = NULL;
+	qes_strbuf sb;
+	qes__strbuf_init(&sb, QES_MAX_SOURCE_BYTES);
+	if (xlen > INT32_MAX) {
+		rc = qes_error_set(err, QES_ELIMIT, "word/document.xml is too large");
+		goto out;
+	}
+	/* No entity expansion, no network: a .docx is untrusted input. */
+	doc = xmlReadMemory(xml, (int)xlen, "word/document.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc) {
+		rc = qes_error_set(err, QES_EFORMAT, "word/document.xml is not well-formed XML");
+		goto out;
+	}
+	/* Word never writes a DTD; one could only serve entity expansion. */
+	if (doc->intSubset || doc->extSubset) {
+		rc = qes_error_set(err, QES_EFORMAT, "word/document.xml has a DTD; not a Word document");
+		goto out;
+	}
+	rc = walk(xmlDocGetRootElement(doc), &sb, 0, err);
+	if (rc)
+		goto out;
+	if (!sb.len && (rc = qes__strbuf_addch(&sb, '\n')))
+		goto out;
+	*out = qes__strbuf_detach(&sb, outlen);
+out:
+	qes__strbuf_release(&sb);
+	if (doc)
+		xmlFreeDoc(doc);
+	return rc;
+}
+
 int qes_code_docx_text(const void *data, size_t len, char **out, size_t *outlen,
 		       qes_error *err)
 {
@@ -173,9 +211,6 @@ int qes_code_docx_text(const void *data, size_t len, char **out, size_t *outlen,
 	zip_t *z = NULL;
 	char *xml = NULL;
 	size_t xlen = 0;
-	xmlDoc *doc = NULL;
-	qes_strbuf sb;
-	qes__strbuf_init(&sb, QES_MAX_SOURCE_BYTES);
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
@@ -197,29 +232,11 @@ int qes_code_docx_text(const void *data, size_t len, char **out, size_t *outlen,
 	rc = read_entry(z, "word/document.xml", &xml, &xlen, err);
 	if (rc)
 		goto out;
-	if (xlen > INT32_MAX) {
-		rc = qes_error_set(err, QES_ELIMIT, "word/document.xml is too large");
-		goto out;
-	}
-	/* No entity expansion, no network: a .docx is untrusted input. */
-	doc = xmlReadMemory(xml, (int)xlen, "word/document.xml", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
-		rc = qes_error_set(err, QES_EFORMAT, "word/document.xml is not well-formed XML");
-		goto out;
-	}
-	rc = walk(xmlDocGetRootElement(doc), &sb, 0, err);
-	if (rc)
-		goto out;
-	if (!sb.len && (rc = qes__strbuf_addch(&sb, '\n')))
-		goto out;
-	*out = qes__strbuf_detach(&sb, outlen);
+	rc = qes__code_docx_xml(xml, xlen, out, outlen, err);
 out:
-	qes__strbuf_release(&sb);
-	if (doc)
-		xmlFreeDoc(doc);
 	free(xml);
 	if (z)
 		zip_discard(z);
+	zip_error_fini(&ze);
 	return rc;
 }
