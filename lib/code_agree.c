@@ -28,8 +28,9 @@ static json_t *table_json(const long t[4])
 	qes_error_clear(&e);
 	long n = t[0] + t[1] + t[2] + t[3];
 	int ok = n > 0 && !qes_kappa_compute(t, 2, &k, &e);
-	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:o,s:o}", "chars", (int)n, "both", (int)t[3],
-			 "a_only", (int)t[2], "b_only", (int)t[1], "neither", (int)t[0],
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "chars", (json_int_t)n,
+			 "both", (json_int_t)t[3], "a_only", (json_int_t)t[2],
+			 "b_only", (json_int_t)t[1], "neither", (json_int_t)t[0],
 			 "agreement", n ? json_real(100.0 * (double)(t[0] + t[3]) / (double)n) : json_null(),
 			 "kappa", ok ? num_or_null(k.kappa) : json_null());
 }
