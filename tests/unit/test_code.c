@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "code_internal.h"
 #include "qes/code.h"
 #include "qes/store.h"
 
@@ -227,10 +228,38 @@ static void agreement_by_hand(void **state)
 	assert_int_equal(f->err.code, QES_ENOTFOUND);
 }
 
+/* document.xml: paragraphs to lines, runs joined, w:tab a tab, w:br a
+ * line break, text outside the Word namespace ignored; a DTD is refused,
+ * and so is anything that is not a zip. */
+static void docx_document_xml(void **state)
+{
+	(void)state;
+	static const char xml[] =
+		"<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+		"wordprocessingml/2006/main\" xmlns:o=\"urn:other\"><w:body>"
+		"<w:p><w:r><w:t xml:space=\"preserve\">Fear of </w:t></w:r><w:r><w:t>removal</w:t></w:r></w:p>"
+		"<w:p><w:r><w:t>P1:</w:t><w:tab/><w:t>\xe2\x80\x9cno\xe2\x80\x9d</w:t><w:br/><w:t>x</w:t></w:r>"
+		"<o:t>hidden</o:t></w:p></w:body></w:document>";
+	char *out = NULL;
+	size_t len = 0;
+	qes_error err;
+	qes_error_clear(&err);
+	assert_int_equal(qes__code_docx_xml(xml, sizeof(xml) - 1, &out, &len, &err), 0);
+	assert_string_equal(out, "Fear of removal\nP1:\t\xe2\x80\x9cno\xe2\x80\x9d\nx\n");
+	assert_int_equal(len, strlen(out));
+	free(out);
+	static const char dtd[] = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaa\">]><d>&a;</d>";
+	assert_int_equal(qes__code_docx_xml(dtd, sizeof(dtd) - 1, &out, &len, &err), QES_EFORMAT);
+	assert_null(out);
+	assert_int_equal(qes_code_docx_text("PK\3\4 not really", 17, &out, &len, &err), QES_EFORMAT);
+	assert_null(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(normalise_and_offsets),
+		cmocka_unit_test(docx_document_xml),
 		cmocka_unit_test_setup_teardown(find_counts_code_points, setup, teardown),
 		cmocka_unit_test_setup_teardown(overlapping_spans_and_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(blinding, setup, teardown),
