@@ -45,6 +45,8 @@ check_fails "a bad --kind is a usage error (exit 2)" 2 "$QES" code source add "$
 
 mkpdf "$TMP/memo.pdf" "Reviewer memo: fear and trust pull in opposite directions."
 check "a PDF page is a source" "$QES" code source add "$R" "$TMP/memo.pdf" --name Memo1 --kind memo --pages 1-1
+pdftext=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM code_sources WHERE name = ?", ("Memo1",)).fetchone()[0].strip())' "$R")
+check_eq "the PDF page's text is the source" "$pdftext" "Reviewer memo: fear and trust pull in opposite directions."
 check_fails "pages beyond the PDF are refused (exit 2)" 2 "$QES" code source add "$R" "$TMP/memo.pdf" --name Memo2 --pages 2-3
 
 # Codes and cases.
