@@ -72,5 +72,6 @@ int cmd_extract(int argc, char **argv);
 int cmd_appraise(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_code(int argc, char **argv);
 
 #endif

@@ -22,5 +22,6 @@
 #define QES_MAX_ZIP_ENTRY     (512u << 20)
 #define QES_MAX_ZIP_ENTRIES   100000
 #define QES_MAX_PDF_BYTES     (256u << 20) /* one full-text PDF attached to a record */
+#define QES_MAX_SOURCE_BYTES  (64u << 20)  /* one coding source file (.txt, .docx) */
 
 #endif

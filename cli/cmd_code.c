@@ -1,0 +1,263 @@
+/* cmd_code.c: qes code source|case|add|span|find|list|note|done|sample|agreement|stats */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qes/code.h"
+
+static const char usage[] =
+	"qes code ACTION REVIEW ... (source add | case add | case link | add | span | find |\n"
+	"       list | note | done | sample | agreement | stats); qes code --help";
+static const char help[] =
+	"Coding for thematic synthesis. Offsets are code points, half-open [START, END).\n"
+	"\n"
+	"  source add REVIEW FILE [--name N] [--study KEY] [--kind results|transcript|memo]\n"
+	"             [--pages A-B]          a .txt (any encoding), .docx or PDF pages\n"
+	"  case add REVIEW NAME [--attr key=value]...\n"
+	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
+	"  add REVIEW PATH [--colour #hex] [--memo TEXT]    '/' makes the tree\n"
+	"  span REVIEW --as CODER SOURCE START END CODE [--quote|--interpretation]\n"
+	"             [--illustrative] [--memo TEXT]\n"
+	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options]  first occurrence\n"
+	"  list REVIEW [--source S] [--code C] [--as CODER] [--json]   blinded with --as\n"
+	"  note REVIEW source|code|coding TARGET TEXT [--as CODER]\n"
+	"  done REVIEW --as CODER SOURCE      this coder finished the source\n"
+	"  sample REVIEW --fraction F --seed N   sources for independent double coding\n"
+	"  agreement REVIEW --a X --b Y [--coded-only] [--json]\n"
+	"  stats REVIEW [--json]\n";
+
+typedef struct opts {
+	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
+	const char *from, *to, *fraction, *seed;
+	char **attrs;
+	int nattrs, flags, json, coded_only;
+} opts;
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+	*v = strtol(s, &end, 10);
+	return !*s || *end;
+}
+
+static int print_list(json_t *l, int json)
+{
+	if (json)
+		return cli_print_json(l);
+	size_t i;
+	json_t *c;
+	json_array_foreach(l, i, c) {
+		printf("%s\t%s\t%s\t%lld-%lld\t%s\n",
+		       json_string_value(json_object_get(c, "source")),
+		       json_string_value(json_object_get(c, "code")),
+		       json_string_value(json_object_get(c, "coder")),
+		       (long long)json_integer_value(json_object_get(c, "start")),
+		       (long long)json_integer_value(json_object_get(c, "end")),
+		       json_string_value(json_object_get(c, "text")));
+	}
+	json_decref(l);
+	return 0;
+}
+
+static void print_row(json_t *r, const char *label)
+{
+	json_t *k = json_object_get(r, "kappa"), *p = json_object_get(r, "agreement");
+	printf("%-40s %8lld  %6.2f%%  kappa %s", label,
+	       (long long)json_integer_value(json_object_get(r, "chars")),
+	       p ? json_number_value(p) : 0.0, json_is_null(k) ? "n/a" : "");
+	if (!json_is_null(k))
+		printf("%.3f", json_number_value(k));
+	putchar('\n');
+}
+
+static int print_agreement(json_t *a, int json)
+{
+	if (json)
+		return cli_print_json(a);
+	size_t i;
+	json_t *r;
+	char label[512];
+	json_array_foreach(json_object_get(a, "rows"), i, r) {
+		snprintf(label, sizeof(label), "%s | %s", json_string_value(json_object_get(r, "source")),
+			 json_string_value(json_object_get(r, "code")));
+		print_row(r, label);
+	}
+	json_array_foreach(json_object_get(a, "codes"), i, r) {
+		snprintf(label, sizeof(label), "all sources | %s",
+			 json_string_value(json_object_get(r, "code")));
+		print_row(r, label);
+	}
+	print_row(json_object_get(a, "pooled"), "pooled");
+	json_decref(a);
+	return 0;
+}
+
+static int run(qes_store *st, const char *action, char **rest, int nrest, const opts *o,
+	       qes_error *err)
+{
+	long long id = 0;
+	if (!strcmp(action, "source") && nrest == 2 && !strcmp(rest[0], "add")) {
+		qes_code_source_opts so = { o->name, o->study, o->kind, 0, 0 };
+		if (o->pages && sscanf(o->pages, "%d-%d", &so.page_from, &so.page_to) != 2)
+			return qes_error_set(err, QES_EINVAL, "--pages is A-B");
+		int rc = qes_code_source_add(st, rest[1], &so, &id, err);
+		if (!rc)
+			printf("source #%lld added\n", id);
+		return rc;
+	}
+	if (!strcmp(action, "case") && nrest == 2 && !strcmp(rest[0], "add"))
+		return qes_code_case_add(st, rest[1], o->attrs, o->nattrs, &id, err);
+	if (!strcmp(action, "case") && nrest == 3 && !strcmp(rest[0], "link")) {
+		long from = 0, to = 0;
+		if ((o->from && parse_long(o->from, &from)) || (o->to && parse_long(o->to, &to)))
+			return qes_error_set(err, QES_EINVAL, "--from and --to are line numbers");
+		return qes_code_case_link(st, rest[1], rest[2], from, to, err);
+	}
+	if (!strcmp(action, "add") && nrest == 1)
+		return qes_code_add(st, rest[0], o->colour, o->memo, &id, err);
+	if (!strcmp(action, "span") && nrest == 4) {
+		long s, e;
+		if (parse_long(rest[1], &s) || parse_long(rest[2], &e))
+			return qes_error_set(err, QES_EINVAL, "START and END are code-point offsets");
+		int rc = qes_code_span(st, o->as, rest[0], s, e, rest[3], o->flags, o->memo, &id, err);
+		if (!rc)
+			printf("coding #%lld\n", id);
+		return rc;
+	}
+	if (!strcmp(action, "find") && nrest == 3) {
+		int rc = qes_code_find(st, o->as, rest[0], rest[1], rest[2], o->flags, o->memo, &id, err);
+		if (!rc)
+			printf("coding #%lld\n", id);
+		return rc;
+	}
+	if (!strcmp(action, "note") && nrest == 3)
+		return qes_code_note_add(st, rest[0], rest[1], o->as, rest[2], err);
+	if (!strcmp(action, "done") && nrest == 1)
+		return qes_code_done(st, o->as, rest[0], err);
+	if (!strcmp(action, "sample") && nrest == 0) {
+		long n = 0;
+		if (!o->fraction)
+			return qes_error_set(err, QES_EINVAL, "sample needs --fraction");
+		int rc = qes_code_sample(st, strtod(o->fraction, NULL),
+					 o->seed ? strtoull(o->seed, NULL, 10) : 1, &n, err);
+		if (!rc)
+			printf("%ld source%s drawn for double coding\n", n, n == 1 ? "" : "s");
+		return rc;
+	}
+	return qes_error_set(err, QES_EINVAL, "wrong arguments for 'code %s' (qes code --help)",
+			     action);
+}
+
+/* Read-only actions that print JSON or tables. */
+static int report(qes_store *st, const char *action, const opts *o)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	json_t *v = NULL;
+	if (!strcmp(action, "list")) {
+		qes_code_filter f = { o->source, o->code, o->as };
+		if (!(v = qes_code_list_json(st, &f, &err)))
+			return cli_fail("code list", &err);
+		return print_list(v, o->json);
+	}
+	if (!strcmp(action, "agreement")) {
+		if (!o->a || !o->b)
+			return cli_usage_error(usage, "agreement needs --a X --b Y");
+		if (!(v = qes_code_agreement_json(st, o->a, o->b, o->coded_only, &err)))
+			return cli_fail("code agreement", &err);
+		return print_agreement(v, o->json);
+	}
+	if (!(v = qes_code_stats_json(st, &err)))
+		return cli_fail("code stats", &err);
+	if (o->json)
+		return cli_print_json(v);
+	const char *k;
+	json_t *n;
+	json_object_foreach(v, k, n)
+		printf("%-16s %lld\n", k, (long long)json_integer_value(n));
+	json_decref(v);
+	return 0;
+}
+
+int cmd_code(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "name", required_argument, NULL, 'n' }, { "study", required_argument, NULL, 'S' },
+		{ "kind", required_argument, NULL, 'k' }, { "pages", required_argument, NULL, 'p' },
+		{ "attr", required_argument, NULL, 'A' }, { "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' }, { "colour", required_argument, NULL, 'c' },
+		{ "color", required_argument, NULL, 'c' }, { "memo", required_argument, NULL, 'm' },
+		{ "as", required_argument, NULL, 'u' }, { "quote", no_argument, NULL, 'q' },
+		{ "interpretation", no_argument, NULL, 'i' }, { "illustrative", no_argument, NULL, 'I' },
+		{ "source", required_argument, NULL, 's' }, { "code", required_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'j' }, { "fraction", required_argument, NULL, 'F' },
+		{ "seed", required_argument, NULL, 'e' }, { "a", required_argument, NULL, 'a' },
+		{ "b", required_argument, NULL, 'b' }, { "coded-only", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
+	};
+	opts o;
+	memset(&o, 0, sizeof(o));
+	o.attrs = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o.attrs)
+		return QES_EXIT_ERROR;
+	int c, rc;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n': o.name = optarg; break;
+		case 'S': o.study = optarg; break;
+		case 'k': o.kind = optarg; break;
+		case 'p': o.pages = optarg; break;
+		case 'A': o.attrs[o.nattrs++] = optarg; break;
+		case 'f': o.from = optarg; break;
+		case 't': o.to = optarg; break;
+		case 'c': o.colour = optarg; break;
+		case 'm': o.memo = optarg; break;
+		case 'u': o.as = optarg; break;
+		case 'q': o.flags |= QES_CODING_QUOTE; break;
+		case 'i': o.flags |= QES_CODING_INTERPRETATION; break;
+		case 'I': o.flags |= QES_CODING_ILLUSTRATIVE; break;
+		case 's': o.source = optarg; break;
+		case 'C': o.code = optarg; break;
+		case 'j': o.json = 1; break;
+		case 'F': o.fraction = optarg; break;
+		case 'e': o.seed = optarg; break;
+		case 'a': o.a = optarg; break;
+		case 'b': o.b = optarg; break;
+		case 'o': o.coded_only = 1; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); return 0;
+		default: free(o.attrs); return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (argc - optind < 2) {
+		free(o.attrs);
+		return cli_usage_error(usage, "code needs an action and a review");
+	}
+	const char *action = argv[optind], *review = argv[optind + 1];
+	/* "source add REVIEW ...": swap so the review is second and the
+	 * sub-action leads the rest, as run() expects. */
+	if ((!strcmp(action, "source") || !strcmp(action, "case")) && argc - optind >= 3) {
+		char *t = argv[optind + 1];
+		argv[optind + 1] = argv[optind + 2];
+		argv[optind + 2] = t;
+		review = argv[optind + 1];
+	}
+	char **rest = argv + optind + 2;
+	int nrest = argc - optind - 2;
+	qes_store *st = NULL;
+	if ((rc = cli_open("code", review, &st)))
+		goto done;
+	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats")) {
+		rc = report(st, action, &o);
+	} else {
+		qes_error err;
+		qes_error_clear(&err);
+		if ((rc = run(st, action, rest, nrest, &o, &err)))
+			rc = cli_fail("code", &err);
+	}
+	qes_store_close(st);
+done:
+	free(o.attrs);
+	return rc;
+}

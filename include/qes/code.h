@@ -1,0 +1,125 @@
+/* qes/code.h: coding for thematic synthesis (Thomas & Harden).
+ *
+ * Sources are texts to code: the results section of an included study, an
+ * interview or focus-group transcript, a memo. Their text is kept NFC with
+ * LF line ends, beside the original file's bytes. Offsets are half-open
+ * ranges [start, end) in Unicode code points (the REFI-QDA convention).
+ * Codes form a tree by path ("Parent/Fear of removal"); a coding is one
+ * coder's span of one source under one code. Every source, case, code,
+ * coding, coder and note has a GUID (UUID v4) for REFI-QDA exchange.
+ *
+ * Blinding: on a source in the double-coding sample, a coder sees only
+ * their own codings until two coders have marked it done. */
+#ifndef QES_CODE_H
+#define QES_CODE_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "qes/error.h"
+#include "qes/store.h"
+
+/* --- Text ---------------------------------------------------------------- */
+
+/* NFC, CR and CRLF to LF; *out is malloc'd (NUL-terminated), *cps gets the
+ * length in code points. QES_EFORMAT on invalid UTF-8 or a NUL byte. */
+int qes_code_normalise(const char *in, size_t len, char **out, size_t *outlen,
+		       long *cps, qes_error *err);
+/* Byte offset of code point cp in UTF-8 text (len when cp is past the end). */
+size_t qes_code_cp_to_byte(const char *text, size_t len, long cp);
+/* Code points in the first n bytes. */
+long qes_code_byte_to_cp(const char *text, size_t n);
+/* The text of a .docx (word/document.xml): one line per paragraph (w:p),
+ * w:tab as a tab, w:br as a line break. *out is malloc'd. */
+int qes_code_docx_text(const void *data, size_t len, char **out, size_t *outlen,
+		       qes_error *err);
+/* UUID v4 from libsodium's randombytes, lower-case, 36 characters. */
+void qes_code_guid(char out[37]);
+
+/* --- Sources ------------------------------------------------------------- */
+
+typedef struct qes_code_source_opts {
+	const char *name;      /* NULL: the file's base name */
+	const char *study;     /* study key, or NULL */
+	const char *kind;      /* "results", "transcript", "memo"; NULL: results */
+	int page_from, page_to;/* PDF pages, 1-based inclusive; 0: all */
+} qes_code_source_opts;
+
+/* Adds FILE (.txt in any encoding, .docx, .pdf) as a source. */
+int qes_code_source_add(qes_store *st, const char *path,
+			const qes_code_source_opts *o, long long *id, qes_error *err);
+/* Adds text already in memory (UTF-8) as a source; the original is text. */
+int qes_code_source_add_text(qes_store *st, const char *text, size_t len,
+			     const qes_code_source_opts *o, long long *id, qes_error *err);
+/* Finds a source by name (or "#ID"). */
+int qes_code_source_find(qes_store *st, const char *name, long long *id, qes_error *err);
+/* The source's normalised text, malloc'd. */
+int qes_code_source_text(qes_store *st, long long id, char **text, size_t *len,
+			 qes_error *err);
+
+/* --- Cases --------------------------------------------------------------- */
+
+/* attrs: "key=value" strings (type, perspective, role, ...). */
+int qes_code_case_add(qes_store *st, const char *name, char *const *attrs, int nattrs,
+		      long long *id, qes_error *err);
+/* Links a case to a source; from/to are 1-based lines (inclusive) of the
+ * source, e.g. a speaker's turns; 0/0 for the whole source. */
+int qes_code_case_link(qes_store *st, const char *case_name, const char *source,
+		       long from, long to, qes_error *err);
+
+/* --- Codes --------------------------------------------------------------- */
+
+/* Adds a code by path, creating missing parents as folders.
+ * QES_EEXIST when the path is already a code. colour: "#rrggbb" or NULL. */
+int qes_code_add(qes_store *st, const char *path, const char *colour,
+		 const char *memo, long long *id, qes_error *err);
+int qes_code_find_code(qes_store *st, const char *path, long long *id, qes_error *err);
+
+/* --- Codings ------------------------------------------------------------- */
+
+enum {
+	QES_CODING_QUOTE = 1,           /* a participant quotation */
+	QES_CODING_INTERPRETATION = 2,  /* an author's interpretation */
+	QES_CODING_ILLUSTRATIVE = 4,    /* an illustrative quote */
+};
+
+/* Codes [start, end) of SOURCE (code points) as CODE by CODER (a coder is
+ * created on first use). memo may be NULL. */
+int qes_code_span(qes_store *st, const char *coder, const char *source,
+		  long start, long end, const char *code, int flags,
+		  const char *memo, long long *id, qes_error *err);
+/* Codes the first occurrence of text (NFC-compared). */
+int qes_code_find(qes_store *st, const char *coder, const char *source,
+		  const char *text, const char *code, int flags,
+		  const char *memo, long long *id, qes_error *err);
+
+typedef struct qes_code_filter {
+	const char *source;    /* NULL: all */
+	const char *code;      /* a path: that code and its descendants; NULL: all */
+	const char *as;        /* a coder: blinded view; NULL: everything */
+} qes_code_filter;
+/* Array of codings: id, guid, source, code, coder, start, end, text, kind,
+ * illustrative, memos; in source, start order. */
+json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *err);
+
+/* --- Notes, coders, sample ---------------------------------------------- */
+
+/* target_type: "source", "code" or "coding"; target: a name, path or "#ID". */
+int qes_code_note_add(qes_store *st, const char *target_type, const char *target,
+		      const char *coder, const char *text, qes_error *err);
+int qes_code_done(qes_store *st, const char *coder, const char *source, qes_error *err);
+/* Draws round(fraction * sources) (at least 1) sources for double coding,
+ * reproducibly from seed; replaces an earlier sample. */
+int qes_code_sample(qes_store *st, double fraction, unsigned long long seed,
+		    long *drawn, qes_error *err);
+
+/* --- Agreement and stats ------------------------------------------------- */
+
+/* Character-level agreement of coders a and b, per source and code and
+ * pooled, over the sources both coded. coded_only: only characters that
+ * either coder coded with any code on that source. */
+json_t *qes_code_agreement_json(qes_store *st, const char *a, const char *b,
+				int coded_only, qes_error *err);
+/* Counts: sources, codes, codings, cases, notes, coders, sample, ... */
+json_t *qes_code_stats_json(qes_store *st, qes_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+/* code_internal.h: helpers shared by the coding module's files. */
+#ifndef QES_CODE_INTERNAL_H
+#define QES_CODE_INTERNAL_H
+
+#include <sqlite3.h>
+#include "qes/code.h"
+
+/* Prepares sql on the store; QES_ESTORE with err filled on failure. */
+int qes__code_prep(qes_store *st, sqlite3_stmt **s, const char *sql, qes_error *err);
+/* Steps a statement expected to finish (INSERT/UPDATE), finalizes it. */
+int qes__code_done_stmt(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err);
+/* Finds id in table by its name column, or "#ID"; what names the thing
+ * in the not-found message ("source", "case", "code"). */
+int qes__code_lookup(qes_store *st, const char *table, const char *column,
+		     const char *name, const char *what, long long *id, qes_error *err);
+/* A coder by name; created (with a GUID) when create is set. */
+int qes__code_coder(qes_store *st, const char *name, int create, long long *id,
+		    qes_error *err);
+/* Adds a note on a target row inside the caller's transaction. */
+int qes__code_note(qes_store *st, const char *type, long long target, long long coder,
+		   const char *text, qes_error *err);
+/* The text of word/document.xml (the .docx reader after unzipping). */
+int qes__code_docx_xml(const char *xml, size_t len, char **out, size_t *outlen,
+			qes_error *err);
+/* Runs fn inside one transaction (commit on 0, rollback otherwise). */
+int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
+
+#endif

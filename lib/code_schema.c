@@ -1,0 +1,85 @@
+/* code_schema.c: tables of the coding module (thematic synthesis).
+ *
+ * Every row that REFI-QDA exchanges (sources, cases, codes, codings, coders,
+ * notes) carries a GUID. Offsets are code points, half-open [start, end). */
+#include "schema.h"
+
+/* code_sources: text (NFC, LF) and the original file's bytes.
+ * code_cases/code_case_attrs: participants, studies, groups with typed
+ * attributes; code_case_sources: a case in a source (lines from..to, 0 = all).
+ * code_codes: the tree (parent_id NULL at the root; path is unique).
+ * code_codings: one coder's span under one code. code_notes: memos on a
+ * source, code or coding. code_sample/code_done: double-coding sample and
+ * who has finished which source. */
+const qes_migration qes__migrations_code[] = {
+	{ 1,
+	  "CREATE TABLE code_coders("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL UNIQUE);"
+	  "CREATE TABLE code_sources("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL UNIQUE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('results','transcript','memo')),"
+	  "  study_id INTEGER REFERENCES studies(id),"
+	  "  file_name TEXT NOT NULL DEFAULT '',"
+	  "  media_type TEXT NOT NULL DEFAULT 'text/plain',"
+	  "  encoding TEXT NOT NULL DEFAULT 'UTF-8',"
+	  "  pages TEXT NOT NULL DEFAULT '',"
+	  "  original BLOB,"
+	  "  text TEXT NOT NULL,"
+	  "  length INTEGER NOT NULL,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "CREATE TABLE code_cases("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL UNIQUE);"
+	  "CREATE TABLE code_case_attrs("
+	  "  case_id INTEGER NOT NULL REFERENCES code_cases(id),"
+	  "  key TEXT NOT NULL,"
+	  "  value TEXT NOT NULL,"
+	  "  PRIMARY KEY (case_id, key)) WITHOUT ROWID;"
+	  "CREATE TABLE code_case_sources("
+	  "  case_id INTEGER NOT NULL REFERENCES code_cases(id),"
+	  "  source_id INTEGER NOT NULL REFERENCES code_sources(id),"
+	  "  line_from INTEGER NOT NULL DEFAULT 0,"
+	  "  line_to INTEGER NOT NULL DEFAULT 0,"
+	  "  PRIMARY KEY (case_id, source_id, line_from)) WITHOUT ROWID;"
+	  "CREATE TABLE code_codes("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  parent_id INTEGER REFERENCES code_codes(id),"
+	  "  name TEXT NOT NULL,"
+	  "  path TEXT NOT NULL UNIQUE,"
+	  "  colour TEXT,"
+	  "  is_folder INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE TABLE code_codings("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  source_id INTEGER NOT NULL REFERENCES code_sources(id),"
+	  "  code_id INTEGER NOT NULL REFERENCES code_codes(id),"
+	  "  coder_id INTEGER NOT NULL REFERENCES code_coders(id),"
+	  "  start INTEGER NOT NULL CHECK (start >= 0),"
+	  "  end INTEGER NOT NULL CHECK (end > start),"
+	  "  kind TEXT NOT NULL DEFAULT '' CHECK (kind IN ('','quote','interpretation')),"
+	  "  illustrative INTEGER NOT NULL DEFAULT 0,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "CREATE INDEX code_codings_source ON code_codings(source_id, coder_id, code_id);"
+	  "CREATE TABLE code_notes("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  target_type TEXT NOT NULL CHECK (target_type IN ('source','code','coding')),"
+	  "  target_id INTEGER NOT NULL,"
+	  "  coder_id INTEGER REFERENCES code_coders(id),"
+	  "  text TEXT NOT NULL,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "CREATE INDEX code_notes_target ON code_notes(target_type, target_id);"
+	  "CREATE TABLE code_sample("
+	  "  source_id INTEGER PRIMARY KEY REFERENCES code_sources(id));"
+	  "CREATE TABLE code_done("
+	  "  source_id INTEGER NOT NULL REFERENCES code_sources(id),"
+	  "  coder_id INTEGER NOT NULL REFERENCES code_coders(id),"
+	  "  PRIMARY KEY (source_id, coder_id)) WITHOUT ROWID;" },
+	{ 0, NULL }
+};

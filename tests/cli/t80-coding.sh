@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# t80: a scripted thematic synthesis. Two short results sections (one
+# pasted .txt, one .docx built here), a focus-group transcript in
+# Windows-1252 with CRLF line ends and speaker turns, and a PDF page; a code
+# tree, cases with attributes, two coders coding independently on a blinded
+# sample, agreement checked against a hand computation and against an
+# independent per-character recount, and stats. All texts are written for
+# this test.
+. "$(dirname "$0")/lib.sh"
+R="$TMP/r.qes"
+"$QES" init "$R" >/dev/null
+
+check "qes code --help" "$QES" code --help
+
+cat > "$TMP/lindqvist.txt" <<'TXT'
+Results
+Parents described a constant fear that their children would be taken into care. Several mothers said they felt judged from the first visit. One father explained: "I stopped answering the door, because every knock could be the knock."
+Where social workers explained each step, parents reported that trust grew slowly.
+TXT
+check "a pasted results section is a source" "$QES" code source add "$R" "$TMP/lindqvist.txt" --name Lindqvist2019
+check_fails "the same name twice is exit 5" 5 "$QES" code source add "$R" "$TMP/lindqvist.txt" --name Lindqvist2019
+check_fails "an unknown study is exit 4" 4 "$QES" code source add "$R" "$TMP/lindqvist.txt" --name X --study NOPE
+
+# A .docx: [Content_Types].xml and word/document.xml, three paragraphs,
+# one split over two runs, with a tab.
+python3 - "$TMP/okafor.docx" <<'PY'
+import sys, zipfile
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+body = ('<w:p><w:r><w:t>Findings</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t xml:space="preserve">Practitioners felt caught between </w:t></w:r>'
+        '<w:r><w:t>protecting children and supporting families.</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Team leader:</w:t><w:tab/><w:t>\u201cWe are the ones who have to say no.\u201d</w:t></w:r></w:p>')
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+               '<Default Extension="xml" ContentType="application/xml"/>'
+               '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>')
+PY
+check "a .docx results section is a source" "$QES" code source add "$R" "$TMP/okafor.docx" --name Okafor2021
+
+# The focus group: Windows-1252 (curly quotes 0x92), CRLF line ends.
+printf 'Facilitator: What was the first contact like?\r\nMother (P1): I thought they had come to take him. I couldn\x92t breathe.\r\nFather (P2): They never told us what the report said.\r\nMother (P1): Later the worker sat with us and listened.\r\n' > "$TMP/fg1.txt"
+check "a Windows-1252 CRLF transcript is a source" "$QES" code source add "$R" "$TMP/fg1.txt" --name FG1 --kind transcript
+check_fails "a bad --kind is a usage error (exit 2)" 2 "$QES" code source add "$R" "$TMP/fg1.txt" --name FGx --kind diary
+
+mkpdf "$TMP/memo.pdf" "Reviewer memo: fear and trust pull in opposite directions."
+check "a PDF page is a source" "$QES" code source add "$R" "$TMP/memo.pdf" --name Memo1 --kind memo --pages 1-1
+pdftext=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM code_sources WHERE name = ?", ("Memo1",)).fetchone()[0].strip())' "$R")
+check_eq "the PDF page's text is the source" "$pdftext" "Reviewer memo: fear and trust pull in opposite directions."
+check_fails "pages beyond the PDF are refused (exit 2)" 2 "$QES" code source add "$R" "$TMP/memo.pdf" --name Memo2 --pages 2-3
+
+# Codes and cases.
+check "a code with colour and memo" "$QES" code add "$R" "Parent/Fear of removal" --colour '#c0392b' --memo "Anticipated loss of the child"
+check "a sibling under the same folder" "$QES" code add "$R" "Parent/Feeling judged"
+check "a second tree" "$QES" code add "$R" "Practitioner/Trust through explanation"
+check "a practitioner dilemma code" "$QES" code add "$R" "Practitioner/Dual role"
+check_fails "the same code twice is exit 5" 5 "$QES" code add "$R" "Parent/Feeling judged"
+check_fails "a bad colour is exit 2" 2 "$QES" code add "$R" "Other" --colour red
+check "a case with typed attributes" "$QES" code case add "$R" P1 --attr type=participant --attr perspective=parent --attr role=mother
+check "a second case" "$QES" code case add "$R" P2 --attr type=participant --attr perspective=parent --attr role=father
+check "P1's turns in the focus group" "$QES" code case link "$R" P1 FG1 --from 2 --to 2
+check "P2's turn" "$QES" code case link "$R" P2 FG1 --from 3 --to 3
+check_fails "a turn past the transcript's end is refused (exit 2)" 2 "$QES" code case link "$R" P1 FG1 --from 4 --to 9
+
+# The double-coding sample: every source (fraction 1), so all are blinded.
+out=$("$QES" code sample "$R" --fraction 1 --seed 42)
+check_contains "all four sources drawn" "$out" "4 sources drawn"
+
+# Coder ann.
+code() { "$QES" code find "$R" --as "$@" >/dev/null || not_ok "code find $*"; }
+code ann Lindqvist2019 "a constant fear that their children would be taken into care" "Parent/Fear of removal"
+code ann Lindqvist2019 "felt judged from the first visit" "Parent/Feeling judged"
+code ann Lindqvist2019 "every knock could be the knock" "Parent/Fear of removal"
+code ann Lindqvist2019 "Where social workers explained each step, parents reported that trust grew slowly." "Practitioner/Trust through explanation"
+code ann FG1 "I thought they had come to take him. I couldn’t breathe." "Parent/Fear of removal"
+code ann FG1 "the worker sat with us and listened" "Practitioner/Trust through explanation"
+code ann Okafor2021 "caught between protecting children and supporting families" "Practitioner/Dual role"
+# Coder bob, independently: overlapping but different spans.
+code bob Lindqvist2019 "fear that their children would be taken into care" "Parent/Fear of removal"
+code bob Lindqvist2019 "judged from the first visit" "Parent/Feeling judged"
+code bob Lindqvist2019 "I stopped answering the door, because every knock could be the knock." "Parent/Fear of removal"
+code bob FG1 "I thought they had come to take him." "Parent/Fear of removal"
+code bob FG1 "They never told us what the report said." "Parent/Feeling judged"
+code bob Okafor2021 "We are the ones who have to say no." "Practitioner/Dual role"
+check "a span by offsets, marked quote and illustrative, with a memo" \
+	"$QES" code span "$R" --as ann FG1 59 95 "Parent/Fear of removal" --quote --illustrative --memo "P1, strongest statement"
+check_fails "quote and interpretation together are refused (exit 2)" 2 \
+	"$QES" code span "$R" --as ann FG1 0 5 "Parent/Fear of removal" --quote --interpretation
+check_fails "an unknown code is exit 4" 4 "$QES" code span "$R" --as ann FG1 0 5 "Nope"
+check_fails "text not in the source is exit 4" 4 "$QES" code find "$R" --as ann FG1 "not there" "Parent/Fear of removal"
+
+# The transcript's text: decoded from Windows-1252, CRLF gone, offsets in code points.
+span=$("$QES" code list "$R" --source FG1 --json | python3 -c '
+import json,sys
+for c in json.load(sys.stdin):
+    if c["kind"] == "quote": print(c["start"], c["end"], c["text"], c["illustrative"], c["memo"])')
+check_eq "the offset span is the quotation, curly apostrophe decoded" "$span" "59 95 I thought they had come to take him. True P1, strongest statement"
+docx=$("$QES" code list "$R" --source Okafor2021 --json | python3 -c '
+import json,sys; print("|".join(c["text"] for c in json.load(sys.stdin)))')
+check_eq "the .docx runs join, paragraphs split" "$docx" "caught between protecting children and supporting families|We are the ones who have to say no."
+
+# Blinding: before both are done, each coder sees only their own spans.
+na=$("$QES" code list "$R" --as ann --json | python3 -c 'import json,sys; l=json.load(sys.stdin); print(len(l), {c["coder"] for c in l})')
+check_eq "ann sees only her 8 codings" "$na" "8 {'ann'}"
+check "ann marks FG1 done" "$QES" code done "$R" --as ann FG1
+nb=$("$QES" code list "$R" --as ann --source FG1 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check_eq "one coder done is not enough" "$nb" 3
+check "bob marks FG1 done" "$QES" code done "$R" --as bob FG1
+nb=$("$QES" code list "$R" --as ann --source FG1 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check_eq "after both, ann sees bob's FG1 codings too" "$nb" 5
+nf=$("$QES" code list "$R" --code Parent --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check_eq "--code Parent takes the folder's codes (5 each)" "$nf" 10
+
+# Agreement. Hand computation on Okafor2021, code Practitioner/Dual role,
+# coded text only: ann's span is 58 characters, bob's 35, no overlap, so
+# 93 characters: both 0, ann only 58, bob only 35, neither 0. po = 0;
+# ann codes 58/93, bob 35/93: pe = (58*35 + 35*58)/93^2 = 4060/8649;
+# kappa = (0 - 4060/8649) / (1 - 4060/8649) = -4060/4589.
+ag=$("$QES" code agreement "$R" --a ann --b bob --coded-only --json)
+row=$(echo "$ag" | python3 -c '
+import json,sys
+for r in json.load(sys.stdin)["rows"]:
+    if r["source"] == "Okafor2021": print(r["chars"], r["both"], r["a_only"], r["b_only"], r["agreement"], round(r["kappa"], 9))')
+check_eq "Okafor2021 dual role, by hand" "$row" "93 0 58 35 0.0 $(python3 -c 'print(round(-4060/4589, 9))')"
+
+# Every row and the pool against an independent recount from the spans
+# and source lengths (characters as sets, kappa from the 2 x 2 formula).
+for flag in "" --coded-only; do
+	ag=$("$QES" code agreement "$R" --a ann --b bob $flag --json)
+	lst=$("$QES" code list "$R" --json)
+	stats=$("$QES" code stats "$R" --json)
+	res=$(python3 - "$ag" "$lst" "$flag" "$R" <<'PY'
+import json, sys, sqlite3
+ag, lst, coded_only = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3] == "--coded-only"
+db = sqlite3.connect(sys.argv[4])
+length = dict(db.execute("SELECT name, length FROM code_sources"))
+def cover(src, who, code=None):
+    return {i for c in lst if c["source"] == src and c["coder"] == who and (code is None or c["code"] == code)
+            for i in range(c["start"], c["end"])}
+def kappa(t):
+    n = sum(t); po = (t[0] + t[3]) / n
+    pa, pb = (t[2] + t[3]) / n, (t[1] + t[3]) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return po, (po - pe) / (1 - pe)
+pool = [0, 0, 0, 0]; bad = []
+for r in ag["rows"]:
+    s, c = r["source"], r["code"]
+    A, B = cover(s, "ann", c), cover(s, "bob", c)
+    chars = set(range(length[s]))
+    if coded_only: chars = cover(s, "ann") | cover(s, "bob")
+    t = [len(chars - A - B), len((B - A) & chars), len((A - B) & chars), len(A & B & chars)]
+    pool = [p + x for p, x in zip(pool, t)]
+    po, k = kappa(t)
+    if [r["neither"], r["b_only"], r["a_only"], r["both"]] != t or abs(r["agreement"] - 100 * po) > 1e-9 or abs(r["kappa"] - k) > 1e-9:
+        bad.append((s, c, t, r))
+po, k = kappa(pool); p = ag["pooled"]
+if abs(p["agreement"] - 100 * po) > 1e-9 or abs(p["kappa"] - k) > 1e-9 or p["chars"] != sum(pool): bad.append(("pooled", pool, p))
+print(len(ag["rows"]), ag["sources"], bad)
+PY
+)
+	check_eq "agreement ${flag:-over all text}: every row and the pool recounted" "$res" "7 3 []"
+done
+out=$("$QES" code agreement "$R" --a ann --b bob)
+check_contains "the table has a pooled line" "$out" "pooled"
+
+check "a memo on a source" "$QES" code note "$R" source FG1 "Recorded at a family centre" --as ann
+stats=$("$QES" code stats "$R" --json)
+got=$(echo "$stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["sources"], d["codes"], d["codings"], d["cases"], d["notes"], d["coders"], d["folders"])')
+check_eq "stats: sources codes codings cases notes coders folders" "$got" "4 4 14 2 3 2 2"
+guids=$(python3 -c '
+import sqlite3,sys,re
+db = sqlite3.connect(sys.argv[1]); bad = 0
+for t in ("code_sources","code_cases","code_codes","code_codings","code_coders","code_notes"):
+    for (g,) in db.execute(f"SELECT guid FROM {t}"):
+        bad += not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", g)
+print(bad)' "$R")
+check_eq "every exchanged row has a UUID v4" "$guids" 0
+orig=$(python3 -c '
+import sqlite3,sys; db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT original FROM code_sources WHERE name = ?", ("FG1",)).fetchone()[0] == open(sys.argv[2], "rb").read())' "$R" "$TMP/fg1.txt")
+check_eq "the original bytes are kept" "$orig" True
