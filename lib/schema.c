@@ -74,6 +74,7 @@ static const qes_schema_module modules[] = {
 	{ "dedup", qes__migrations_dedup },
 	{ "screen", qes__migrations_screen },
 	{ "study", qes__migrations_study },
+	{ "web", qes__migrations_web },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)
