@@ -50,6 +50,11 @@ static json_t *progress_json(const qes_progress *p)
 	return o;
 }
 
+static int add_reason(void *ud, const char *reason)
+{
+	return json_array_append_new(ud, json_string(reason)) ? QES_ENOMEM : 0;
+}
+
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 			     const char *stage_s, json_t **out, qes_error *err)
 {
@@ -65,6 +70,12 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	json_t *o = json_object();
 	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
 	json_object_set_new(o, "progress", progress_json(&p));
+	json_t *reasons = json_array();
+	json_object_set_new(o, "reasons", reasons);
+	if ((rc = qes_reason_foreach(st, add_reason, reasons, err))) {
+		json_decref(o);
+		return rc;
+	}
 	if (!id) {
 		json_object_set_new(o, "record", json_null());
 		*out = o;
