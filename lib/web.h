@@ -64,5 +64,7 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 /* POST /api/screen/decide {record_id, stage, decision, reason?}. */
 int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 			       const json_t *body, json_t **out, qes_error *err);
+/* GET /api/prisma: the counts of every box, as `qes prisma --json`. */
+int qes__web_api_prisma(qes_store *st, json_t **out, qes_error *err);
 
 #endif

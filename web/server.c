@@ -215,6 +215,8 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 		out = session_json(&ss);
 	} else if (!strcmp(url, "/api/status")) {
 		rc = qes__web_api_status(st, &out, &err);
+	} else if (!strcmp(url, "/api/prisma")) {
+		rc = qes__web_api_prisma(st, &out, &err);
 	} else if (!strcmp(url, "/api/screen/next")) {
 		rc = qes__web_api_screen_next(st, &ss,
 			MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "stage"), &out, &err);

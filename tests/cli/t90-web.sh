@@ -81,6 +81,9 @@ check_eq "/api/status: records as qes status --json" \
 check_eq "/api/status: screening as qes status --json" \
 	"$(curl -s -b ja "$U/api/status" | json_get screening)" "$("$QES" status "$R" --json | json_get screening)"
 
+check_eq "/api/prisma: the object of qes prisma --json" \
+	"$(curl -s -b ja "$U/api/prisma" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
+	"$("$QES" prisma "$R" --json 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')"
 next=$(curl -s -b ja "$U/api/screen/next?stage=ta")
 REC=$(echo "$next" | json_get record.id)
 check_contains "next record has a title" "$(echo "$next" | json_get record.title)" " "
