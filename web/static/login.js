@@ -17,5 +17,3 @@ form.addEventListener('submit', async (ev) => {
     form.password.focus();
   }
 });
-// Already logged in: straight to the dashboard.
-api('/api/session').then(() => location.replace('/dashboard.html'), () => {});

@@ -77,6 +77,11 @@ document.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (!$('reason-form').hidden) {
     if (ev.key === 'Escape') closeReason();
+    // A select does not submit its form on Enter by itself.
+    else if (ev.key === 'Enter' && ev.target === $('reason')) {
+      ev.preventDefault();
+      $('reason-form').requestSubmit();
+    }
     return;
   }
   const t = ev.target;
