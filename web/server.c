@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -179,6 +180,15 @@ static int is_state_change(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
+/* A state change must come as JSON: a cross-site form or a "simple" request
+ * cannot send that without a CORS preflight, which this server never
+ * answers (defence in depth besides SameSite and the CSRF token). */
+static int json_body(struct MHD_Connection *c)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	return ct && !strncasecmp(ct, "application/json", 16) && (ct[16] == '\0' || ct[16] == ';');
+}
+
 static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const char *url,
 			   const char *method, const req *r)
 {
@@ -188,8 +198,12 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (!st)
 		return send_error(c, 500, "the review cannot be opened");
 	int post = !strcmp(method, "POST");
-	if (!strcmp(url, "/api/login"))
-		return post ? do_login(s, c, st, r) : send_error(c, 405, "use POST");
+	if (!strcmp(url, "/api/login")) {
+		if (!post)
+			return send_error(c, 405, "use POST");
+		return json_body(c) ? do_login(s, c, st, r)
+				    : send_error(c, 415, "send application/json");
+	}
 
 	qes__web_session ss;
 	const char *tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "qes_session");
@@ -201,6 +215,8 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (is_state_change(method) &&
 	    !qes__web_ct_equal(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), ss.csrf))
 		return send_error(c, 403, "missing or wrong X-CSRF-Token");
+	if (is_state_change(method) && !json_body(c))
+		return send_error(c, 415, "send application/json");
 
 	json_t *out = NULL;
 	if (!strcmp(url, "/api/logout")) {

@@ -42,6 +42,8 @@ U=http://127.0.0.1:$PORT
 
 # code METHOD PATH [curl args...]: prints the HTTP status.
 code() { local m=$1 p=$2; shift 2; curl -s -o /dev/null -w '%{http_code}' --path-as-is -X "$m" "$@" "$U$p"; }
+# jcode METHOD PATH [curl args...]: the same, sent as application/json.
+jcode() { code "$@" -H 'Content-Type: application/json'; }
 
 check_eq "/healthz 200 without session" "$(curl -s "$U/healthz")/$(code GET /healthz)" "ok/200"
 for r in "GET /api/session" "GET /api/status" "GET /api/screen/next?stage=ta" "POST /api/screen/decide" \
@@ -65,7 +67,8 @@ login() {  # login NAME PASSWORD JAR: prints the status
 }
 check_eq "login with a wrong password: 401" "$(login bob wrong-password j0)" 401
 check_eq "login with an unknown name: 401" "$(login nobody wrong-password j0)" 401
-check_eq "login without a body: 400" "$(code POST /api/login)" 400
+check_eq "login without a body: 400" "$(jcode POST /api/login)" 400
+check_eq "login as a form (cross-site): 415" "$(code POST /api/login -d '{"name":"ann","password":"ann-password"}')" 415
 check_eq "GET /api/login: 405" "$(code GET /api/login)" 405
 
 check_eq "owner logs in" "$(login ann ann-password ja)" 200
@@ -90,16 +93,17 @@ check_contains "next record has a title" "$(echo "$next" | json_get record.title
 check_eq "next: progress to do" "$(echo "$next" | json_get progress.to_do)" \
 	"$("$QES" status "$R" --json | json_get screening.ta.pool)"
 body="{\"record_id\":$REC,\"stage\":\"ta\",\"decision\":\"include\"}"
-check_eq "decide without CSRF: 403" "$(code POST /api/screen/decide -b ja -d "$body")" 403
+check_eq "decide without CSRF: 403" "$(jcode POST /api/screen/decide -b ja -d "$body")" 403
 check_eq "decide with a wrong CSRF: 403" \
-	"$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $(echo "$CSRF_A" | tr 0-9a-f 1-9a-f0)" -d "$body")" 403
-check_eq "decide with CSRF: 200" "$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d "$body")" 200
+	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $(echo "$CSRF_A" | tr 0-9a-f 1-9a-f0)" -d "$body")" 403
+check_eq "decide with CSRF but as a form: 415" "$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d "$body")" 415
+check_eq "decide with CSRF: 200" "$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d "$body")" 200
 logged=$("$QES" log "$R" --as AB --json | python3 -c 'import json,sys; print(" ".join(e["by"]+":"+str(e["new"]) for e in json.load(sys.stdin) if e["action"]=="decide"))')
 check_eq "the decision is stored (qes log)" "$logged" "AB:include"
 check_eq "decide: malformed body 400" \
-	"$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":"x"}')" 400
+	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":"x"}')" 400
 check_eq "decide: a record outside the pool 409" \
-	"$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":999999,"stage":"ta","decision":"include"}')" 409
+	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":999999,"stage":"ta","decision":"include"}')" 409
 check_eq "owner's next record moves on" "$(curl -s -b ja "$U/api/screen/next?stage=ta" | json_get record.id)" "$((REC + 1))"
 
 check_eq "reviewer logs in" "$(login bob bob-password jb)" 200
@@ -110,13 +114,13 @@ check_eq "blinding: B's answer holds no decision" \
 	"$(echo "$nb" | grep -ciE 'include|"AB"|decision')" 0
 check_eq "blinding: B's progress counts none of A's" "$(echo "$nb" | json_get progress.mine)" 0
 check_eq "CSRF of another session is refused: 403" \
-	"$(code POST /api/screen/decide -b jb -H "X-CSRF-Token: $CSRF_A" -d "$body")" 403
+	"$(jcode POST /api/screen/decide -b jb -H "X-CSRF-Token: $CSRF_A" -d "$body")" 403
 
 check_eq "advisor logs in" "$(login val val-password jv)" 200
 CSRF_V=$(json_get csrf <jv.body)
 check_eq "advisor may read the status" "$(code GET /api/status -b jv)" 200
 check_eq "advisor gets 403 on decide" \
-	"$(code POST /api/screen/decide -b jv -H "X-CSRF-Token: $CSRF_V" -d "$body")" 403
+	"$(jcode POST /api/screen/decide -b jv -H "X-CSRF-Token: $CSRF_V" -d "$body")" 403
 check_eq "advisor gets 403 on next" "$(code GET '/api/screen/next?stage=ta' -b jv)" 403
 
 for p in "/../r.qes" "/%2e%2e/r.qes" "/%2e%2e%2fr.qes" "/static/../../etc/passwd" "/..%2f..%2fetc/passwd" \
@@ -126,11 +130,11 @@ done
 
 head -c $((32 * 1024 * 1024 + 1)) /dev/zero >big
 check_eq "body over the limit: 413" \
-	"$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" --data-binary @big)" 413
+	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" --data-binary @big)" 413
 check_eq "login body over the limit: 413" "$(code POST /api/login --data-binary @big)" 413
 
-check_eq "logout without CSRF: 403" "$(code POST /api/logout -b jb)" 403
-check_eq "logout with CSRF: 200" "$(code POST /api/logout -b jb -H "X-CSRF-Token: $CSRF_B")" 200
+check_eq "logout without CSRF: 403" "$(jcode POST /api/logout -b jb)" 403
+check_eq "logout with CSRF: 200" "$(jcode POST /api/logout -b jb -H "X-CSRF-Token: $CSRF_B")" 200
 check_eq "the session is gone after logout" "$(code GET /api/session -b jb)" 401
 
 for i in 1 2 3 4 5; do login bob "wrong-$i" jx >/dev/null; done
