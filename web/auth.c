@@ -120,7 +120,17 @@ int qes_web_user_add(qes_store *st, const char *name, const char *role,
 	if (pl < QES_WEB_PASSWORD_MIN || pl > QES_WEB_PASSWORD_MAX)
 		return qes_error_set(err, QES_EINVAL, "a password is %d to %d bytes",
 				     QES_WEB_PASSWORD_MIN, QES_WEB_PASSWORD_MAX);
-	/* Screening reviewers are created by a call with its own transaction. */
+	/* Screening reviewers are created by a call with its own transaction,
+	 * so refuse a taken name before creating one. */
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT 1 FROM web_users WHERE name = ?", -1, &q,
+			       NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading users");
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int taken = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (taken)
+		return qes_error_set(err, QES_EEXIST, "user '%s' already exists", name);
 	if (initials) {
 		int rc = ensure_reviewer(st, initials, role, name, err);
 		if (rc)

@@ -219,6 +219,10 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 		return send_error(c, 415, "send application/json");
 
 	json_t *out = NULL;
+	int get_route = !strcmp(url, "/api/session") || !strcmp(url, "/api/status") ||
+			!strcmp(url, "/api/prisma") || !strcmp(url, "/api/screen/next");
+	if (get_route && is_state_change(method))
+		return send_error(c, 405, "use GET");
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)
 			return send_error(c, 405, "use POST");

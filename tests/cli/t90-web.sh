@@ -71,6 +71,7 @@ check_eq "login without a body: 400" "$(jcode POST /api/login)" 400
 check_eq "login as a form (cross-site): 415" "$(code POST /api/login -d '{"name":"ann","password":"ann-password"}')" 415
 check_eq "GET /api/login: 405" "$(code GET /api/login)" 405
 
+
 check_eq "owner logs in" "$(login ann ann-password ja)" 200
 setc=$(grep -i '^Set-Cookie:' ja.hdr)
 check_contains "cookie is HttpOnly" "$setc" "HttpOnly"
@@ -104,6 +105,7 @@ check_eq "decide: malformed body 400" \
 	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":"x"}')" 400
 check_eq "decide: a record outside the pool 409" \
 	"$(jcode POST /api/screen/decide -b ja -H "X-CSRF-Token: $CSRF_A" -d '{"record_id":999999,"stage":"ta","decision":"include"}')" 409
+check_eq "POST to a read-only route: 405" "$(jcode POST /api/status -b ja -H "X-CSRF-Token: $CSRF_A" -d '{}')" 405
 check_eq "owner's next record moves on" "$(curl -s -b ja "$U/api/screen/next?stage=ta" | json_get record.id)" "$((REC + 1))"
 
 check_eq "reviewer logs in" "$(login bob bob-password jb)" 200

@@ -168,7 +168,9 @@ static void test_rate_limit(void **state)
 static void test_users(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(qes_web_user_add(f->st, "Ann", "reviewer", "another one", NULL, &f->err), QES_EEXIST);
+	assert_int_equal(qes_web_user_add(f->st, "Ann", "reviewer", "another one", "ZZ", &f->err), QES_EEXIST);
+	qes_reviewer z;
+	assert_int_equal(qes_reviewer_get(f->st, "ZZ", &z, &f->err), QES_ENOTFOUND);  /* none left behind */
 	assert_int_equal(qes_web_user_add(f->st, "bob", "admin", "long enough", NULL, &f->err), QES_EINVAL);
 	assert_int_equal(qes_web_user_add(f->st, "bob", "reviewer", "short", NULL, &f->err), QES_EINVAL);
 	assert_int_equal(qes_web_user_add(f->st, "bob", "advisor", "long enough", "BB", &f->err), QES_EINVAL);
