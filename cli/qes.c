@@ -36,6 +36,8 @@ static const qes_command commands[] = {
 	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
 	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
+	{ "user",    cmd_user,    "accounts of the web interface: add, list" },
+	{ "serve",   cmd_serve,   "serve the web interface (accounts, screening, progress)" },
 };
 
 static void usage(FILE *fp)

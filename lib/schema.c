@@ -75,6 +75,7 @@ static const qes_schema_module modules[] = {
 	{ "screen", qes__migrations_screen },
 	{ "study", qes__migrations_study },
 	{ "code", qes__migrations_code },
+	{ "web", qes__migrations_web },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)

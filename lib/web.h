@@ -1,0 +1,70 @@
+/* web.h: internals of the web interface shared by the web/ sources and the unit
+ * tests: passwords, session tokens, CSRF, login rate limits. */
+#ifndef QES_WEB_INTERNAL_H
+#define QES_WEB_INTERNAL_H
+
+#include <sodium.h>
+#include "qes/web.h"
+
+#define QES__WEB_TOKEN_HEX 65              /* 32 random bytes as hex + NUL */
+#define QES__WEB_SESSION_SECONDS (12 * 3600)
+#define QES__WEB_FAIL_WINDOW 900           /* seconds: 15 minutes */
+#define QES__WEB_FAIL_MAX_USER 5           /* failures per name in the window */
+#define QES__WEB_FAIL_MAX_IP 20            /* failures per client address */
+
+/* argon2id (crypto_pwhash_str, OPSLIMIT/MEMLIMIT_INTERACTIVE). Hashing is
+ * serialised so that concurrent logins cannot take 64 MiB each. */
+int qes__web_password_hash(const char *pw, char out[crypto_pwhash_STRBYTES],
+			   qes_error *err);
+/* 1 when pw matches hash, 0 otherwise. */
+int qes__web_password_verify(const char *hash, const char *pw);
+
+/* 32 random bytes (randombytes_buf) as 64 hex digits. */
+void qes__web_token_new(char out[QES__WEB_TOKEN_HEX]);
+/* crypto_generichash (BLAKE2b-256) of a token, as hex: what is stored. */
+void qes__web_token_hash(const char *token, char out[QES__WEB_TOKEN_HEX]);
+/* 1 when a and b are equal; time independent of where they differ. */
+int qes__web_ct_equal(const char *a, const char *b);
+
+typedef struct qes__web_session {
+	long long user_id;
+	char name[QES_WEB_NAME_MAX + 1];
+	char role[16];
+	char initials[16];        /* "" when none */
+	char csrf[QES__WEB_TOKEN_HEX];
+} qes__web_session;
+
+/* Creates a session for user_id; token gets the cookie value. */
+int qes__web_session_create(qes_store *st, long long user_id, long long now,
+			    char token[QES__WEB_TOKEN_HEX], qes_error *err);
+/* QES_ENOTFOUND when the token names no live session. */
+int qes__web_session_find(qes_store *st, const char *token, long long now,
+			  qes__web_session *out, qes_error *err);
+int qes__web_session_delete(qes_store *st, const char *token, qes_error *err);
+
+/* Checks name and password, counting failures per name and per client
+ * address: QES_ELIMIT when too many failed within QES__WEB_FAIL_WINDOW
+ * (the password is then not even checked), QES_EPERM when wrong (unknown
+ * names cost the same time as known ones). On success *out holds the new
+ * session and token its cookie value. */
+int qes__web_login(qes_store *st, const char *name, const char *password,
+		   const char *ip, long long now, qes__web_session *out,
+		   char token[QES__WEB_TOKEN_HEX], qes_error *err);
+
+/* --- JSON routes (web/api_*.c) --------------------------------------------
+ * Each fills *out with the answer's body (a new reference) or returns a
+ * QES_E* code with err filled; the server maps codes to HTTP statuses. */
+#include <jansson.h>
+
+/* GET /api/status: what `qes status --json` prints (without "review"). */
+int qes__web_api_status(qes_store *st, json_t **out, qes_error *err);
+/* GET /api/screen/next?stage=: the next record for the session's reviewer. */
+int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
+			     const char *stage, json_t **out, qes_error *err);
+/* POST /api/screen/decide {record_id, stage, decision, reason?}. */
+int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
+			       const json_t *body, json_t **out, qes_error *err);
+/* GET /api/prisma: the counts of every box, as `qes prisma --json`. */
+int qes__web_api_prisma(qes_store *st, json_t **out, qes_error *err);
+
+#endif

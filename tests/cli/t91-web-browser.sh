@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# t91: the web screener in Debian's headless Chromium (playwright-core):
+# log in and screen two records by keyboard only; the decisions must be in
+# the review. The screenshot is kept in build/artifacts/web-screener.png.
+source "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if ! have_shared; then skip "no ../shared/data"; exit 0; fi
+if [ ! -x /usr/bin/chromium ]; then skip "no /usr/bin/chromium (scripts/install-deps installs it)"; exit 0; fi
+if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+	skip "playwright-core not installed (scripts/install-deps runs npm ci in tests/e2e)"; exit 0
+fi
+R=$TMP/r.qes
+cd "$TMP"
+check "init" "$QES" init "$R"
+if ! out=$("$QES" import "$R" "$SHARED/data/screening/Cohen_2006_Antihistamines.csv" --source MEDLINE 2>&1); then
+	skip "qes import cannot read CSV in this build: $out"; exit 0
+fi
+check "reviewer ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role reviewer --initials AN"
+"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
+PID=$!
+trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+PORT=
+for _ in $(seq 100); do
+	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
+	[ -n "$PORT" ] && break
+	sleep 0.1
+done
+if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 0; fi
+mkdir -p "$ROOT/build/artifacts"
+res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-screen.mjs "http://127.0.0.1:$PORT/" ann ann-password \
+	"$ROOT/build/artifacts/web-screener.png" 2>&1)
+echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "chromium: ${line#ok * - }" ;;
+	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
+	esac
+done
+echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+ids=$(echo "$res" | sed -n 's/^decided //p')
+logged=$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print(" ".join(e["new"] for e in json.load(sys.stdin) if e["action"]=="decide"))')
+check_eq "both decisions are in the review (qes log)" "$logged" "include exclude"
+check_eq "the screenshot was saved" "$(test -s "$ROOT/build/artifacts/web-screener.png" && echo yes)" yes

@@ -1,0 +1,397 @@
+/* auth.c: accounts, passwords, sessions and login rate limits for qes serve.
+ * Passwords: argon2id through libsodium; tokens: randombytes_buf; only a
+ * hash of a session token is stored. */
+#include "web.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "qes/screen.h"
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+/* One hash at a time: each takes MEMLIMIT_INTERACTIVE (64 MiB). */
+static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void init_sodium(void)
+{
+	sodium_ok = sodium_init() >= 0;
+}
+
+static int need_sodium(qes_error *err)
+{
+	pthread_once(&sodium_once, init_sodium);
+	return sodium_ok ? 0 : qes_error_set(err, QES_ENOMEM, "libsodium cannot start");
+}
+
+int qes__web_password_hash(const char *pw, char out[crypto_pwhash_STRBYTES], qes_error *err)
+{
+	if (need_sodium(err))
+		return QES_ENOMEM;
+	pthread_mutex_lock(&hash_lock);
+	int rc = crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	pthread_mutex_unlock(&hash_lock);
+	return rc ? qes_error_set(err, QES_ENOMEM, "out of memory hashing a password") : 0;
+}
+
+int qes__web_password_verify(const char *hash, const char *pw)
+{
+	if (need_sodium(NULL))
+		return 0;
+	pthread_mutex_lock(&hash_lock);
+	int ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	pthread_mutex_unlock(&hash_lock);
+	return ok;
+}
+
+void qes__web_token_new(char out[QES__WEB_TOKEN_HEX])
+{
+	unsigned char b[32];
+	pthread_once(&sodium_once, init_sodium);
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2hex(out, QES__WEB_TOKEN_HEX, b, sizeof(b));
+	sodium_memzero(b, sizeof(b));
+}
+
+void qes__web_token_hash(const char *token, char out[QES__WEB_TOKEN_HEX])
+{
+	unsigned char h[32];
+	pthread_once(&sodium_once, init_sodium);
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, QES__WEB_TOKEN_HEX, h, sizeof(h));
+}
+
+int qes__web_ct_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	size_t la = strlen(a), lb = strlen(b);
+	/* Lengths are not secret (tokens have a fixed length). */
+	if (la != lb || la == 0)
+		return 0;
+	return sodium_memcmp(a, b, la) == 0;
+}
+
+/* --- Users ---------------------------------------------------------------- */
+
+static int valid_name(const char *name)
+{
+	size_t n = strlen(name);
+	if (n == 0 || n > QES_WEB_NAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+static int ensure_reviewer(qes_store *st, const char *initials, const char *role,
+			   const char *name, qes_error *err)
+{
+	qes_reviewer r;
+	int rc = qes_reviewer_get(st, initials, &r, err);
+	if (rc == 0) {
+		qes_reviewer_release(&r);
+		return 0;
+	}
+	if (rc != QES_ENOTFOUND)
+		return rc;
+	qes_error_clear(err);
+	return qes_reviewer_add(st, initials, name,
+				strcmp(role, "owner") == 0 ? "owner" : "reviewer", err);
+}
+
+int qes_web_user_add(qes_store *st, const char *name, const char *role,
+		     const char *password, const char *initials, qes_error *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (!valid_name(name))
+		return qes_error_set(err, QES_EINVAL, "a user name is 1-%d characters, no control characters",
+				     QES_WEB_NAME_MAX);
+	if (strcmp(role, "owner") && strcmp(role, "reviewer") && strcmp(role, "advisor"))
+		return qes_error_set(err, QES_EINVAL, "no such role '%s' (owner, reviewer, advisor)", role);
+	if (initials && !strcmp(role, "advisor"))
+		return qes_error_set(err, QES_EINVAL, "an advisor does not screen, so has no initials");
+	size_t pl = strlen(password);
+	if (pl < QES_WEB_PASSWORD_MIN || pl > QES_WEB_PASSWORD_MAX)
+		return qes_error_set(err, QES_EINVAL, "a password is %d to %d bytes",
+				     QES_WEB_PASSWORD_MIN, QES_WEB_PASSWORD_MAX);
+	/* Screening reviewers are created by a call with its own transaction,
+	 * so refuse a taken name before creating one. */
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT 1 FROM web_users WHERE name = ?", -1, &q,
+			       NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading users");
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	int taken = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	if (taken)
+		return qes_error_set(err, QES_EEXIST, "user '%s' already exists", name);
+	if (initials) {
+		int rc = ensure_reviewer(st, initials, role, name, err);
+		if (rc)
+			return rc;
+	}
+	int rc = qes__web_password_hash(password, hash, err);
+	if (rc)
+		return rc;
+	sqlite3 *db = qes_store_db(st);
+	sqlite3_stmt *s = NULL;
+	if ((rc = qes_store_begin(st, err)))
+		goto out;
+	if (sqlite3_prepare_v2(db, "INSERT INTO web_users(name, role, pwhash, initials) "
+			       "VALUES (?, ?, ?, (SELECT initials FROM reviewers WHERE initials = ? COLLATE NOCASE))",
+			       -1, &s, NULL) != SQLITE_OK) {
+		rc = qes_store_sqlerr(st, err, "adding a user");
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	if (initials)
+		sqlite3_bind_text(s, 4, initials, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_CONSTRAINT || sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE) {
+		rc = qes_error_set(err, QES_EEXIST, "user '%s' already exists", name);
+		goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "adding a user");
+		goto out;
+	}
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int qes_web_user_foreach(qes_store *st, int (*fn)(void *ud, const qes_web_user *u),
+			 void *ud, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "SELECT id, name, role, initials FROM web_users ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "listing users");
+	int rc = 0, step;
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		qes_web_user u = {
+			sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+			(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+		};
+		rc = fn(ud, &u);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, err, "listing users");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- Sessions ------------------------------------------------------------- */
+
+static int exec_bound(qes_store *st, const char *sql, const char *t1, const char *t2,
+		      long long i1, qes_error *err, const char *what)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, what);
+	int k = 1;
+	if (t1)
+		sqlite3_bind_text(s, k++, t1, -1, SQLITE_STATIC);
+	if (t2)
+		sqlite3_bind_text(s, k++, t2, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, k, i1);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : qes_store_sqlerr(st, err, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int qes__web_session_create(qes_store *st, long long user_id, long long now,
+			    char token[QES__WEB_TOKEN_HEX], qes_error *err)
+{
+	char th[QES__WEB_TOKEN_HEX], csrf[QES__WEB_TOKEN_HEX];
+	qes__web_token_new(token);
+	qes__web_token_new(csrf);
+	qes__web_token_hash(token, th);
+	sqlite3_stmt *s;
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	/* Expired sessions go whenever a new one starts. */
+	rc = exec_bound(st, "DELETE FROM web_sessions WHERE expires_at <= ?", NULL, NULL, now,
+			err, "removing expired sessions");
+	if (rc)
+		goto out;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "INSERT INTO web_sessions(token_hash, user_id, csrf, created_at, expires_at) "
+			       "VALUES (?, ?, ?, ?, ?)", -1, &s, NULL) != SQLITE_OK) {
+		rc = qes_store_sqlerr(st, err, "starting a session");
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int64(s, 5, now + QES__WEB_SESSION_SECONDS);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : qes_store_sqlerr(st, err, "starting a session");
+	sqlite3_finalize(s);
+	if (!rc)
+		rc = qes_store_commit(st, err);
+out:
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+static void copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+int qes__web_session_find(qes_store *st, const char *token, long long now,
+			  qes__web_session *out, qes_error *err)
+{
+	char th[QES__WEB_TOKEN_HEX];
+	memset(out, 0, sizeof(*out));
+	if (!token || strlen(token) != QES__WEB_TOKEN_HEX - 1)
+		return qes_error_set(err, QES_ENOTFOUND, "no session");
+	qes__web_token_hash(token, th);
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "SELECT u.id, u.name, u.role, u.initials, s.csrf FROM web_sessions s "
+			       "JOIN web_users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading a session");
+	sqlite3_bind_text(s, 1, th, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	int rc, step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->user_id = sqlite3_column_int64(s, 0);
+		copy(out->name, sizeof(out->name), sqlite3_column_text(s, 1));
+		copy(out->role, sizeof(out->role), sqlite3_column_text(s, 2));
+		copy(out->initials, sizeof(out->initials), sqlite3_column_text(s, 3));
+		copy(out->csrf, sizeof(out->csrf), sqlite3_column_text(s, 4));
+		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		rc = qes_error_set(err, QES_ENOTFOUND, "no session");
+	} else {
+		rc = qes_store_sqlerr(st, err, "reading a session");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int qes__web_session_delete(qes_store *st, const char *token, qes_error *err)
+{
+	char th[QES__WEB_TOKEN_HEX];
+	qes__web_token_hash(token, th);
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	rc = exec_bound(st, "DELETE FROM web_sessions WHERE token_hash = ? OR expires_at <= ?",
+			th, NULL, 0, err, "ending a session");
+	if (!rc)
+		rc = qes_store_commit(st, err);
+	else
+		qes_store_rollback(st);
+	return rc;
+}
+
+/* --- Login ---------------------------------------------------------------- */
+
+static long long count_failures(qes_store *st, const char *col, const char *v,
+				long long since, qes_error *err)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM web_login_failures WHERE %s = ? AND at > ?", col);
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "counting failed logins");
+	sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
+						    : qes_store_sqlerr(st, err, "counting failed logins");
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int record_failure(qes_store *st, const char *name, const char *ip, long long now,
+			  qes_error *err)
+{
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	rc = exec_bound(st, "DELETE FROM web_login_failures WHERE at <= ? - " "900",
+			NULL, NULL, now, err, "pruning failed logins");
+	if (!rc)
+		rc = exec_bound(st, "INSERT INTO web_login_failures(name, ip, at) VALUES (?, ?, ?)",
+				name, ip, now, err, "recording a failed login");
+	if (!rc)
+		rc = qes_store_commit(st, err);
+	else
+		qes_store_rollback(st);
+	return rc;
+}
+
+/* A hash to verify against when the name is unknown, so that the answer
+ * takes as long as for a known name (no user enumeration by timing). */
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static void make_dummy(void)
+{
+	char pw[QES__WEB_TOKEN_HEX];
+	qes__web_token_new(pw);
+	if (qes__web_password_hash(pw, dummy_hash, NULL))
+		dummy_hash[0] = '\0';
+}
+
+int qes__web_login(qes_store *st, const char *name, const char *password,
+		   const char *ip, long long now, qes__web_session *out,
+		   char token[QES__WEB_TOKEN_HEX], qes_error *err)
+{
+	_Static_assert(QES__WEB_FAIL_WINDOW == 900, "record_failure prunes at 900 s");
+	if (need_sodium(err))
+		return QES_ENOMEM;
+	if (!valid_name(name) || strlen(password) > QES_WEB_PASSWORD_MAX)
+		return qes_error_set(err, QES_EPERM, "wrong name or password");
+	long long since = now - QES__WEB_FAIL_WINDOW;
+	long long by_name = count_failures(st, "name", name, since, err);
+	long long by_ip = by_name < 0 ? by_name : count_failures(st, "ip", ip, since, err);
+	if (by_name < 0 || by_ip < 0)
+		return (int)(by_name < 0 ? by_name : by_ip);
+	if (by_name >= QES__WEB_FAIL_MAX_USER || by_ip >= QES__WEB_FAIL_MAX_IP)
+		return qes_error_set(err, QES_ELIMIT, "too many failed logins; try again in 15 minutes");
+
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT id, pwhash FROM web_users WHERE name = ?",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading a user");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	long long id = 0;
+	char hash[crypto_pwhash_STRBYTES] = "";
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		copy(hash, sizeof(hash), sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	if (!id) {
+		pthread_once(&dummy_once, make_dummy);
+		if (dummy_hash[0])
+			(void)qes__web_password_verify(dummy_hash, password);
+	}
+	if (!id || !qes__web_password_verify(hash, password)) {
+		int rc = record_failure(st, name, ip, now, err);
+		return rc ? rc : qes_error_set(err, QES_EPERM, "wrong name or password");
+	}
+	int rc = qes__web_session_create(st, id, now, token, err);
+	if (!rc)
+		rc = qes__web_session_find(st, token, now, out, err);
+	return rc;
+}

@@ -1,0 +1,19 @@
+// login.js: the login form.
+import { api } from '/api.js';
+
+const form = document.getElementById('login');
+const err = document.getElementById('login-error');
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  err.hidden = true;
+  try {
+    await api('/api/login', { name: form.name.value, password: form.password.value });
+    location.assign('/dashboard.html');
+  } catch (e) {
+    err.textContent = e.status === 429 ? 'Too many failed logins: try again in 15 minutes.'
+      : e.status === 401 ? 'Wrong name or password.' : e.message;
+    err.hidden = false;
+    form.password.value = '';
+    form.password.focus();
+  }
+});
