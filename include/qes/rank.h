@@ -41,7 +41,7 @@ typedef struct qes_rank_item {
 
 typedef struct qes_rank_opts {
 	int ngram_max;          /* 1, 2 or 3 (default 2) */
-	double max_df;          /* drop terms in more than this share of records (0.95) */
+	double max_df;          /* drop terms in more than this share of records (0.5) */
 	int min_df;             /* drop terms in fewer records than this (1) */
 	double C;               /* SVM regularisation (see docs/ranking.md) */
 	double balance_ratio;   /* > 0: all relevant records together weigh this many
@@ -55,6 +55,10 @@ typedef struct qes_rank_opts {
 	double nb_mix;          /* weight of a naive Bayes model mixed into the SVM (0) */
 	int pseudo_neg;         /* unlabelled records drawn at random and treated as
 				 * irrelevant until labelled (TREC Total Recall BMI) */
+	double rocchio;         /* weight of the centroid of the relevant records mixed
+				 * into the SVM (both scaled to unit length; 1) */
+	double rocchio_k;       /* that weight is rocchio * k / (k + relevant - 1), so
+				 * it fades as relevant records are found (6; 0: constant) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */
