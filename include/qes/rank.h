@@ -7,7 +7,8 @@
  *    once per set of records. Immutable once built, so any number of sessions
  *    and threads may read it at once.
  *  - qes_rank: one screening session over those features: the labels, the
- *    linear model (L2-loss SVM, class-weighted) and the score of every record.
+ *    linear model (L2-loss SVM, class-weighted, plus the centroid of the
+ *    relevant records while few are known) and the score of every record.
  *
  * Thread-safety of a qes_rank: every function below may be called from any
  * thread at any time. qes_rank_retrain() does the heavy work without holding
