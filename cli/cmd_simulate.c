@@ -37,7 +37,9 @@ static const char help[] =
 	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
 	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (2),\n"
 	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
-	"  --max-df F (0.95: terms in a larger share of records are dropped).\n";
+	"  --max-df F (0.5: terms in a larger share of records are dropped),\n"
+	"  --rocchio X (1: weight of the relevant records' centroid mixed into the SVM),\n"
+	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant).\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -339,7 +341,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "min-df", required_argument, NULL, 'm' }, { "epochs", required_argument, NULL, 'e' },
 		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
 		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
-		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' }, { "help", no_argument, NULL, 'h' },
+		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' },
+		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -408,6 +411,14 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		case 'M':
 			if (parse_num(optarg, 0.01, 1, &o->model.max_df))
 				return cli_usage_error(usage, "--max-df takes a share from 0.01 to 1");
+			break;
+		case 'R':
+			if (parse_num(optarg, 0, 100, &o->model.rocchio))
+				return cli_usage_error(usage, "--rocchio takes a number from 0 to 100");
+			break;
+		case 'K':
+			if (parse_num(optarg, 0, 1e6, &o->model.rocchio_k))
+				return cli_usage_error(usage, "--rocchio-k takes a number >= 0");
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

@@ -27,7 +27,7 @@ struct qes_rank {
 	/* train side (under train_lock) */
 	double *alpha, *score_new;
 	float *w;                    /* single precision: half the cache traffic */
-	float *wmix;                 /* SVM and naive Bayes mixed (nb_mix > 0) */
+	float *wmix;                 /* SVM mixed with naive Bayes or the centroid */
 	double *nb, *nbp, *nbn;
 	uint32_t *rows, *scratch;
 	signed char *y;
@@ -79,14 +79,18 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	r->w_pub = calloc(nt, sizeof(*r->w_pub));
 	r->w = calloc(nt, sizeof(*r->w));
 	int nb_ok = 1;
-	if (r->o.nb_mix > 0) {
+	if (r->o.nb_mix > 0 || r->o.rocchio > 0) {
 		r->wmix = calloc(nt, sizeof(*r->wmix));
 		r->nb = calloc(nt, sizeof(*r->nb));
+	}
+	if (r->o.nb_mix > 0) {
 		r->nbp = calloc(nt, sizeof(*r->nbp));
 		r->nbn = calloc(nt, sizeof(*r->nbn));
-		if (!r->wmix || !r->nb || !r->nbp || !r->nbn)
+		if (!r->nbp || !r->nbn)
 			nb_ok = 0;
 	}
+	if ((r->o.nb_mix > 0 || r->o.rocchio > 0) && (!r->wmix || !r->nb))
+		nb_ok = 0;
 	r->alpha = calloc(n, sizeof(*r->alpha));
 	r->rows = malloc(n * sizeof(*r->rows));
 	r->scratch = calloc(n, sizeof(*r->scratch));
@@ -226,6 +230,41 @@ static const float *mix_nb(qes_rank *r, const qes__svm_prob *p)
 	return r->wmix;
 }
 
+/* The early phase: with one or two relevant records known, the SVM is fitted
+ * to very little evidence and follows the words of those few records; the
+ * centroid of the relevant rows (Rocchio relevance feedback) spreads the
+ * score over all their terms. Both are scaled to unit length and summed, the
+ * centroid with weight rocchio x k / (k + relevant - 1), which fades as
+ * relevant records are found. Still one linear model: one scoring pass. */
+static const float *mix_rocchio(qes_rank *r, const qes__svm_prob *p, size_t npos)
+{
+	const qes_rank_features *f = r->f;
+	size_t nt = f->nterms;
+	double b = r->o.rocchio, k = r->o.rocchio_k;
+	if (k > 0)
+		b *= k / (k + (double)npos - 1);
+	double *c = r->nb;
+	memset(c, 0, nt * sizeof(*c));
+	for (size_t j = 0; j < p->m; j++) {
+		if (p->y[j] < 0)
+			continue;
+		uint32_t i = p->rows[j];
+		for (size_t q = f->rowptr[i]; q < f->rowptr[i + 1]; q++)
+			c[f->col[q]] += f->val[q];
+	}
+	double a = 0, cc = 0;
+	for (size_t t = 0; t < nt; t++) {
+		a += (double)r->w[t] * r->w[t];
+		cc += c[t] * c[t];
+	}
+	a = a > 0 ? 1 / sqrt(a) : 0;
+	cc = cc > 0 ? b / sqrt(cc) : 0;
+	for (size_t t = 0; t < nt; t++)
+		r->wmix[t] = (float)(a * r->w[t] + cc * c[t]);
+	r->wmix[nt] = (float)(a * r->w[nt]);
+	return r->wmix;
+}
+
 int qes_rank_retrain(qes_rank *r, qes_error *err)
 {
 	int rc = 0;
@@ -260,6 +299,8 @@ int qes_rank_retrain(qes_rank *r, qes_error *err)
 	const float *ws = r->w;
 	if (r->o.nb_mix > 0)
 		ws = mix_nb(r, &p);
+	else if (r->o.rocchio > 0)
+		ws = mix_rocchio(r, &p, npos);
 	qes__svm_score(r->f, ws, r->snap, r->score_new);
 	pthread_mutex_lock(&r->lock);
 	double *t = r->score;

@@ -12,7 +12,7 @@
 void qes_rank_opts_default(qes_rank_opts *o)
 {
 	o->ngram_max = 2;
-	o->max_df = 0.95;
+	o->max_df = 0.5;     /* with the centroid mix (docs/ranking.md) */
 	o->min_df = 1;
 	o->C = 1.0;
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
@@ -22,6 +22,8 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->balance_ratio = 30;   /* relevant records together weigh 30x the irrelevant */
 	o->title_repeat = 1;
 	o->nb_mix = 0;
+	o->rocchio = 1;      /* early phase: the relevant centroid weighs as much as the SVM */
+	o->rocchio_k = 6;
 }
 
 /* A growable array of T with a count and capacity. */

@@ -7,7 +7,8 @@
  *    once per set of records. Immutable once built, so any number of sessions
  *    and threads may read it at once.
  *  - qes_rank: one screening session over those features: the labels, the
- *    linear model (L2-loss SVM, class-weighted) and the score of every record.
+ *    linear model (L2-loss SVM, class-weighted, plus the centroid of the
+ *    relevant records while few are known) and the score of every record.
  *
  * Thread-safety of a qes_rank: every function below may be called from any
  * thread at any time. qes_rank_retrain() does the heavy work without holding
@@ -41,7 +42,7 @@ typedef struct qes_rank_item {
 
 typedef struct qes_rank_opts {
 	int ngram_max;          /* 1, 2 or 3 (default 2) */
-	double max_df;          /* drop terms in more than this share of records (0.95) */
+	double max_df;          /* drop terms in more than this share of records (0.5) */
 	int min_df;             /* drop terms in fewer records than this (1) */
 	double C;               /* SVM regularisation (see docs/ranking.md) */
 	double balance_ratio;   /* > 0: all relevant records together weigh this many
@@ -55,6 +56,10 @@ typedef struct qes_rank_opts {
 	double nb_mix;          /* weight of a naive Bayes model mixed into the SVM (0) */
 	int pseudo_neg;         /* unlabelled records drawn at random and treated as
 				 * irrelevant until labelled (TREC Total Recall BMI) */
+	double rocchio;         /* weight of the centroid of the relevant records mixed
+				 * into the SVM (both scaled to unit length; 1) */
+	double rocchio_k;       /* that weight is rocchio * k / (k + relevant - 1), so
+				 * it fades as relevant records are found (6; 0: constant) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */

@@ -100,6 +100,12 @@ static void test_tfidf_by_hand(void **state)
 				   { "y", "heart failure trial", "failure", NULL },
 				   { "z", "kidney", "failure", NULL } };
 	qes_rank_opts_default(&o);
+	assert_float_equal(o.max_df, 0.5, 0);
+	assert_int_equal(qes_rank_features_build(&f, three, 3, &o, &err), 0);
+	find_term_row(f, 0, "heart failur", &v);    /* default max_df 0.5: df 2/3 is too common */
+	assert_float_equal(v, -1, 0);
+	qes_rank_features_free(f);
+	o.max_df = 0.95;
 	assert_int_equal(qes_rank_features_build(&f, three, 3, &o, &err), 0);
 	find_term_row(f, 0, "heart failur", &v);
 	assert_true(v > 0);
