@@ -151,8 +151,15 @@ fuzz: $(FUZZ_BIN)
 bench: qes $(BENCH_BIN)
 	@bash bench/run.sh
 
+# The demo review, then the web interface on it (DEMO_SERVE=0: no server).
+DEMO_LISTEN ?= 127.0.0.1:8080
 demo: qes $(TOOL_BIN)
 	@bash scripts/demo.sh
+	@if [ "$${DEMO_SERVE:-1}" != 0 ]; then \
+		echo; echo "Serving demo.qes at http://$(DEMO_LISTEN)/ (Ctrl-C stops)"; \
+		echo "  logins: ann / demo-owner-pass (owner), chris / demo-reviewer-pass (reviewer),"; \
+		echo "          alex / demo-advisor-pass (advisor)"; \
+		./qes serve demo.qes --listen $(DEMO_LISTEN); fi
 
 clean:
 	rm -rf build qes demo.qes demo.qes-wal demo.qes-shm

@@ -139,6 +139,11 @@ for i, s in enumerate(json.load(sys.stdin)):
 q extract "$DEMO" --from "$data/extraction.csv"
 q appraise "$DEMO" --from "$data/ratings.csv"
 
+echo "== Web accounts (demo passwords: never use these for real data)"
+echo "demo-owner-pass" | "$QES" user add "$DEMO" ann --role owner --initials AB >/dev/null
+echo "demo-reviewer-pass" | "$QES" user add "$DEMO" chris --role reviewer --initials CD >/dev/null
+echo "demo-advisor-pass" | "$QES" user add "$DEMO" alex --role advisor >/dev/null
+
 echo "== PRISMA 2020 and the report"
 "$QES" prisma "$DEMO" -o demo-prisma.svg
 "$QES" report "$DEMO" -o demo-report.html
