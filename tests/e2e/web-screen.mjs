@@ -49,7 +49,11 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /: exclude\.$/.test(document.getElementById('status').textContent));
   ok(true, 'Enter excludes');
-  ok((await page.textContent('#progress-text')).startsWith('2 decided'), 'progress counts both');
+  // The progress line comes with the next record, a moment after the status line.
+  const counted = await page.waitForFunction(
+    () => document.getElementById('progress-text').textContent.startsWith('2 decided'),
+    null, { timeout: 10000 }).then(() => true, () => false);
+  ok(counted, 'progress counts both', await page.textContent('#progress-text'));
   await page.screenshot({ path: pngPath, fullPage: true });
   ok(errors.length === 0, 'no errors in the console (CSP included)', errors.join(' | '));
   const m1 = status1.match(/Record (\d+)/);
