@@ -23,6 +23,18 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+/* Studies made from a full-text inclusion that no longer stands, with
+ * nothing recorded about them: one report, whose full-text outcome is no
+ * longer include, and no values, ratings or sample entry. */
+#define STALE_STUDIES \
+	"SELECT s.id FROM studies s WHERE" \
+	" (SELECT count(*) FROM study_reports r WHERE r.study_id = s.id) = 1" \
+	" AND EXISTS (SELECT 1 FROM study_reports r JOIN temp.screen_outcome_ft o" \
+	"  ON o.record_id = r.record_id WHERE r.study_id = s.id AND o.outcome <> 'include')" \
+	" AND NOT EXISTS (SELECT 1 FROM extract_values WHERE study_id = s.id)" \
+	" AND NOT EXISTS (SELECT 1 FROM appraisal_ratings WHERE study_id = s.id)" \
+	" AND NOT EXISTS (SELECT 1 FROM appraisal_sample WHERE study_id = s.id)"
+
 typedef struct ft_includes {
 	long long *ids;
 	size_t n, alloc;
@@ -84,6 +96,26 @@ int qes__study_pool_sync(qes_store *st, qes_error *err)
 			rc = 0;
 	}
 	sqlite3_finalize(known);
+	/* A study made from a full-text inclusion that no longer stands (the
+	 * decision was changed, or a resolution overturned it) goes again, as
+	 * long as nothing was recorded about it. Records outside full-text
+	 * screening (qes study add) are never touched. */
+	if (!rc) {
+		long long stale = qes_store_count(st, "SELECT count(*) FROM (" STALE_STUDIES ")", err);
+		if (stale < 0)
+			rc = QES_ESTORE;
+		if (stale > 0 && !own_txn && sqlite3_get_autocommit(db)) {
+			rc = qes_store_begin(st, err);
+			own_txn = !rc;
+		}
+		if (stale > 0 && !rc)
+			rc = qes_store_exec(st,
+				"CREATE TEMP TABLE IF NOT EXISTS study_stale(id INTEGER PRIMARY KEY);"
+				"DELETE FROM temp.study_stale;"
+				"INSERT INTO temp.study_stale " STALE_STUDIES ";"
+				"DELETE FROM study_reports WHERE study_id IN (SELECT id FROM temp.study_stale);"
+				"DELETE FROM studies WHERE id IN (SELECT id FROM temp.study_stale);", err);
+	}
 	if (own_txn) {
 		if (rc)
 			qes_store_rollback(st);

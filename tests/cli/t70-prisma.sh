@@ -149,3 +149,13 @@ check "an update: previous studies" "$QES" prisma "$R" --previous 12,15 -o updat
 svgtext() { python3 -c 'import sys, xml.etree.ElementTree as ET; print(" ".join(t.text or "" for t in ET.parse(sys.argv[1]).getroot().iter("{http://www.w3.org/2000/svg}text")))' "$1"; }
 check_contains "update variant draws the previous studies" "$(svgtext update.svg)" "Studies included in previous version of review (n = 12)"
 check_contains "update variant totals new and previous studies" "$(svgtext update.svg)" "Total studies included in review (n = 14)"
+
+# A changed full-text decision takes its study with it (nothing was recorded
+# about that study), and taking it back brings the study back.
+check "W12 changed to excluded" "$QES" decide "$R" --as AB --stage ft "#$(id_of W12)" exclude --reason "Not qualitative"
+nstudies() { "$QES" study list "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+check_eq "its study is gone from the study list" "$(nstudies)" 1
+check_eq "and from the diagram" "$("$QES" prisma "$R" --json | json_get studies_included)" 1
+check "W12 included again" "$QES" decide "$R" --as AB --stage ft "#$(id_of W12)" include
+check_eq "its study is back" "$(nstudies)" 2
+check_eq "and in the diagram" "$("$QES" prisma "$R" --json | json_get studies_included)" 2
