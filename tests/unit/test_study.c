@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,20 +15,10 @@
 #include "study_internal.h"
 #include "qes/study.h"
 
-typedef struct fixture {
-	char path[64];
-	qes_store *st;
-	qes_error err;
-} fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->path, sizeof(f->path), "/tmp/qes-test-study-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
-	assert_int_equal(qes_store_create(&f->st, f->path, &f->err), 0);
+	fixture *f = fixture_new("study");
 	assert_int_equal(qes_store_exec(f->st,
 		"INSERT INTO sources(name) VALUES ('Hand');"
 		"INSERT INTO imports(source_id, file_name, file_sha256, file_bytes, format, encoding)"
@@ -43,15 +34,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	qes_store_close(f->st);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	free(f);
+	fixture_free(*state);
 	return 0;
 }
 
