@@ -81,5 +81,33 @@ const qes_migration qes__migrations_code[] = {
 	  "  source_id INTEGER NOT NULL REFERENCES code_sources(id),"
 	  "  coder_id INTEGER NOT NULL REFERENCES code_coders(id),"
 	  "  PRIMARY KEY (source_id, coder_id)) WITHOUT ROWID;" },
+	/* Themes (Thomas & Harden stages 2 and 3). A descriptive theme groups
+	 * codes; an analytical theme groups descriptive themes and carries
+	 * subthemes (level 'subtheme', parent_id the analytical theme), which
+	 * group descriptive themes or codes in turn. A code or descriptive
+	 * theme may belong to several themes. code_theme_codes: codes directly
+	 * in a theme; code_theme_links: a lower theme grouped under a higher. */
+	{ 2,
+	  "CREATE TABLE code_themes("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  level TEXT NOT NULL CHECK (level IN ('descriptive','analytical','subtheme')),"
+	  "  parent_id INTEGER REFERENCES code_themes(id),"
+	  "  name TEXT NOT NULL,"
+	  "  description TEXT NOT NULL DEFAULT '',"
+	  "  position INTEGER NOT NULL DEFAULT 0,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	  "  CHECK ((level = 'subtheme') = (parent_id IS NOT NULL)),"
+	  "  UNIQUE (level, parent_id, name));"
+	  "CREATE UNIQUE INDEX code_themes_top_name ON code_themes(level, name) WHERE parent_id IS NULL;"
+	  "CREATE TABLE code_theme_codes("
+	  "  theme_id INTEGER NOT NULL REFERENCES code_themes(id) ON DELETE CASCADE,"
+	  "  code_id INTEGER NOT NULL REFERENCES code_codes(id),"
+	  "  PRIMARY KEY (theme_id, code_id)) WITHOUT ROWID;"
+	  "CREATE INDEX code_theme_codes_code ON code_theme_codes(code_id);"
+	  "CREATE TABLE code_theme_links("
+	  "  parent_id INTEGER NOT NULL REFERENCES code_themes(id) ON DELETE CASCADE,"
+	  "  child_id INTEGER NOT NULL REFERENCES code_themes(id) ON DELETE CASCADE,"
+	  "  PRIMARY KEY (parent_id, child_id), CHECK (parent_id <> child_id)) WITHOUT ROWID;" },
 	{ 0, NULL }
 };
