@@ -67,4 +67,56 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 /* GET /api/prisma: the counts of every box, as `qes prisma --json`. */
 int qes__web_api_prisma(qes_store *st, json_t **out, qes_error *err);
 
+/* --- The route table (web/routes.c) ---------------------------------------
+ * Every /api/ route is one row: method, path, the roles that may call it and
+ * a handler. The server has already checked the session, the CSRF token and
+ * the role, and parsed a state change's body as a JSON object, before the
+ * handler runs; a handler only does its route's work. */
+enum {
+	QES__WEB_OWNER = 1,
+	QES__WEB_REVIEWER = 2,
+	QES__WEB_ADVISOR = 4,
+	QES__WEB_TEAM = QES__WEB_OWNER | QES__WEB_REVIEWER,
+	QES__WEB_ANYONE = QES__WEB_TEAM | QES__WEB_ADVISOR,
+};
+
+typedef struct qes__web_call {
+	qes_store *st;                   /* this worker thread's connection */
+	const qes__web_session *session;
+	const char *tail;                /* the URL after a prefix route's '*' ("" otherwise) */
+	const json_t *body;              /* a state change's JSON object; NULL for GET */
+	const char *(*arg_fn)(void *ctx, const char *name);
+	void *arg_ctx;
+	/* The answer: json (a new reference), or bytes (malloc'd, freed by the
+	 * server) with their media type and an optional download file name. */
+	json_t *json;
+	unsigned status;                 /* 0: 200 */
+	char *bytes;
+	size_t len;
+	const char *mime;
+	char filename[128];
+} qes__web_call;
+
+/* A query-string argument of the request, or NULL. */
+const char *qes__web_arg(const qes__web_call *cx, const char *name);
+/* The role's bit (QES__WEB_OWNER...), 0 for an unknown role. */
+unsigned qes__web_role_bit(const char *role);
+
+typedef int (*qes__web_handler)(qes__web_call *cx, qes_error *err);
+
+typedef struct qes__web_route {
+	const char *method;              /* "GET", "POST", "PUT" or "DELETE" */
+	const char *path;                /* exact, or a prefix ending in '*' */
+	unsigned roles;                  /* who may call it */
+	qes__web_handler fn;
+} qes__web_route;
+
+/* The table ends with a row whose method is NULL. */
+extern const qes__web_route qes__web_routes[];
+
+/* The route for method and url. NULL when none: *path_known says whether
+ * some other method serves that path (405 rather than 404). */
+const qes__web_route *qes__web_route_find(const char *method, const char *url,
+					  int *path_known, const char **tail);
+
 #endif

@@ -189,6 +189,85 @@ static int json_body(struct MHD_Connection *c)
 	return ct && !strncasecmp(ct, "application/json", 16) && (ct[16] == '\0' || ct[16] == ';');
 }
 
+static const char *query_arg(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
+{
+	unsigned status = cx->status ? cx->status : 200;
+	if (!cx->bytes)
+		return send_json(c, status, cx->json ? cx->json : json_object(), NULL);
+	json_decref(cx->json);
+	struct MHD_Response *r = MHD_create_response_from_buffer(cx->len, cx->bytes,
+								 MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(cx->bytes);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", cx->mime ? cx->mime : "application/octet-stream");
+	/* A file served from the review is never a page of this site: it runs no
+	 * script and is shown only in a frame of the same origin. */
+	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'; sandbox");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (cx->filename[0]) {
+		char cd[192];
+		snprintf(cd, sizeof(cd), "inline; filename=\"%s\"", cx->filename);
+		MHD_add_response_header(r, "Content-Disposition", cd);
+	}
+	enum MHD_Result ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* One /api/ request with a live session: find its row, check the role,
+ * parse the body, run the handler, send what it made. */
+static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
+			     const qes__web_session *ss, const char *url, const char *method,
+			     const req *r)
+{
+	int path_known;
+	const char *tail = "";
+	const qes__web_route *rt = qes__web_route_find(method, url, &path_known, &tail);
+	if (!rt)
+		return path_known ? send_error(c, 405, "method not allowed")
+				  : send_error(c, 404, "no such route");
+	if (!(rt->roles & qes__web_role_bit(ss->role)))
+		return send_error(c, 403, "your role may not do this");
+	qes_error err;
+	qes_error_clear(&err);
+	qes__web_call cx;
+	memset(&cx, 0, sizeof(cx));
+	cx.st = st;
+	cx.session = ss;
+	cx.tail = tail;
+	cx.arg_fn = query_arg;
+	cx.arg_ctx = c;
+	json_t *body = NULL;
+	if (is_state_change(method)) {
+		json_error_t je;
+		body = r->body && r->len ? json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &je)
+					 : json_object();
+		if (!json_is_object(body)) {
+			json_decref(body);
+			return send_error(c, 400, "expected a JSON object");
+		}
+		cx.body = body;
+	}
+	int rc = rt->fn(&cx, &err);
+	json_decref(body);
+	if (rc) {
+		json_decref(cx.json);
+		free(cx.bytes);
+		return send_qes_error(c, &err);
+	}
+	return send_call(c, &cx);
+}
+
 static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const char *url,
 			   const char *method, const req *r)
 {
@@ -218,11 +297,6 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (is_state_change(method) && !json_body(c))
 		return send_error(c, 415, "send application/json");
 
-	json_t *out = NULL;
-	int get_route = !strcmp(url, "/api/session") || !strcmp(url, "/api/status") ||
-			!strcmp(url, "/api/prisma") || !strcmp(url, "/api/screen/next");
-	if (get_route && is_state_change(method))
-		return send_error(c, 405, "use GET");
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)
 			return send_error(c, 405, "use POST");
@@ -231,32 +305,13 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 			return send_qes_error(c, &err);
 		session_cookie(s, NULL, cookie, sizeof(cookie));
 		return send_json(c, 200, json_pack("{sb}", "ok", 1), cookie);
-	} else if (!strcmp(url, "/api/session")) {
-		out = session_json(&ss);
-	} else if (!strcmp(url, "/api/status")) {
-		rc = qes__web_api_status(st, &out, &err);
-	} else if (!strcmp(url, "/api/prisma")) {
-		rc = qes__web_api_prisma(st, &out, &err);
-	} else if (!strcmp(url, "/api/screen/next")) {
-		rc = qes__web_api_screen_next(st, &ss,
-			MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "stage"), &out, &err);
-	} else if (!strcmp(url, "/api/screen/decide")) {
-		if (!post)
-			return send_error(c, 405, "use POST");
-		json_error_t je;
-		json_t *body = r->body ? json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &je) : NULL;
-		if (!json_is_object(body)) {
-			json_decref(body);
-			return send_error(c, 400, "expected a JSON object");
-		}
-		rc = qes__web_api_screen_decide(st, &ss, body, &out, &err);
-		json_decref(body);
-	} else {
-		return send_error(c, 404, "no such route");
 	}
-	if (rc)
-		return send_qes_error(c, &err);
-	return send_json(c, 200, out, NULL);
+	if (!strcmp(url, "/api/session")) {
+		if (is_state_change(method))
+			return send_error(c, 405, "use GET");
+		return send_json(c, 200, session_json(&ss), NULL);
+	}
+	return route(c, st, &ss, url, method, r);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
