@@ -1,4 +1,5 @@
-/* cmd_code.c: qes code source|case|add|span|find|list|note|done|sample|agreement|stats */
+/* cmd_code.c: qes code source|case|add|rename|merge|span|find|list|codes|sources|
+ * cases|note|done|sample|agreement|stats */
 #include "cli.h"
 
 #include <stdio.h>
@@ -7,8 +8,9 @@
 #include "qes/code.h"
 
 static const char usage[] =
-	"qes code ACTION REVIEW ... (source add | case add | case link | add | span | find |\n"
-	"       list | note | done | sample | agreement | stats); qes code --help";
+	"qes code ACTION REVIEW ... (source add | case add | case link | add | rename | merge |\n"
+	"       span | find | list | codes | sources | cases | note | done | sample | agreement |\n"
+	"       stats); qes code --help";
 static const char help[] =
 	"Coding for thematic synthesis. Offsets are code points, half-open [START, END).\n"
 	"\n"
@@ -17,10 +19,15 @@ static const char help[] =
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
 	"  add REVIEW PATH [--colour #hex] [--memo TEXT]    '/' makes the tree\n"
+	"  rename REVIEW PATH NEW_PATH        move a code and everything under it\n"
+	"  merge REVIEW FROM INTO             FROM's spans, memos and themes go to INTO\n"
 	"  span REVIEW --as CODER SOURCE START END CODE [--quote|--interpretation]\n"
 	"             [--illustrative] [--memo TEXT]\n"
 	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options]  first occurrence\n"
 	"  list REVIEW [--source S] [--code C] [--as CODER] [--json]   blinded with --as\n"
+	"  codes REVIEW [--json]              the tree with spans per code\n"
+	"  sources REVIEW [--json]            sources, their cases, sample and who is done\n"
+	"  cases REVIEW [--json]              cases with attributes and linked sources\n"
 	"  note REVIEW source|code|coding TARGET TEXT [--as CODER]\n"
 	"  done REVIEW --as CODER SOURCE      this coder finished the source\n"
 	"  sample REVIEW --fraction F --seed N   sources for independent double coding\n"
@@ -116,6 +123,20 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 	}
 	if (!strcmp(action, "add") && nrest == 1)
 		return qes_code_add(st, rest[0], o->colour, o->memo, &id, err);
+	if (!strcmp(action, "rename") && nrest == 2) {
+		int rc = qes_code_rename(st, rest[0], rest[1], err);
+		if (!rc)
+			printf("code '%s' is now '%s'\n", rest[0], rest[1]);
+		return rc;
+	}
+	if (!strcmp(action, "merge") && nrest == 2) {
+		long moved = 0;
+		int rc = qes_code_merge(st, rest[0], rest[1], &moved, err);
+		if (!rc)
+			printf("merged '%s' into '%s': %ld span%s moved\n", rest[0], rest[1], moved,
+			       moved == 1 ? "" : "s");
+		return rc;
+	}
 	if (!strcmp(action, "span") && nrest == 4) {
 		long s, e;
 		if (parse_long(rest[1], &s) || parse_long(rest[2], &e))
@@ -149,6 +170,69 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			     action);
 }
 
+static void print_strings(json_t *a)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v)
+		printf("%s%s", i ? ", " : "", json_string_value(v));
+}
+
+/* codes, sources, cases: one line each (tab-separated), or the JSON. */
+static int print_listing(const char *what, json_t *l, int json)
+{
+	if (json)
+		return cli_print_json(l);
+	size_t i;
+	json_t *r;
+	json_array_foreach(l, i, r) {
+		if (!strcmp(what, "codes")) {
+			int depth = 0;
+			for (const char *p = json_string_value(json_object_get(r, "path")); *p; p++)
+				depth += *p == '/';
+			printf("%*s%s%s\t%lld spans (%lld with sub-codes)\n", depth * 2, "",
+			       json_string_value(json_object_get(r, "name")),
+			       json_is_true(json_object_get(r, "folder")) ||
+			       json_integer_value(json_object_get(r, "folder")) ? "/" : "",
+			       (long long)json_integer_value(json_object_get(r, "codings")),
+			       (long long)json_integer_value(json_object_get(r, "total")));
+		} else if (!strcmp(what, "sources")) {
+			json_t *study = json_object_get(r, "study");
+			printf("%s\t%s\t%s\t%lld chars\t%lld spans\t%s\tcases: ",
+			       json_string_value(json_object_get(r, "name")),
+			       json_string_value(json_object_get(r, "kind")),
+			       json_is_string(study) ? json_string_value(study) : "-",
+			       (long long)json_integer_value(json_object_get(r, "length")),
+			       (long long)json_integer_value(json_object_get(r, "codings")),
+			       json_integer_value(json_object_get(r, "sampled")) ? "sampled" : "-");
+			print_strings(json_object_get(r, "cases"));
+			printf("\tdone: ");
+			print_strings(json_object_get(r, "done_by"));
+			putchar('\n');
+		} else {
+			printf("%s\t", json_string_value(json_object_get(r, "name")));
+			const char *k;
+			json_t *v;
+			int first = 1;
+			json_object_foreach(json_object_get(r, "attributes"), k, v) {
+				printf("%s%s=%s", first ? "" : " ", k, json_string_value(v));
+				first = 0;
+			}
+			size_t j;
+			json_array_foreach(json_object_get(r, "sources"), j, v) {
+				long long from = json_integer_value(json_object_get(v, "from"));
+				printf("%s%s", j ? ", " : "\tin ", json_string_value(json_object_get(v, "source")));
+				if (from)
+					printf(" lines %lld-%lld", from,
+					       (long long)json_integer_value(json_object_get(v, "to")));
+			}
+			putchar('\n');
+		}
+	}
+	json_decref(l);
+	return 0;
+}
+
 /* Read-only actions that print JSON or tables. */
 static int report(qes_store *st, const char *action, const opts *o)
 {
@@ -167,6 +251,14 @@ static int report(qes_store *st, const char *action, const opts *o)
 		if (!(v = qes_code_agreement_json(st, o->a, o->b, o->coded_only, &err)))
 			return cli_fail("code agreement", &err);
 		return print_agreement(v, o->json);
+	}
+	if (!strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
+		v = !strcmp(action, "codes") ? qes_code_tree_json(st, &err)
+		  : !strcmp(action, "sources") ? qes_code_sources_json(st, &err)
+					       : qes_code_cases_json(st, &err);
+		if (!v)
+			return cli_fail("code", &err);
+		return print_listing(action, v, o->json);
 	}
 	if (!(v = qes_code_stats_json(st, &err)))
 		return cli_fail("code stats", &err);
@@ -248,7 +340,8 @@ int cmd_code(int argc, char **argv)
 	qes_store *st = NULL;
 	if ((rc = cli_open("code", review, &st)))
 		goto done;
-	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats")) {
+	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats") ||
+	    !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		rc = report(st, action, &o);
 	} else {
 		qes_error err;

@@ -122,4 +122,24 @@ json_t *qes_code_agreement_json(qes_store *st, const char *a, const char *b,
 /* Counts: sources, codes, codings, cases, notes, coders, sample, ... */
 json_t *qes_code_stats_json(qes_store *st, qes_error *err);
 
+/* --- Managing the tree, and listings (code_manage.c) -------------------- */
+
+/* Moves a code (and every code under it) to new_path; missing parents of
+ * new_path become folders. QES_EEXIST when new_path is a code already. */
+int qes_code_rename(qes_store *st, const char *path, const char *new_path, qes_error *err);
+/* Merges code from into code into: spans, memos and theme memberships move
+ * over (a span both codes gave the same coder becomes one), then from is
+ * deleted. *moved gets the spans moved. A code with codes under it is
+ * refused (move or merge them first). */
+int qes_code_merge(qes_store *st, const char *from, const char *into, long *moved,
+		   qes_error *err);
+/* Codes in path order: id, path, name, parent, colour, folder, codings (its
+ * own spans), total (with the codes under it), sources, memos[]. */
+json_t *qes_code_tree_json(qes_store *st, qes_error *err);
+/* Sources by name: id, name, kind, study, file, length, codings, cases[],
+ * sampled, done_by[]. */
+json_t *qes_code_sources_json(qes_store *st, qes_error *err);
+/* Cases by name: id, name, attributes{}, sources[{source, from, to}]. */
+json_t *qes_code_cases_json(qes_store *st, qes_error *err);
+
 #endif

@@ -179,3 +179,51 @@ orig=$(python3 -c '
 import sqlite3,sys; db = sqlite3.connect(sys.argv[1])
 print(db.execute("SELECT original FROM code_sources WHERE name = ?", ("FG1",)).fetchone()[0] == open(sys.argv[2], "rb").read())' "$R" "$TMP/fg1.txt")
 check_eq "the original bytes are kept" "$orig" True
+
+# Listings a coder works from.
+codes=$("$QES" code codes "$R" --json | python3 -c '
+import json,sys
+for c in json.load(sys.stdin): print(c["path"], c["folder"], c["codings"], c["total"], c["sources"], len(c["memos"]))')
+# Fear: ann 3 + the offset span, bob 3; judged: ann 1, bob 2; trust: ann 2;
+# dual role: ann 1, bob 1.
+check_eq "codes: path folder own-spans total sources memos" "$codes" "Parent 1 0 10 0 0
+Parent/Fear of removal 0 7 7 2 1
+Parent/Feeling judged 0 3 3 2 0
+Practitioner 1 0 4 0 0
+Practitioner/Dual role 0 2 2 1 0
+Practitioner/Trust through explanation 0 2 2 2 0"
+srcs=$("$QES" code sources "$R" --json | python3 -c '
+import json,sys
+for s in json.load(sys.stdin): print(s["name"], s["kind"], s["codings"], ",".join(s["cases"]) or "-", s["sampled"], ",".join(s["done_by"]) or "-")')
+check_eq "sources: name kind spans cases sampled done-by" "$srcs" "$(printf '%s\n' \
+	"FG1 transcript 5 P1,P2 1 ann,bob" "Lindqvist2019 results 7 - 1 -" \
+	"Memo1 memo 0 - 1 -" "Okafor2021 results 2 - 1 -")"
+cases=$("$QES" code cases "$R" --json | python3 -c '
+import json,sys
+for c in json.load(sys.stdin): print(c["name"], c["attributes"]["role"], [(s["source"], s["from"], s["to"]) for s in c["sources"]])')
+check_eq "cases: attributes and linked lines" "$cases" "P1 mother [('FG1', 2, 2)]
+P2 father [('FG1', 3, 3)]"
+check_contains "the codes table indents the tree" "$("$QES" code codes "$R")" "  Fear of removal"
+
+# Renaming moves a code with everything under it; merging joins two codes.
+check "rename a folder: its codes move with it" "$QES" code rename "$R" Practitioner "Views/Practitioners"
+moved=$("$QES" code codes "$R" --json | python3 -c '
+import json,sys; print(" | ".join(c["path"] for c in json.load(sys.stdin)))')
+check_eq "the tree after the move (Views made as a folder)" "$moved" "Parent | Parent/Fear of removal | Parent/Feeling judged | Views | Views/Practitioners | Views/Practitioners/Dual role | Views/Practitioners/Trust through explanation"
+check_fails "renaming onto an existing code is exit 5" 5 "$QES" code rename "$R" "Parent/Feeling judged" "Parent/Fear of removal"
+check_fails "moving a code into itself is refused (exit 2)" 2 "$QES" code rename "$R" Parent "Parent/Sub"
+check_fails "merging a folder with codes under it is refused (exit 2)" 2 "$QES" code merge "$R" Parent "Views"
+check "a memo on a coding that will be merged away" "$QES" code note "$R" coding "#$(python3 -c '
+import sqlite3,sys; db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT k.id FROM code_codings k JOIN code_codes c ON c.id = k.code_id JOIN code_coders o ON o.id = k.coder_id WHERE c.path = ? AND o.name = ? ORDER BY k.start LIMIT 1", ("Parent/Feeling judged", "bob")).fetchone()[0])' "$R")" "judged: same as fear?" --as bob
+# Make one span a twin: bob codes "judged from the first visit" as fear too.
+"$QES" code find "$R" --as bob Lindqvist2019 "judged from the first visit" "Parent/Fear of removal" >/dev/null
+out=$("$QES" code merge "$R" "Parent/Feeling judged" "Parent/Fear of removal")
+check_contains "merge says how many spans moved (3, less bob's twin)" "$out" "2 spans moved"
+after=$(python3 -c '
+import sqlite3,sys; db = sqlite3.connect(sys.argv[1])
+n = db.execute("SELECT count(*) FROM code_codings k JOIN code_codes c ON c.id = k.code_id WHERE c.path = ?", ("Parent/Fear of removal",)).fetchone()[0]
+gone = db.execute("SELECT count(*) FROM code_codes WHERE path = ?", ("Parent/Feeling judged",)).fetchone()[0]
+memo = db.execute("SELECT k.code_id = c.id FROM code_notes n JOIN code_codings k ON k.id = n.target_id JOIN code_codes c ON c.path = ? WHERE n.target_type = ? AND n.text = ?", ("Parent/Fear of removal", "coding", "judged: same as fear?")).fetchall()
+print(n, gone, memo)' "$R")
+check_eq "after the merge: 7+1+2 spans under fear, the old code gone, the memo on the surviving twin" "$after" "10 0 [(1,)]"
