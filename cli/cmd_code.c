@@ -18,6 +18,8 @@ static const char help[] =
 	"             [--pages A-B]          a .txt (any encoding), .docx or PDF pages\n"
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
+	"  speakers REVIEW SOURCE [--skip LABEL]... [--attr key=value]... [--dry-run] [--json]\n"
+	"                                     turns (\"Mother (P1): ...\") become cases\n"
 	"  add REVIEW PATH [--colour #hex] [--memo TEXT]    '/' makes the tree\n"
 	"  rename REVIEW PATH NEW_PATH        move a code and everything under it\n"
 	"  merge REVIEW FROM INTO             FROM's spans, memos and themes go to INTO\n"
@@ -37,8 +39,9 @@ static const char help[] =
 typedef struct opts {
 	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
 	const char *from, *to, *fraction, *seed;
-	char **attrs;
-	int nattrs, flags, json, coded_only;
+	const char *rest1;             /* the one argument after the review */
+	char **attrs, **skip;
+	int nattrs, nskip, flags, json, coded_only, dry_run;
 } opts;
 
 static int parse_long(const char *s, long *v)
@@ -233,7 +236,29 @@ static int print_listing(const char *what, json_t *l, int json)
 	return 0;
 }
 
-/* Read-only actions that print JSON or tables. */
+static int print_speakers(json_t *l, int json, int dry_run)
+{
+	if (json)
+		return cli_print_json(l);
+	size_t i;
+	json_t *r;
+	json_array_foreach(l, i, r) {
+		printf("%-24s %-12s %3lld turn%s %4lld lines  %s\n",
+		       json_string_value(json_object_get(r, "label")),
+		       json_string_value(json_object_get(r, "case")),
+		       (long long)json_integer_value(json_object_get(r, "turns")),
+		       json_integer_value(json_object_get(r, "turns")) == 1 ? " " : "s",
+		       (long long)json_integer_value(json_object_get(r, "lines")),
+		       json_is_true(json_object_get(r, "skipped")) ? "not linked (interviewer)"
+		       : dry_run ? "would be linked"
+		       : json_is_true(json_object_get(r, "created")) ? "linked to a new case"
+								       : "linked to the existing case");
+	}
+	json_decref(l);
+	return 0;
+}
+
+/* Actions that print JSON or tables (speakers also links cases). */
 static int report(qes_store *st, const char *action, const opts *o)
 {
 	qes_error err;
@@ -251,6 +276,15 @@ static int report(qes_store *st, const char *action, const opts *o)
 		if (!(v = qes_code_agreement_json(st, o->a, o->b, o->coded_only, &err)))
 			return cli_fail("code agreement", &err);
 		return print_agreement(v, o->json);
+	}
+	if (!strcmp(action, "speakers")) {
+		if (!o->rest1)
+			return cli_usage_error(usage, "speakers takes a review and a source");
+		qes_code_speaker_opts so = { (const char *const *)o->skip, o->nskip, o->attrs,
+					     o->nattrs, o->dry_run };
+		if (!(v = qes_code_speakers(st, o->rest1, &so, &err)))
+			return cli_fail("code speakers", &err);
+		return print_speakers(v, o->json, o->dry_run);
 	}
 	if (!strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		v = !strcmp(action, "codes") ? qes_code_tree_json(st, &err)
@@ -286,13 +320,18 @@ int cmd_code(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' }, { "fraction", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 'e' }, { "a", required_argument, NULL, 'a' },
 		{ "b", required_argument, NULL, 'b' }, { "coded-only", no_argument, NULL, 'o' },
+		{ "skip", required_argument, NULL, 'K' }, { "dry-run", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o;
 	memset(&o, 0, sizeof(o));
 	o.attrs = calloc((size_t)argc + 1, sizeof(char *));
-	if (!o.attrs)
+	o.skip = calloc((size_t)argc + 1, sizeof(char *));
+	if (!o.attrs || !o.skip) {
+		free(o.attrs);
+		free(o.skip);
 		return QES_EXIT_ERROR;
+	}
 	int c, rc;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -318,12 +357,15 @@ int cmd_code(int argc, char **argv)
 		case 'a': o.a = optarg; break;
 		case 'b': o.b = optarg; break;
 		case 'o': o.coded_only = 1; break;
-		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); return 0;
-		default: free(o.attrs); return cli_usage_error(usage, "unknown option");
+		case 'K': o.skip[o.nskip++] = optarg; break;
+		case 'D': o.dry_run = 1; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); free(o.skip); return 0;
+		default: free(o.attrs); free(o.skip); return cli_usage_error(usage, "unknown option");
 		}
 	}
 	if (argc - optind < 2) {
 		free(o.attrs);
+		free(o.skip);
 		return cli_usage_error(usage, "code needs an action and a review");
 	}
 	const char *action = argv[optind], *review = argv[optind + 1];
@@ -340,8 +382,9 @@ int cmd_code(int argc, char **argv)
 	qes_store *st = NULL;
 	if ((rc = cli_open("code", review, &st)))
 		goto done;
+	o.rest1 = nrest == 1 ? rest[0] : NULL;
 	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats") ||
-	    !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
+	    !strcmp(action, "speakers") || !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		rc = report(st, action, &o);
 	} else {
 		qes_error err;
@@ -352,5 +395,6 @@ int cmd_code(int argc, char **argv)
 	qes_store_close(st);
 done:
 	free(o.attrs);
+	free(o.skip);
 	return rc;
 }

@@ -122,6 +122,26 @@ json_t *qes_code_agreement_json(qes_store *st, const char *a, const char *b,
 /* Counts: sources, codes, codings, cases, notes, coders, sample, ... */
 json_t *qes_code_stats_json(qes_store *st, qes_error *err);
 
+/* --- Speaker turns (code_speakers.c) ------------------------------------ */
+
+typedef struct qes_code_speaker_opts {
+	const char *const *skip;   /* labels or roles not linked, besides interviewers */
+	int nskip;
+	char *const *attrs;        /* key=value for the cases made now */
+	int nattrs;
+	int dry_run;               /* find the turns, change nothing */
+} qes_code_speaker_opts;
+
+/* Links a transcript's speaker turns to cases. A turn starts with a label
+ * at a line's start ("Mother (P1):", "P2:", "Team leader:") and runs to the
+ * next label. The case is the identifier in brackets, else the label;
+ * missing cases are made with role = the words before the brackets, plus
+ * attrs. Facilitators, interviewers, moderators and researchers (and
+ * skip) end a turn but are not linked. One transaction. Array of {case,
+ * label, role, skipped, turns, lines, created, ranges[[from, to]...]}. */
+json_t *qes_code_speakers(qes_store *st, const char *source, const qes_code_speaker_opts *o,
+			  qes_error *err);
+
 /* --- Managing the tree, and listings (code_manage.c) -------------------- */
 
 /* Moves a code (and every code under it) to new_path; missing parents of

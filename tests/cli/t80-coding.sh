@@ -227,3 +227,30 @@ gone = db.execute("SELECT count(*) FROM code_codes WHERE path = ?", ("Parent/Fee
 memo = db.execute("SELECT k.code_id = c.id FROM code_notes n JOIN code_codings k ON k.id = n.target_id JOIN code_codes c ON c.path = ? WHERE n.target_type = ? AND n.text = ?", ("Parent/Fear of removal", "coding", "judged: same as fear?")).fetchall()
 print(n, gone, memo)' "$R")
 check_eq "after the merge: 7+1+2 spans under fear, the old code gone, the memo on the surviving twin" "$after" "10 0 [(1,)]"
+
+# Speaker turns become cases: labels at line starts, a continuation line,
+# the facilitator skipped, an existing case (P1) reused.
+printf '%s\n' "Facilitator: Tell us about the first meeting." "Mother (P3): They came on a Tuesday." \
+	"I had not slept." "Social worker (SW1): We try to phone first." "Facilitator: And afterwards?" \
+	"Mother (P3): Afterwards it got easier: she listened." "P1: I agree with that." > "$TMP/fg2.txt"
+check "a second focus group" "$QES" code source add "$R" "$TMP/fg2.txt" --name FG2 --kind transcript
+dry=$("$QES" code speakers "$R" FG2 --dry-run --json | python3 -c '
+import json,sys
+for r in json.load(sys.stdin): print(r["case"], r["role"] or "-", r["skipped"], r["turns"], r["lines"], r["ranges"])')
+check_eq "turns found: case role skipped turns lines ranges" "$dry" "Facilitator - True 2 2 [[1, 1], [5, 5]]
+P3 mother False 2 3 [[2, 3], [6, 6]]
+SW1 social worker False 1 1 [[4, 4]]
+P1 - False 1 1 [[7, 7]]"
+check_eq "a dry run makes no case" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM code_cases").fetchone()[0])' "$R")" 2
+out=$("$QES" code speakers "$R" FG2 --attr type=participant)
+check_contains "the table says P3 is a new case" "$out" "linked to a new case"
+check_contains "and P1 an existing one" "$out" "linked to the existing case"
+linked=$("$QES" code cases "$R" --json | python3 -c '
+import json,sys
+for c in json.load(sys.stdin):
+    fg2 = [(s["source"], s["from"], s["to"]) for s in c["sources"] if s["source"] == "FG2"]
+    if fg2: print(c["name"], c["attributes"].get("role", "-"), c["attributes"].get("type", "-"), fg2)')
+check_eq "cases after linking (P1 keeps its attributes)" "$linked" "P1 mother participant [('FG2', 7, 7)]
+P3 mother participant [('FG2', 2, 3), ('FG2', 6, 6)]
+SW1 social worker participant [('FG2', 4, 4)]"
+check_fails "a source with no turns is exit 4" 4 "$QES" code speakers "$R" Lindqvist2019
