@@ -15,7 +15,9 @@ static const char help[] =
 	"Coding for thematic synthesis. Offsets are code points, half-open [START, END).\n"
 	"\n"
 	"  source add REVIEW FILE [--name N] [--study KEY] [--kind results|transcript|memo]\n"
-	"             [--pages A-B]          a .txt (any encoding), .docx or PDF pages\n"
+	"             [--pages A-B] [--from-text T] [--to-text T]\n"
+	"             a .txt (any encoding), .docx or PDF pages; the passage from the\n"
+	"             line T (e.g. Results) up to the line T (e.g. Discussion)\n"
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
 	"  speakers REVIEW SOURCE [--skip LABEL]... [--attr key=value]... [--dry-run] [--json]\n"
@@ -38,7 +40,7 @@ static const char help[] =
 
 typedef struct opts {
 	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
-	const char *from, *to, *fraction, *seed;
+	const char *from, *to, *fraction, *seed, *from_text, *to_text;
 	const char *rest1;             /* the one argument after the review */
 	char **attrs, **skip;
 	int nattrs, nskip, flags, json, coded_only, dry_run;
@@ -108,7 +110,7 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 {
 	long long id = 0;
 	if (!strcmp(action, "source") && nrest == 2 && !strcmp(rest[0], "add")) {
-		qes_code_source_opts so = { o->name, o->study, o->kind, 0, 0 };
+		qes_code_source_opts so = { o->name, o->study, o->kind, 0, 0, o->from_text, o->to_text };
 		if (o->pages && sscanf(o->pages, "%d-%d", &so.page_from, &so.page_to) != 2)
 			return qes_error_set(err, QES_EINVAL, "--pages is A-B");
 		int rc = qes_code_source_add(st, rest[1], &so, &id, err);
@@ -320,6 +322,7 @@ int cmd_code(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' }, { "fraction", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 'e' }, { "a", required_argument, NULL, 'a' },
 		{ "b", required_argument, NULL, 'b' }, { "coded-only", no_argument, NULL, 'o' },
+		{ "from-text", required_argument, NULL, 'X' }, { "to-text", required_argument, NULL, 'Y' },
 		{ "skip", required_argument, NULL, 'K' }, { "dry-run", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
@@ -357,6 +360,8 @@ int cmd_code(int argc, char **argv)
 		case 'a': o.a = optarg; break;
 		case 'b': o.b = optarg; break;
 		case 'o': o.coded_only = 1; break;
+		case 'X': o.from_text = optarg; break;
+		case 'Y': o.to_text = optarg; break;
 		case 'K': o.skip[o.nskip++] = optarg; break;
 		case 'D': o.dry_run = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); free(o.skip); return 0;

@@ -142,6 +142,61 @@ static int pdf_pages(const unsigned char *data, size_t len, int from, int to,
 	return rc;
 }
 
+/* Byte offset of the line of text that is needle (trimmed, any case),
+ * else of needle's first occurrence, at or after from; -1 when absent. */
+static long find_passage_mark(const char *text, size_t len, size_t from, const char *needle)
+{
+	size_t n = strlen(needle);
+	while (n && (needle[n - 1] == ' ' || needle[n - 1] == '\t'))
+		n--;
+	while (n && (*needle == ' ' || *needle == '\t'))
+		needle++, n--;
+	if (!n)
+		return -1;
+	for (size_t at = from; at < len;) {
+		const char *lf = memchr(text + at, '\n', len - at);
+		size_t e = lf ? (size_t)(lf - text) : len, b = at;
+		while (b < e && (text[b] == ' ' || text[b] == '\t'))
+			b++;
+		size_t t = e;
+		while (t > b && (text[t - 1] == ' ' || text[t - 1] == '\t' || text[t - 1] == '\r'))
+			t--;
+		if (t - b == n && !strncasecmp(text + b, needle, n))
+			return (long)at;
+		at = e + 1;
+	}
+	for (size_t at = from; at + n <= len; at++)
+		if (!memcmp(text + at, needle, n))
+			return (long)at;
+	return -1;
+}
+
+/* Cuts text (malloc'd, in place) to the passage the options name. */
+static int keep_passage(char *text, size_t *len, const qes_code_source_opts *o, qes_error *err)
+{
+	if (!o || (!o->from_text && !o->to_text))
+		return 0;
+	long b = 0, e = (long)*len;
+	if (o->from_text && (b = find_passage_mark(text, *len, 0, o->from_text)) < 0)
+		return qes_error_set(err, QES_ENOTFOUND, "the text has no '%s' to start the"
+				     " passage at", o->from_text);
+	if (o->to_text) {
+		/* Past the start mark's own line, so "Results" ... "Results and
+		 * discussion" cannot end where it starts. */
+		const char *lf = memchr(text + b, '\n', *len - (size_t)b);
+		size_t next = lf ? (size_t)(lf - text) + 1 : *len;
+		if ((e = find_passage_mark(text, *len, o->from_text ? next : 0, o->to_text)) < 0)
+			return qes_error_set(err, QES_ENOTFOUND, "the text has no '%s' after the"
+					     " passage's start", o->to_text);
+	}
+	if (e <= b)
+		return qes_error_set(err, QES_EINVAL, "the passage is empty");
+	memmove(text, text + b, (size_t)(e - b));
+	*len = (size_t)(e - b);
+	text[*len] = '\0';
+	return 0;
+}
+
 static int has_ext(const char *path, const char *ext)
 {
 	size_t n = strlen(path), e = strlen(ext);
@@ -236,6 +291,8 @@ int qes_code_source_add(qes_store *st, const char *path, const qes_code_source_o
 	} else {
 		rc = decode_text(path, data, len, encoding, &text, &tlen, err);
 	}
+	if (!rc)
+		rc = keep_passage(text, &tlen, o, err);
 	if (rc) {
 		if (!err->file[0])
 			snprintf(err->file, sizeof(err->file), "%s", path);

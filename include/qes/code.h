@@ -42,6 +42,11 @@ typedef struct qes_code_source_opts {
 	const char *study;     /* study key, or NULL */
 	const char *kind;      /* "results", "transcript", "memo"; NULL: results */
 	int page_from, page_to;/* PDF pages, 1-based inclusive; 0: all */
+	/* The passage to keep: from the line that is from_text (case and
+	 * surrounding space ignored; else its first occurrence) up to, not
+	 * including, the next such line of to_text. NULL: from the start / to
+	 * the end. Say what a results section starts and ends with. */
+	const char *from_text, *to_text;
 } qes_code_source_opts;
 
 /* Adds FILE (.txt in any encoding, .docx, .pdf) as a source. */

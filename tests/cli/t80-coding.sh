@@ -254,3 +254,16 @@ check_eq "cases after linking (P1 keeps its attributes)" "$linked" "P1 mother pa
 P3 mother participant [('FG2', 2, 3), ('FG2', 6, 6)]
 SW1 social worker participant [('FG2', 4, 4)]"
 check_fails "a source with no turns is exit 4" 4 "$QES" code speakers "$R" Lindqvist2019
+
+# Keeping only the results section of a paper's text: from the heading line
+# "Results" (not the word in the abstract) up to the heading "Discussion".
+printf '%s\n' "Abstract" "Results show that parents felt watched." "Results" \
+	"Parents said every visit felt like an inspection." "  DISCUSSION  " "We discuss the results." > "$TMP/paper.txt"
+check "a source cut to its results section" "$QES" code source add "$R" "$TMP/paper.txt" --name Paper1 --from-text Results --to-text Discussion
+kept=$(python3 -c 'import sqlite3,sys; print(repr(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM code_sources WHERE name = ?", ("Paper1",)).fetchone()[0]))' "$R")
+check_eq "the passage runs from the heading line to the next heading (case and space ignored)" "$kept" "'Results\\nParents said every visit felt like an inspection.\\n'"
+check_fails "a start that is not in the text is exit 4" 4 "$QES" code source add "$R" "$TMP/paper.txt" --name Paper2 --from-text Findings
+check_fails "an end that is not after the start is exit 4" 4 "$QES" code source add "$R" "$TMP/paper.txt" --name Paper2 --from-text Discussion --to-text Abstract
+check "from the start of the text up to a heading" "$QES" code source add "$R" "$TMP/paper.txt" --name Paper3 --to-text Results
+kept=$(python3 -c 'import sqlite3,sys; print(repr(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM code_sources WHERE name = ?", ("Paper3",)).fetchone()[0]))' "$R")
+check_eq "up to, not including, the heading line" "$kept" "'Abstract\\nResults show that parents felt watched.\\n'"
