@@ -191,7 +191,14 @@ int qes__web_code_update(qes__web_call *cx, qes_error *err)
 		c.illustrative = json_is_true(ill);
 	if ((rc = qes_code_coding_update(cx->st, id, coder(cx), is_owner(cx), &c, err)))
 		return rc;
-	return answer(cx, qes_code_coding_json(cx->st, id, coder(cx), err), err);
+	/* An owner may change a coding the blinding hides from them: the
+	 * answer then says only which one changed. */
+	json_t *v = qes_code_coding_json(cx->st, id, coder(cx), err);
+	if (!v && err->code == QES_ENOTFOUND) {
+		qes_error_clear(err);
+		v = json_pack("{s:I}", "id", (json_int_t)id);
+	}
+	return answer(cx, v, err);
 }
 
 int qes__web_code_delete(qes__web_call *cx, qes_error *err)
