@@ -392,6 +392,9 @@ function openPicker() {
   $('pick-q').value = '';
   $('pick-memo').value = '';
   $('pick-ill').checked = false;
+  // A new code's colour: the first of the palette no code has yet.
+  const used = new Set(codes.map((c) => (c.colour || '').toLowerCase()));
+  $('pick-colour').value = palette.find((p) => !used.has(p)) || palette[codes.length % palette.length];
   document.querySelector('input[name="kind"][value=""]').checked = true;
   active = 0;
   renderPicker();
