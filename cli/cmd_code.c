@@ -29,8 +29,8 @@ static const char help[] =
 	"             [--illustrative] [--memo TEXT]\n"
 	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options]  first occurrence\n"
 	"  list REVIEW [--source S] [--code C] [--as CODER] [--json]   blinded with --as\n"
-	"  codes REVIEW [--json]              the tree with spans per code\n"
-	"  sources REVIEW [--json]            sources, their cases, sample and who is done\n"
+	"  codes REVIEW [--as CODER] [--json] the tree with spans per code (and sub-codes)\n"
+	"  sources REVIEW [--as CODER] [--json]  sources, sample, how many coders are done\n"
 	"  cases REVIEW [--json]              cases with attributes and linked sources\n"
 	"  note REVIEW source|code|coding TARGET TEXT [--as CODER]\n"
 	"  done REVIEW --as CODER SOURCE      this coder finished the source\n"
@@ -175,14 +175,6 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			     action);
 }
 
-static void print_strings(json_t *a)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(a, i, v)
-		printf("%s%s", i ? ", " : "", json_string_value(v));
-}
-
 /* codes, sources, cases: one line each (tab-separated), or the JSON. */
 static int print_listing(const char *what, json_t *l, int json)
 {
@@ -195,25 +187,21 @@ static int print_listing(const char *what, json_t *l, int json)
 			int depth = 0;
 			for (const char *p = json_string_value(json_object_get(r, "path")); *p; p++)
 				depth += *p == '/';
-			printf("%*s%s%s\t%lld spans (%lld with sub-codes)\n", depth * 2, "",
+			printf("%*s%s%s\t%lld spans in %lld sources\n", depth * 2, "",
 			       json_string_value(json_object_get(r, "name")),
-			       json_is_true(json_object_get(r, "folder")) ||
-			       json_integer_value(json_object_get(r, "folder")) ? "/" : "",
+			       json_is_true(json_object_get(r, "folder")) ? "/" : "",
 			       (long long)json_integer_value(json_object_get(r, "codings")),
-			       (long long)json_integer_value(json_object_get(r, "total")));
+			       (long long)json_integer_value(json_object_get(r, "sources")));
 		} else if (!strcmp(what, "sources")) {
 			json_t *study = json_object_get(r, "study");
-			printf("%s\t%s\t%s\t%lld chars\t%lld spans\t%s\tcases: ",
+			printf("%s\t%s\t%s\t%lld chars\t%s\t%lld coder%s done\n",
 			       json_string_value(json_object_get(r, "name")),
 			       json_string_value(json_object_get(r, "kind")),
 			       json_is_string(study) ? json_string_value(study) : "-",
 			       (long long)json_integer_value(json_object_get(r, "length")),
-			       (long long)json_integer_value(json_object_get(r, "codings")),
-			       json_integer_value(json_object_get(r, "sampled")) ? "sampled" : "-");
-			print_strings(json_object_get(r, "cases"));
-			printf("\tdone: ");
-			print_strings(json_object_get(r, "done_by"));
-			putchar('\n');
+			       json_is_true(json_object_get(r, "sampled")) ? "double-coded sample" : "-",
+			       (long long)json_integer_value(json_object_get(r, "done_by")),
+			       json_integer_value(json_object_get(r, "done_by")) == 1 ? "" : "s");
 		} else {
 			printf("%s\t", json_string_value(json_object_get(r, "name")));
 			const char *k;
@@ -289,8 +277,8 @@ static int report(qes_store *st, const char *action, const opts *o)
 		return print_speakers(v, o->json, o->dry_run);
 	}
 	if (!strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
-		v = !strcmp(action, "codes") ? qes_code_tree_json(st, &err)
-		  : !strcmp(action, "sources") ? qes_code_sources_json(st, &err)
+		v = !strcmp(action, "codes") ? qes_code_tree_json(st, o->as, &err)
+		  : !strcmp(action, "sources") ? qes_code_sources_json(st, o->as, &err)
 					       : qes_code_cases_json(st, &err);
 		if (!v)
 			return cli_fail("code", &err);

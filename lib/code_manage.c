@@ -198,8 +198,7 @@ static json_t *col_json(sqlite3_stmt *s, int i)
 	}
 }
 
-/* Every row of sql as an object keyed by column name. Columns whose name
- * ends in "_list" hold LF-separated text and become arrays. */
+/* Every row of sql as an object keyed by column name. */
 static json_t *rows_json(qes_store *st, const char *sql, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -209,25 +208,8 @@ static json_t *rows_json(qes_store *st, const char *sql, qes_error *err)
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		json_t *o = json_object();
-		for (int i = 0; i < sqlite3_column_count(s); i++) {
-			const char *name = sqlite3_column_name(s, i);
-			size_t n = strlen(name);
-			if (n > 5 && !strcmp(name + n - 5, "_list")) {
-				json_t *l = json_array();
-				const char *t = (const char *)sqlite3_column_text(s, i);
-				while (t && *t) {
-					const char *lf = strchr(t, '\n');
-					size_t len = lf ? (size_t)(lf - t) : strlen(t);
-					json_array_append_new(l, json_stringn(t, len));
-					t += len + (lf != NULL);
-				}
-				char key[64];
-				snprintf(key, sizeof(key), "%.*s", (int)(n - 5), name);
-				json_object_set_new(o, key, l);
-			} else {
-				json_object_set_new(o, name, col_json(s, i));
-			}
-		}
+		for (int i = 0; i < sqlite3_column_count(s); i++)
+			json_object_set_new(o, sqlite3_column_name(s, i), col_json(s, i));
 		json_array_append_new(arr, o);
 	}
 	if (step != SQLITE_DONE) {
@@ -237,35 +219,6 @@ static json_t *rows_json(qes_store *st, const char *sql, qes_error *err)
 	}
 	sqlite3_finalize(s);
 	return arr;
-}
-
-json_t *qes_code_tree_json(qes_store *st, qes_error *err)
-{
-	/* codings: this code's own spans; total: with every code under it. */
-	return rows_json(st,
-		"SELECT c.id, c.path, c.name, p.path AS parent, c.colour, c.is_folder AS folder,"
-		" (SELECT count(*) FROM code_codings k WHERE k.code_id = c.id) AS codings,"
-		" (SELECT count(*) FROM code_codings k JOIN code_codes d ON d.id = k.code_id"
-		"   WHERE d.id = c.id OR substr(d.path, 1, length(c.path) + 1) = c.path || '/') AS total,"
-		" (SELECT count(DISTINCT k.source_id) FROM code_codings k WHERE k.code_id = c.id) AS sources,"
-		" (SELECT group_concat(text, char(10)) FROM (SELECT n.text FROM code_notes n"
-		"   WHERE n.target_type = 'code' AND n.target_id = c.id ORDER BY n.id)) AS memos_list"
-		" FROM code_codes c LEFT JOIN code_codes p ON p.id = c.parent_id ORDER BY c.path", err);
-}
-
-json_t *qes_code_sources_json(qes_store *st, qes_error *err)
-{
-	return rows_json(st,
-		"SELECT s.id, s.name, s.kind, st.key AS study, s.file_name AS file, s.length,"
-		" (SELECT count(*) FROM code_codings k WHERE k.source_id = s.id) AS codings,"
-		" (SELECT group_concat(name, char(10)) FROM (SELECT DISTINCT c.name FROM"
-		"   code_case_sources cs JOIN code_cases c ON c.id = cs.case_id"
-		"   WHERE cs.source_id = s.id ORDER BY c.name)) AS cases_list,"
-		" EXISTS (SELECT 1 FROM code_sample m WHERE m.source_id = s.id) AS sampled,"
-		" (SELECT group_concat(name, char(10)) FROM (SELECT o.name FROM code_done d"
-		"   JOIN code_coders o ON o.id = d.coder_id WHERE d.source_id = s.id ORDER BY o.name))"
-		"   AS done_by_list"
-		" FROM code_sources s LEFT JOIN studies st ON st.id = s.study_id ORDER BY s.name", err);
 }
 
 json_t *qes_code_cases_json(qes_store *st, qes_error *err)

@@ -2,6 +2,7 @@
  * Adding a route is adding a row here and a handler in a web/api_*.c file;
  * the server (server.c) does sessions, CSRF, roles and bodies for all. */
 #include "web.h"
+#include "api_code.h"
 
 #include <string.h>
 
@@ -34,6 +35,15 @@ const qes__web_route qes__web_routes[] = {
 	{ "GET", "/api/prisma", QES__WEB_ANYONE, prisma_get },
 	{ "GET", "/api/screen/next", QES__WEB_TEAM, screen_next },
 	{ "POST", "/api/screen/decide", QES__WEB_TEAM, screen_decide },
+	{ "GET", "/api/code/sources", QES__WEB_TEAM, qes__web_code_sources },
+	{ "GET", "/api/code/source", QES__WEB_TEAM, qes__web_code_source },
+	{ "GET", "/api/code/codes", QES__WEB_TEAM, qes__web_code_codes },
+	{ "POST", "/api/code/codes", QES__WEB_TEAM, qes__web_code_code_add },
+	{ "POST", "/api/code/span", QES__WEB_TEAM, qes__web_code_span },
+	{ "POST", "/api/code/coding/update", QES__WEB_TEAM, qes__web_code_update },
+	{ "POST", "/api/code/coding/delete", QES__WEB_TEAM, qes__web_code_delete },
+	{ "POST", "/api/code/note", QES__WEB_TEAM, qes__web_code_note },
+	{ "POST", "/api/code/done", QES__WEB_TEAM, qes__web_code_done },
 	{ NULL, NULL, 0, NULL }
 };
 

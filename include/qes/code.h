@@ -158,13 +158,50 @@ int qes_code_rename(qes_store *st, const char *path, const char *new_path, qes_e
  * refused (move or merge them first). */
 int qes_code_merge(qes_store *st, const char *from, const char *into, long *moved,
 		   qes_error *err);
-/* Codes in path order: id, path, name, parent, colour, folder, codings (its
- * own spans), total (with the codes under it), sources, memos[]. */
-json_t *qes_code_tree_json(qes_store *st, qes_error *err);
-/* Sources by name: id, name, kind, study, file, length, codings, cases[],
- * sampled, done_by[]. */
-json_t *qes_code_sources_json(qes_store *st, qes_error *err);
 /* Cases by name: id, name, attributes{}, sources[{source, from, to}]. */
 json_t *qes_code_cases_json(qes_store *st, qes_error *err);
+
+/* --- Editing and the coding editor's views (lib/code_edit.c) -------------- */
+
+/* What to change in a coding; NULL / -1 keep the current value. */
+typedef struct qes_code_change {
+	const char *code;      /* another code's path */
+	const char *kind;      /* "", "quote" or "interpretation" */
+	int illustrative;      /* 0 or 1 */
+} qes_code_change;
+
+/* Changes coding id (one transaction). by is the coder asking; any is
+ * nonzero for someone who may change every coder's codings (a review
+ * owner). QES_EPERM when the coding is another coder's and any is 0,
+ * QES_ENOTFOUND when there is no such coding or code. */
+int qes_code_coding_update(qes_store *st, long long id, const char *by, int any,
+			   const qes_code_change *c, qes_error *err);
+/* Deletes coding id and the notes on it (one transaction); the same rule. */
+int qes_code_coding_delete(qes_store *st, long long id, const char *by, int any,
+			   qes_error *err);
+
+/* Coding id as coder `as` sees it (NULL: everything), an object with the
+ * keys of qes_code_list_json; QES_ENOTFOUND when there is none or it is
+ * hidden from as by the blinding. */
+json_t *qes_code_coding_json(qes_store *st, long long id, const char *as, qes_error *err);
+
+/* The sources as coder `as` sees them (an array): id, name, kind, study
+ * (key or null), length, sampled, mine (as's codings), done (as marked
+ * it), done_by (how many coders marked it), blinded (others' codings are
+ * hidden from as). */
+json_t *qes_code_sources_json(qes_store *st, const char *as, qes_error *err);
+/* One source (name or "#ID") with the keys above plus text. */
+json_t *qes_code_source_json(qes_store *st, const char *source, const char *as,
+			     qes_error *err);
+/* The code tree in path order: id, path, name, parent (path or null),
+ * colour (or null), folder, codings and sources (counts of what `as` may
+ * see, NULL as: everything; a folder counts its descendants). */
+json_t *qes_code_tree_json(qes_store *st, const char *as, qes_error *err);
+/* Notes `as` may see on a source (name or "#ID"), on its codings and on
+ * every code: id, guid, target_type, target_id, coder (or null), text,
+ * created_at. A note on a coding is hidden with the coding; a note on a
+ * blinded source is the writer's own until the source is unblinded. */
+json_t *qes_code_notes_json(qes_store *st, const char *source, const char *as,
+			    qes_error *err);
 
 #endif

@@ -183,21 +183,26 @@ check_eq "the original bytes are kept" "$orig" True
 # Listings a coder works from.
 codes=$("$QES" code codes "$R" --json | python3 -c '
 import json,sys
-for c in json.load(sys.stdin): print(c["path"], c["folder"], c["codings"], c["total"], c["sources"], len(c["memos"]))')
+for c in json.load(sys.stdin): print(c["path"], c["folder"], c["codings"], c["sources"])')
 # Fear: ann 3 + the offset span, bob 3; judged: ann 1, bob 2; trust: ann 2;
-# dual role: ann 1, bob 1.
-check_eq "codes: path folder own-spans total sources memos" "$codes" "Parent 1 0 10 0 0
-Parent/Fear of removal 0 7 7 2 1
-Parent/Feeling judged 0 3 3 2 0
-Practitioner 1 0 4 0 0
-Practitioner/Dual role 0 2 2 1 0
-Practitioner/Trust through explanation 0 2 2 2 0"
+# dual role: ann 1, bob 1. A folder counts what is under it.
+check_eq "codes: path folder spans sources" "$codes" "Parent True 10 2
+Parent/Fear of removal False 7 2
+Parent/Feeling judged False 3 2
+Practitioner True 4 3
+Practitioner/Dual role False 2 1
+Practitioner/Trust through explanation False 2 2"
 srcs=$("$QES" code sources "$R" --json | python3 -c '
 import json,sys
-for s in json.load(sys.stdin): print(s["name"], s["kind"], s["codings"], ",".join(s["cases"]) or "-", s["sampled"], ",".join(s["done_by"]) or "-")')
-check_eq "sources: name kind spans cases sampled done-by" "$srcs" "$(printf '%s\n' \
-	"FG1 transcript 5 P1,P2 1 ann,bob" "Lindqvist2019 results 7 - 1 -" \
-	"Memo1 memo 0 - 1 -" "Okafor2021 results 2 - 1 -")"
+for s in json.load(sys.stdin): print(s["name"], s["kind"], s["sampled"], s["done_by"], s["blinded"])')
+check_eq "sources: name kind sampled done-by blinded" "$srcs" "$(printf '%s\n' \
+	"Lindqvist2019 results True 0 False" "Okafor2021 results True 0 False" \
+	"FG1 transcript True 2 False" "Memo1 memo True 0 False")"
+blind=$("$QES" code sources "$R" --as ann --json | python3 -c '
+import json,sys
+for s in json.load(sys.stdin): print(s["name"], s["mine"], s["done"], s["blinded"])')
+check_eq "sources as ann: her spans, done, still blinded" "$blind" "$(printf '%s\n' \
+	"Lindqvist2019 4 False True" "Okafor2021 1 False True" "FG1 3 True False" "Memo1 0 False True")"
 cases=$("$QES" code cases "$R" --json | python3 -c '
 import json,sys
 for c in json.load(sys.stdin): print(c["name"], c["attributes"]["role"], [(s["source"], s["from"], s["to"]) for s in c["sources"]])')
