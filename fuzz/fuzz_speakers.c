@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (qes_store_exec(st, "DELETE FROM code_case_sources; DELETE FROM code_case_attrs;"
 			   " DELETE FROM code_cases; DELETE FROM code_sources;", &err))
 		abort();
-	qes_code_source_opts so = { "T", NULL, "transcript", 0, 0 };
+	qes_code_source_opts so = { .name = "T", .kind = "transcript" };
 	long long id;
 	if (!qes_code_source_add_text(st, (const char *)data, size, &so, &id, &err)) {
 		qes_code_speaker_opts o = { NULL, 0, NULL, 0, size & 1 };

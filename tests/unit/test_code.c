@@ -33,7 +33,7 @@ static int teardown(void **state)
 
 static long long add_text(fixture *f, const char *name, const char *text)
 {
-	qes_code_source_opts o = { name, NULL, "results", 0, 0 };
+	qes_code_source_opts o = { .name = name, .kind = "results" };
 	long long id = 0;
 	assert_int_equal(qes_code_source_add_text(f->st, text, strlen(text), &o, &id, &f->err), 0);
 	return id;

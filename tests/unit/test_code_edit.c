@@ -17,7 +17,7 @@
 static int setup(void **state)
 {
 	fixture *f = fixture_new("code-edit");
-	qes_code_source_opts o = { "S1", NULL, "results", 0, 0 };
+	qes_code_source_opts o = { .name = "S1", .kind = "results" };
 	/* "Mum: 😀 we were scared." — the emoji is one code point. */
 	const char *t1 = "Mum: \xf0\x9f\x98\x80 we were scared.";
 	assert_int_equal(qes_code_source_add_text(f->st, t1, strlen(t1), &o, NULL, &f->err), 0);
