@@ -63,7 +63,7 @@ int qes_advisor_add(qes_store *st, const char *name, const char *web_user, qes_e
 	if (uid)
 		sqlite3_bind_int64(s, 2, uid);
 	int step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT)
+	if ((step & 0xff) == SQLITE_CONSTRAINT)
 		rc = qes_error_set(err, QES_EEXIST, "advisor '%s' exists, or the web account is "
 				   "already an advisor's", name);
 	else if (step != SQLITE_DONE)

@@ -207,8 +207,9 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	sqlite3_bind_text(s, 5, by, -1, SQLITE_TRANSIENT);
 	if ((rc = qes__synth_step(st, s, "storing a CERQual judgement", err)))
 		goto out;
-	char target[96], *detail = NULL;
-	snprintf(target, sizeof(target), "finding %s %s", finding, component);
+	char target[96], *detail = NULL, *key = qes__synth_describe(st, QES__T_FINDING, fid);
+	snprintf(target, sizeof(target), "%s %s", key ? key : finding, component);
+	free(key);
 	if (asprintf(&detail, "%s: %s", lv, expl ? expl : "") < 0)
 		detail = NULL;
 	rc = qes__synth_log(st, by, "cerqual", target, detail, err);
@@ -275,6 +276,22 @@ json_t *qes_cerqual_soqf_json(qes_store *st, qes_error *err)
 			 "explanation", "studies", "rows", rows);
 }
 
+/* The latest CERQual change to a finding, from the log (the table keeps
+ * times to the second only). NULL when never assessed. */
+static json_t *last_change(qes_store *st, const char *key)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *o = NULL;
+	if (qes__prep(st, &s, "SELECT who, at FROM synth_log WHERE action = 'cerqual' AND"
+		      " substr(target, 1, length(?1) + 9) = 'finding ' || ?1 || ' ' ORDER BY id DESC LIMIT 1", NULL))
+		return NULL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		o = json_pack("{s:s, s:s}", "who", qes__col(s, 0), "at", qes__col(s, 1));
+	sqlite3_finalize(s);
+	return o;
+}
+
 json_t *qes_cerqual_profile_json(qes_store *st, qes_error *err)
 {
 	json_t *list = qes_finding_list_json(st, err), *rows = json_array(), *f;
@@ -288,23 +305,24 @@ json_t *qes_cerqual_profile_json(qes_store *st, qes_error *err)
 		json_object_set(row, "finding", json_object_get(f, "finding"));
 		json_object_set(row, "statement", json_object_get(f, "statement"));
 		const char *by = "", *at = "";
+		json_t *last = last_change(st, json_string_value(json_object_get(f, "finding")));
 		for (int c = 0; c < 5; c++) {
 			const char *name = c < 4 ? components[c] : "overall";
 			json_t *a = json_object_get(cq, name);
 			json_t *lvl = json_object_get(a, c < 4 ? "concern" : "confidence");
 			json_object_set_new(row, name, json_pack("{s:O, s:s}", c < 4 ? "concern" : "confidence",
 				lvl ? lvl : json_null(), "explanation", str_or(json_object_get(a, "explanation"), "")));
-			const char *when = str_or(json_object_get(a, "at"), "");
-			if (strcmp(when, at) > 0) {
-				at = when;
-				by = str_or(json_object_get(a, "by"), "");
-			}
 		}
 		json_object_set(row, "limitations_summary",
 				json_object_get(json_object_get(f, "limitations_summary"), "text"));
 		json_object_set_new(row, "studies", labels_array(f));
+		if (last) {
+			by = str_or(json_object_get(last, "who"), "");
+			at = str_or(json_object_get(last, "at"), "");
+		}
 		json_object_set_new(row, "assessed_by", json_string(by));
 		json_object_set_new(row, "assessed_at", json_string(at));
+		json_decref(last);
 		json_array_append_new(rows, row);
 	}
 	json_decref(list);

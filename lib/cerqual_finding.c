@@ -96,7 +96,7 @@ int qes_finding_add(qes_store *st, const char *key, const char *statement,
 	sqlite3_bind_text(s, 2, statement, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, by, -1, SQLITE_TRANSIENT);
 	int step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT)
+	if ((step & 0xff) == SQLITE_CONSTRAINT)
 		rc = qes_error_set(err, QES_EEXIST, "finding '%s' exists", key);
 	else if (step != SQLITE_DONE)
 		rc = qes_store_sqlerr(st, err, "adding a finding");
