@@ -97,7 +97,7 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 	long long id = 0;
 	const char *by = synth_who(o->by);
 	if (!strcmp(action, "advisor") && nrest == 1)
-		return qes_advisor_add(st, rest[0], o->user, err);
+		return qes_advisor_add(st, rest[0], o->user, by, err);
 	if (!strcmp(action, "workshop") && nrest == 1) {
 		int rc = qes_workshop_add(st, rest[0], o->title, o->advisors, o->nadvisors, o->shown,
 					  o->nshown, by, &id, err);

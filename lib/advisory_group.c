@@ -31,7 +31,8 @@ static int find_advisor(qes_store *st, const char *name, long long *id, qes_erro
 	return rc;
 }
 
-int qes_advisor_add(qes_store *st, const char *name, const char *web_user, qes_error *err)
+int qes_advisor_add(qes_store *st, const char *name, const char *web_user, const char *by,
+		    qes_error *err)
 {
 	if (!name || !*name || strlen(name) > 128)
 		return qes_error_set(err, QES_EINVAL, "an advisor needs a name or pseudonym "
@@ -70,7 +71,7 @@ int qes_advisor_add(qes_store *st, const char *name, const char *web_user, qes_e
 		rc = qes_store_sqlerr(st, err, "adding an advisor");
 	sqlite3_finalize(s);
 	if (!rc)
-		rc = qes__synth_log(st, "team", "advisor add", name, web_user, err);
+		rc = qes__synth_log(st, by, "advisor add", name, web_user, err);
 out:
 	return finish(st, rc, err);
 }
@@ -159,6 +160,8 @@ int qes_comment_add(qes_store *st, const char *advisor, long long workshop,
 {
 	if (!text || !*text)
 		return qes_error_set(err, QES_EINVAL, "a comment needs its text");
+	if (qes__synth_too_long(text, "a comment", err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;
@@ -229,6 +232,8 @@ int qes_comment_respond(qes_store *st, long long comment, const char *status,
 				     "not (--change TEXT)");
 	if (!by || !*by)
 		return qes_error_set(err, QES_EINVAL, "say who responded (--by NAME)");
+	if (qes__synth_too_long(change, "a change", err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -168,6 +168,8 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 				       "minor, moderate or serious", level ? level : "");
 	if (!by || !*by)
 		return qes_error_set(err, QES_EINVAL, "say who assessed (--by NAME)");
+	if (qes__synth_too_long(explanation, "an explanation", err))
+		return err->code;
 	long long fid;
 	json_t *f = NULL;
 	char *expl = explanation && *explanation ? strdup(explanation) : NULL;

@@ -85,6 +85,8 @@ int qes_finding_add(qes_store *st, const char *key, const char *statement,
 				     "'-', '_' or '.' (like F1)");
 	if (!statement || !*statement)
 		return qes_error_set(err, QES_EINVAL, "a finding needs its summary statement");
+	if (qes__synth_too_long(statement, "a statement", err))
+		return err->code;
 	int rc = need_by(by, err);
 	if (rc || (rc = qes_store_begin(st, err)))
 		return rc;
@@ -121,6 +123,8 @@ int qes_finding_study(qes_store *st, const char *key, const char *study, int add
 		      const char *reason, const char *by, qes_error *err)
 {
 	long long fid, sid;
+	if (qes__synth_too_long(reason, "a reason", err))
+		return err->code;
 	if (!reason || !*reason)
 		return qes_error_set(err, QES_EINVAL, "say why the study is %s (--reason TEXT)",
 				     add ? "added" : "removed");

@@ -433,6 +433,8 @@ int qes_entreq_set(qes_store *st, int item, const char *text, qes_error *err)
 {
 	if (item < 1 || item > N_ITEMS)
 		return qes_error_set(err, QES_EINVAL, "ENTREQ items are numbered 1 to %d", N_ITEMS);
+	if (qes__synth_too_long(text, "an answer", err))
+		return err->code;
 	char key[32];
 	snprintf(key, sizeof(key), "entreq.%d", item);
 	int rc = qes_store_begin(st, err);

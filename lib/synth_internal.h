@@ -25,6 +25,9 @@ int qes__synth_target(qes_store *st, const char *spec, int allowed, int *kind,
 /* "theme: NAME", "finding F1", "code PATH", "coding #N (source)"; malloc'd. */
 char *qes__synth_describe(qes_store *st, int kind, long long id);
 
+/* QES_ELIMIT (err filled, naming what) when s is above QES_MAX_FIELD. */
+int qes__synth_too_long(const char *s, const char *what, qes_error *err);
+
 /* Appends to the append-only synthesis log (caller's transaction). */
 int qes__synth_log(qes_store *st, const char *who, const char *action,
 		   const char *target, const char *detail, qes_error *err);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "qes/limits.h"
 #include "strbuf.h"
 
 static const struct { int kind; const char *name; } kinds[] = {
@@ -197,5 +198,13 @@ int qes__synth_render(json_t *table, qes_table_format fmt, const char *cls,
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	}
 	*out = qes__strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+int qes__synth_too_long(const char *s, const char *what, qes_error *err)
+{
+	if (s && strlen(s) > QES_MAX_FIELD)
+		return qes_error_set(err, QES_ELIMIT, "%s is longer than %u bytes", what,
+				     (unsigned)QES_MAX_FIELD);
 	return 0;
 }

@@ -15,7 +15,8 @@
  *
  * Targets are written KIND:NAME: "theme:NAME" (or "theme:#ID"),
  * "finding:KEY", "code:PATH", "coding:GUID" (or "coding:#ID"); a workshop
- * item may also be "text:WORDS". */
+ * item may also be "text:WORDS". Texts (statements, comments, changes)
+ * longer than QES_MAX_FIELD are QES_ELIMIT. */
 #ifndef QES_ADVISORY_H
 #define QES_ADVISORY_H
 
@@ -27,7 +28,7 @@
 /* Adds an advisor; web_user (a web account name, role advisor) may be NULL.
  * One transaction. QES_EEXIST when the name is taken. */
 int qes_advisor_add(qes_store *st, const char *name, const char *web_user,
-		    qes_error *err);
+		    const char *by, qes_error *err);
 /* The advisor linked to a web account (by web_users.id); QES_ENOTFOUND. */
 int qes_advisor_for_user(qes_store *st, long long web_user_id, long long *advisor,
 			 qes_error *err);

@@ -11,6 +11,7 @@
 #include "synth_fixture.h"
 
 #include "qes/advisory.h"
+#include "qes/limits.h"
 
 static int setup(void **state)
 {
@@ -40,12 +41,12 @@ static void group(void **state)
 {
 	fixture *f = *state;
 	long long id, w, c;
-	assert_int_equal(qes_advisor_add(f->st, "Rose", "rose", &f->err), 0);
-	assert_int_equal(qes_advisor_add(f->st, "Rev", "rev", &f->err), QES_ECONFLICT);
-	assert_int_equal(qes_advisor_add(f->st, "Nobody", "ghost", &f->err), QES_ENOTFOUND);
-	assert_int_equal(qes_advisor_add(f->st, "rose", NULL, &f->err), QES_EEXIST);
-	assert_int_equal(qes_advisor_add(f->st, "Maya", NULL, &f->err), 0);
-	assert_int_equal(qes_advisor_add(f->st, "Lee", NULL, &f->err), 0);
+	assert_int_equal(qes_advisor_add(f->st, "Rose", "rose", "ann", &f->err), 0);
+	assert_int_equal(qes_advisor_add(f->st, "Rev", "rev", "ann", &f->err), QES_ECONFLICT);
+	assert_int_equal(qes_advisor_add(f->st, "Nobody", "ghost", "ann", &f->err), QES_ENOTFOUND);
+	assert_int_equal(qes_advisor_add(f->st, "rose", NULL, "ann", &f->err), QES_EEXIST);
+	assert_int_equal(qes_advisor_add(f->st, "Maya", NULL, "ann", &f->err), 0);
+	assert_int_equal(qes_advisor_add(f->st, "Lee", NULL, "ann", &f->err), 0);
 	assert_int_equal(qes_advisor_for_user(f->st, 1, &id, &f->err), 0);
 	assert_int_equal(id, 1);
 	assert_int_equal(qes_advisor_for_user(f->st, 2, &id, &f->err), QES_ENOTFOUND);
@@ -60,6 +61,12 @@ static void group(void **state)
 	assert_int_equal(qes_workshop_add(f->st, "2026-03-04", "One", who, 2, shown, 3, "ann", &w, &f->err), 0);
 	assert_int_equal(qes_comment_add(f->st, "Lee", w, NULL, "Not there", "ann", &c, &f->err), QES_ECONFLICT);
 	assert_int_equal(qes_comment_add(f->st, "Rose", 9, NULL, "x", "ann", &c, &f->err), QES_ENOTFOUND);
+	char *huge = malloc(QES_MAX_FIELD + 2);
+	assert_non_null(huge);
+	memset(huge, 'a', QES_MAX_FIELD + 1);
+	huge[QES_MAX_FIELD + 1] = 0;
+	assert_int_equal(qes_comment_add(f->st, "Rose", w, NULL, huge, "ann", &c, &f->err), QES_ELIMIT);
+	free(huge);
 	assert_int_equal(qes_comment_add(f->st, "Rose", w, "theme:Inspected", "Say watched", "ann", &c, &f->err), 0);
 	assert_int_equal(qes_comment_add(f->st, NULL, w, "finding:F1", "Fear starts early", "ann", &c, &f->err), 0);
 	assert_int_equal(qes_comment_add(f->st, "Lee", 0, "coding:#4", "This quote matters", "ann", &c, &f->err), 0);
