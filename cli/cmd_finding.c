@@ -101,8 +101,7 @@ int cmd_finding(int argc, char **argv)
 	if (!strcmp(action, "add")) {
 		rc = qes_finding_add(st, rest[0], rest[1], links, nlinks, synth_who(by), &err);
 	} else if (!strcmp(action, "link")) {
-		for (int i = 0; i < nlinks && !rc; i++)
-			rc = qes_finding_link(st, rest[0], links[i], synth_who(by), &err);
+		rc = qes_finding_link(st, rest[0], links, nlinks, synth_who(by), &err);
 	} else if (!strcmp(action, "study")) {
 		rc = qes_finding_study(st, rest[0], rest[1], add, reason, synth_who(by), &err);
 	} else {

@@ -61,15 +61,16 @@ static int link_one(qes_store *st, long long fid, const char *key, const char *t
 	return rc;
 }
 
-int qes_finding_link(qes_store *st, const char *key, const char *target,
+int qes_finding_link(qes_store *st, const char *key, char *const *targets, int ntargets,
 		     const char *by, qes_error *err)
 {
 	long long fid;
 	int rc = need_by(by, err);
 	if (rc || (rc = qes_store_begin(st, err)))
 		return rc;
-	if (!(rc = qes_finding_find(st, key, &fid, err)))
-		rc = link_one(st, fid, key, target, by, err);
+	rc = qes_finding_find(st, key, &fid, err);
+	for (int i = 0; !rc && i < ntargets; i++)
+		rc = link_one(st, fid, key, targets[i], by, err);
 	if (rc) {
 		qes_store_rollback(st);
 		return rc;

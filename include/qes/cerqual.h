@@ -35,9 +35,9 @@ typedef enum qes_table_format { QES_TABLE_CSV = 0, QES_TABLE_HTML = 1 } qes_tabl
  * QES_EEXIST when the key is taken. */
 int qes_finding_add(qes_store *st, const char *key, const char *statement,
 		    char *const *links, int nlinks, const char *by, qes_error *err);
-/* Links a finding to a theme or code. target: "theme:NAME" ("#ID" for the
- * theme id) or "code:PATH". One transaction. */
-int qes_finding_link(qes_store *st, const char *key, const char *target,
+/* Links a finding to themes or codes. targets: "theme:NAME" ("theme:#ID"
+ * for the theme id) or "code:PATH". One transaction for all. */
+int qes_finding_link(qes_store *st, const char *key, char *const *targets, int ntargets,
 		     const char *by, qes_error *err);
 /* Corrects the derived contributing studies: add (add != 0) or remove a
  * study (by its key), with a reason (required). One transaction. */

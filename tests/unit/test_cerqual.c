@@ -55,7 +55,11 @@ static void derived_studies(void **state)
 	assert_int_equal(qes_finding_add(f->st, "F2", "Workers are caught.", t2, 1, "ann", &f->err), 0);
 	studies_of(f, "F2", got, sizeof(got));
 	assert_string_equal(got, "K02");
-	assert_int_equal(qes_finding_link(f->st, "F2", "code:Worker/No time", "ann", &f->err), 0);
+	char *t3[] = { (char *)"code:Worker/No time", (char *)"theme:Nope" };
+	assert_int_equal(qes_finding_link(f->st, "F2", t3, 2, "ann", &f->err), QES_ENOTFOUND);
+	studies_of(f, "F2", got, sizeof(got));
+	assert_string_equal(got, "K02");          /* all or nothing */
+	assert_int_equal(qes_finding_link(f->st, "F2", t3, 1, "ann", &f->err), 0);
 	studies_of(f, "F2", got, sizeof(got));
 	assert_string_equal(got, "K02 K04");
 	/* Corrections, with reasons. */
@@ -73,8 +77,8 @@ static void derived_studies(void **state)
 	assert_int_equal(qes_store_count(f->st, "synth_findings", &f->err), 2);
 	/* A theme name at two levels is ambiguous. */
 	synth_theme(f, "descriptive", 0, "Constrained services", "");
-	assert_int_equal(qes_finding_link(f->st, "F1", "theme:Constrained services", "ann", &f->err),
-			 QES_EAMBIG);
+	char *t4[] = { (char *)"theme:Constrained services" };
+	assert_int_equal(qes_finding_link(f->st, "F1", t4, 1, "ann", &f->err), QES_EAMBIG);
 }
 
 static void limitations_summary(void **state)
