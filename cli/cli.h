@@ -75,5 +75,9 @@ int cmd_simulate(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_finding(int argc, char **argv);
+int cmd_cerqual(int argc, char **argv);
+int cmd_advisory(int argc, char **argv);
+int cmd_entreq(int argc, char **argv);
 
 #endif

@@ -3,7 +3,9 @@
  * opened in Word. Each section asks its module; nothing is typed by hand. */
 #include "qes/report.h"
 #include "replace_file.h"
+#include "qes/advisory.h"
 #include "qes/appraise.h"
+#include "qes/cerqual.h"
 #include "qes/prisma.h"
 #include "qes/screen.h"
 #include "qes/study.h"
@@ -290,6 +292,55 @@ static int characteristics(qes_store *st, qes_strbuf *sb, qes_error *err)
 	return 0;
 }
 
+/* Review findings with their GRADE-CERQual assessment, and what the
+ * lived-experience advisory group did; nothing when neither exists. */
+static int synthesis(qes_store *st, qes_strbuf *sb, qes_error *err)
+{
+	long long findings = qes_store_count(st, "synth_findings", err);
+	long long leag = qes_store_count(st, "SELECT (SELECT count(*) FROM synth_workshops) +"
+					 " (SELECT count(*) FROM synth_comments)", err);
+	char *html = NULL;
+	int rc = 0;
+	if (findings < 0 || leag < 0)
+		return err->code ? err->code : QES_ESTORE;
+	if (findings > 0) {
+		if ((rc = qes_cerqual_soqf_text(st, QES_TABLE_HTML, &html, err)))
+			return rc;
+		qes__strbuf_addstr(sb, "<h2>Summary of qualitative findings</h2>\n");
+		qes__strbuf_addstr(sb, html);
+		free(html);
+		html = NULL;
+		if ((rc = qes_cerqual_profile_text(st, QES_TABLE_HTML, &html, err)))
+			return rc;
+		qes__strbuf_addstr(sb, "<h2>GRADE-CERQual evidence profile</h2>\n");
+		qes__strbuf_addstr(sb, html);
+		free(html);
+		html = NULL;
+	}
+	if (leag > 0) {
+		json_t *log = qes_advisory_log_json(st, err);
+		if (!log)
+			return err->code ? err->code : QES_ENOMEM;
+		json_t *c = json_object_get(log, "counts");
+		qes__strbuf_addf(sb, "<h2>Lived-experience advisory group</h2>\n<p>%lld advisors, "
+				     "%lld workshops, %lld comments: %lld adopted, %lld partly adopted, "
+				     "%lld not adopted, %lld awaiting a response.</p>\n",
+				 (long long)json_integer_value(json_object_get(c, "advisors")),
+				 (long long)json_integer_value(json_object_get(c, "workshops")),
+				 (long long)json_integer_value(json_object_get(c, "comments")),
+				 (long long)json_integer_value(json_object_get(c, "adopted")),
+				 (long long)json_integer_value(json_object_get(c, "partly")),
+				 (long long)json_integer_value(json_object_get(c, "not_adopted")),
+				 (long long)json_integer_value(json_object_get(c, "pending")));
+		json_decref(log);
+		if ((rc = qes_advisory_log_text(st, QES_TABLE_HTML, &html, err)))
+			return rc;
+		qes__strbuf_addstr(sb, html);
+		free(html);
+	}
+	return 0;
+}
+
 int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err)
 {
 	qes_strbuf sb;
@@ -313,7 +364,8 @@ int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err)
 	free(title);
 	if ((rc = searches(st, &sb, err)) || (rc = diagram(st, &sb, err)) ||
 	    (rc = screening(st, &sb, err)) || (rc = studies(st, &sb, err)) ||
-	    (rc = excluded_fulltexts(st, &sb, err)) || (rc = characteristics(st, &sb, err))) {
+	    (rc = excluded_fulltexts(st, &sb, err)) || (rc = characteristics(st, &sb, err)) ||
+	    (rc = synthesis(st, &sb, err))) {
 		qes__strbuf_release(&sb);
 		return rc;
 	}

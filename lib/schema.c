@@ -75,6 +75,7 @@ static const qes_schema_module modules[] = {
 	{ "screen", qes__migrations_screen },
 	{ "study", qes__migrations_study },
 	{ "code", qes__migrations_code },
+	{ "synth", qes__migrations_synth },
 	{ "web", qes__migrations_web },
 };
 

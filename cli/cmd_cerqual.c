@@ -1,0 +1,151 @@
+/* cmd_cerqual.c: qes cerqual assess|soqf|profile|log: GRADE-CERQual
+ * judgements on review findings and the tables they make. */
+#include "cli.h"
+#include "synth_cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"qes cerqual ACTION REVIEW ... (assess | soqf | profile | log); qes cerqual --help";
+static const char help[] =
+	"GRADE-CERQual: how much confidence each review finding deserves.\n"
+	"\n"
+	"  assess REVIEW FINDING COMPONENT LEVEL [--explain TEXT] [--by NAME]\n"
+	"      COMPONENT limitations|coherence|adequacy|relevance with LEVEL\n"
+	"      none (no or very minor)|minor|moderate|serious, or overall with\n"
+	"      high|moderate|low|very_low. An explanation is required above 'none'\n"
+	"      and for overall; for limitations it defaults to the summary of the\n"
+	"      contributing studies' appraisal (qes finding show).\n"
+	"  soqf REVIEW [--json|--csv|--html] [-o FILE]     Summary of Qualitative Findings\n"
+	"  profile REVIEW [--json|--csv|--html] [-o FILE]  the CERQual evidence profile\n"
+	"  log REVIEW [--json]      every change to findings, assessments and the advisory group\n";
+
+int synth_emit(const char *cmd, const char *path, const char *text)
+{
+	FILE *fp = path ? fopen(path, "w") : stdout;
+	if (!fp) {
+		fprintf(stderr, "qes %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+		return QES_EXIT_ERROR;
+	}
+	int bad = fputs(text, fp) < 0;
+	if (path)
+		bad |= fclose(fp) != 0;
+	if (bad) {
+		fprintf(stderr, "qes %s: cannot write %s\n", cmd, path ? path : "the output");
+		return QES_EXIT_ERROR;
+	}
+	return 0;
+}
+
+const char *synth_who(const char *by)
+{
+	if (by && *by)
+		return by;
+	const char *u = getenv("USER");
+	return u && *u ? u : NULL;
+}
+
+static int table(qes_store *st, const char *action, int fmt, const char *out)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	int soqf = !strcmp(action, "soqf");
+	if (fmt == SYNTH_OUT_JSON) {
+		json_t *v = soqf ? qes_cerqual_soqf_json(st, &err) : qes_cerqual_profile_json(st, &err);
+		if (!v)
+			return cli_fail("cerqual", &err);
+		if (!out)
+			return cli_print_json(v);
+		char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(v);
+		int rc = s ? synth_emit("cerqual", out, s) : QES_EXIT_ERROR;
+		free(s);
+		return rc;
+	}
+	char *text = NULL;
+	qes_table_format f = fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV;
+	int rc = soqf ? qes_cerqual_soqf_text(st, f, &text, &err)
+		      : qes_cerqual_profile_text(st, f, &text, &err);
+	if (rc)
+		return cli_fail("cerqual", &err);
+	rc = synth_emit("cerqual", out, text);
+	free(text);
+	return rc;
+}
+
+static int show_log(qes_store *st, int json)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	json_t *v = qes_synth_log_json(st, &err);
+	if (!v)
+		return cli_fail("cerqual log", &err);
+	if (json)
+		return cli_print_json(v);
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e)
+		printf("%s\t%s\t%s\t%s\t%s\n", json_string_value(json_object_get(e, "at")),
+		       json_string_value(json_object_get(e, "who")),
+		       json_string_value(json_object_get(e, "action")),
+		       json_string_value(json_object_get(e, "target")),
+		       json_string_value(json_object_get(e, "detail")));
+	json_decref(v);
+	return 0;
+}
+
+int cmd_cerqual(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "explain", required_argument, NULL, 'e' }, { "by", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' }, { "csv", no_argument, NULL, 'c' },
+		{ "html", no_argument, NULL, 'H' }, { "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
+	};
+	const char *explain = NULL, *by = NULL, *out = NULL;
+	int c, fmt = SYNTH_OUT_TEXT;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'e': explain = optarg; break;
+		case 'b': by = optarg; break;
+		case 'j': fmt = SYNTH_OUT_JSON; break;
+		case 'c': fmt = SYNTH_OUT_CSV; break;
+		case 'H': fmt = SYNTH_OUT_HTML; break;
+		case 'o': out = optarg; break;
+		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
+		default: return cli_usage_error(usage, "unknown option");
+		}
+	}
+	if (argc - optind < 2)
+		return cli_usage_error(usage, "cerqual needs an action and a review");
+	const char *action = argv[optind], *review = argv[optind + 1];
+	char **rest = argv + optind + 2;
+	int nrest = argc - optind - 2;
+	int assess = !strcmp(action, "assess");
+	if (assess && nrest != 3)
+		return cli_usage_error(usage, "assess needs FINDING COMPONENT LEVEL");
+	if (!assess && strcmp(action, "soqf") && strcmp(action, "profile") && strcmp(action, "log"))
+		return cli_usage_error(usage, "no action '%s'", action);
+	if (assess && !synth_who(by))
+		return cli_usage_error(usage, "say who assessed (--by NAME)");
+	qes_store *st = NULL;
+	int rc = cli_open("cerqual", review, &st);
+	if (rc)
+		return rc;
+	if (assess) {
+		qes_error err;
+		qes_error_clear(&err);
+		if ((rc = qes_cerqual_assess(st, rest[0], rest[1], rest[2], explain, synth_who(by), &err)))
+			rc = cli_fail("cerqual assess", &err);
+	} else if (!strcmp(action, "log")) {
+		rc = show_log(st, fmt == SYNTH_OUT_JSON);
+	} else {
+		rc = table(st, action, fmt, out);
+	}
+	qes_store_close(st);
+	return rc;
+}
