@@ -111,6 +111,12 @@ typedef struct qes__web_route {
 	qes__web_handler fn;
 } qes__web_route;
 
+/* web/api_advisor.c: GET /api/advisor/view (what advisors see), GET and
+ * POST /api/advisor/comments (an advisor's own comments and responses). */
+int qes__web_advisor_view(qes__web_call *cx, qes_error *err);
+int qes__web_advisor_comments(qes__web_call *cx, qes_error *err);
+int qes__web_advisor_comment_add(qes__web_call *cx, qes_error *err);
+
 /* The table ends with a row whose method is NULL. */
 extern const qes__web_route qes__web_routes[];
 

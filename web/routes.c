@@ -31,8 +31,10 @@ static int screen_decide(qes__web_call *cx, qes_error *err)
 /* /api/login, /api/logout and /api/session are the server's own (they
  * touch cookies); everything else is here. */
 const qes__web_route qes__web_routes[] = {
-	{ "GET", "/api/status", QES__WEB_ANYONE, status_get },
-	{ "GET", "/api/prisma", QES__WEB_ANYONE, prisma_get },
+	/* Advisors see what the team shares with them and nothing else, not
+	 * even the review's counts. */
+	{ "GET", "/api/status", QES__WEB_TEAM, status_get },
+	{ "GET", "/api/prisma", QES__WEB_TEAM, prisma_get },
 	{ "GET", "/api/screen/next", QES__WEB_TEAM, screen_next },
 	{ "POST", "/api/screen/decide", QES__WEB_TEAM, screen_decide },
 	{ "GET", "/api/code/sources", QES__WEB_TEAM, qes__web_code_sources },
@@ -44,6 +46,9 @@ const qes__web_route qes__web_routes[] = {
 	{ "POST", "/api/code/coding/delete", QES__WEB_TEAM, qes__web_code_delete },
 	{ "POST", "/api/code/note", QES__WEB_TEAM, qes__web_code_note },
 	{ "POST", "/api/code/done", QES__WEB_TEAM, qes__web_code_done },
+	{ "GET", "/api/advisor/view", QES__WEB_ANYONE, qes__web_advisor_view },
+	{ "GET", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comments },
+	{ "POST", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comment_add },
 	{ NULL, NULL, 0, NULL }
 };
 

@@ -60,3 +60,35 @@ out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(o
 open(sys.argv[1], "wb").write(out)
 PY
 }
+
+# serve_start REVIEW: qes serve on a free loopback port, stopped (and $TMP
+# removed) when the test ends; sets U to its base URL. Returns 1 (with a
+# not ok) when it does not come up.
+serve_start() {
+	"$QES" serve "$1" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+	SERVE_PID=$!
+	trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+	local port=
+	for _ in $(seq 100); do
+		port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.out" 2>/dev/null)
+		[ -n "$port" ] && curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+		port=
+		sleep 0.1
+	done
+	if [ -z "$port" ]; then not_ok "qes serve started" "$(cat "$TMP/serve.out" "$TMP/serve.err")"; return 1; fi
+	U=http://127.0.0.1:$port
+}
+# web_login NAME PASSWORD JAR: logs in, keeping the cookie in JAR and the
+# answer in JAR.body; prints the HTTP status.
+web_login() {
+	curl -s -o "$3.body" -c "$3" -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d "{\"name\":\"$1\",\"password\":\"$2\"}" "$U/api/login"
+}
+# web_call JAR METHOD PATH [JSON]: a request with the session and its CSRF
+# token; the body goes to $TMP/last.json, the status is printed.
+web_call() {
+	local csrf
+	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$1.body")
+	curl -s -o "$TMP/last.json" -w '%{http_code}' -b "$1" -X "$2" -H "X-CSRF-Token: $csrf" \
+		-H 'Content-Type: application/json' ${4:+-d "$4"} "$U$3"
+}

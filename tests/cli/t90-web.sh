@@ -120,7 +120,7 @@ check_eq "CSRF of another session is refused: 403" \
 
 check_eq "advisor logs in" "$(login val val-password jv)" 200
 CSRF_V=$(json_get csrf <jv.body)
-check_eq "advisor may read the status" "$(code GET /api/status -b jv)" 200
+check_eq "advisor may not read the status (only what is shared)" "$(code GET /api/status -b jv)" 403
 check_eq "advisor gets 403 on decide" \
 	"$(jcode POST /api/screen/decide -b jv -H "X-CSRF-Token: $CSRF_V" -d "$body")" 403
 check_eq "advisor gets 403 on next" "$(code GET '/api/screen/next?stage=ta' -b jv)" 403

@@ -24,8 +24,7 @@ function stage(key, p) {
 
 async function main() {
   const s = await session();
-  if (s.role === 'advisor') document.getElementById('nav-screen').hidden = true;
-  if (s.role === 'advisor') document.getElementById('nav-code').hidden = true;
+  if (s.role === 'advisor') { location.replace('/advisor.html'); return; }
   const st = await api('/api/status');
   document.getElementById('title').textContent = st.title || 'Review';
   document.getElementById('summary').textContent =

@@ -7,8 +7,9 @@ form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   err.hidden = true;
   try {
-    await api('/api/login', { name: form.name.value, password: form.password.value });
-    location.assign('/dashboard.html');
+    const s = await api('/api/login', { name: form.name.value, password: form.password.value });
+    // Advisors see only what the team shares with them: their own page.
+    location.assign(s.role === 'advisor' ? '/advisor.html' : '/dashboard.html');
   } catch (e) {
     err.textContent = e.status === 429 ? 'Too many failed logins: try again in 15 minutes.'
       : e.status === 401 ? 'Wrong name or password.' : e.message;

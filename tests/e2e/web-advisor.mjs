@@ -1,0 +1,59 @@
+// web-advisor.mjs URL NAME PASSWORD OUT.png: an advisor on a phone-sized
+// screen logs in, lands on the advisory group's page, sees the shared quote
+// and never the held-back one, sends a general comment, and the page says
+// it was sent. Saves a screenshot. Prints TAP-style lines.
+import { chromium } from 'playwright-core';
+
+const [url, name, password, pngPath] = process.argv.slice(2);
+if (!url || !name || !password || !pngPath) {
+  console.error('usage: node web-advisor.mjs URL NAME PASSWORD OUT.png');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let failed = 0;
+let n = 0;
+const ok = (cond, what, detail) => {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
+};
+const errors = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/advisor.html');
+  ok(true, 'an advisor lands on the advisory group page');
+  await page.waitForSelector('#themes article');
+  const text = await page.textContent('main');
+  ok(text.includes('I cleaned for two days and still felt I had failed'), 'the shared quote is shown');
+  ok(!text.includes('fridge'), 'the held-back quote is not', text);
+  ok(!text.includes('Stretched services'), 'the unshared theme is not');
+  ok(await page.locator('#nav-screen').count() === 0, 'no screening link for an advisor');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  ok(width <= 375, 'no sideways scrolling on a phone', `scrollWidth ${width}`);
+  // Every text box has a label (screen readers).
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('textarea')]
+    .filter((t) => !document.querySelector(`label[for="${t.id}"]`)).length);
+  ok(unlabelled === 0, 'every comment box is labelled', `${unlabelled} without a label`);
+  await page.fill('#general-text', 'Said in the browser.');
+  await page.click('#general-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('sent'));
+  await page.waitForFunction(() => document.getElementById('mine').textContent.includes('Said in the browser.'));
+  ok(true, 'the comment was sent and is listed with its status');
+  await page.screenshot({ path: pngPath, fullPage: true });
+  ok(errors.length === 0, 'no errors in the console (CSP included)', errors.join(' | '));
+} catch (e) {
+  ok(false, 'the advisor page works', String(e));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
