@@ -432,13 +432,15 @@ static int original(proj *p, xmlNode *n, const char *g, char **data, size_t *len
 	*data = NULL;
 	if (rich && !qes__qdpx_internal_entry(rich, entry, sizeof(entry))) {
 		rc = qes__qdpx_zip_read(p->z, p->in.archive, entry, QES_MAX_SOURCE_BYTES, data, len, err);
-		*media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+		if (!rc)
+			*media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 	}
 	xmlFree(rich);
 	if (rc == QES_ENOTFOUND) {
 		snprintf(entry, sizeof(entry), "sources/%s.pdf", g);
 		rc = qes__qdpx_zip_read(p->z, p->in.archive, entry, QES_MAX_PDF_BYTES, data, len, err);
-		*media = "application/pdf";
+		if (!rc)
+			*media = "application/pdf";
 	}
 	if (rc == QES_ENOTFOUND) {
 		qes_error_clear(err);

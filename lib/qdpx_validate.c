@@ -29,6 +29,15 @@ static void on_error(void *ud, xmlErrorPtr e)
 	}
 }
 
+/* The parser's first error (libxml2 keeps only the last, which for a
+ * mismatched tag is the less useful "premature end" at the end). */
+static void on_parse_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxt *c = ctx;
+	if (c && c->_private)
+		on_error(c->_private, e);
+}
+
 static int depth_ok(const xmlNode *n, int depth)
 {
 	if (depth > QES_MAX_XML_DEPTH)
@@ -85,17 +94,18 @@ int qes__qdpx_parse(const char *xml, size_t len, int codebook, const char *name,
 	if (!ctx)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	int rc = 0;
+	verr v = { 0, 0, "" };
+	ctx->_private = &v;
+	if (ctx->sax)
+		ctx->sax->serror = on_parse_error;
 	xmlDoc *d = xmlCtxtReadMemory(ctx, xml, (int)len, name, NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!d) {
+	if (!d || v.count) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctx);
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : "unreadable");
-		size_t n = strlen(msg);
-		while (n && msg[n - 1] == '\n')
-			msg[--n] = '\0';
-		rc = qes_error_at(err, QES_EFORMAT, name, e ? e->line : 0, "",
-				  "not well-formed XML: %s", msg);
+		if (!v.count && e)
+			on_error(&v, e);
+		rc = qes_error_at(err, QES_EFORMAT, name, v.line, "", "not well-formed XML: %s",
+				  v.msg[0] ? v.msg : "unreadable");
 		goto out;
 	}
 	if (d->intSubset || d->extSubset) {
