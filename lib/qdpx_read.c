@@ -223,6 +223,12 @@ static int read_variables(proj *p, xmlNode *vars, qes_error *err)
 		xmlFree(type);
 		if (!strcmp(x->name, VAR_KIND) || !strcmp(x->name, VAR_STUDY))
 			continue;   /* qes's own, carried on the sources */
+		/* A qes case attribute without a type exports as Text with a GUID
+		 * derived from its name: nothing to keep beyond the values. */
+		char derived[37];
+		qes__qdpx_guid_derive(x->name, "variable", derived);
+		if (!strcmp(x->type, "Text") && !strcmp(derived, x->guid))
+			continue;
 		if (qes__qdpx_id_by_guid(p->in.st, "code_variables", x->guid)) {
 			p->in.c->skipped++;
 			continue;

@@ -3,11 +3,12 @@
  * code-point offsets to the stored text's, so every coding lands on the
  * same characters; and GUIDs derived from a seed.
  *
- * The map is built run by run: ASCII never changes under NFC and never
- * combines with what precedes it, and neither does a non-ASCII code point
- * of combining class 0 that is not a mark or a Hangul jamo; so the text
- * splits before each such code point into runs normalised one by one. The
- * result is checked against normalising the whole text at once. */
+ * The map is built run by run: ASCII never combines with what precedes it,
+ * and neither does a non-ASCII code point of combining class 0 that is not
+ * a mark or a Hangul jamo; so the text splits before each such code point
+ * into runs (the starter and the marks after it) normalised one by one.
+ * The result is checked against normalising the whole text at once, and
+ * an import stops rather than map offsets wrongly. */
 #include "qdpx_internal.h"
 
 #include <stdint.h>
@@ -140,7 +141,8 @@ int qes__qdpx_text(const char *raw, size_t len, char **text, size_t *tlen,
 	int rc = map_add(map, 0, 0);
 	while (!rc && w.i < len) {
 		unsigned char ch = w.s[w.i];
-		if (ch >= 0x80) {
+		if (ch >= 0x80 || (ch != '\r' && w.i + 1 < len && w.s[w.i + 1] >= 0x80)) {
+			/* A run starts here: a mark after an ASCII letter joins it. */
 			rc = run(&w, info);
 		} else if (ch == '\r') {
 			rc = qes__strbuf_addch(&w.out, '\n');

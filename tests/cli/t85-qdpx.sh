@@ -196,6 +196,69 @@ check_eq "braced upper-case GUIDs are kept, normalised" \
 check_eq "a three-digit colour becomes six" \
 	"$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT colour FROM code_codes").fetchone()[0])' "$R4")" "#aa00bb"
 
+# --- typed variables, sets, notes from another tool -----------------------------
+python3 - "$TMP/typed.qdpx" <<'PY'
+import sys, zipfile
+G = lambda n: "%08x-0000-4000-8000-%012x" % (n, n)
+text = "Interviewer: how was it?\nMother: frightening at first.\n"
+s = text.index("frightening")
+xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="typed" origin="other tool">
+<Users><User guid="{G(1)}" name="Ann"/></Users>
+<CodeBook><Codes><Code guid="{G(2)}" name="Fear" isCodable="true"><Description>Fear of removal</Description></Code>
+<Code guid="{G(3)}" name="Folder" isCodable="false"><Code guid="{G(4)}" name="Inner" isCodable="true"/></Code></Codes></CodeBook>
+<Variables><Variable guid="{G(10)}" name="age" typeOfVariable="Integer"/><Variable guid="{G(11)}" name="consented" typeOfVariable="Boolean"/>
+<Variable guid="{G(12)}" name="interviewed" typeOfVariable="Date"/><Variable guid="{G(13)}" name="role" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="{G(20)}" name="M1"><Description>First mother</Description>
+<VariableValue><VariableRef targetGUID="{G(10)}"/><IntegerValue>34</IntegerValue></VariableValue>
+<VariableValue><VariableRef targetGUID="{G(11)}"/><BooleanValue>true</BooleanValue></VariableValue>
+<VariableValue><VariableRef targetGUID="{G(12)}"/><DateValue>2019-03-02</DateValue></VariableValue>
+<VariableValue><VariableRef targetGUID="{G(13)}"/><TextValue>mother</TextValue></VariableValue>
+<SourceRef targetGUID="{G(30)}"/><SelectionRef targetGUID="{G(32)}"/></Case></Cases>
+<Sources><TextSource guid="{G(30)}" name="Int 1" creatingUser="{G(1)}"><PlainTextContent>{text}</PlainTextContent>
+<PlainTextSelection guid="{G(31)}" startPosition="{s}" endPosition="{s + 11}" creatingUser="{G(1)}">
+<Coding guid="{G(33)}"><CodeRef targetGUID="{G(2)}"/></Coding><Coding guid="{G(34)}"><CodeRef targetGUID="{G(4)}"/></Coding>
+<NoteRef targetGUID="{G(41)}"/></PlainTextSelection>
+<PlainTextSelection guid="{G(32)}" startPosition="{text.index('Mother')}" endPosition="{len(text)}"/>
+</TextSource></Sources>
+<Notes><Note guid="{G(40)}" name="Project memo" creatingUser="{G(1)}"><PlainTextContent>Overall impression</PlainTextContent></Note>
+<Note guid="{G(41)}" name="On the selection"><PlainTextContent>Said quietly</PlainTextContent></Note></Notes>
+<Sets><Set guid="{G(50)}" name="Emotions"><MemberCode targetGUID="{G(2)}"/><MemberSource targetGUID="{G(30)}"/></Set></Sets>
+<NoteRef targetGUID="{G(40)}"/>
+</Project>"""
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("project.qde", xml)
+PY
+R7="$TMP/typed.qes"
+"$QES" init "$R7" >/dev/null
+out=$("$QES" qdpx import "$R7" "$TMP/typed.qdpx" 2>&1)
+check_contains "another tool's project with cases, typed variables, a set and notes imports" "$out" \
+	"imported 1 sources, 3 codes, 2 codings, 1 cases, 4 notes, 1 sets, 1 users, 4 variables"
+q() { python3 -c 'import sqlite3,sys; print("|".join(str(r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))' "$R7" "$1"; }
+check_eq "one selection with two codings: two codings on 'frightening'" \
+	"$(q "SELECT count(*) FROM code_codings c JOIN code_sources s ON s.id = c.source_id WHERE substr(s.text, c.start + 1, c.end - c.start) = 'frightening' AND c.selection_guid = '0000001f-0000-4000-8000-00000000001f'")" "(2,)"
+check_eq "typed case values, as text by their variable's name" \
+	"$(q "SELECT key, value FROM code_case_attrs ORDER BY key")" "('age', '34')|('consented', 'true')|('interviewed', '2019-03-02')|('role', 'mother')"
+check_eq "variables keep their types" "$(q "SELECT name, type FROM code_variables ORDER BY name")" \
+	"('age', 'Integer')|('consented', 'Boolean')|('interviewed', 'Date')|('role', 'Text')"
+check_eq "the case is linked to the source and to the lines its bare selection covers" \
+	"$(q "SELECT line_from, line_to FROM code_case_sources ORDER BY line_from")" "(0, 0)|(2, 2)"
+check_eq "notes land on the project, the selection's first coding, the code and the case" \
+	"$(q "SELECT target_type, text FROM code_notes ORDER BY id")" \
+	"('project', 'Overall impression')|('coding', 'Said quietly')|('code', 'Fear of removal')|('case', 'First mother')"
+check_eq "a non-codable code is a folder" "$(q "SELECT path, is_folder FROM code_codes WHERE name = 'Folder'")" "('Folder', 1)"
+check_eq "the set keeps its code and source" "$(q "SELECT kind FROM code_set_members ORDER BY kind")" "('code',)|('source',)"
+check "it exports again" "$QES" qdpx export "$R7" -o "$TMP/typed2.qdpx"
+unzip -q -o "$TMP/typed2.qdpx" -d "$TMP/typed2"
+qde=$(cat "$TMP/typed2/project.qde")
+check_contains "with typed values" "$qde" "<IntegerValue>34</IntegerValue>"
+check_contains "with the two codings in one selection" "$qde" '<PlainTextSelection guid="0000001f-0000-4000-8000-00000000001f"'
+check_contains "with the set" "$qde" '<Set guid="00000032-0000-4000-8000-000000000032" name="Emotions">'
+check_contains "with the project note" "$qde" '<NoteRef targetGUID="00000028-0000-4000-8000-000000000028"/>'
+if [ -f "$SPEC/Project.xsd" ] && command -v xmllint >/dev/null; then
+	check_contains "and validates (xmllint)" "$(xmllint --noout --schema "$SPEC/Project.xsd" "$TMP/typed2/project.qde" 2>&1)" "validates"
+fi
+
 # --- codebooks --------------------------------------------------------------------
 check "export the codebook" "$QES" qdpx export-codebook "$R" -o "$TMP/c.qdc"
 if [ -f "$SPEC/Codebook.xsd" ] && command -v xmllint >/dev/null; then
