@@ -271,7 +271,11 @@ check_contains "import the codebook into a fresh review" "$("$QES" qdpx import-c
 check_eq "the same code tree and colours" \
 	"$(sqlite3 "$R5" 'SELECT guid, path, colour FROM code_codes ORDER BY guid' 2>/dev/null || python3 -c 'import sqlite3,sys; [print(r) for r in sqlite3.connect(sys.argv[1]).execute("SELECT guid, path, colour FROM code_codes ORDER BY guid")]' "$R5")" \
 	"$(sqlite3 "$R" 'SELECT guid, path, colour FROM code_codes ORDER BY guid' 2>/dev/null || python3 -c 'import sqlite3,sys; [print(r) for r in sqlite3.connect(sys.argv[1]).execute("SELECT guid, path, colour FROM code_codes ORDER BY guid")]' "$R")"
-check_fails "an empty review has no codebook to export (exit 4)" 4 "$QES" qdpx export-codebook "$R4.none" -o "$TMP/x.qdc"
+"$QES" init "$TMP/empty.qes" >/dev/null
+out=$("$QES" qdpx export-codebook "$TMP/empty.qes" -o "$TMP/x.qdc" 2>&1); rc=$?
+check_eq "a review without codes has no codebook to export (exit 4)" "$rc" "4"
+check_contains "and says so" "$out" "no codes to export"
+check "and writes no file" test ! -e "$TMP/x.qdc"
 
 # --- bad input: clear errors, exit 3, nothing written -----------------------------
 R6="$TMP/bad.qes"
@@ -318,5 +322,4 @@ check_contains "a path leaving sources/: refused" "$out" "is not an internal:// 
 check_eq "after all the bad input, nothing was written" "$("$QES" code stats "$R6" --json)" "$before"
 check_fails "--dry-run checks without writing" 0 "$QES" qdpx import "$R6" "$TMP/crlf.qdpx" --dry-run
 check_eq "and wrote nothing" "$("$QES" code stats "$R6" --json)" "$before"
-touch "$TMP/keep.qdpx"
 check_fails "export to a directory that does not exist fails (exit 1)" 1 "$QES" qdpx export "$R" -o "$TMP/nodir/x.qdpx"
