@@ -73,6 +73,7 @@ int cmd_appraise(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_qdpx(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_finding(int argc, char **argv);

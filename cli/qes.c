@@ -33,6 +33,7 @@ static const qes_command commands[] = {
 	{ "extract", cmd_extract, "data extraction: fill a study's form, CSV in and out, the form" },
 	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
 	{ "code",    cmd_code,    "coding for thematic synthesis: sources, cases, codes, spans, agreement" },
+	{ "qdpx",    cmd_qdpx,    "exchange with NVivo and other tools: REFI-QDA .qdpx projects, .qdc codebooks" },
 	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
 	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
 	{ "finding", cmd_finding, "review findings: statements on themes and codes, contributing studies" },

@@ -221,6 +221,8 @@ json_t *qes_code_stats_json(qes_store *st, qes_error *err)
 		{ "interpretations", "SELECT count(*) FROM code_codings WHERE kind = 'interpretation'" },
 		{ "illustrative", "SELECT count(*) FROM code_codings WHERE illustrative" },
 		{ "coded_sources", "SELECT count(DISTINCT source_id) FROM code_codings" },
+		{ "sets", "SELECT count(*) FROM code_sets" },
+		{ "variables", "SELECT count(*) FROM code_variables" },
 	};
 	json_t *o = json_object();
 	for (size_t i = 0; o && i < sizeof(q) / sizeof(q[0]); i++) {

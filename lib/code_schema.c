@@ -109,5 +109,48 @@ const qes_migration qes__migrations_code[] = {
 	  "  parent_id INTEGER NOT NULL REFERENCES code_themes(id) ON DELETE CASCADE,"
 	  "  child_id INTEGER NOT NULL REFERENCES code_themes(id) ON DELETE CASCADE,"
 	  "  PRIMARY KEY (parent_id, child_id), CHECK (parent_id <> child_id)) WITHOUT ROWID;" },
+	/* REFI-QDA exchange (lib/qdpx_*.c). code_variables: typed case
+	 * variables (code_case_attrs keeps the values as text, keyed by the
+	 * variable's name). code_sets/code_set_members: REFI-QDA sets of codes,
+	 * sources or notes kept from an import. selection_guid: the
+	 * PlainTextSelection a coding came from (several codings may share
+	 * one). ext_id: a REFI-QDA user's short id. code_notes is rebuilt so a
+	 * note can also be on a case or on the project as a whole, and has a
+	 * name (REFI-QDA notes have one). */
+	{ 3,
+	  "CREATE TABLE code_variables("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL UNIQUE,"
+	  "  type TEXT NOT NULL DEFAULT 'Text'"
+	  "    CHECK (type IN ('Text','Boolean','Integer','Float','Date','DateTime')),"
+	  "  description TEXT NOT NULL DEFAULT '');"
+	  "CREATE TABLE code_sets("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  description TEXT NOT NULL DEFAULT '');"
+	  "CREATE TABLE code_set_members("
+	  "  set_id INTEGER NOT NULL REFERENCES code_sets(id) ON DELETE CASCADE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('code','source','note')),"
+	  "  member_id INTEGER NOT NULL,"
+	  "  PRIMARY KEY (set_id, kind, member_id)) WITHOUT ROWID;"
+	  "ALTER TABLE code_codings ADD COLUMN selection_guid TEXT;"
+	  "ALTER TABLE code_coders ADD COLUMN ext_id TEXT NOT NULL DEFAULT '';"
+	  "CREATE TABLE code_notes_v3("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  guid TEXT NOT NULL UNIQUE,"
+	  "  target_type TEXT NOT NULL"
+	  "    CHECK (target_type IN ('source','code','coding','case','project')),"
+	  "  target_id INTEGER NOT NULL,"
+	  "  coder_id INTEGER REFERENCES code_coders(id),"
+	  "  name TEXT NOT NULL DEFAULT '',"
+	  "  text TEXT NOT NULL,"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "INSERT INTO code_notes_v3(id, guid, target_type, target_id, coder_id, text, created_at)"
+	  "  SELECT id, guid, target_type, target_id, coder_id, text, created_at FROM code_notes;"
+	  "DROP TABLE code_notes;"
+	  "ALTER TABLE code_notes_v3 RENAME TO code_notes;"
+	  "CREATE INDEX code_notes_target ON code_notes(target_type, target_id);" },
 	{ 0, NULL }
 };
