@@ -172,7 +172,7 @@ static void theme_roundtrip(void **state)
 {
 	(void)state;
 	fixture *a = fixture_new("qdpx-a"), *b = fixture_new("qdpx-b");
-	qes_code_source_opts o = { "S1", NULL, "results", 0, 0 };
+	qes_code_source_opts o = { .name = "S1", .kind = "results" };
 	static const char text[] = "Mothers feared removal.\r\nWorkers explained each step.\r\n";
 	assert_int_equal(qes_code_source_add_text(a->st, text, sizeof(text) - 1, &o, NULL, &a->err), 0);
 	assert_int_equal(qes_code_add(a->st, "Fear", "#aa0000", "memo on fear", NULL, &a->err), 0);
