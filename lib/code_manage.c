@@ -151,7 +151,7 @@ int qes_code_merge(qes_store *st, const char *from, const char *into, long *move
 	}
 	/* A span both codes gave the same coder is one span after the merge;
 	 * memos on the duplicate go to the span that stays. */
-	char sql[1024];
+	char sql[2048];
 	static const char twin[] =
 		"(SELECT o.id FROM code_codings o, code_codings d WHERE d.id = %s"
 		" AND o.code_id = %lld AND o.source_id = d.source_id AND o.coder_id = d.coder_id"
@@ -178,6 +178,23 @@ int qes_code_merge(qes_store *st, const char *from, const char *into, long *move
 		 "UPDATE code_codes SET is_folder = 0 WHERE id = %lld;"
 		 "DELETE FROM code_codes WHERE id = %lld;",
 		 b, a, b, a, b, a, a, b, a);
+	if ((rc = qes_store_exec(st, sql, err)))
+		goto out;
+	/* What other modules say about the code (REFI-QDA sets; findings,
+	 * advisors' comments and workshops) now speaks of the merged one. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR IGNORE INTO code_set_members(set_id, kind, member_id)"
+		 "  SELECT set_id, 'code', %lld FROM code_set_members WHERE kind = 'code' AND member_id = %lld;"
+		 "DELETE FROM code_set_members WHERE kind = 'code' AND member_id = %lld;"
+		 "INSERT OR IGNORE INTO synth_finding_links(finding_id, kind, target_id)"
+		 "  SELECT finding_id, 'code', %lld FROM synth_finding_links WHERE kind = 'code' AND target_id = %lld;"
+		 "DELETE FROM synth_finding_links WHERE kind = 'code' AND target_id = %lld;"
+		 "INSERT OR IGNORE INTO synth_comment_affects(comment_id, kind, target_id)"
+		 "  SELECT comment_id, 'code', %lld FROM synth_comment_affects WHERE kind = 'code' AND target_id = %lld;"
+		 "DELETE FROM synth_comment_affects WHERE kind = 'code' AND target_id = %lld;"
+		 "UPDATE synth_comments SET target_id = %lld WHERE target_kind = 'code' AND target_id = %lld;"
+		 "UPDATE synth_workshop_items SET target_id = %lld WHERE kind = 'code' AND target_id = %lld;",
+		 b, a, a, b, a, a, b, a, a, b, a, b, a);
 	if ((rc = qes_store_exec(st, sql, err)))
 		goto out;
 	if (moved)

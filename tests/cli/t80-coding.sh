@@ -223,6 +223,7 @@ import sqlite3,sys; db = sqlite3.connect(sys.argv[1])
 print(db.execute("SELECT k.id FROM code_codings k JOIN code_codes c ON c.id = k.code_id JOIN code_coders o ON o.id = k.coder_id WHERE c.path = ? AND o.name = ? ORDER BY k.start LIMIT 1", ("Parent/Feeling judged", "bob")).fetchone()[0])' "$R")" "judged: same as fear?" --as bob
 # Make one span a twin: bob codes "judged from the first visit" as fear too.
 "$QES" code find "$R" --as bob Lindqvist2019 "judged from the first visit" "Parent/Fear of removal" >/dev/null
+check "a finding resting on the code that will be merged away" "$QES" finding add "$R" F9 "Parents feared judgement." --code "Parent/Feeling judged" --by ann
 out=$("$QES" code merge "$R" "Parent/Feeling judged" "Parent/Fear of removal")
 check_contains "merge says how many spans moved (3, less bob's twin)" "$out" "2 spans moved"
 after=$(python3 -c '
@@ -231,6 +232,7 @@ n = db.execute("SELECT count(*) FROM code_codings k JOIN code_codes c ON c.id = 
 gone = db.execute("SELECT count(*) FROM code_codes WHERE path = ?", ("Parent/Feeling judged",)).fetchone()[0]
 memo = db.execute("SELECT k.code_id = c.id FROM code_notes n JOIN code_codings k ON k.id = n.target_id JOIN code_codes c ON c.path = ? WHERE n.target_type = ? AND n.text = ?", ("Parent/Fear of removal", "coding", "judged: same as fear?")).fetchall()
 print(n, gone, memo)' "$R")
+check_eq "the finding now rests on the merged code" "$("$QES" finding show "$R" F9 --json | json_get codes)" '["Parent/Fear of removal"]'
 check_eq "after the merge: 7+1+2 spans under fear, the old code gone, the memo on the surviving twin" "$after" "10 0 [(1,)]"
 
 # Speaker turns become cases: labels at line starts, a continuation line,
