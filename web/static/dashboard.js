@@ -25,6 +25,7 @@ function stage(key, p) {
 async function main() {
   const s = await session();
   if (s.role === 'advisor') document.getElementById('nav-screen').hidden = true;
+  if (s.role === 'advisor') for (const a of document.querySelectorAll('.nav-team')) a.hidden = true;
   const st = await api('/api/status');
   document.getElementById('title').textContent = st.title || 'Review';
   document.getElementById('summary').textContent =
