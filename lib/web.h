@@ -97,6 +97,9 @@ typedef struct qes__web_call {
 	size_t len;
 	const char *mime;
 	char filename[128];
+	/* bytes: the Content-Security-Policy, NULL for the default (no script,
+	 * nothing loaded, sandboxed); the report needs its inline <style>. */
+	const char *csp;
 } qes__web_call;
 
 /* A query-string argument of the request, or NULL. */

@@ -10,6 +10,7 @@
 
 #include "appraise_internal.h"
 #include "strbuf.h"
+#include "study_internal.h"
 #include "qes/appraise.h"
 #include "qes/limits.h"
 #include "qes/study.h"
@@ -75,7 +76,9 @@ int qes__web_review_study(qes__web_call *cx, qes_error *err)
 	int rc;
 	if (!key || !*key)
 		return qes_error_set(err, QES_EINVAL, "expected ?study=KEY");
-	if ((rc = qes_study_find(cx->st, key, &sid, err)) ||
+	/* Studies follow full-text inclusions: bring them up to date first,
+	 * as every library call that lists studies does. */
+	if ((rc = qes__study_pool_sync(cx->st, err)) || (rc = qes_study_find(cx->st, key, &sid, err)) ||
 	    (rc = qes_checklist_ensure_default(cx->st, err)))
 		return rc;
 	const char *who = cx->session->initials[0] ? cx->session->initials : cx->session->name;
@@ -114,11 +117,12 @@ int qes__web_review_extract(qes__web_call *cx, qes_error *err)
 		if (!json_is_string(v))
 			return qes_error_set(err, QES_EINVAL, "the value of %s must be text", field);
 	long long sid;
-	if ((rc = qes_study_find(cx->st, key, &sid, err)) || (rc = qes_store_begin(cx->st, err)))
+	if ((rc = qes_store_begin(cx->st, err)))
 		return rc;
-	json_object_foreach(vals, field, v)
-		if ((rc = qes_extract_set(cx->st, key, field, json_string_value(v), err)))
-			break;
+	if (!(rc = qes__study_pool_sync(cx->st, err)) && !(rc = qes_study_find(cx->st, key, &sid, err)))
+		json_object_foreach(vals, field, v)
+			if ((rc = qes_extract_set(cx->st, key, field, json_string_value(v), err)))
+				break;
 	if (rc) {
 		qes_store_rollback(cx->st);
 		return rc;

@@ -231,7 +231,8 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
 	MHD_add_response_header(r, "Content-Type", cx->mime ? cx->mime : "application/octet-stream");
 	/* A file served from the review is never a page of this site: it runs no
 	 * script and is shown only in a frame of the same origin. */
-	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'; sandbox");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");

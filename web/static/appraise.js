@@ -49,8 +49,11 @@ function extractForm(s) {
     for (const fs of form.querySelectorAll('fieldset.multi')) {
       values[fs.dataset.name] = [...fs.querySelectorAll('input:checked')].map((c) => c.value).join('; ');
     }
+    // Only what changed: an untouched empty field is not a value to check.
+    for (const k of Object.keys(values)) if (values[k] === (s.values[k] ?? '')) delete values[k];
     try {
-      await api('/api/review/extract', { study: s.study, values });
+      const r = await api('/api/review/extract', { study: s.study, values });
+      s.values = r.values;
       say(`Form of ${s.label} saved.`);
     } catch (e) { showError(e); }
   });

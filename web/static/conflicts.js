@@ -44,8 +44,8 @@ function resolveForm(c, stage, reasons) {
     if (note.value) body.note = note.value;
     try {
       const r = await api('/api/review/conflicts/resolve', body);
-      say(`Record ${c.source_key} resolved: ${r.decision} (now ${r.outcome}).`);
       await load(true);
+      say(`Record ${c.source_key} resolved: ${r.decision} (now ${r.outcome}).`);
     } catch (e) { showError(e); }
   });
   return form;

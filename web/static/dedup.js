@@ -22,8 +22,8 @@ async function decide(p, decision) {
   try {
     const r = await api('/api/review/dedup/decide', { a: p.a, b: p.b, decision });
     const words = { merge: 'the same work (merged)', distinct: 'different works', skip: 'skipped' };
-    say(`${p.key_a} and ${p.key_b}: ${words[decision]}. ${r.works} works; ${r.pending} pairs left.`);
     await load();
+    say(`${p.key_a} and ${p.key_b}: ${words[decision]}. ${r.works} works; ${r.pending} pairs left.`);
     const next = document.querySelector('#list button');
     if (next) next.focus();
   } catch (e) { showError(e); }

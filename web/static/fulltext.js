@@ -18,8 +18,8 @@ async function upload(rec, file) {
   });
   const j = await r.json().catch(() => null);
   if (!r.ok) throw new ApiError(r.status, (j && j.error) || r.statusText);
-  say(`Attached ${file.name} to ${rec.source_key} (${j.pages} page${j.pages === 1 ? '' : 's'}).`);
   await load(rec.record_id);
+  say(`Attached ${file.name} to ${rec.source_key} (${j.pages} page${j.pages === 1 ? '' : 's'}).`);
 }
 
 function uploadForm(rec) {
@@ -53,8 +53,8 @@ function decideForm(rec) {
     if (reason.value) body.reason = reason.value;
     try {
       const r = await api('/api/review/fulltext/decide', body);
-      say(`${rec.source_key}: ${r.decision} saved (now ${r.outcome}).`);
       await load(rec.record_id);
+      say(`${rec.source_key}: ${r.decision} saved (now ${r.outcome}).`);
     } catch (e) { showError(e); }
   });
   return form;
