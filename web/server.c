@@ -321,7 +321,8 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	    !qes__web_ct_equal(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), ss.csrf))
 		return send_error(c, 403, "missing or wrong X-CSRF-Token");
 	if (is_state_change(method) && !body_type_ok(c, url, method))
-		return send_error(c, 415, "send application/json (or the route's own type)");
+		return send_error(c, 415, qes__web_body_rule_find(method, url) ? "send the file's own type"
+									    : "send application/json");
 
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)

@@ -179,6 +179,7 @@ try {
   // An advisor: the pages refuse (the server says 403).
   const adv = await browser.newContext();
   const ap = await login(adv, 'val', 'val-password');
+  await ap.waitForSelector('#stages progress');   // the dashboard has its answers
   ok(!(await ap.locator('nav a[href="/conflicts.html"]').isVisible()), 'advisor: no link to the team pages');
   const status = await ap.evaluate(async () => (await fetch('/api/review/conflicts?stage=ta')).status);
   ok(status === 403, 'advisor: the conflicts API answers 403', status);

@@ -66,7 +66,7 @@ function question(q, cl, mine, i) {
   const parts = [el('legend', { text: `${i + 1}. ${q.text}` })];
   if (q.type === 'rating') {
     const labels = cl.answer_labels || {};
-    parts.push(el('div', { role: 'radiogroup', 'aria-label': q.text },
+    parts.push(el('div', { class: 'answers' },
       cl.answers.map((a) => el('label', { class: 'radio' },
         el('input', { type: 'radio', name: id, value: a, checked: have.answer === a }), labels[a] || a))));
     const c = el('textarea', { id: `${id}-c`, 'data-comment': q.id, rows: '1' });
@@ -88,7 +88,9 @@ function appraiseForm(s) {
     : null;
   const form = el('form', { id: 'appraise', 'aria-labelledby': 'h-appraise' },
     el('h3', { id: 'h-appraise', text: `${cl.title}: your ratings (${s.rater})` }),
-    cl.questions.map((q, i) => question(q, cl, s.ratings, i)), cons,
+    cl.questions.map((q, i) => [
+      q.section && q.section !== (cl.questions[i - 1] || {}).section ? el('h4', { text: q.section }) : null,
+      question(q, cl, s.ratings, i)]), cons,
     el('p', {}, el('button', { type: 'submit', text: 'Save my ratings' })));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

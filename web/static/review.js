@@ -12,7 +12,7 @@ export function el(tag, attrs = {}, ...kids) {
     else if (v === true) e.setAttribute(k, '');
     else e.setAttribute(k, v);
   }
-  for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k);
+  for (const k of kids.flat(Infinity)) if (k !== null && k !== undefined) e.append(k);
   return e;
 }
 
