@@ -85,6 +85,8 @@ typedef struct qes__web_call {
 	const qes__web_session *session;
 	const char *tail;                /* the URL after a prefix route's '*' ("" otherwise) */
 	const json_t *body;              /* a state change's JSON object; NULL for GET */
+	const char *raw;                 /* a route with body_type: the body's bytes */
+	size_t raw_len;
 	const char *(*arg_fn)(void *ctx, const char *name);
 	void *arg_ctx;
 	/* The answer: json (a new reference), or bytes (malloc'd, freed by the
@@ -95,6 +97,9 @@ typedef struct qes__web_call {
 	size_t len;
 	const char *mime;
 	char filename[128];
+	/* bytes: the Content-Security-Policy, NULL for the default (no script,
+	 * nothing loaded, sandboxed); the report needs its inline <style>. */
+	const char *csp;
 } qes__web_call;
 
 /* A query-string argument of the request, or NULL. */
@@ -120,9 +125,54 @@ int qes__web_advisor_comment_add(qes__web_call *cx, qes_error *err);
 /* The table ends with a row whose method is NULL. */
 extern const qes__web_route qes__web_routes[];
 
+/* The few routes whose body is not a JSON object (a PDF upload): the media
+ * type it must be sent as, handed to the handler as bytes (cx->raw), and
+ * its own size limit. The server still requires the CSRF token, and a type
+ * other than a form's forces a CORS preflight, which it never answers. A
+ * separate table so that the route rows stay four fields. */
+typedef struct qes__web_body_rule {
+	const char *method, *path;       /* as the route's row */
+	const char *type;                /* e.g. "application/pdf" */
+	size_t max;                      /* bytes, instead of QES_MAX_HTTP_BODY */
+} qes__web_body_rule;
+
+/* The rule for method and url, NULL for a JSON route. */
+const qes__web_body_rule *qes__web_body_rule_find(const char *method, const char *url);
+
 /* The route for method and url. NULL when none: *path_known says whether
  * some other method serves that path (405 rather than 404). */
 const qes__web_route *qes__web_route_find(const char *method, const char *url,
 					  int *path_known, const char **tail);
+
+/* --- The review team's pages (web/api_review*.c) --------------------------- */
+/* Helpers they share (api_review.c). */
+/* body[key] as a positive integer, else QES_EINVAL. */
+int qes__web_body_id(const json_t *body, const char *key, long long *id, qes_error *err);
+/* An optional text member: *out NULL when absent, null or ""; QES_EINVAL
+ * when present but not text. */
+int qes__web_body_text(const json_t *body, const char *key, const char **out, qes_error *err);
+/* QES_EPERM unless the user acts as a screening reviewer (--initials). */
+int qes__web_need_initials(const qes__web_session *s, qes_error *err);
+/* qes_reason_foreach callback: appends each reason to the JSON array ud. */
+int qes__web_add_reason(void *ud, const char *reason);
+/* Conflicts, deduplication queue, PRISMA diagram and report (api_review.c). */
+int qes__web_review_conflicts(qes__web_call *cx, qes_error *err);
+int qes__web_review_resolve(qes__web_call *cx, qes_error *err);
+int qes__web_review_dedup(qes__web_call *cx, qes_error *err);
+int qes__web_review_dedup_decide(qes__web_call *cx, qes_error *err);
+int qes__web_review_prisma_svg(qes__web_call *cx, qes_error *err);
+int qes__web_review_report(qes__web_call *cx, qes_error *err);
+/* Full texts (api_review_ft.c). */
+int qes__web_review_fulltext(qes__web_call *cx, qes_error *err);
+int qes__web_review_ft_text(qes__web_call *cx, qes_error *err);
+int qes__web_review_ft_pdf(qes__web_call *cx, qes_error *err);
+int qes__web_review_ft_upload(qes__web_call *cx, qes_error *err);
+int qes__web_review_ft_decide(qes__web_call *cx, qes_error *err);
+/* Extraction and appraisal (api_review_appraise.c). */
+int qes__web_review_studies(qes__web_call *cx, qes_error *err);
+int qes__web_review_study(qes__web_call *cx, qes_error *err);
+int qes__web_review_extract(qes__web_call *cx, qes_error *err);
+int qes__web_review_appraise(qes__web_call *cx, qes_error *err);
+int qes__web_review_compare(qes__web_call *cx, qes_error *err);
 
 #endif

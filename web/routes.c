@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "qes/limits.h"
+
 /* Adapters from the call to the handlers written before the table. */
 static int status_get(qes__web_call *cx, qes_error *err)
 {
@@ -49,8 +51,39 @@ const qes__web_route qes__web_routes[] = {
 	{ "GET", "/api/advisor/view", QES__WEB_ANYONE, qes__web_advisor_view },
 	{ "GET", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comments },
 	{ "POST", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comment_add },
+	/* The review team's pages (api_review*.c); advisors get 403 on all. */
+	{ "GET", "/api/review/conflicts", QES__WEB_TEAM, qes__web_review_conflicts },
+	{ "POST", "/api/review/conflicts/resolve", QES__WEB_TEAM, qes__web_review_resolve },
+	{ "GET", "/api/review/dedup", QES__WEB_TEAM, qes__web_review_dedup },
+	{ "POST", "/api/review/dedup/decide", QES__WEB_TEAM, qes__web_review_dedup_decide },
+	{ "GET", "/api/review/fulltext", QES__WEB_TEAM, qes__web_review_fulltext },
+	{ "GET", "/api/review/fulltext/text", QES__WEB_TEAM, qes__web_review_ft_text },
+	{ "GET", "/api/review/fulltext/pdf", QES__WEB_TEAM, qes__web_review_ft_pdf },
+	{ "POST", "/api/review/fulltext/pdf", QES__WEB_TEAM, qes__web_review_ft_upload },
+	{ "POST", "/api/review/fulltext/decide", QES__WEB_TEAM, qes__web_review_ft_decide },
+	{ "GET", "/api/review/studies", QES__WEB_TEAM, qes__web_review_studies },
+	{ "GET", "/api/review/study", QES__WEB_TEAM, qes__web_review_study },
+	{ "POST", "/api/review/extract", QES__WEB_TEAM, qes__web_review_extract },
+	{ "POST", "/api/review/appraise", QES__WEB_TEAM, qes__web_review_appraise },
+	{ "GET", "/api/review/appraise/compare", QES__WEB_OWNER, qes__web_review_compare },
+	{ "GET", "/api/review/prisma.svg", QES__WEB_TEAM, qes__web_review_prisma_svg },
+	{ "GET", "/api/review/report", QES__WEB_TEAM, qes__web_review_report },
 	{ NULL, NULL, 0, NULL }
 };
+
+/* Bodies that are not JSON objects (see lib/web.h). */
+static const qes__web_body_rule body_rules[] = {
+	{ "POST", "/api/review/fulltext/pdf", "application/pdf", QES_MAX_PDF_BYTES },
+	{ NULL, NULL, NULL, 0 }
+};
+
+const qes__web_body_rule *qes__web_body_rule_find(const char *method, const char *url)
+{
+	for (const qes__web_body_rule *b = body_rules; b->method; b++)
+		if (!strcmp(b->method, method) && !strcmp(b->path, url))
+			return b;
+	return NULL;
+}
 
 static int path_matches(const char *pattern, const char *url, const char **tail)
 {

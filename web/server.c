@@ -32,6 +32,7 @@ struct qes_web_server {
 typedef struct req {
 	char *body;
 	size_t len;
+	size_t max;        /* the route's body limit */
 	int too_large;
 } req;
 
@@ -180,13 +181,34 @@ static int is_state_change(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
+static int media_is(struct MHD_Connection *c, const char *type)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	size_t n = strlen(type);
+	return ct && !strncasecmp(ct, type, n) && (ct[n] == '\0' || ct[n] == ';');
+}
+
 /* A state change must come as JSON: a cross-site form or a "simple" request
  * cannot send that without a CORS preflight, which this server never
  * answers (defence in depth besides SameSite and the CSRF token). */
 static int json_body(struct MHD_Connection *c)
 {
-	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-	return ct && !strncasecmp(ct, "application/json", 16) && (ct[16] == '\0' || ct[16] == ';');
+	return media_is(c, "application/json");
+}
+
+/* The same for a route's own body type (a PDF upload): not a form's type
+ * either, so it needs a preflight too. */
+static int body_type_ok(struct MHD_Connection *c, const char *url, const char *method)
+{
+	const qes__web_body_rule *b = qes__web_body_rule_find(method, url);
+	return b ? media_is(c, b->type) : json_body(c);
+}
+
+/* The body limit of a request, known before the body arrives. */
+static size_t body_limit(const char *url, const char *method)
+{
+	const qes__web_body_rule *b = qes__web_body_rule_find(method, url);
+	return b && b->max ? b->max : QES_MAX_HTTP_BODY;
 }
 
 static const char *query_arg(void *ctx, const char *name)
@@ -209,7 +231,8 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
 	MHD_add_response_header(r, "Content-Type", cx->mime ? cx->mime : "application/octet-stream");
 	/* A file served from the review is never a page of this site: it runs no
 	 * script and is shown only in a frame of the same origin. */
-	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'; sandbox");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
@@ -248,7 +271,10 @@ static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 	cx.arg_fn = query_arg;
 	cx.arg_ctx = c;
 	json_t *body = NULL;
-	if (is_state_change(method)) {
+	if (is_state_change(method) && qes__web_body_rule_find(method, url)) {
+		cx.raw = r->body ? r->body : "";
+		cx.raw_len = r->len;
+	} else if (is_state_change(method)) {
 		json_error_t je;
 		body = r->body && r->len ? json_loadb(r->body, r->len, JSON_REJECT_DUPLICATES, &je)
 					 : json_object();
@@ -294,8 +320,9 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (is_state_change(method) &&
 	    !qes__web_ct_equal(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), ss.csrf))
 		return send_error(c, 403, "missing or wrong X-CSRF-Token");
-	if (is_state_change(method) && !json_body(c))
-		return send_error(c, 415, "send application/json");
+	if (is_state_change(method) && !body_type_ok(c, url, method))
+		return send_error(c, 415, qes__web_body_rule_find(method, url) ? "send the file's own type"
+									    : "send application/json");
 
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)
@@ -324,15 +351,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (!(r = calloc(1, sizeof(*r))))
 			return MHD_NO;
 		*con_cls = r;
+		r->max = body_limit(url, method);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > QES_MAX_HTTP_BODY) {
+		if (cl && strtoull(cl, NULL, 10) > r->max) {
 			r->too_large = 1;
 			return send_error(c, 413, "request body too large");
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!r->too_large && r->len + *upload_size > QES_MAX_HTTP_BODY) {
+		if (!r->too_large && r->len + *upload_size > r->max) {
 			r->too_large = 1;
 			*upload_size = 0;
 			return send_error(c, 413, "request body too large");
