@@ -259,7 +259,10 @@ int qes_extract_validate(qes_store *st, const char *field, const char *value,
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = check_value(field, type, opts, v, norm, err);
+	/* Empty is "no value" for every type (qes_extract_set deletes it): a
+	 * count or a choice must be clearable too. */
+	rc = *v ? check_value(field, type, opts, v, norm, err)
+		: ((*norm = strdup("")) ? 0 : QES_ENOMEM);
 	json_decref(opts);
 	if (!rc && !*norm)
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");

@@ -48,7 +48,8 @@ json_t *qes_extract_form_json(qes_store *st, qes_error *err);
 
 /* Checks value for field (e.g. "country", "participants.parents") and gives
  * its normalised form (*norm malloc'd; an option's spelling, a country's ISO
- * name). QES_EFORMAT with a message naming the allowed values. */
+ * name; "" for an empty or blank value, of any type). QES_EFORMAT with a
+ * message naming the allowed values. */
 int qes_extract_validate(qes_store *st, const char *field, const char *value,
 			 char **norm, qes_error *err);
 /* Validates and stores one value ("" deletes it). Caller's transaction. */

@@ -202,6 +202,12 @@ static void csv_import_is_atomic(void **state)
 	assert_int_equal(qes_extract_set(f->st, "A1", "country", "", &f->err), 0);
 	assert_int_equal(qes_store_commit(f->st, &f->err), 0);
 	assert_int_equal(count_values(f), 1);
+	/* So does a blank one, for a count too (a count cannot be "", but
+	 * clearing it must work). */
+	assert_int_equal(qes_store_begin(f->st, &f->err), 0);
+	assert_int_equal(qes_extract_set(f->st, "A1", "participants.parents", "  ", &f->err), 0);
+	assert_int_equal(qes_store_commit(f->st, &f->err), 0);
+	assert_int_equal(count_values(f), 0);
 }
 
 static json_t *find(json_t *list, const char *key, const char *val)
