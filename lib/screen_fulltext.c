@@ -119,32 +119,34 @@ static int by_id(qes_store *st, const char *by, long long *who, qes_error *err)
 	return by ? qes__reviewer_lookup(st, by, who, NULL, err) : 0;
 }
 
-int qes_fulltext_attach(qes_store *st, const char *by, long long record_id,
-			const char *pdf_path, int *pages, qes_error *err)
+int qes_fulltext_attach_mem(qes_store *st, const char *by, long long record_id,
+			    const char *file_name, const void *data, size_t len, int *pages,
+			    qes_error *err)
 {
-	unsigned char *data = NULL;
-	size_t len = 0;
 	char *text = NULL;
 	sqlite3_stmt *s = NULL;
 	long long who;
 	int began = 0;
 	int rc = by_id(st, by, &who, err);
-	if (rc || (rc = qes__screen_prepare(st, err)) ||
-	    (rc = check_sought(st, record_id, err)) ||
-	    (rc = read_file(pdf_path, &data, &len, err)))
+	if (rc || (rc = qes__screen_prepare(st, err)) || (rc = check_sought(st, record_id, err)))
 		goto out;
+	if (len > QES_MAX_PDF_BYTES) {
+		rc = qes_error_at(err, QES_ELIMIT, file_name, 0, NULL, "the PDF is larger than %d MiB",
+				  (int)(QES_MAX_PDF_BYTES >> 20));
+		goto out;
+	}
 	if ((rc = qes_pdf_text(data, len, &text, pages, err))) {
 		char why[sizeof(err->message)];
 		snprintf(why, sizeof(why), "%s", err->message);
-		qes_error_at(err, rc, pdf_path, 0, NULL, "%s", why);
+		qes_error_at(err, rc, file_name, 0, NULL, "%s", why);
 		goto out;
 	}
 	unsigned char hash[crypto_hash_sha256_BYTES];
 	char hex[crypto_hash_sha256_BYTES * 2 + 1];
 	crypto_hash_sha256(hash, data, len);
 	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-	const char *base = strrchr(pdf_path, '/');
-	base = base ? base + 1 : pdf_path;
+	const char *base = strrchr(file_name, '/');
+	base = base ? base + 1 : file_name;
 	if ((rc = qes_store_begin(st, err)))
 		goto out;
 	began = 1;
@@ -176,8 +178,53 @@ out:
 	sqlite3_finalize(s);
 	if (rc && began)
 		qes_store_rollback(st);
-	free(data);
 	free(text);
+	return rc;
+}
+
+int qes_fulltext_attach(qes_store *st, const char *by, long long record_id,
+			const char *pdf_path, int *pages, qes_error *err)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc = read_file(pdf_path, &data, &len, err);
+	if (!rc)
+		rc = qes_fulltext_attach_mem(st, by, record_id, pdf_path, data, len, pages, err);
+	free(data);
+	return rc;
+}
+
+int qes_fulltext_pdf(qes_store *st, long long record_id, void **data, size_t *len,
+		     char **file_name, qes_error *err)
+{
+	*data = NULL;
+	*len = 0;
+	if (file_name)
+		*file_name = NULL;
+	sqlite3_stmt *s;
+	if (qes__screen_stmt(st, &s, "SELECT pdf, file_name FROM fulltexts"
+			     " WHERE record_id = ? AND status = 'attached'", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, record_id);
+	int rc = 0, step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+		const char *fn = (const char *)sqlite3_column_text(s, 1);
+		if (!(*data = malloc(n ? n : 1)) || (file_name && !(*file_name = strdup(fn ? fn : "")))) {
+			free(*data);
+			*data = NULL;
+			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		} else {
+			if (n)
+				memcpy(*data, sqlite3_column_blob(s, 0), n);
+			*len = n;
+		}
+	} else {
+		rc = step == SQLITE_DONE
+			? qes_error_set(err, QES_ENOTFOUND, "record #%lld has no PDF attached", record_id)
+			: qes_store_sqlerr(st, err, "reading a full text");
+	}
+	sqlite3_finalize(s);
 	return rc;
 }
 

@@ -153,64 +153,18 @@ int qes__web_review_ft_text(qes__web_call *cx, qes_error *err)
 	return 0;
 }
 
-/* GET /api/review/fulltext/pdf?record_id=N: the stored PDF, byte for byte.
- * The library keeps the bytes (fulltexts.pdf) but has no call that hands
- * them out yet, so this one read is SQL on the review's own table; it
- * belongs in screen_fulltext.c as qes_fulltext_pdf() (docs/web.md). */
+/* GET /api/review/fulltext/pdf?record_id=N: the stored PDF, byte for byte. */
 int qes__web_review_ft_pdf(qes__web_call *cx, qes_error *err)
 {
 	long long id;
-	sqlite3_stmt *s = NULL;
+	void *data = NULL;
 	int rc = arg_id(cx, &id, err);
-	if (rc)
+	if (rc || (rc = qes_fulltext_pdf(cx->st, id, &data, &cx->len, NULL, err)))
 		return rc;
-	if (sqlite3_prepare_v2(qes_store_db(cx->st), "SELECT pdf, file_name FROM fulltexts"
-			       " WHERE record_id = ? AND status = 'attached'", -1, &s, NULL) != SQLITE_OK)
-		return qes_store_sqlerr(cx->st, err, "reading a full text");
-	sqlite3_bind_int64(s, 1, id);
-	int step = sqlite3_step(s);
-	if (step != SQLITE_ROW) {
-		rc = step == SQLITE_DONE
-			? qes_error_set(err, QES_ENOTFOUND, "record #%lld has no PDF attached", id)
-			: qes_store_sqlerr(cx->st, err, "reading a full text");
-		goto out;
-	}
-	size_t len = (size_t)sqlite3_column_bytes(s, 0);
-	const void *data = sqlite3_column_blob(s, 0);
-	if (!(cx->bytes = malloc(len ? len : 1))) {
-		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (len)
-		memcpy(cx->bytes, data, len);
-	cx->len = len;
+	cx->bytes = data;
 	cx->mime = "application/pdf";
 	/* The header is quoted: keep the name to characters that need no escape. */
 	snprintf(cx->filename, sizeof(cx->filename), "record-%lld.pdf", id);
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* Writes the upload to a private temporary file: qes_fulltext_attach reads
- * a path (its name is what the log records). */
-static int spill(const char *data, size_t len, long long id, char *dir, size_t dlen,
-		 char *path, size_t plen, qes_error *err)
-{
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, dlen, "%s/qes-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return qes_error_set(err, QES_EIO, "cannot create a temporary directory: %s",
-				     strerror(errno));
-	snprintf(path, plen, "%s/record-%lld.pdf", dir, id);
-	FILE *fp = fopen(path, "wb");
-	if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp)) {
-		if (fp)
-			fclose(fp);
-		unlink(path);
-		rmdir(dir);
-		return qes_error_set(err, QES_EIO, "cannot write a temporary file");
-	}
 	return 0;
 }
 
@@ -221,20 +175,16 @@ static int spill(const char *data, size_t len, long long id, char *dir, size_t d
 int qes__web_review_ft_upload(qes__web_call *cx, qes_error *err)
 {
 	long long id;
-	char dir[512], path[600];
+	char name[64];
 	int pages = 0;
 	int rc = arg_id(cx, &id, err);
 	if (rc)
 		return rc;
 	if (!cx->raw_len)
 		return qes_error_set(err, QES_EINVAL, "send the PDF as the request body");
-	if ((rc = spill(cx->raw, cx->raw_len, id, dir, sizeof(dir), path, sizeof(path), err)))
-		return rc;
+	snprintf(name, sizeof(name), "record-%lld.pdf", id);
 	const char *by = cx->session->initials[0] ? cx->session->initials : NULL;
-	rc = qes_fulltext_attach(cx->st, by, id, path, &pages, err);
-	unlink(path);
-	rmdir(dir);
-	if (rc)
+	if ((rc = qes_fulltext_attach_mem(cx->st, by, id, name, cx->raw, cx->raw_len, &pages, err)))
 		return rc;
 	cx->json = json_pack("{s:I,s:s,s:i,s:I}", "record_id", (json_int_t)id, "fulltext",
 			     "attached", "pages", pages, "bytes", (json_int_t)cx->raw_len);

@@ -239,6 +239,15 @@ int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
  * is extracted with poppler. *pages gets the page count. */
 int qes_fulltext_attach(qes_store *st, const char *by, long long record_id,
 			const char *pdf_path, int *pages, qes_error *err);
+/* The same for a PDF in memory (an upload); file_name is what the log and
+ * the review record. QES_ELIMIT over QES_MAX_PDF_BYTES. */
+int qes_fulltext_attach_mem(qes_store *st, const char *by, long long record_id,
+			    const char *file_name, const void *data, size_t len, int *pages,
+			    qes_error *err);
+/* The attached PDF's bytes (*data malloc'd) and file name (malloc'd, or pass
+ * NULL); QES_ENOTFOUND when the record has none attached. */
+int qes_fulltext_pdf(qes_store *st, long long record_id, void **data, size_t *len,
+		     char **file_name, qes_error *err);
 /* Marks a sought report as not retrieved (PRISMA "reports not retrieved"). */
 int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
 			 const char *note, qes_error *err);
