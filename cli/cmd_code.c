@@ -36,6 +36,7 @@ static const char help[] =
 	"  done REVIEW --as CODER SOURCE      this coder finished the source\n"
 	"  sample REVIEW --fraction F --seed N   sources for independent double coding\n"
 	"  agreement REVIEW --a X --b Y [--coded-only] [--json]\n"
+	"  compare REVIEW --a X --b Y [--source S] [--json]   both coding frames side by side\n"
 	"  stats REVIEW [--json]\n";
 
 typedef struct opts {
@@ -175,6 +176,62 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			     action);
 }
 
+/* Two columns, each span's text cut to fit; rows of the longer side. */
+static void print_side(json_t *as, json_t *bs)
+{
+	size_t n = json_array_size(as) > json_array_size(bs) ? json_array_size(as) : json_array_size(bs);
+	for (size_t i = 0; i < n; i++) {
+		char cell[2][64];
+		for (int k = 0; k < 2; k++) {
+			json_t *sp = json_array_get(k ? bs : as, i);
+			if (!sp) {
+				snprintf(cell[k], sizeof(cell[k]), "-");
+				continue;
+			}
+			snprintf(cell[k], sizeof(cell[k]), "%lld-%lld \"%s",
+				 (long long)json_integer_value(json_object_get(sp, "start")),
+				 (long long)json_integer_value(json_object_get(sp, "end")),
+				 json_string_value(json_object_get(sp, "text")));
+			/* Cut on a UTF-8 boundary and close the quote. */
+			size_t len = strlen(cell[k]);
+			if (len > 44) {
+				len = 41;
+				while (len && ((unsigned char)cell[k][len] & 0xC0) == 0x80)
+					len--;
+				snprintf(cell[k] + len, sizeof(cell[k]) - len, "...");
+			}
+			snprintf(cell[k] + strlen(cell[k]), sizeof(cell[k]) - strlen(cell[k]), "\"");
+		}
+		printf("    %-46s %s\n", cell[0], cell[1]);
+	}
+}
+
+static int print_compare(json_t *c, int json)
+{
+	if (json)
+		return cli_print_json(c);
+	size_t i;
+	json_t *r;
+	printf("    %-46s %s\n", json_string_value(json_object_get(c, "a")),
+	       json_string_value(json_object_get(c, "b")));
+	json_array_foreach(json_object_get(c, "rows"), i, r) {
+		json_t *k = json_object_get(r, "kappa"), *p = json_object_get(r, "agreement");
+		printf("%s | %s: agreement %.1f%%, kappa ", json_string_value(json_object_get(r, "source")),
+		       json_string_value(json_object_get(r, "code")), p ? json_number_value(p) : 0.0);
+		if (json_is_number(k))
+			printf("%.3f\n", json_number_value(k));
+		else
+			printf("n/a\n");
+		print_side(json_object_get(r, "a_spans"), json_object_get(r, "b_spans"));
+	}
+	long long hidden = json_integer_value(json_object_get(c, "blinded_rows"));
+	if (hidden)
+		printf("(%lld row%s left out: sources still blinded until both coders mark them done)\n",
+		       hidden, hidden == 1 ? "" : "s");
+	json_decref(c);
+	return 0;
+}
+
 /* codes, sources, cases: one line each (tab-separated), or the JSON. */
 static int print_listing(const char *what, json_t *l, int json)
 {
@@ -259,6 +316,13 @@ static int report(qes_store *st, const char *action, const opts *o)
 		if (!(v = qes_code_list_json(st, &f, &err)))
 			return cli_fail("code list", &err);
 		return print_list(v, o->json);
+	}
+	if (!strcmp(action, "compare")) {
+		if (!o->a || !o->b)
+			return cli_usage_error(usage, "compare needs --a X --b Y");
+		if (!(v = qes_code_compare_json(st, o->a, o->b, o->source, &err)))
+			return cli_fail("code compare", &err);
+		return print_compare(v, o->json);
 	}
 	if (!strcmp(action, "agreement")) {
 		if (!o->a || !o->b)
@@ -377,6 +441,7 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	o.rest1 = nrest == 1 ? rest[0] : NULL;
 	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats") ||
+	    !strcmp(action, "compare") ||
 	    !strcmp(action, "speakers") || !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		rc = report(st, action, &o);
 	} else {

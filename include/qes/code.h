@@ -124,6 +124,12 @@ int qes_code_sample(qes_store *st, double fraction, unsigned long long seed,
  * either coder coded with any code on that source. */
 json_t *qes_code_agreement_json(qes_store *st, const char *a, const char *b,
 				int coded_only, qes_error *err);
+/* The two coders' spans side by side per source and code (the rows of
+ * qes_code_agreement_json, each with a_spans and b_spans: start, end, text,
+ * kind), for one source or all (source NULL). Sources still blinded are
+ * left out and counted in blinded_rows. */
+json_t *qes_code_compare_json(qes_store *st, const char *a, const char *b, const char *source,
+			      qes_error *err);
 /* Counts: sources, codes, codings, cases, notes, coders, sample, ... */
 json_t *qes_code_stats_json(qes_store *st, qes_error *err);
 

@@ -163,6 +163,18 @@ done
 out=$("$QES" code agreement "$R" --a ann --b bob)
 check_contains "the table has a pooled line" "$out" "pooled"
 
+# The coding frames side by side: only FG1 is done by both, so the other
+# sources' rows (Lindqvist: 3 codes, Okafor: 1) stay hidden.
+cmp=$("$QES" code compare "$R" --a ann --b bob --json | python3 -c '
+import json,sys; c = json.load(sys.stdin)
+print(c["blinded_rows"])
+for r in c["rows"]: print(r["source"], r["code"], [s["text"] for s in r["a_spans"]], [s["text"] for s in r["b_spans"]])')
+check_eq "compare: FG1's rows with both coders' spans; 4 rows still blinded" "$cmp" "4
+FG1 Parent/Fear of removal ['I thought they had come to take him.', 'I thought they had come to take him. I couldn’t breathe.'] ['I thought they had come to take him.']
+FG1 Parent/Feeling judged [] ['They never told us what the report said.']
+FG1 Practitioner/Trust through explanation ['the worker sat with us and listened'] []"
+check_contains "the table says what is left out" "$("$QES" code compare "$R" --a ann --b bob)" "4 rows left out"
+
 check "a memo on a source" "$QES" code note "$R" source FG1 "Recorded at a family centre" --as ann
 stats=$("$QES" code stats "$R" --json)
 got=$(echo "$stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["sources"], d["codes"], d["codings"], d["cases"], d["notes"], d["coders"], d["folders"])')
