@@ -440,6 +440,7 @@ void qes_web_stop(qes_web_server *s)
 		return;
 	/* Worker threads end here; their stores close through the key. */
 	MHD_stop_daemon(s->d);
+	qes__web_screen_cache_clear();
 	pthread_key_delete(s->store_key);
 	free(s->review);
 	free(s);
