@@ -17,26 +17,29 @@ const $ = (id) => document.getElementById(id);
 
 function clearError() { $('error').hidden = true; }
 
-// Text with the keywords marked (case-insensitive substrings; a trailing *
-// is a truncation, as in the search syntax). Built from nodes, never HTML.
+// Text with the keywords marked, case-insensitive, as whole words; a
+// trailing * is a truncation (child* marks children), as in the search
+// syntax. Built from nodes, never HTML.
 function highlighted(text) {
   const words = [];
   for (const [cls, list] of [['kw-in', keywords.include], ['kw-ex', keywords.exclude]])
     for (const w of list) {
+      const trunc = /\*$/.test(w);
       const t = w.replace(/\*+$/, '').trim();
-      if (t) words.push({ t: t.toLowerCase(), cls });
+      if (t) words.push({ t: t.toLowerCase(), trunc, cls });
     }
-  const out = [];
   if (!words.length) return [document.createTextNode(text)];
   words.sort((a, b) => b.t.length - a.t.length);
   const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(words.map((w) => esc(w.t)).join('|'), 'gi');
+  const alt = words.map((w) => `(${esc(w.t)}${w.trunc ? '[\\p{L}\\p{N}]*' : ''})`).join('|');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'giu');
+  const out = [];
   let last = 0;
   for (const m of text.matchAll(re)) {
     if (m.index > last) out.push(document.createTextNode(text.slice(last, m.index)));
     const mark = document.createElement('mark');
-    const w = words.find((x) => x.t === m[0].toLowerCase());
-    mark.className = w ? w.cls : 'kw-in';
+    const k = m.slice(1).findIndex((g) => g !== undefined);
+    mark.className = k >= 0 ? words[k].cls : 'kw-in';
     mark.textContent = m[0];
     out.push(mark);
     last = m.index + m[0].length;
