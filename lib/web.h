@@ -60,7 +60,8 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 int qes__web_api_status(qes_store *st, json_t **out, qes_error *err);
 /* GET /api/screen/next?stage=&after=: the next record for the session's
  * reviewer in the terminal screener's order, with why it is offered here
- * and the stopping estimate. after: a record id to skip (prefetch). */
+ * and the user's counts. after: the record after that one (the page's
+ * prefetch), without the counts. */
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 			     const char *stage, const char *after, json_t **out,
 			     qes_error *err);
