@@ -29,6 +29,7 @@
 
 #define ORDER_CACHE_MAX 128   /* reviewers x stages kept; the least recently used goes */
 #define KEYWORD_MAX 200       /* bytes of a keyword added from the page */
+#define RECHECK_SECONDS 5     /* how often a cached orderer looks for new records */
 
 /* --- The orderer cache ---------------------------------------------------- */
 
@@ -39,6 +40,8 @@ typedef struct ord_entry {
 	pthread_mutex_t mu;      /* held while the orderer and st are in use */
 	qes_store *st;           /* the orderer's own connection */
 	qes_orderer *q;          /* NULL until first used (built under mu) */
+	char fp[96];             /* the records it was built on (pool_fingerprint) */
+	time_t checked;          /* when fp was last compared */
 	int refs;                /* requests holding the entry (guarded by cache_mu) */
 	unsigned long long used; /* for eviction (guarded by cache_mu) */
 } ord_entry;
@@ -120,6 +123,53 @@ void qes__web_screen_cache_clear(void)
 	pthread_mutex_unlock(&cache_mu);
 }
 
+/* What the pool of screening units depends on: the records (imports only
+ * add) and the duplicate clusters (dedup adds, undoes, changes the best
+ * record). An orderer holds the features of the pool it was built on, so
+ * when this changes (an import or a dedup while the server runs) it is
+ * built again. Read at most every RECHECK_SECONDS per orderer: the max over
+ * changed_at reads every cluster. */
+static int pool_fingerprint(qes_store *st, char *out, size_t n, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "SELECT coalesce((SELECT max(id) FROM records), 0),"
+			       " coalesce((SELECT max(id) FROM dedup_clusters), 0),"
+			       " coalesce((SELECT max(coalesce(changed_at, created_at)) FROM dedup_clusters), '')",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading the records");
+	int rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, n, "%lld/%lld/%s", (long long)sqlite3_column_int64(s, 0),
+			 (long long)sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2));
+	else
+		rc = qes_store_sqlerr(st, err, "reading the records");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Builds the entry's orderer when it has none, or again when the records
+ * changed since it was built. Called with e->mu held. */
+static int entry_ready(ord_entry *e, const char *as, qes_stage stage, qes_error *err)
+{
+	qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 1 };
+	char fp[sizeof(e->fp)];
+	time_t now = time(NULL);
+	if (e->q && now - e->checked < RECHECK_SECONDS)
+		return 0;
+	int rc = pool_fingerprint(e->st, fp, sizeof(fp), err);
+	if (rc)
+		return rc;
+	e->checked = now;
+	if (e->q && !strcmp(fp, e->fp))
+		return 0;
+	qes_orderer_free(e->q);
+	e->q = NULL;
+	snprintf(e->fp, sizeof(e->fp), "%s", fp);
+	/* background: retrain in the orderer's thread while the reviewer reads. */
+	return qes_orderer_new(&e->q, e->st, as, stage, &oo, err);
+}
+
 /* SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25... ms between
  * tries: with many reviewers deciding at once a writer that found the lock
  * taken would sleep far longer than the few hundred microseconds the holder
@@ -147,11 +197,9 @@ static int orderer_acquire(qes_store *st, const char *as, qes_stage stage, held 
 			   qes_error *err)
 {
 	memset(h, 0, sizeof(*h));
-	/* background: retrain in the orderer's thread while the reviewer reads. */
-	qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 1 };
 	h->e = entry_get(qes_store_path(st), as, stage);
 	if (!h->e) {
-		oo.background = 0;
+		qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 0 };
 		h->st = st;
 		return qes_orderer_new(&h->q, st, as, stage, &oo, err);
 	}
@@ -159,8 +207,8 @@ static int orderer_acquire(qes_store *st, const char *as, qes_stage stage, held 
 	int rc = 0;
 	if (!h->e->st && !(rc = qes_store_open(&h->e->st, h->e->path, err)))
 		sqlite3_busy_handler(qes_store_db(h->e->st), busy_retry, NULL);
-	if (!rc && !h->e->q)
-		rc = qes_orderer_new(&h->e->q, h->e->st, as, stage, &oo, err);
+	if (!rc)
+		rc = entry_ready(h->e, as, stage, err);
 	if (rc) {
 		pthread_mutex_unlock(&h->e->mu);
 		entry_put(h->e);

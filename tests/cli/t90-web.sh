@@ -236,6 +236,49 @@ for i in 1 2 3 4 5; do login bob "wrong-$i" jx >/dev/null; done
 check_eq "login rate-limited after 5 failures (429, right password)" "$(login bob bob-password jx)" 429
 check_eq "others may still log in" "$(login ann ann-password jc)" 200
 
+# Records imported while the server runs reach the screener (the cached
+# order is rebuilt when the records change, checked every 5 seconds).
+R2=$TMP/r2.qes
+python3 - "$DATA" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+csv.writer(open("first.csv", "w", newline="")).writerows(rows[:3])
+csv.writer(open("more.csv", "w", newline="")).writerows(rows[:1] + rows[3:5])
+PY
+check "small review" "$QES" init "$R2"
+check "two records" "$QES" import "$R2" first.csv --source MEDLINE
+check "its screener" sh -c "echo 'zed-password' | '$QES' user add '$R2' zed --role owner --initials ZZ"
+"$QES" serve "$R2" --listen 127.0.0.1:0 >serve2.out 2>serve2.err &
+PID2=$!
+trap 'kill "$PID" "$PID2" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
+P2=
+for _ in $(seq 100); do
+	P2=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve2.out 2>/dev/null)
+	[ -n "$P2" ] && curl -sf "http://127.0.0.1:$P2/healthz" >/dev/null && break
+	sleep 0.1
+done
+curl -s -o jz.body -c jz -H 'Content-Type: application/json' -d '{"name":"zed","password":"zed-password"}' \
+	"http://127.0.0.1:$P2/api/login" >/dev/null
+CSRF_Z=$(json_get csrf <jz.body)
+for _ in 1 2; do
+	id=$(curl -s -b jz "http://127.0.0.1:$P2/api/screen/next?stage=ta" | json_get record.id)
+	curl -s -o /dev/null -b jz -H 'Content-Type: application/json' -H "X-CSRF-Token: $CSRF_Z" \
+		-d "{\"record_id\":$id,\"stage\":\"ta\",\"decision\":\"include\"}" "http://127.0.0.1:$P2/api/screen/decide"
+done
+check_eq "both records screened: nothing left" \
+	"$(curl -s -b jz "http://127.0.0.1:$P2/api/screen/next?stage=ta" | json_get record)" None
+check "two more records imported while serving" "$QES" import "$R2" more.csv --source MEDLINE
+got=None
+for _ in $(seq 80); do
+	got=$(curl -s -b jz "http://127.0.0.1:$P2/api/screen/next?stage=ta" | json_get record)
+	[ "$got" != None ] && break
+	sleep 0.1
+done
+check_eq "the new records reach the screener" "$(echo "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"] > 2)' 2>/dev/null)" True
+kill -TERM "$PID2"
+wait "$PID2"
+check_eq "that server stops cleanly too" "$?" 0
+
 kill -TERM "$PID"
 wait "$PID"; rc=$?
 check_eq "SIGTERM stops the server cleanly" "$rc" 0
