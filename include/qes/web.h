@@ -42,7 +42,7 @@ typedef struct qes_web_opts {
 	const char *review;       /* path of the review file */
 	const char *host;         /* numeric address to listen on: "127.0.0.1" */
 	unsigned port;            /* 0: any free port (qes_web_port says which) */
-	unsigned threads;         /* worker threads (0: 4) */
+	unsigned threads;         /* worker threads (0: 8) */
 	int secure_cookie;        /* add "Secure" to cookies (behind https) */
 } qes_web_opts;
 
