@@ -214,6 +214,14 @@ web_serve() {   # web_serve REVIEW: starts qes serve, sets WEB_PID WEB_PORT
 	return 1
 }
 
+# web_sql DB SQL: rows of a query, one per line (python3's sqlite3, so that
+# the sqlite3 shell need not be installed).
+web_sql() {
+	python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]):
+    print(*r)' "$1" "$2"
+}
+
 section_web() {
 	local n=${BENCH_WEB_USERS:-50} secs=${BENCH_WEB_SECONDS:-20} think=${BENCH_WEB_THINK:-1000}
 	local data=$ROOT/../shared/data/screening/Cohen_2006_ADHD.csv
@@ -241,7 +249,7 @@ section_web() {
 	local acked p99 stored logged
 	acked=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["acknowledged"])')
 	p99=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["p99_ms"])')
-	stored=$(sqlite3 "$db" "SELECT count(*) FROM screen_decisions")
+	stored=$(web_sql "$db" "SELECT count(*) FROM screen_decisions")
 	logged=$("$QES" log "$db" --json | python3 -c 'import json,sys; print(sum(e["action"] == "decide" for e in json.load(sys.stdin)))')
 	verdict "p99 of decision-and-next < 50 ms (got $p99 ms)" "$(awk -v x="$p99" 'BEGIN { print (x < 50) }')"
 	verdict "decisions stored = acknowledged, none lost or twice ($stored stored, $logged logged, $acked acknowledged)" \
@@ -263,7 +271,7 @@ section_web() {
 	wait "$bpid"
 	local nack missing
 	nack=$(wc -l <"$OUT/web-acks.txt")
-	missing=$(sqlite3 "$db" "SELECT r.initials || ' ' || d.record_id FROM screen_decisions d JOIN reviewers r ON r.id = d.reviewer_id WHERE d.stage = 'ta'" |
+	missing=$(web_sql "$db" "SELECT r.initials || ' ' || d.record_id FROM screen_decisions d JOIN reviewers r ON r.id = d.reviewer_id WHERE d.stage = 'ta'" |
 		sort | comm -13 - <(sort "$OUT/web-acks.txt") | wc -l)
 	echo "  no reading time (capacity), killed mid-load: $(cat "$OUT/web-kill.json")"
 	echo "  kill -9 after $nack acknowledged decisions: $missing missing after the crash"
