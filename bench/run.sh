@@ -10,7 +10,8 @@
 # Environment: BENCH_IMPORT_N (records for "import", default 200000),
 # BENCH_FULL=1 (adds "import-1M" to the defaults), BENCH_SEED (default 1),
 # BENCH_REPEAT (runs of each timed import, best counts; default 1),
-# BENCH_STRICT=1 (exit 1 when a target is missed, not only on errors).
+# BENCH_STRICT=1 (exit 1 when a target is missed, not only on errors),
+# BENCH_WEB_USERS (reviewers for "web", default 50), BENCH_WEB_SECONDS (15).
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -189,11 +190,101 @@ section_rank() {
 	bash "$ROOT/bench/bench_rank.sh"
 }
 
+# The web server under load (issue 10): 50 reviewers (BENCH_WEB_USERS)
+# double-screen at once through `qes serve` on loopback, each reading a record
+# for a random time (exponential, mean BENCH_WEB_THINK ms, default 1000: a
+# very fast human), then deciding and fetching the next record, as the page
+# does (bench/bench_web.c). Then the same with no reading time at all (the
+# server's capacity) and kill -9 of the server in the middle. Targets: p99 of
+# decision-and-next < 50 ms; the decisions in the review equal those
+# acknowledged (HTTP 200), none lost, none twice; after kill -9 every
+# acknowledged decision is there (WAL with synchronous=NORMAL: a commit is in
+# the WAL file before the answer is sent, and only power loss, not a killed
+# process, can lose it).
+web_serve() {   # web_serve REVIEW: starts qes serve, sets WEB_PID WEB_PORT
+	"$QES" serve "$1" --listen 127.0.0.1:0 >"$OUT/web-serve.out" 2>&1 &
+	WEB_PID=$!
+	WEB_PORT=
+	for _ in $(seq 100); do
+		WEB_PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$OUT/web-serve.out")
+		[ -n "$WEB_PORT" ] && return 0
+		sleep 0.1
+	done
+	echo "bench: qes serve did not start: $(cat "$OUT/web-serve.out")" >&2
+	return 1
+}
+
+# web_sql DB SQL: rows of a query, one per line (python3's sqlite3, so that
+# the sqlite3 shell need not be installed).
+web_sql() {
+	python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]):
+    print(*r)' "$1" "$2"
+}
+
+section_web() {
+	local n=${BENCH_WEB_USERS:-50} secs=${BENCH_WEB_SECONDS:-20} think=${BENCH_WEB_THINK:-1000}
+	local data=$ROOT/../shared/data/screening/Cohen_2006_ADHD.csv
+	local db=$OUT/web-$$.qes bw=$ROOT/build/rel/bench/bench_web line i
+	echo "== web: $n reviewers screening at once through qes serve (loopback)"
+	[ -x "$bw" ] || die "$bw is missing (run 'make bench')"
+	if [ ! -f "$data" ]; then echo "  skip  no $data"; return 0; fi
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$QES" init "$db" >/dev/null && "$QES" import "$db" "$data" --source MEDLINE >/dev/null ||
+		die "cannot make the review"
+	for ((i = 1; i <= n; i++)); do
+		printf 'bench-password\n' | "$QES" user add "$db" "$(printf 'rev%02d' $i)" \
+			--role "$([ $i = 1 ] && echo owner || echo reviewer)" \
+			--initials "$(printf 'R%02d' $i)" >/dev/null || die "qes user add failed"
+	done
+	"$QES" policy "$db" --stage ta double --as R01 >/dev/null || die "qes policy failed"
+	echo "  review: $("$QES" status "$db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["screening"]["ta"]["pool"])') records ($(basename "$data")), double screening, default (prioritised) order"
+	web_serve "$db" || return 1
+	echo "  machine load before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes slow every request down)"
+	line=$("$bw" 127.0.0.1 "$WEB_PORT" rev "$n" bench-password --seconds "$secs" --think "$think")
+	local brc=$?
+	kill -TERM "$WEB_PID"; wait "$WEB_PID"
+	[ $brc -eq 0 ] || { echo "bench: bench_web failed" >&2; return 1; }
+	echo "  $line"
+	local acked p99 stored logged
+	acked=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["acknowledged"])')
+	p99=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["p99_ms"])')
+	stored=$(web_sql "$db" "SELECT count(*) FROM screen_decisions")
+	logged=$("$QES" log "$db" --json | python3 -c 'import json,sys; print(sum(e["action"] == "decide" for e in json.load(sys.stdin)))')
+	verdict "p99 of decision-and-next < 50 ms (got $p99 ms)" "$(awk -v x="$p99" 'BEGIN { print (x < 50) }')"
+	verdict "decisions stored = acknowledged, none lost or twice ($stored stored, $logged logged, $acked acknowledged)" \
+		"$([ "$stored" = "$acked" ] && [ "$logged" = "$acked" ] && echo 1 || echo 0)"
+
+	# kill -9 in the middle of the load: every acknowledged decision stays.
+	web_serve "$db" || return 1
+	rm -f "$OUT/web-acks.txt"
+	"$bw" 127.0.0.1 "$WEB_PORT" rev "$n" bench-password --seconds 60 --think 0 \
+		--acks "$OUT/web-acks.txt" >"$OUT/web-kill.json" 2>/dev/null &
+	local bpid=$!
+	# Kill once the load is running (logins and first records take a while).
+	for _ in $(seq 1800); do
+		[ -f "$OUT/web-acks.txt" ] && [ "$(wc -l <"$OUT/web-acks.txt")" -ge 50 ] && break
+		sleep 0.1
+	done
+	sleep 3
+	kill -KILL "$WEB_PID"; wait "$WEB_PID" 2>/dev/null
+	wait "$bpid"
+	local nack missing
+	nack=$(wc -l <"$OUT/web-acks.txt")
+	missing=$(web_sql "$db" "SELECT r.initials || ' ' || d.record_id FROM screen_decisions d JOIN reviewers r ON r.id = d.reviewer_id WHERE d.stage = 'ta'" |
+		sort | comm -13 - <(sort "$OUT/web-acks.txt") | wc -l)
+	echo "  no reading time (capacity), killed mid-load: $(cat "$OUT/web-kill.json")"
+	echo "  kill -9 after $nack acknowledged decisions: $missing missing after the crash"
+	verdict "kill -9 mid-load loses no acknowledged decision ($missing of $nack missing)" \
+		"$([ "$missing" = 0 ] && [ "$nack" -gt 0 ] && echo 1 || echo 0)"
+	rm -f "$db" "$db-wal" "$db-shm" "$OUT/web-acks.txt" "$OUT/web-kill.json" "$OUT/web-serve.out"
+}
+
 # --- main ---------------------------------------------------------------------
 
-DEFAULT=(import dedup rank)
+DEFAULT=(import dedup rank web)
 [ "${BENCH_FULL:-0}" = 1 ] && DEFAULT+=(import-1M)
-ALL=(import import-1M dedup rank)
+ALL=(import import-1M dedup rank web)
 [ $# -gt 0 ] && sections=("$@") || sections=("${DEFAULT[@]}")
 
 for s in "${sections[@]}"; do

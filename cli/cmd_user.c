@@ -1,4 +1,4 @@
-/* cmd_user.c: qes user add|list (accounts of the web interface) */
+/* cmd_user.c: qes user add|remove|password|list (accounts of the web interface) */
 #include "cli.h"
 #include "qes/web.h"
 
@@ -8,10 +8,14 @@
 
 static const char usage[] =
 	"qes user add REVIEW NAME --role owner|reviewer|advisor [--initials AB]\n"
+	"       qes user remove REVIEW NAME\n"
+	"       qes user password REVIEW NAME      (the new password on standard input)\n"
 	"       qes user list REVIEW [--json]";
 static const char help[] =
 	"Manages who may log in to `qes serve`. The password is read from standard\n"
-	"input (its first line) and stored as an argon2id hash.\n"
+	"input (its first line) and stored as an argon2id hash. Removing a user, or\n"
+	"setting their password, ends their sessions at once; their screening\n"
+	"reviewer and decisions stay.\n"
 	"\n"
 	"  --role ROLE       owner, reviewer, or advisor (sees and comments on what\n"
 	"                    is shared with advisors; never screens)\n"
@@ -65,15 +69,18 @@ int cmd_user(int argc, char **argv)
 	}
 	int left = argc - optind;
 	const char *sub = left > 0 ? argv[optind] : "";
-	int is_add = !strcmp(sub, "add");
-	if (!(is_add && left == 3) && !(!strcmp(sub, "list") && left == 2))
-		return cli_usage_error(usage, "say add REVIEW NAME --role ROLE or list REVIEW");
+	int is_add = !strcmp(sub, "add"), is_rm = !strcmp(sub, "remove");
+	int is_pw = !strcmp(sub, "password");
+	if (!((is_add || is_rm || is_pw) && left == 3) && !(!strcmp(sub, "list") && left == 2))
+		return cli_usage_error(usage, "say add|remove|password REVIEW NAME, or list REVIEW");
 	if (is_add && !role)
 		return cli_usage_error(usage, "add needs --role owner|reviewer|advisor");
+	if (!is_add && (role || initials))
+		return cli_usage_error(usage, "--role and --initials go with add");
 	qes_error err;
 	qes_error_clear(&err);
 	char pw[QES_WEB_PASSWORD_MAX + 2];
-	if (is_add && read_password(pw, sizeof(pw))) {
+	if ((is_add || is_pw) && read_password(pw, sizeof(pw))) {
 		fprintf(stderr, "qes user: give the password on standard input (at most %d bytes)\n",
 			QES_WEB_PASSWORD_MAX);
 		return QES_EXIT_INPUT;
@@ -92,6 +99,17 @@ int cmd_user(int argc, char **argv)
 			return cli_fail("user", &err);
 		printf("added %s (%s%s%s)\n", argv[optind + 2], role, initials ? ", screens as " : "",
 		       initials ? initials : "");
+		return QES_EXIT_OK;
+	}
+	if (is_rm || is_pw) {
+		rc = is_rm ? qes_web_user_remove(st, argv[optind + 2], &err)
+			   : qes_web_user_password(st, argv[optind + 2], pw, &err);
+		sodium_memzero(pw, sizeof(pw));
+		qes_store_close(st);
+		if (rc)
+			return cli_fail("user", &err);
+		printf("%s %s; their sessions ended\n", is_rm ? "removed" : "new password for",
+		       argv[optind + 2]);
 		return QES_EXIT_OK;
 	}
 	json_t *list = json_array();

@@ -58,12 +58,32 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 
 /* GET /api/status: what `qes status --json` prints (without "review"). */
 int qes__web_api_status(qes_store *st, json_t **out, qes_error *err);
-/* GET /api/screen/next?stage=: the next record for the session's reviewer. */
+/* GET /api/screen/next?stage=&after=: the next record for the session's
+ * reviewer in the terminal screener's order, with why it is offered here
+ * and the user's counts. after: the record after that one (the page's
+ * prefetch), without the counts. */
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
-			     const char *stage, json_t **out, qes_error *err);
+			     const char *stage, const char *after, json_t **out,
+			     qes_error *err);
 /* POST /api/screen/decide {record_id, stage, decision, reason?}. */
 int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 			       const json_t *body, json_t **out, qes_error *err);
+/* GET /api/screen/progress?stage=: the user's counts, the stopping estimate. */
+int qes__web_api_screen_progress(qes_store *st, const qes__web_session *s,
+				 const char *stage, json_t **out, qes_error *err);
+/* POST /api/screen/undo {stage}: the user's latest decision taken back. */
+int qes__web_api_screen_undo(qes_store *st, const qes__web_session *s, const json_t *body,
+			     json_t **out, qes_error *err);
+/* GET and POST /api/screen/keywords: the highlighted keywords. */
+int qes__web_api_keywords(qes_store *st, json_t **out, qes_error *err);
+int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const json_t *body,
+			     json_t **out, qes_error *err);
+/* Frees the screener's cached orderers (qes_web_stop, once no request runs). */
+void qes__web_screen_cache_clear(void);
+/* POST /api/account/password {current, new}: the user's own password
+ * (current one required); the user's other sessions end. */
+int qes__web_api_password(qes_store *st, const qes__web_session *s, const json_t *body,
+			  json_t **out, qes_error *err);
 /* GET /api/prisma: the counts of every box, as `qes prisma --json`. */
 int qes__web_api_prisma(qes_store *st, json_t **out, qes_error *err);
 

@@ -2,8 +2,10 @@
 # make demo: builds the demo review from a search the project generates
 # itself (tools/demo_search.c), then carries it through the review: dedup,
 # a team of three, double screening of a 10% sample with a conflict resolved
-# by a third reviewer, full texts, extraction, appraisal, the PRISMA diagram
-# and the report. Idempotent: the demo review is made anew each time.
+# by a third reviewer, full texts, extraction, appraisal, coding of six
+# included studies by two coders (cases by perspective), web accounts, the
+# PRISMA diagram and the report. Idempotent: the demo review is made anew
+# each time. Prints the web interface's URL and the demo logins.
 # The screening decisions follow the generator's truth file (what a careful
 # reviewer would decide), with a few disagreements on purpose.
 set -euo pipefail
@@ -139,6 +141,65 @@ for i, s in enumerate(json.load(sys.stdin)):
 q extract "$DEMO" --from "$data/extraction.csv"
 q appraise "$DEMO" --from "$data/ratings.csv"
 
+echo "== Coding: the results of six included studies, by two coders"
+# Sources are the included studies' own text (their PDFs); codes come from
+# what the studies found; AB codes all six, CD the first three (double
+# coding for agreement); cases carry the perspective (parent, practitioner).
+codes=(
+	"Relationships/Honest and reliable practitioners|honest, reliable and respectful|#1b7837"
+	"Relationships/Feeling judged|Parents felt judged by professionals|#c51b7d"
+	"Relationships/Continuity with one practitioner|Consistent relationships with one practitioner|#5aae61"
+	"Relationships/Assessment done to parents|process done to them rather than with them|#de77ae"
+	"Services/Thresholds and late support|Crisis-driven service thresholds|#2166ac"
+	"Services/Fragmented services|fragmented adult and children|#4393c3"
+	"Fear of child removal|Fear that disclosing mental distress|#b2182b"
+	"Peer support|Peer support from other parents|#762a83"
+	"Financial hardship and housing|Financial hardship and housing problems|#8c510a"
+)
+for c in "${codes[@]}"; do
+	IFS='|' read -r path _ colour <<<"$c"
+	q code add "$DEMO" "$path" --colour "$colour"
+done
+"$QES" study list "$DEMO" --json | python3 -c '
+import csv, json, sys
+work = {r["source_key"]: r["work"] for r in csv.DictReader(open(sys.argv[1]))}
+truth = {r["work"]: r for r in csv.DictReader(open(sys.argv[2]))}
+for s in json.load(sys.stdin)[:6]:
+    w = work[s["reports"][0]]
+    print(s["study"], int(w), truth[w]["practitioners"], s["label"].replace(" ", "_"))
+' "$data/keys.csv" "$data/truth.csv" | {
+	i=0
+	while read -r study w prac label; do
+		src="${label//_/ } results"
+		q code source add "$DEMO" "$(printf '%s/W%03d.pdf' "$data" "$w")" --name "$src" \
+			--study "$study" --kind results
+		q code case add "$DEMO" "Parents (${label//_/ })" --attr perspective=parent --attr study="$study"
+		q code case link "$DEMO" "Parents (${label//_/ })" "$src"
+		if [ "$prac" != 0 ]; then
+			q code case add "$DEMO" "Practitioners (${label//_/ })" --attr perspective=practitioner \
+				--attr study="$study"
+			q code case link "$DEMO" "Practitioners (${label//_/ })" "$src"
+		fi
+		for c in "${codes[@]}"; do
+			IFS='|' read -r path text _ <<<"$c"
+			# Each finding is in some studies only: "not found" (exit 4) is fine.
+			"$QES" code find "$DEMO" --as AB "$src" "$text" "$path" --quote >/dev/null 2>&1 ||
+				[ $? = 4 ] || { echo "demo: coding failed" >&2; exit 1; }
+			# CD double-codes the first three sources, and leaves one finding out.
+			if [ $i -lt 3 ] && [ "$path" != "Peer support" ]; then
+				"$QES" code find "$DEMO" --as CD "$src" "$text" "$path" --quote >/dev/null 2>&1 ||
+					[ $? = 4 ] || { echo "demo: coding failed" >&2; exit 1; }
+			fi
+		done
+		q code done "$DEMO" --as AB "$src"
+		[ $i -lt 3 ] && q code done "$DEMO" --as CD "$src"
+		i=$((i + 1))
+	done
+}
+q code note "$DEMO" code "Relationships/Feeling judged" \
+	"Parents and practitioners describe the same meetings very differently." --as AB
+"$QES" code stats "$DEMO"
+
 echo "== Web accounts (demo passwords: never use these for real data)"
 echo "demo-owner-pass" | "$QES" user add "$DEMO" ann --role owner --initials AB >/dev/null
 echo "demo-reviewer-pass" | "$QES" user add "$DEMO" chris --role reviewer --initials CD >/dev/null
@@ -156,3 +217,10 @@ echo "  ./qes show $DEMO $(head -1 "$data/medline.nbib" | cut -c7-)"
 echo "  ./qes screen $DEMO --as CD            (the terminal screener; q quits)"
 echo "  ./qes studies $DEMO                   (characteristics, from the data)"
 echo "  ./qes prisma $DEMO --json"
+echo "  ./qes code list $DEMO --json             (the codings of the six coded studies)"
+echo
+echo "The web interface: ./qes serve $DEMO --listen 127.0.0.1:8080, then http://127.0.0.1:8080/"
+echo "  (make demo serves it at once). Demo logins (invented; never for real data):"
+echo "    ann   / demo-owner-pass     owner, screens as AB"
+echo "    chris / demo-reviewer-pass  reviewer, screens as CD"
+echo "    alex  / demo-advisor-pass   advisor"

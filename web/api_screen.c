@@ -1,14 +1,237 @@
 /* api_screen.c: screening through the web. Who may screen is decided here
  * (role and the reviewer the user is mapped to); everything else, blinding
  * included, is the screening library's: the answer carries the record and
- * the asking reviewer's own progress, never another reviewer's decision. */
+ * the asking reviewer's own progress, never another reviewer's decision.
+ *
+ * The order is the terminal screener's (qes_orderer_*, "auto": prioritised
+ * at title/abstract, random at full text). An orderer holds the features of
+ * the pool and a model, so building one per request would cost a feature
+ * pass each time; it is kept per (review, reviewer, stage) in a small cache.
+ * An orderer is tied to one SQLite connection that only one thread may use
+ * at a time (the stores are opened NOMUTEX), so each cached orderer owns a
+ * connection of its own and a mutex: whichever worker thread serves the
+ * reviewer takes the mutex and uses that orderer and its connection. A
+ * reviewer's requests are naturally one at a time, so the mutex is hardly
+ * ever contended; different reviewers never wait for each other. */
 #include "web.h"
 
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "arena.h"
 #include "qes/record.h"
 #include "qes/screen.h"
+
+#define ORDER_CACHE_MAX 128   /* reviewers x stages kept; the least recently used goes */
+#define KEYWORD_MAX 200       /* bytes of a keyword added from the page */
+#define RECHECK_SECONDS 5     /* how often a cached orderer looks for new records */
+
+/* --- The orderer cache ---------------------------------------------------- */
+
+typedef struct ord_entry {
+	char *path;
+	char initials[16];
+	qes_stage stage;
+	pthread_mutex_t mu;      /* held while the orderer and st are in use */
+	qes_store *st;           /* the orderer's own connection */
+	qes_orderer *q;          /* NULL until first used (built under mu) */
+	char fp[96];             /* the records it was built on (pool_fingerprint) */
+	time_t checked;          /* when fp was last compared */
+	int refs;                /* requests holding the entry (guarded by cache_mu) */
+	unsigned long long used; /* for eviction (guarded by cache_mu) */
+} ord_entry;
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static ord_entry *cache[ORDER_CACHE_MAX];
+static unsigned long long cache_clock;
+
+static void entry_free(ord_entry *e)
+{
+	if (!e)
+		return;
+	qes_orderer_free(e->q);
+	qes_store_close(e->st);
+	pthread_mutex_destroy(&e->mu);
+	free(e->path);
+	free(e);
+}
+
+/* The entry for (path, initials, stage), held (refs + 1); NULL when the
+ * cache is full of entries in use, or out of memory. */
+static ord_entry *entry_get(const char *path, const char *initials, qes_stage stage)
+{
+	ord_entry *e = NULL, *victim = NULL;
+	int free_slot = -1, victim_slot = -1;
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < ORDER_CACHE_MAX; i++) {
+		ord_entry *c = cache[i];
+		if (!c) {
+			if (free_slot < 0)
+				free_slot = i;
+			continue;
+		}
+		if (c->stage == stage && !strcasecmp(c->initials, initials) && !strcmp(c->path, path)) {
+			e = c;
+			break;
+		}
+		if (!c->refs && (victim_slot < 0 || c->used < cache[victim_slot]->used))
+			victim_slot = i;
+	}
+	if (!e) {
+		int slot = free_slot >= 0 ? free_slot : victim_slot;
+		if (slot >= 0 && (e = calloc(1, sizeof(*e))) && (e->path = strdup(path))) {
+			snprintf(e->initials, sizeof(e->initials), "%s", initials);
+			e->stage = stage;
+			pthread_mutex_init(&e->mu, NULL);
+			victim = cache[slot];
+			cache[slot] = e;
+		} else if (e) {
+			free(e);
+			e = NULL;
+		}
+	}
+	if (e) {
+		e->refs++;
+		e->used = ++cache_clock;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	entry_free(victim);   /* unused (refs 0) and out of the table: nobody can reach it */
+	return e;
+}
+
+static void entry_put(ord_entry *e)
+{
+	pthread_mutex_lock(&cache_mu);
+	e->refs--;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+void qes__web_screen_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < ORDER_CACHE_MAX; i++) {
+		if (cache[i] && !cache[i]->refs) {
+			entry_free(cache[i]);
+			cache[i] = NULL;
+		}
+	}
+	pthread_mutex_unlock(&cache_mu);
+}
+
+/* What the pool of screening units depends on: the records (imports only
+ * add) and the duplicate clusters (dedup adds, undoes, changes the best
+ * record). An orderer holds the features of the pool it was built on, so
+ * when this changes (an import or a dedup while the server runs) it is
+ * built again. Read at most every RECHECK_SECONDS per orderer: the max over
+ * changed_at reads every cluster. */
+static int pool_fingerprint(qes_store *st, char *out, size_t n, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "SELECT coalesce((SELECT max(id) FROM records), 0),"
+			       " coalesce((SELECT max(id) FROM dedup_clusters), 0),"
+			       " coalesce((SELECT max(coalesce(changed_at, created_at)) FROM dedup_clusters), '')",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading the records");
+	int rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, n, "%lld/%lld/%s", (long long)sqlite3_column_int64(s, 0),
+			 (long long)sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2));
+	else
+		rc = qes_store_sqlerr(st, err, "reading the records");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Builds the entry's orderer when it has none, or again when the records
+ * changed since it was built. Called with e->mu held. */
+static int entry_ready(ord_entry *e, const char *as, qes_stage stage, qes_error *err)
+{
+	qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 1 };
+	char fp[sizeof(e->fp)];
+	time_t now = time(NULL);
+	if (e->q && now - e->checked < RECHECK_SECONDS)
+		return 0;
+	int rc = pool_fingerprint(e->st, fp, sizeof(fp), err);
+	if (rc)
+		return rc;
+	e->checked = now;
+	if (e->q && !strcmp(fp, e->fp))
+		return 0;
+	qes_orderer_free(e->q);
+	e->q = NULL;
+	snprintf(e->fp, sizeof(e->fp), "%s", fp);
+	/* background: retrain in the orderer's thread while the reviewer reads. */
+	return qes_orderer_new(&e->q, e->st, as, stage, &oo, err);
+}
+
+/* SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25... ms between
+ * tries: with many reviewers deciding at once a writer that found the lock
+ * taken would sleep far longer than the few hundred microseconds the holder
+ * keeps it. Retry every 200 us instead, for up to 10 s as before. */
+static int busy_retry(void *ud, int tries)
+{
+	(void)ud;
+	if (tries >= 50000)
+		return 0;
+	struct timespec ts = { 0, 200000 };
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/* The reviewer's orderer, locked: release with orderer_release. When the
+ * cache has no room, a throwaway orderer on the thread's own connection
+ * (correct, only slower). */
+typedef struct held {
+	ord_entry *e;
+	qes_orderer *q;
+	qes_store *st;   /* the connection that goes with q */
+} held;
+
+static int orderer_acquire(qes_store *st, const char *as, qes_stage stage, held *h,
+			   qes_error *err)
+{
+	memset(h, 0, sizeof(*h));
+	h->e = entry_get(qes_store_path(st), as, stage);
+	if (!h->e) {
+		qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 0 };
+		h->st = st;
+		return qes_orderer_new(&h->q, st, as, stage, &oo, err);
+	}
+	pthread_mutex_lock(&h->e->mu);
+	int rc = 0;
+	if (!h->e->st && !(rc = qes_store_open(&h->e->st, h->e->path, err)))
+		sqlite3_busy_handler(qes_store_db(h->e->st), busy_retry, NULL);
+	if (!rc)
+		rc = entry_ready(h->e, as, stage, err);
+	if (rc) {
+		pthread_mutex_unlock(&h->e->mu);
+		entry_put(h->e);
+		h->e = NULL;
+		return rc;
+	}
+	h->q = h->e->q;
+	h->st = h->e->st;
+	return 0;
+}
+
+static void orderer_release(held *h)
+{
+	if (h->e) {
+		pthread_mutex_unlock(&h->e->mu);
+		entry_put(h->e);
+	} else {
+		qes_orderer_free(h->q);
+	}
+	memset(h, 0, sizeof(*h));
+}
+
+/* --- Answers -------------------------------------------------------------- */
 
 static int may_screen(const qes__web_session *s, qes_error *err)
 {
@@ -27,17 +250,34 @@ static json_t *str_or_null(const char *s)
 
 static json_t *record_json(long long id, const qes_record *r)
 {
-	json_t *o = json_object(), *authors = json_array();
+	json_t *o = json_object(), *authors = json_array(), *kw = json_array();
 	for (size_t i = 0; i < r->authors.n; i++)
 		json_array_append_new(authors, json_string(r->authors.items[i]));
+	for (size_t i = 0; i < r->keywords.n; i++)
+		json_array_append_new(kw, json_string(r->keywords.items[i]));
 	json_object_set_new(o, "id", json_integer(id));
 	json_object_set_new(o, "title", str_or_null(r->title));
 	json_object_set_new(o, "abstract", str_or_null(r->abstract));
 	json_object_set_new(o, "authors", authors);
+	json_object_set_new(o, "keywords", kw);
 	json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
 	json_object_set_new(o, "journal", str_or_null(r->journal));
 	json_object_set_new(o, "doi", str_or_null(r->doi));
 	return o;
+}
+
+static int add_record(qes_store *st, json_t *o, long long id, qes_error *err)
+{
+	if (!id)
+		return json_object_set_new(o, "record", json_null()) ? QES_ENOMEM : 0;
+	qes_arena a;
+	qes_record rec;
+	qes__arena_init(&a, 64 * 1024);
+	int rc = qes_record_load(st, id, &rec, &a, err);
+	if (!rc)
+		json_object_set_new(o, "record", record_json(id, &rec));
+	qes__arena_free(&a);
+	return rc;
 }
 
 static json_t *progress_json(const qes_progress *p)
@@ -50,44 +290,77 @@ static json_t *progress_json(const qes_progress *p)
 	return o;
 }
 
+/* Why this record is offered here: the order used and, when prioritised,
+ * the record's score and its strongest terms; when prioritised was wanted
+ * but not possible yet, why not. */
+static json_t *order_json(const qes_order_info *in)
+{
+	json_t *o = json_object(), *terms = json_array();
+	json_object_set_new(o, "used", json_string(qes_screen_order_name(in->order)));
+	json_object_set_new(o, "why_not", in->why_not[0] ? json_string(in->why_not) : json_null());
+	json_object_set_new(o, "score", in->order == QES_ORDER_PRIORITISED ? json_real(in->score)
+									     : json_null());
+	for (int i = 0; i < in->nterms; i++)
+		json_array_append_new(terms, json_string(in->terms[i]));
+	json_object_set_new(o, "terms", terms);
+	json_object_set_new(o, "labelled", json_integer(in->labelled));
+	json_object_set_new(o, "relevant", json_integer(in->relevant));
+	json_object_set_new(o, "retrains", json_integer(in->retrains));
+	return o;
+}
+
 static int add_reason(void *ud, const char *reason)
 {
 	return json_array_append_new(ud, json_string(reason)) ? QES_ENOMEM : 0;
 }
 
+static int parse_after(const char *s, long long *after, qes_error *err)
+{
+	*after = 0;
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v < 0)
+		return qes_error_set(err, QES_EINVAL, "after is a record id");
+	*after = v;
+	return 0;
+}
+
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
-			     const char *stage_s, json_t **out, qes_error *err)
+			     const char *stage_s, const char *after_s, json_t **out,
+			     qes_error *err)
 {
 	qes_stage stage;
 	qes_progress p;
-	long long id = 0;
+	qes_order_info info;
+	long long id = 0, after;
+	held h = { 0 };
+	json_t *o = NULL;
 	*out = NULL;
 	int rc = may_screen(s, err);
 	if (rc || (rc = qes_stage_parse(stage_s ? stage_s : "ta", &stage, err)) ||
-	    (rc = qes_screen_next(st, s->initials, stage, 0, &id, err)) ||
-	    (rc = qes_screen_progress(st, s->initials, stage, &p, err)))
+	    (rc = parse_after(after_s, &after, err)) ||
+	    (rc = orderer_acquire(st, s->initials, stage, &h, err)))
 		return rc;
-	json_t *o = json_object();
+	/* Everything on the orderer's connection. The counts read the whole
+	 * stage again (qes_screen_progress), the most expensive part of the
+	 * answer: a prefetch (after) leaves them out, and the page counts its
+	 * own decisions until it asks /api/screen/progress. */
+	if ((rc = qes_orderer_next(h.q, after, &id, &info, err)) ||
+	    (!after && (rc = qes_screen_progress(h.st, s->initials, stage, &p, err))))
+		goto out;
+	o = json_object();
 	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
-	json_object_set_new(o, "progress", progress_json(&p));
+	json_object_set_new(o, "progress", after ? json_null() : progress_json(&p));
+	json_object_set_new(o, "order", order_json(&info));
 	json_t *reasons = json_array();
 	json_object_set_new(o, "reasons", reasons);
-	if ((rc = qes_reason_foreach(st, add_reason, reasons, err))) {
-		json_decref(o);
-		return rc;
-	}
-	if (!id) {
-		json_object_set_new(o, "record", json_null());
-		*out = o;
-		return 0;
-	}
-	qes_arena a;
-	qes_record rec;
-	qes__arena_init(&a, 64 * 1024);
-	rc = qes_record_load(st, id, &rec, &a, err);
-	if (!rc)
-		json_object_set_new(o, "record", record_json(id, &rec));
-	qes__arena_free(&a);
+	if ((rc = qes_reason_foreach(h.st, add_reason, reasons, err)) ||
+	    (rc = add_record(h.st, o, id, err)))
+		goto out;
+out:
+	orderer_release(&h);
 	if (rc)
 		json_decref(o);
 	else
@@ -95,11 +368,39 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	return rc;
 }
 
+/* GET /api/screen/progress?stage=: the user's counts and the stopping
+ * estimate of the terminal screener (qes_screen_stopping) with its
+ * sentence. Apart from next, because both read every decision of the stage
+ * again: the page asks for them once the next record is on screen, so they
+ * never delay a record. */
+int qes__web_api_screen_progress(qes_store *st, const qes__web_session *s,
+				 const char *stage_s, json_t **out, qes_error *err)
+{
+	qes_stage stage;
+	qes_progress p;
+	qes_rank_stop stop;
+	char sentence[700];
+	*out = NULL;
+	int rc = may_screen(s, err);
+	if (rc || (rc = qes_stage_parse(stage_s ? stage_s : "ta", &stage, err)) ||
+	    (rc = qes_screen_progress(st, s->initials, stage, &p, err)) ||
+	    (rc = qes_screen_stopping(st, s->initials, stage, 0, 0, &stop, err)))
+		return rc;
+	qes_screen_stopping_sentence(&stop, sentence, sizeof(sentence));
+	*out = json_pack("{ss so s{ss sb sf si si si}}", "stage", qes_stage_name(stage),
+			 "progress", progress_json(&p), "stopping", "sentence", sentence,
+			 "can_stop", stop.can_stop, "p_value", stop.p_value,
+			 "screened", (json_int_t)stop.screened, "total", (json_int_t)stop.total,
+			 "relevant", (json_int_t)stop.relevant);
+	return *out ? 0 : qes_error_set(err, QES_ENOMEM, "out of memory");
+}
+
 int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 			       const json_t *body, json_t **out, qes_error *err)
 {
 	qes_stage stage;
 	qes_decision d;
+	held h;
 	*out = NULL;
 	int rc = may_screen(s, err);
 	if (rc)
@@ -117,7 +418,13 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 		return rc;
 	long long id = (long long)json_integer_value(idv);
 	qes_decide_opts o = { reason && *reason ? reason : NULL, NULL };
-	if ((rc = qes_screen_decide(st, s->initials, stage, id, d, &o, err)))
+	/* Through the orderer, so that the log notes the order the record was
+	 * offered in (the stopping estimate's random sample needs it). */
+	if ((rc = orderer_acquire(st, s->initials, stage, &h, err)))
+		return rc;
+	rc = qes_orderer_decide(h.q, id, d, &o, err);
+	orderer_release(&h);
+	if (rc)
 		return rc;
 	json_t *r = json_object();
 	json_object_set_new(r, "record_id", json_integer(id));
@@ -125,4 +432,74 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 	json_object_set_new(r, "decision", json_string(qes_decision_name(d)));
 	*out = r;
 	return 0;
+}
+
+/* POST /api/screen/undo {stage}: takes back the user's latest decision at
+ * the stage (qes_screen_undo: one transaction, logged as "undo"; refused
+ * with 409 once another reviewer has decided the record or its conflict was
+ * resolved). Answers the record again, so the page can show it. */
+int qes__web_api_screen_undo(qes_store *st, const qes__web_session *s, const json_t *body,
+			     json_t **out, qes_error *err)
+{
+	qes_stage stage;
+	long long id = 0;
+	*out = NULL;
+	int rc = may_screen(s, err);
+	const char *stage_s = json_string_value(json_object_get(body, "stage"));
+	if (rc || (rc = qes_stage_parse(stage_s ? stage_s : "ta", &stage, err)) ||
+	    (rc = qes_screen_undo(st, s->initials, stage, &id, err)))
+		return rc;
+	json_t *o = json_object();
+	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
+	json_object_set_new(o, "record_id", json_integer(id));
+	if ((rc = add_record(st, o, id, err)))
+		json_decref(o);
+	else
+		*out = o;
+	return rc;
+}
+
+static int add_keyword(void *ud, const char *w, int exclude)
+{
+	json_t *list = json_object_get(ud, exclude ? "exclude" : "include");
+	return json_array_append_new(list, json_string(w)) ? QES_ENOMEM : 0;
+}
+
+/* GET /api/screen/keywords: the review's highlighted keywords
+ * ({include: [...], exclude: [...]}), from `qes criteria --keyword` or
+ * added from the page. */
+int qes__web_api_keywords(qes_store *st, json_t **out, qes_error *err)
+{
+	json_t *o = json_pack("{s[] s[]}", "include", "exclude");
+	int rc = o ? qes_keyword_foreach(st, add_keyword, o, err)
+		   : qes_error_set(err, QES_ENOMEM, "out of memory");
+	if (rc)
+		json_decref(o);
+	else
+		*out = o;
+	return rc;
+}
+
+/* POST /api/screen/keywords {word, exclude?}: adds a keyword for the whole
+ * team (one transaction); 409 when it is already there. */
+int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const json_t *body,
+			     json_t **out, qes_error *err)
+{
+	*out = NULL;
+	const char *w = json_string_value(json_object_get(body, "word"));
+	json_t *ex = json_object_get(body, "exclude");
+	if (!w || (ex && !json_is_boolean(ex)))
+		return qes_error_set(err, QES_EINVAL, "expected {word: text, exclude?: true|false}");
+	size_t n = strlen(w);
+	if (n == 0 || n > KEYWORD_MAX)
+		return qes_error_set(err, QES_EINVAL, "a keyword is 1 to %d bytes", KEYWORD_MAX);
+	int rc = may_screen(s, err);
+	if (rc || (rc = qes_store_begin(st, err)))
+		return rc;
+	if ((rc = qes_keyword_add(st, w, json_is_true(ex), err)) ||
+	    (rc = qes_store_commit(st, err))) {
+		qes_store_rollback(st);
+		return rc;
+	}
+	return qes__web_api_keywords(st, out, err);
 }

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
 
 #include "qes/screen.h"
 
@@ -393,5 +394,145 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 	int rc = qes__web_session_create(st, id, now, token, err);
 	if (!rc)
 		rc = qes__web_session_find(st, token, now, out, err);
+	return rc;
+}
+
+/* --- Account changes ------------------------------------------------------ */
+
+static int check_password(const char *pw, qes_error *err)
+{
+	size_t pl = strlen(pw);
+	if (pl < QES_WEB_PASSWORD_MIN || pl > QES_WEB_PASSWORD_MAX)
+		return qes_error_set(err, QES_EINVAL, "a password is %d to %d bytes",
+				     QES_WEB_PASSWORD_MIN, QES_WEB_PASSWORD_MAX);
+	return 0;
+}
+
+/* Runs sql (binding t1, t2 as text when given) in the open transaction;
+ * *changed gets the rows it changed. */
+static int exec_changes(qes_store *st, const char *sql, const char *t1, const char *t2,
+			int *changed, qes_error *err, const char *what)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, what);
+	sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+	if (t2)
+		sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : qes_store_sqlerr(st, err, what);
+	sqlite3_finalize(s);
+	if (!rc && changed)
+		*changed = sqlite3_changes(qes_store_db(st));
+	return rc;
+}
+
+int qes_web_user_remove(qes_store *st, const char *name, qes_error *err)
+{
+	int n = 0, rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	/* Sessions first (the foreign key cascades too, but say it). */
+	if ((rc = exec_changes(st, "DELETE FROM web_sessions WHERE user_id IN"
+			       " (SELECT id FROM web_users WHERE name = ?)", name, NULL, NULL, err,
+			       "ending the user's sessions")) ||
+	    (rc = exec_changes(st, "DELETE FROM web_users WHERE name = ?", name, NULL, &n, err,
+			       "removing a user")))
+		goto out;
+	if (!n) {
+		rc = qes_error_set(err, QES_ENOTFOUND, "no user '%s'", name);
+		goto out;
+	}
+	rc = qes_store_commit(st, err);
+out:
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+/* Stores hash for the user; keep_csrf names the one session that stays
+ * (NULL: all end). */
+static int store_password(qes_store *st, const char *name, const char *hash,
+			  const char *keep_csrf, qes_error *err)
+{
+	int n = 0, rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = exec_changes(st, "UPDATE web_users SET pwhash = ?2 WHERE name = ?1", name, hash,
+			       &n, err, "setting a password")))
+		goto out;
+	if (!n) {
+		rc = qes_error_set(err, QES_ENOTFOUND, "no user '%s'", name);
+		goto out;
+	}
+	if ((rc = exec_changes(st, "DELETE FROM web_sessions WHERE user_id IN"
+			       " (SELECT id FROM web_users WHERE name = ?1) AND csrf IS NOT ?2",
+			       name, keep_csrf ? keep_csrf : "", NULL, err, "ending sessions")))
+		goto out;
+	rc = qes_store_commit(st, err);
+out:
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+int qes_web_user_password(qes_store *st, const char *name, const char *password,
+			  qes_error *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc = check_password(password, err);
+	if (rc || (rc = qes__web_password_hash(password, hash, err)))
+		return rc;
+	rc = store_password(st, name, hash, NULL, err);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+/* The stored hash of the user (hash[0] = '\0' when none). */
+static int read_hash(qes_store *st, long long id, char hash[crypto_pwhash_STRBYTES],
+		     qes_error *err)
+{
+	sqlite3_stmt *s;
+	hash[0] = '\0';
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT pwhash FROM web_users WHERE id = ?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "reading a user");
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		copy(hash, crypto_pwhash_STRBYTES, sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int qes__web_api_password(qes_store *st, const qes__web_session *s, const json_t *body,
+			  json_t **out, qes_error *err)
+{
+	char old[crypto_pwhash_STRBYTES], hash[crypto_pwhash_STRBYTES];
+	*out = NULL;
+	const char *cur = json_string_value(json_object_get(body, "current"));
+	const char *pw = json_string_value(json_object_get(body, "new"));
+	if (!cur || !pw)
+		return qes_error_set(err, QES_EINVAL, "expected {current, new}");
+	long long now = (long long)time(NULL);
+	long long fails = count_failures(st, "name", s->name, now - QES__WEB_FAIL_WINDOW, err);
+	if (fails < 0)
+		return (int)fails;
+	if (fails >= QES__WEB_FAIL_MAX_USER)
+		return qes_error_set(err, QES_ELIMIT, "too many wrong passwords; try again in 15 minutes");
+	int rc = check_password(pw, err);
+	if (rc || (rc = read_hash(st, s->user_id, old, err)))
+		return rc;
+	/* The current password, so that a borrowed session cannot lock the
+	 * owner out. A wrong one counts as a failed login (rate limit). */
+	if (strlen(cur) > QES_WEB_PASSWORD_MAX || !old[0] || !qes__web_password_verify(old, cur)) {
+		rc = record_failure(st, s->name, "password-change", now, err);
+		return rc ? rc : qes_error_set(err, QES_EPERM, "the current password is wrong");
+	}
+	if ((rc = qes__web_password_hash(pw, hash, err)))
+		return rc;
+	/* This session stays; the user's others (elsewhere) end. */
+	rc = store_password(st, s->name, hash, s->csrf, err);
+	sodium_memzero(hash, sizeof(hash));
+	if (!rc)
+		*out = json_pack("{sb}", "ok", 1);
 	return rc;
 }

@@ -22,7 +22,33 @@ static int prisma_get(qes__web_call *cx, qes_error *err)
 static int screen_next(qes__web_call *cx, qes_error *err)
 {
 	return qes__web_api_screen_next(cx->st, cx->session, qes__web_arg(cx, "stage"),
-					&cx->json, err);
+					qes__web_arg(cx, "after"), &cx->json, err);
+}
+
+static int screen_progress(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_screen_progress(cx->st, cx->session, qes__web_arg(cx, "stage"),
+					    &cx->json, err);
+}
+
+static int screen_undo(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_screen_undo(cx->st, cx->session, cx->body, &cx->json, err);
+}
+
+static int keywords_get(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_keywords(cx->st, &cx->json, err);
+}
+
+static int keyword_add(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_keyword_add(cx->st, cx->session, cx->body, &cx->json, err);
+}
+
+static int password_set(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_password(cx->st, cx->session, cx->body, &cx->json, err);
 }
 
 static int screen_decide(qes__web_call *cx, qes_error *err)
@@ -68,6 +94,11 @@ const qes__web_route qes__web_routes[] = {
 	{ "GET", "/api/review/appraise/compare", QES__WEB_OWNER, qes__web_review_compare },
 	{ "GET", "/api/review/prisma.svg", QES__WEB_TEAM, qes__web_review_prisma_svg },
 	{ "GET", "/api/review/report", QES__WEB_TEAM, qes__web_review_report },
+	{ "GET", "/api/screen/progress", QES__WEB_TEAM, screen_progress },
+	{ "POST", "/api/screen/undo", QES__WEB_TEAM, screen_undo },
+	{ "GET", "/api/screen/keywords", QES__WEB_TEAM, keywords_get },
+	{ "POST", "/api/screen/keywords", QES__WEB_TEAM, keyword_add },
+	{ "POST", "/api/account/password", QES__WEB_ANYONE, password_set },
 	{ NULL, NULL, 0, NULL }
 };
 

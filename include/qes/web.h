@@ -29,12 +29,20 @@ int qes_web_user_add(qes_store *st, const char *name, const char *role,
 		     const char *password, const char *initials, qes_error *err);
 int qes_web_user_foreach(qes_store *st, int (*fn)(void *ud, const qes_web_user *u),
 			 void *ud, qes_error *err);
+/* Removes a user and ends their sessions (one transaction); the screening
+ * reviewer they screened as, and every decision, stay. QES_ENOTFOUND when
+ * there is no such user. */
+int qes_web_user_remove(qes_store *st, const char *name, qes_error *err);
+/* Sets a user's password and ends their sessions (one transaction).
+ * QES_ENOTFOUND when there is no such user. */
+int qes_web_user_password(qes_store *st, const char *name, const char *password,
+			  qes_error *err);
 
 typedef struct qes_web_opts {
 	const char *review;       /* path of the review file */
 	const char *host;         /* numeric address to listen on: "127.0.0.1" */
 	unsigned port;            /* 0: any free port (qes_web_port says which) */
-	unsigned threads;         /* worker threads (0: 4) */
+	unsigned threads;         /* worker threads (0: 8) */
 	int secure_cookie;        /* add "Secure" to cookies (behind https) */
 } qes_web_opts;
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # t91: the web screener in Debian's headless Chromium (playwright-core):
-# log in and screen two records by keyboard only; the decisions must be in
-# the review. The screenshot is kept in build/artifacts/web-screener.png.
+# log in and screen by keyboard only (include, exclude, undo, unsure), with
+# keyword highlights, the "why here" line and the stopping sentence; change
+# the password on the account page. The decisions and the undo must be in the
+# review. Screenshots of the dashboard, the screener and the account page are
+# kept in build/artifacts/screenshots/.
 source "$(dirname "$0")/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if ! have_shared; then skip "no ../shared/data"; exit 0; fi
@@ -16,6 +19,8 @@ if ! out=$("$QES" import "$R" "$SHARED/data/screening/Cohen_2006_Antihistamines.
 	skip "qes import cannot read CSV in this build: $out"; exit 0
 fi
 check "reviewer ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role reviewer --initials AN"
+check "keywords" "$QES" criteria "$R" --keyword 'histamine*' --keyword patients --keyword urticaria \
+	--exclude-keyword rat --exclude-keyword skin
 "$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
 PID=$!
 trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -26,9 +31,11 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 0; fi
-mkdir -p "$ROOT/build/artifacts"
+SHOTS=$ROOT/build/artifacts/screenshots
+mkdir -p "$SHOTS"
+rm -f "$SHOTS"/dashboard.png "$SHOTS"/screener.png "$SHOTS"/account.png
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-screen.mjs "http://127.0.0.1:$PORT/" ann ann-password \
-	"$ROOT/build/artifacts/web-screener.png" 2>&1)
+	"$SHOTS" ann-new-password 2>&1)
 echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
 	case $line in
 	"ok "*) ok "chromium: ${line#ok * - }" ;;
@@ -37,6 +44,12 @@ echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
 done
 echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
 ids=$(echo "$res" | sed -n 's/^decided //p')
-logged=$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print(" ".join(e["new"] for e in json.load(sys.stdin) if e["action"]=="decide"))')
-check_eq "both decisions are in the review (qes log)" "$logged" "include exclude"
-check_eq "the screenshot was saved" "$(test -s "$ROOT/build/artifacts/web-screener.png" && echo yes)" yes
+logged=$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print(" ".join(e["action"] + ":" + (e["new"] or e["old"] or "") for e in json.load(sys.stdin) if e["by"] == "AN" and e["stage"] == "ta"))')
+check_eq "the decisions and the undo are in the review (qes log)" "$logged" \
+	"decide:include decide:exclude undo:exclude decide:unsure"
+for p in dashboard screener account; do
+	check_eq "screenshot $p.png saved" "$(test -s "$SHOTS/$p.png" && echo yes)" yes
+done
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"name":"ann","password":"ann-new-password"}' "http://127.0.0.1:$PORT/api/login")
+check_eq "the password set on the account page logs in" "$code" 200

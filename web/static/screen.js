@@ -1,35 +1,116 @@
-// screen.js: the screener. Keys i / e / u decide; exclude asks for a reason;
-// the next record comes at once. Blinding is the server's: the page is only
-// ever given the record and the user's own progress.
+// screen.js: the screener. Keys i / e / u decide, z undoes, ? toggles the
+// help; exclude asks for a reason. The record after the current one is
+// fetched while the reviewer reads (prefetch), so the next one shows as soon
+// as the decision is acknowledged. Order, blinding and undo rules are the
+// server's: the page is only given the record and the user's own progress.
 import { api, session, showError } from '/api.js';
 
 const stage = 'ta';
-let current = null;
+let current = null;      // the answer of /api/screen/next on screen
+let prefetch = null;     // a promise of the answer after it
+let keywords = { include: [], exclude: [] };
+let prog = { pool: 0, mine: 0, to_do: 0 };  // counted here between refreshes
+let sinceRefresh = 0;
 let busy = false;
+const REFRESH_EVERY = 5;   // decisions between two /api/screen/progress
 const $ = (id) => document.getElementById(id);
 
+function clearError() { $('error').hidden = true; }
+
+// Text with the keywords marked, case-insensitive, as whole words; a
+// trailing * is a truncation (child* marks children), as in the search
+// syntax. Built from nodes, never HTML.
+function highlighted(text) {
+  const words = [];
+  for (const [cls, list] of [['kw-in', keywords.include], ['kw-ex', keywords.exclude]])
+    for (const w of list) {
+      const trunc = /\*$/.test(w);
+      const t = w.replace(/\*+$/, '').trim();
+      if (t) words.push({ t: t.toLowerCase(), trunc, cls });
+    }
+  if (!words.length) return [document.createTextNode(text)];
+  words.sort((a, b) => b.t.length - a.t.length);
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const alt = words.map((w) => `(${esc(w.t)}${w.trunc ? '[\\p{L}\\p{N}]*' : ''})`).join('|');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'giu');
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > last) out.push(document.createTextNode(text.slice(last, m.index)));
+    const mark = document.createElement('mark');
+    const k = m.slice(1).findIndex((g) => g !== undefined);
+    mark.className = k >= 0 ? words[k].cls : 'kw-in';
+    mark.textContent = m[0];
+    out.push(mark);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(document.createTextNode(text.slice(last)));
+  return out;
+}
+
+function whyLine(o) {
+  if (!o) return '';
+  if (o.used === 'prioritised') {
+    const terms = o.terms.length ? `; strongest terms: ${o.terms.join(', ')}` : '';
+    return `Why here: prioritised order, score ${o.score.toFixed(2)}${terms} ` +
+      `(model learnt from ${o.labelled} decisions, ${o.relevant} relevant).`;
+  }
+  if (o.why_not) return `Why here: ${o.why_not}.`;
+  return `Why here: ${o.used} order.`;
+}
+
+function showProgress() {
+  $('progress').max = Math.max(prog.pool, 1);
+  $('progress').value = prog.mine;
+  $('progress-text').textContent = `${prog.mine} decided, ${prog.to_do} to do`;
+}
+
+// The exact counts and the stopping estimate: they read the whole stage, so
+// they come after the record, now and then, never before it.
+async function refresh() {
+  sinceRefresh = 0;
+  try {
+    const r = await api(`/api/screen/progress?stage=${stage}`);
+    prog = r.progress;
+    showProgress();
+    $('stopping').textContent = `Stopping: ${r.stopping.sentence}`;
+  } catch (e) {
+    $('stopping').textContent = '';
+  }
+}
+
 function show(n) {
-  const p = n.progress;
-  $('progress').max = Math.max(p.pool, 1);
-  $('progress').value = p.mine;
-  $('progress-text').textContent = `${p.mine} decided, ${p.to_do} to do`;
+  current = n;
+  if (n.progress) prog = n.progress;
+  showProgress();
   const sel = $('reason');
   sel.replaceChildren(new Option('(no reason)', ''), ...n.reasons.map((r) => new Option(r, r)));
-  current = n.record;
-  if (!current) {
+  const rec = n.record;
+  prefetch = null;
+  if (!rec) {
     $('rec-title').textContent = 'Nothing left to screen at this stage.';
     $('rec-meta').textContent = '';
     $('rec-abstract').textContent = '';
-    $('actions').hidden = true;
+    $('rec-keywords').textContent = '';
+    $('why').textContent = '';
+    for (const b of ['b-include', 'b-exclude', 'b-unsure']) $(b).hidden = true;
+    refresh();
     return;
   }
-  $('actions').hidden = false;
-  $('rec-title').textContent = current.title || '(no title)';
-  const authors = current.authors.length > 3 ? `${current.authors.slice(0, 3).join('; ')} et al.`
-    : current.authors.join('; ');
-  $('rec-meta').textContent = [authors, current.journal, current.year].filter(Boolean).join(' · ');
-  $('rec-abstract').textContent = current.abstract || '(no abstract)';
+  for (const b of ['b-include', 'b-exclude', 'b-unsure']) $(b).hidden = false;
+  $('rec-title').replaceChildren(...highlighted(rec.title || '(no title)'));
+  const authors = rec.authors.length > 3 ? `${rec.authors.slice(0, 3).join('; ')} et al.`
+    : rec.authors.join('; ');
+  $('rec-meta').textContent = [authors, rec.journal, rec.year, rec.doi && `doi:${rec.doi}`]
+    .filter(Boolean).join(' · ');
+  $('rec-abstract').replaceChildren(...highlighted(rec.abstract || '(no abstract)'));
+  $('rec-keywords').replaceChildren(...(rec.keywords && rec.keywords.length
+    ? highlighted(`Keywords: ${rec.keywords.join('; ')}`) : []));
+  $('why').textContent = whyLine(n.order);
   $('record').focus();
+  // The record after this one, while the reviewer reads.
+  prefetch = api(`/api/screen/next?stage=${stage}&after=${rec.id}`).catch(() => null);
+  if (n.progress || sinceRefresh >= REFRESH_EVERY) prefetch.then(refresh);
 }
 
 async function next() {
@@ -37,14 +118,49 @@ async function next() {
 }
 
 async function decide(decision, reason) {
-  if (!current || busy) return;
+  if (!current || !current.record || busy) return;
   busy = true;
+  clearError();
+  const id = current.record.id;
+  const ahead = prefetch;
   try {
-    const body = { record_id: current.id, stage, decision };
+    const body = { record_id: id, stage, decision };
     if (reason) body.reason = reason;
     await api('/api/screen/decide', body);
-    $('status').textContent = `Record ${current.id}: ${decision}.`;
-    await next();
+    $('status').textContent = `Record ${id}: ${decision}.`;
+    prog.mine += 1;
+    prog.to_do = Math.max(0, prog.to_do - 1);
+    sinceRefresh += 1;
+    const n = ahead && await ahead;
+    if (n && n.record && n.record.id !== id) {
+      show(n);
+    } else {
+      await next();
+    }
+  } catch (e) {
+    showError(e);
+    if (e.status === 409) await next().catch(showError);  // someone else was quicker
+  } finally {
+    busy = false;
+  }
+}
+
+async function undo() {
+  if (busy) return;
+  busy = true;
+  clearError();
+  try {
+    const u = await api('/api/screen/undo', { stage });
+    if (!u.record) {
+      $('status').textContent = 'Nothing to undo.';
+      return;
+    }
+    const n = await api(`/api/screen/next?stage=${stage}`);
+    n.record = u.record;
+    n.order = null;
+    show(n);
+    $('status').textContent = `Record ${u.record.id}: decision undone; decide again.`;
+    $('why').textContent = 'Why here: you undid your decision on it.';
   } catch (e) {
     showError(e);
   } finally {
@@ -53,7 +169,7 @@ async function decide(decision, reason) {
 }
 
 function askReason() {
-  if (!current) return;
+  if (!current || !current.record) return;
   $('reason-form').hidden = false;
   $('reason').focus();
 }
@@ -63,10 +179,38 @@ function closeReason() {
   $('record').focus();
 }
 
+function showKeywords() {
+  const parts = [];
+  if (keywords.include.length) parts.push(`include: ${keywords.include.join(', ')}`);
+  if (keywords.exclude.length) parts.push(`exclude: ${keywords.exclude.join(', ')}`);
+  $('kw-list').textContent = parts.length ? parts.join(' · ') : 'No keywords yet.';
+}
+
+async function addKeyword(ev) {
+  ev.preventDefault();
+  const word = $('kw-word').value.trim();
+  if (!word) return;
+  clearError();
+  try {
+    keywords = await api('/api/screen/keywords', { word, exclude: $('kw-exclude').checked });
+    $('kw-word').value = '';
+    showKeywords();
+    if (current) {
+      const keep = prefetch;
+      show(current);
+      prefetch = keep;
+    }
+  } catch (e) {
+    showError(e);
+  }
+}
+
 $('b-include').addEventListener('click', () => decide('include'));
 $('b-unsure').addEventListener('click', () => decide('unsure'));
 $('b-exclude').addEventListener('click', askReason);
+$('b-undo').addEventListener('click', undo);
 $('reason-cancel').addEventListener('click', closeReason);
+$('kw-form').addEventListener('submit', addKeyword);
 $('reason-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const r = $('reason').value;
@@ -89,6 +233,12 @@ document.addEventListener('keydown', (ev) => {
   if (ev.key === 'i') { ev.preventDefault(); decide('include'); }
   else if (ev.key === 'u') { ev.preventDefault(); decide('unsure'); }
   else if (ev.key === 'e') { ev.preventDefault(); askReason(); }
+  else if (ev.key === 'z') { ev.preventDefault(); undo(); }
+  else if (ev.key === '?') { ev.preventDefault(); $('keys-help').hidden = !$('keys-help').hidden; }
 });
 
-session().then(next).catch(showError);
+session()
+  .then(() => api('/api/screen/keywords'))
+  .then((k) => { keywords = k; showKeywords(); })
+  .then(next)
+  .catch(showError);
