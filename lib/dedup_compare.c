@@ -9,6 +9,7 @@
  * send what is left in between to a person. */
 #include "dedup_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,25 +286,25 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	}
 }
 
-/* A range of two pages or more, the same on both records. */
-static int same_range(const qes__dd_rec *a, const qes__dd_rec *b)
+/* The same citation: the same range of at least min_pages pages in the same
+ * volume of the same journal, the same year and the same authors, nothing
+ * disagreeing. Two articles cannot share a page range; meeting abstracts
+ * can (several on one or two pages), hence min_pages. */
+static int same_citation(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e,
+			 long min_pages)
 {
 	return a->page_first && a->page_first == b->page_first && a->page_last == b->page_last &&
-	       a->page_last > a->page_first && a->page_pfx == b->page_pfx;
+	       a->page_last - a->page_first + 1 >= min_pages && a->page_pfx == b->page_pfx &&
+	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok && !e->conflicts;
 }
 
-/* One article whose title two databases word differently: a translated
- * title ("[Indications and contraindications of living-donor kidney
- * transplantation]" / "Indications and contraindications for living kidney
- * donations"), each database translating in its own words. The same page
- * range in the same volume of the same journal, the same year and the same
- * authors name the article; half the title's longer words must still be
- * shared. (One-page items are left out: several abstracts share a page.) */
-static int reworded(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e)
+/* Titles worded differently that still share half their longer words: a
+ * translated title ("[Indications and contraindications of living-donor
+ * kidney transplantation]" / "Indications and contraindications for living
+ * kidney donations": each database translates in its own words), a title
+ * changed between versions. */
+static int reworded(const qes__dd_rec *a, const qes__dd_rec *b)
 {
-	if (!same_range(a, b) || !e->volume_eq || !e->journal_eq || !e->year_eq ||
-	    !e->authors_ok || e->conflicts)
-		return 0;
 	size_t shared, longer;
 	long_words_shared(a->title, b->title, &shared, &longer);
 	return shared >= 3 && 2 * shared >= longer;
@@ -353,6 +354,77 @@ static int doi_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, eviden
 		return 0;
 	gather(a, b, e);
 	return e->conflicts == 0 && e->authors_ok && e->year_eq && e->pages_eq && e->journal_eq;
+}
+
+/* Numbers in the titles differ ("p6INK4a" / "p16(INK4a)"), but the records
+ * share one citation (a range of three pages or more, volume, journal, year,
+ * authors) and nothing else keeps them apart: a typing error, most likely,
+ * yet "type 1" against "type 2" is exactly what the numbers guard. A
+ * person decides. */
+static int number_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, int idmatch,
+		       evidence *e)
+{
+	const char *na = a->nums ? a->nums : "", *nb = b->nums ? b->nums : "";
+	if (t < 0.9 || idmatch || !strcmp(na, nb))
+		return 0;
+	qes__dd_rec ca = *a, cb = *b;
+	ca.nums = cb.nums = NULL;
+	if (apart(&ca, &cb, idmatch, NULL, 0))
+		return 0;
+	gather(a, b, e);
+	return same_citation(a, b, e, 3);
+}
+
+/* A word of four letters or more (letters only) of title x with no
+ * counterpart in title y (words y, letters ykey): it is not among y's
+ * letters (so "betacell" meets "beta cell", and a word an export cut at the
+ * end meets the whole word), and no word of y is within one edit (two from
+ * six letters on) of it: "haemolytic" / "hemolytic", "centre" / "center".
+ * The word goes to out. */
+static int lone_word(const char *x, const char *y, const char *ykey, char *out, size_t outlen)
+{
+	for (const char *p = x; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t n = strcspn(p, " ");
+		if (n < 4 || n > 40)
+			continue;
+		size_t i = 0;
+		while (i < n && isalpha((unsigned char)p[i]))
+			i++;
+		if (i < n)
+			continue;
+		char w[41];
+		memcpy(w, p, n);
+		w[n] = '\0';
+		if (strstr(ykey, w))
+			continue;
+		unsigned k = n >= 6 ? 2 : 1;
+		int near = 0;
+		for (const char *q = y; *q && !near; q += strcspn(q, " "), q += *q == ' ') {
+			size_t m = strcspn(q, " ");
+			near = m + k >= n && m <= n + k && m <= 40 &&
+			       banded_distance(p, (unsigned)n, q, (unsigned)m, k) <= k;
+		}
+		if (!near) {
+			snprintf(out, outlen, "%s", w);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* One word for another: each title has a word the other lacks ("plasma
+ * therapy-sensitive" / "plasma therapy-resistant", "adult" / "adolescent").
+ * Titles a few letters apart, yet often two studies of one group. Words
+ * only added on one side (a heading, "(multiple letters)", a title cut
+ * short) are not this. */
+static int word_swapped(const qes__dd_rec *a, const qes__dd_rec *b, char *out, size_t outlen)
+{
+	char wa[48], wb[48];
+	if (!lone_word(a->title, b->title, b->tkey, wa, sizeof(wa)) ||
+	    !lone_word(b->title, a->title, a->tkey, wb, sizeof(wb)))
+		return 0;
+	snprintf(out, outlen, "%s / %s", wa, wb);
+	return 1;
 }
 
 static const char *trap_name(unsigned f)
@@ -440,6 +512,12 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			    a->doi, b->doi, t * 100, e.text);
 			return QES_DEDUP_UNSURE;
 		}
+		if (number_slip(a, b, t, idmatch, &e)) {
+			WHY("the titles' numbers differ (%s / %s) but the same citation (pages %ld-%ld): "
+			    "a typing error?", a->nums ? a->nums : "none", b->nums ? b->nums : "none",
+			    a->page_first, a->page_last);
+			return QES_DEDUP_UNSURE;
+		}
 		return QES_DEDUP_APART;
 	}
 	gather(a, b, &e);
@@ -474,6 +552,33 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	}
 	if (t < 0) {
 		WHY("a title is missing and no DOI or PMID agrees");
+		return QES_DEDUP_NONE;
+	}
+	/* The same citation names one article whatever one export did to its
+	 * title: a Greek letter dropped ("Interferon- (IFN-)" for
+	 * "Interferon-gamma (IFN-gamma)"), or a translation worded otherwise. */
+	if (t < 0.97 && same_citation(a, b, &e, 3)) {
+		if (t >= 0.85) {
+			WHY("titles %.0f%% alike, the same citation (pages %ld-%ld): %s", t * 100,
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
+		if (((a->flags | b->flags) & QES__DD_TRANSLATED) && reworded(a, b)) {
+			WHY("a translated title worded differently, the same citation (pages %ld-%ld): %s",
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
+	}
+	/* Letters alike, words not: a person decides (a citation of three pages
+	 * or more above, or an identifier, settles it before this). */
+	char swap[100];
+	if (t >= 0.9 && t < 1.0 && word_swapped(a, b, swap, sizeof(swap))) {
+		if (e.conflicts <= 1) {
+			WHY("titles %.0f%% alike but one word for another (%s): %s", t * 100, swap,
+			    *e.text ? e.text : "nothing else to go on");
+			return QES_DEDUP_UNSURE;
+		}
+		WHY("titles %.0f%% alike but one word for another (%s): %s", t * 100, swap, e.text);
 		return QES_DEDUP_NONE;
 	}
 	if (t >= 0.97 && abstract_twice(a, b, &e)) {
@@ -525,12 +630,7 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("titles %.0f%% alike, %s", t * 100, e.text);
 		return QES_DEDUP_UNSURE;
 	}
-	if (reworded(a, b, &e)) {
-		if ((a->flags | b->flags) & QES__DD_TRANSLATED) {
-			WHY("a translated title worded differently, same pages %ld-%ld: %s",
-			    a->page_first, a->page_last, e.text);
-			return QES_DEDUP_SAME;
-		}
+	if (same_citation(a, b, &e, 2) && reworded(a, b)) {
 		WHY("titles worded differently (%.0f%% alike) but the same pages %ld-%ld: %s",
 		    t * 100, a->page_first, a->page_last, e.text);
 		return QES_DEDUP_UNSURE;

@@ -208,7 +208,12 @@ static void test_multi_part_papers(void **state)
 	/* Numbers in the title differ: type 1 and type 2 diabetes. */
 	a.title = "Insulin pumps in type 1 diabetes";
 	b.title = "Insulin pumps in type 2 diabetes";
+	b.pages = "111-120";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* With one citation (pages 100-110 both) a typing error is likelier:
+	 * queued (test_same_citation), still never merged by the machine. */
+	b.pages = a.pages;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
 	b.title = "Insulin pumps in type I diabetes";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
 }
@@ -274,6 +279,62 @@ static void test_translated_title_worded_differently(void **state)
 		   "Pediatric Nephrology.Conference: 44th Annual Scientific Meeting of the European Society for Paediatric Nephrology",
 		   "26", "9", "1676", NULL, NULL, NULL, 2011 };
 	assert_int_equal(verdict(&c, &d), QES_DEDUP_NONE);
+}
+
+static void test_same_citation(void **state)
+{
+	(void)state;
+	/* Gynecol Oncol 108:543-548: one export lost the Greek letters. */
+	spec a = { "Interferon- (IFN-): A possible prognostic marker for clearance of high-risk human papillomavirus (HPV)",
+		   "Song, S.-H.;Lee, J.-K.;Lee, N.-W.;Saw, H.-S.;Kang, J.-S.;Lee, K.-W.",
+		   "Gynecologic Oncology", "108", NULL, "543-548", NULL, NULL, NULL, 2008 };
+	spec b = { "Interferon-gamma (IFN-gamma): a possible prognostic marker for clearance of high-risk human papillomavirus (HPV)",
+		   "Song, S H;Lee, J K;Lee, N W;Saw, H S;Kang, J S;Lee, K W",
+		   "Gynecologic Oncology", "108", NULL, "543-548", NULL, NULL, NULL, 2008 };
+	char why[256];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_SAME);
+	assert_non_null(strstr(why, "same citation"));
+	/* Without the citation the same titles only go to the queue. */
+	b.pages = NULL;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Two meeting abstracts of one group on the same two pages, titles
+	 * alike: a shared page pair is no citation. */
+	spec c = { "Eculizumab in adult patients with plasma therapy-sensitive atypical hemolytic uremic syndrome",
+		   "Legendre, C.;Babu, S.;Furman, R.", "Blood", "118", "21", "1676-1677", NULL, NULL, NULL, 2011 };
+	spec d = c;
+	d.title = "Eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome";
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	/* Numbers in the titles differ: kept from the machine even with one
+	 * citation ("p6INK4a" mistyped for "p16(INK4a)"), but queued. */
+	spec e = { "p6INK4a Expression does not predict the outcome of cervical intraepithelial neoplasia grade 2",
+		   "Guedes, A C;Brenna, S M F;Coelho, S A S;Martinez, E Z;Syrjanen, K J;Zeferino, L C",
+		   "International Journal of Gynecological Cancer", "17", NULL, "1099-1103", NULL, NULL, NULL, 2007 };
+	spec f = e;
+	f.title = "p16(INK4a) Expression does not predict the outcome of cervical intraepithelial neoplasia grade 2";
+	assert_int_equal(verdict(&e, &f), QES_DEDUP_UNSURE);
+	f.pages = "1104-1110";   /* another citation: the numbers keep them apart */
+	assert_int_equal(verdict(&e, &f), QES_DEDUP_APART);
+}
+
+static void test_one_word_for_another(void **state)
+{
+	(void)state;
+	/* Two trials of one sponsor, a word apart (SRA2 Haematology). */
+	spec a = { "An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome",
+		   "Legendre, C.;Greenbaum, L.", "Blood", "120", "21", "4", NULL, NULL, NULL, 2012 };
+	spec b = a;
+	b.title = "An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-sensitive atypical hemolytic uremic syndrome";
+	char why[256];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_UNSURE);
+	assert_non_null(strstr(why, "resistant / sensitive"));
+	/* Spelling, spacing and a title cut short are not other words. */
+	b.title = "An open label, multi-center controlled clinical trial of eculizumab in adult patients with plasma therapy resistant atypical haemolytic uraemic syndrome";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.title = "An open-label multicentre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic synd";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Words only added on one side (a heading) neither. */
+	b.title = "Clinical trials: An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
 }
 
 static void test_one_page_abstract_printed_twice(void **state)
@@ -463,6 +524,8 @@ int main(void)
 		cmocka_unit_test(test_multi_part_papers),
 		cmocka_unit_test(test_translated_titles),
 		cmocka_unit_test(test_translated_title_worded_differently),
+		cmocka_unit_test(test_same_citation),
+		cmocka_unit_test(test_one_word_for_another),
 		cmocka_unit_test(test_one_page_abstract_printed_twice),
 		cmocka_unit_test(test_same_abstract_in_two_journals_is_queued),
 		cmocka_unit_test(test_doi_slip_is_queued),
