@@ -554,11 +554,16 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("a title is missing and no DOI or PMID agrees");
 		return QES_DEDUP_NONE;
 	}
+	/* Letters alike, words not: one word for another. */
+	char swap[100];
+	int swapped = t >= 0.85 && t < 1.0 && word_swapped(a, b, swap, sizeof(swap));
 	/* The same citation names one article whatever one export did to its
 	 * title: a Greek letter dropped ("Interferon- (IFN-)" for
-	 * "Interferon-gamma (IFN-gamma)"), or a translation worded otherwise. */
+	 * "Interferon-gamma (IFN-gamma)"), or a translation worded otherwise.
+	 * Not a word for another: some exports give every abstract of a
+	 * supplement the supplement's pages. */
 	if (t < 0.97 && same_citation(a, b, &e, 3)) {
-		if (t >= 0.85) {
+		if (t >= 0.85 && !swapped) {
 			WHY("titles %.0f%% alike, the same citation (pages %ld-%ld): %s", t * 100,
 			    a->page_first, a->page_last, e.text);
 			return QES_DEDUP_SAME;
@@ -569,10 +574,8 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			return QES_DEDUP_SAME;
 		}
 	}
-	/* Letters alike, words not: a person decides (a citation of three pages
-	 * or more above, or an identifier, settles it before this). */
-	char swap[100];
-	if (t >= 0.9 && t < 1.0 && word_swapped(a, b, swap, sizeof(swap))) {
+	/* A person decides (an identifier settled it before this). */
+	if (swapped && t >= 0.9) {
 		if (e.conflicts <= 1) {
 			WHY("titles %.0f%% alike but one word for another (%s): %s", t * 100, swap,
 			    *e.text ? e.text : "nothing else to go on");
