@@ -9,6 +9,7 @@
  * send what is left in between to a person. */
 #include "dedup_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,28 @@ static double author_overlap(const char *a, const char *b, int *first, size_t *s
 	return m ? (double)common / m : 0.0;
 }
 
+/* Words of four letters or more that two folded titles share, and how many
+ * such words the longer list has: a measure for titles worded differently
+ * (a translation, a title changed between versions), where the edit
+ * distance says only "far apart". */
+static void long_words_shared(const char *a, const char *b, size_t *shared, size_t *longer)
+{
+	size_t na = 0, nb = 0, common = 0;
+	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		if (len < 4 || has_word_in(a, p, p, len))
+			continue;
+		na++;
+		common += has_word_in(b, b + strlen(b), p, len);
+	}
+	for (const char *p = b; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		nb += len >= 4 && !has_word_in(b, p, p, len);
+	}
+	*shared = common;
+	*longer = na > nb ? na : nb;
+}
+
 #define WHY(...) do { if (why) snprintf(why, whylen, __VA_ARGS__); } while (0)
 
 /* Evidence from the fields other than the title. */
@@ -261,6 +284,147 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 		e->conflicts++;
 		add(e, "journals differ");
 	}
+}
+
+/* The same citation: the same range of at least min_pages pages in the same
+ * volume of the same journal, the same year and the same authors, nothing
+ * disagreeing. Two articles cannot share a page range; meeting abstracts
+ * can (several on one or two pages), hence min_pages. */
+static int same_citation(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e,
+			 long min_pages)
+{
+	return a->page_first && a->page_first == b->page_first && a->page_last == b->page_last &&
+	       a->page_last - a->page_first + 1 >= min_pages && a->page_pfx == b->page_pfx &&
+	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok && !e->conflicts;
+}
+
+/* Titles worded differently that still share half their longer words: a
+ * translated title ("[Indications and contraindications of living-donor
+ * kidney transplantation]" / "Indications and contraindications for living
+ * kidney donations": each database translates in its own words), a title
+ * changed between versions. */
+static int reworded(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	size_t shared, longer;
+	long_words_shared(a->title, b->title, &shared, &longer);
+	return shared >= 3 && 2 * shared >= longer;
+}
+
+static int one_page(const qes__dd_rec *r)
+{
+	return r->page_first && r->page_first == r->page_last;
+}
+
+static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	return ((a->flags & QES__DD_ABSTRACT) || one_page(a)) &&
+	       ((b->flags & QES__DD_ABSTRACT) || one_page(b));
+}
+
+/* A meeting abstract printed twice in one volume (in two sessions of the
+ * abstract book, or with a page mistyped by one database): two one-page
+ * records with the same long title, the same authors, year, volume and
+ * journal, the page the only thing that differs. An erratum or the full
+ * article is not one page against one page; the title must be long (60
+ * letters) so that it names one piece of work. */
+static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e)
+{
+	return one_page(a) && one_page(b) && a->tlen >= 60 && b->tlen >= 60 &&
+	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok &&
+	       e->conflicts == 1 && !(a->issue && b->issue && a->issue != b->issue) &&
+	       !a->part == !b->part;
+}
+
+static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
+		 size_t whylen);
+
+/* Two DOIs, but everything else the same: nearly identical titles, the
+ * same authors, year, pages and journal, nothing disagreeing, and no other
+ * reason to keep the records apart. One database probably holds the wrong
+ * DOI (a regpep DOI on an Appetite abstract); the DOIs keep the records
+ * apart for the machine, a person may join them. */
+static int doi_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, evidence *e)
+{
+	if (!a->doi || !b->doi || !strcmp(a->doi, b->doi) || t < 0.97)
+		return 0;
+	qes__dd_rec ca = *a, cb = *b;
+	ca.doi = cb.doi = NULL;
+	int idmatch = ca.pmid && cb.pmid && !strcmp(ca.pmid, cb.pmid);
+	if (apart(&ca, &cb, idmatch, NULL, 0))
+		return 0;
+	gather(a, b, e);
+	return e->conflicts == 0 && e->authors_ok && e->year_eq && e->pages_eq && e->journal_eq;
+}
+
+/* Numbers in the titles differ ("p6INK4a" / "p16(INK4a)"), but the records
+ * share one citation (a range of three pages or more, volume, journal, year,
+ * authors) and nothing else keeps them apart: a typing error, most likely,
+ * yet "type 1" against "type 2" is exactly what the numbers guard. A
+ * person decides. */
+static int number_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, int idmatch,
+		       evidence *e)
+{
+	const char *na = a->nums ? a->nums : "", *nb = b->nums ? b->nums : "";
+	if (t < 0.9 || idmatch || !strcmp(na, nb))
+		return 0;
+	qes__dd_rec ca = *a, cb = *b;
+	ca.nums = cb.nums = NULL;
+	if (apart(&ca, &cb, idmatch, NULL, 0))
+		return 0;
+	gather(a, b, e);
+	return same_citation(a, b, e, 3);
+}
+
+/* A word of four letters or more (letters only) of title x with no
+ * counterpart in title y (words y, letters ykey): it is not among y's
+ * letters (so "betacell" meets "beta cell", and a word an export cut at the
+ * end meets the whole word), and no word of y is within one edit (two from
+ * six letters on) of it: "haemolytic" / "hemolytic", "centre" / "center".
+ * The word goes to out. */
+static int lone_word(const char *x, const char *y, const char *ykey, char *out, size_t outlen)
+{
+	for (const char *p = x; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t n = strcspn(p, " ");
+		if (n < 4 || n > 40)
+			continue;
+		size_t i = 0;
+		while (i < n && isalpha((unsigned char)p[i]))
+			i++;
+		if (i < n)
+			continue;
+		char w[41];
+		memcpy(w, p, n);
+		w[n] = '\0';
+		if (strstr(ykey, w))
+			continue;
+		unsigned k = n >= 6 ? 2 : 1;
+		int near = 0;
+		for (const char *q = y; *q && !near; q += strcspn(q, " "), q += *q == ' ') {
+			size_t m = strcspn(q, " ");
+			near = m + k >= n && m <= n + k && m <= 40 &&
+			       banded_distance(p, (unsigned)n, q, (unsigned)m, k) <= k;
+		}
+		if (!near) {
+			snprintf(out, outlen, "%s", w);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* One word for another: each title has a word the other lacks ("plasma
+ * therapy-sensitive" / "plasma therapy-resistant", "adult" / "adolescent").
+ * Titles a few letters apart, yet often two studies of one group. Words
+ * only added on one side (a heading, "(multiple letters)", a title cut
+ * short) are not this. */
+static int word_swapped(const qes__dd_rec *a, const qes__dd_rec *b, char *out, size_t outlen)
+{
+	char wa[48], wb[48];
+	if (!lone_word(a->title, b->title, b->tkey, wa, sizeof(wa)) ||
+	    !lone_word(b->title, a->title, a->tkey, wb, sizeof(wb)))
+		return 0;
+	snprintf(out, outlen, "%s / %s", wa, wb);
+	return 1;
 }
 
 static const char *trap_name(unsigned f)
@@ -341,9 +505,21 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	double t = a->title && b->title ? qes__dd_title_sim(a->tkey, a->tlen, b->tkey, b->tlen) : -1;
 	if (title_sim)
 		*title_sim = t;
-	if (apart(a, b, idmatch, why, whylen))
-		return QES_DEDUP_APART;
 	evidence e;
+	if (apart(a, b, idmatch, why, whylen)) {
+		if (doi_slip(a, b, t, &e)) {
+			WHY("different DOIs (%s, %s) but titles %.0f%% alike, %s: is one DOI wrong?",
+			    a->doi, b->doi, t * 100, e.text);
+			return QES_DEDUP_UNSURE;
+		}
+		if (number_slip(a, b, t, idmatch, &e)) {
+			WHY("the titles' numbers differ (%s / %s) but the same citation (pages %ld-%ld): "
+			    "a typing error?", a->nums ? a->nums : "none", b->nums ? b->nums : "none",
+			    a->page_first, a->page_last);
+			return QES_DEDUP_UNSURE;
+		}
+		return QES_DEDUP_APART;
+	}
 	gather(a, b, &e);
 	/* The same volume, pages and journal (or year) name one article,
 	 * whatever the author list says (a group name, given names first). */
@@ -378,6 +554,41 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("a title is missing and no DOI or PMID agrees");
 		return QES_DEDUP_NONE;
 	}
+	/* Letters alike, words not: one word for another. */
+	char swap[100];
+	int swapped = t >= 0.85 && t < 1.0 && word_swapped(a, b, swap, sizeof(swap));
+	/* The same citation names one article whatever one export did to its
+	 * title: a Greek letter dropped ("Interferon- (IFN-)" for
+	 * "Interferon-gamma (IFN-gamma)"), or a translation worded otherwise.
+	 * Not a word for another: some exports give every abstract of a
+	 * supplement the supplement's pages. */
+	if (t < 0.97 && same_citation(a, b, &e, 3)) {
+		if (t >= 0.85 && !swapped) {
+			WHY("titles %.0f%% alike, the same citation (pages %ld-%ld): %s", t * 100,
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
+		if (((a->flags | b->flags) & QES__DD_TRANSLATED) && reworded(a, b)) {
+			WHY("a translated title worded differently, the same citation (pages %ld-%ld): %s",
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
+	}
+	/* A person decides (an identifier settled it before this). */
+	if (swapped && t >= 0.9) {
+		if (e.conflicts <= 1) {
+			WHY("titles %.0f%% alike but one word for another (%s): %s", t * 100, swap,
+			    *e.text ? e.text : "nothing else to go on");
+			return QES_DEDUP_UNSURE;
+		}
+		WHY("titles %.0f%% alike but one word for another (%s): %s", t * 100, swap, e.text);
+		return QES_DEDUP_NONE;
+	}
+	if (t >= 0.97 && abstract_twice(a, b, &e)) {
+		WHY("the same one-page abstract printed twice in one volume: titles %.0f%% alike, %s",
+		    t * 100, e.text);
+		return QES_DEDUP_SAME;
+	}
 	/* A translated title ("[...]") against the English one, or a part
 	 * number on one side only, needs the bibliographic details to agree. */
 	int translated = (a->flags ^ b->flags) & QES__DD_TRANSLATED;
@@ -400,6 +611,12 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			WHY("titles %.0f%% alike but %s", t * 100, *e.text ? e.text : "nothing else to go on");
 			return QES_DEDUP_UNSURE;
 		}
+		/* One abstract presented at two meetings, printed in two
+		 * journals' supplements: the same study, but a person says so. */
+		if (both_abstracts(a, b) && e.authors_ok && e.year_eq && !shortt) {
+			WHY("titles %.0f%% alike, two abstracts by the same authors: %s", t * 100, e.text);
+			return QES_DEDUP_UNSURE;
+		}
 		WHY("titles alike but %s", e.text);
 		return QES_DEDUP_NONE;
 	}
@@ -414,6 +631,11 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		}
 	} else if (t >= 0.8 && e.conflicts == 0 && e.support >= 2) {
 		WHY("titles %.0f%% alike, %s", t * 100, e.text);
+		return QES_DEDUP_UNSURE;
+	}
+	if (same_citation(a, b, &e, 2) && reworded(a, b)) {
+		WHY("titles worded differently (%.0f%% alike) but the same pages %ld-%ld: %s",
+		    t * 100, a->page_first, a->page_last, e.text);
 		return QES_DEDUP_UNSURE;
 	}
 	WHY("titles %.0f%% alike%s%s", t * 100, *e.text ? ", " : "", e.text);

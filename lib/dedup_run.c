@@ -100,15 +100,18 @@ static int load_records(run *r, qes_error *err)
 		/* Only what comparing needs outlives the row. */
 		d->id = sqlite3_column_int64(s, 0);
 		d->key = keep(&r->arena, d->key);
-		d->tkey = keep(&r->arena, d->tkey);
-		d->title = d->tkey;
+		const char *tkey = d->tkey, *title = d->title;
+		d->tkey = keep(&r->arena, tkey);
+		/* The words too: titles worded differently are compared word
+		 * by word (a translated title against the other version). */
+		d->title = keep(&r->arena, title);
 		d->nums = keep(&r->arena, d->nums);
 		d->authors = keep(&r->arena, d->authors);
 		d->journal = keep(&r->arena, d->journal);
 		d->doi = keep(&r->arena, d->doi);
 		d->pmid = keep(&r->arena, d->pmid);
 		d->lang = keep(&r->arena, d->lang);
-		if ((rec.title && d->tkey && !d->title) || (d->key == NULL)) {
+		if ((tkey && !d->tkey) || (title && !d->title) || d->key == NULL) {
 			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 			goto out;
 		}

@@ -105,7 +105,12 @@ static void test_doi(void **state)
 	spec b = a;
 	a.doi = "10.1000/abc";
 	b.doi = "10.1000/abd";
+	b.pages = "111-120";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);   /* conflict: strong against */
+	/* Nothing but the DOI differs: still never merged by the machine
+	 * (test_doi_slip_is_queued: a person sees it). */
+	b.pages = a.pages;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
 	b.doi = "10.1000/abc";
 	b.title = "Effects of exercise on the mood of older adults";
 	b.volume = b.issue = b.pages = NULL;
@@ -203,7 +208,12 @@ static void test_multi_part_papers(void **state)
 	/* Numbers in the title differ: type 1 and type 2 diabetes. */
 	a.title = "Insulin pumps in type 1 diabetes";
 	b.title = "Insulin pumps in type 2 diabetes";
+	b.pages = "111-120";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* With one citation (pages 100-110 both) a typing error is likelier:
+	 * queued (test_same_citation), still never merged by the machine. */
+	b.pages = a.pages;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
 	b.title = "Insulin pumps in type I diabetes";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
 }
@@ -222,6 +232,191 @@ static void test_translated_titles(void **state)
 	/* A translated title with nothing else to back it goes to a person. */
 	a.volume = a.issue = a.pages = a.journal = NULL;
 	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+/* Why (and the verdict) of a pair, for tests that check the rule behind it. */
+static int verdict_why(const spec *x, const spec *y, char *why, size_t n)
+{
+	qes_record a = make(x, 0), b = make(y, 1);
+	return qes_dedup_compare(&a, &b, NULL, why, n);
+}
+
+static void test_translated_title_worded_differently(void **state)
+{
+	(void)state;
+	/* Nefrologia 2010: MEDLINE's translation against Embase's; the same
+	 * author, volume, page range, journal and year. */
+	spec a = { "[Indications and contraindications of living-donor kidney transplantation]. [Spanish]",
+		   "Andres, A.", "Nefrologia", "30", "Suppl 2", "30-38", NULL, NULL, NULL, 2010 };
+	spec b = { "Indications and contraindications for living kidney donations", "Andres, A.",
+		   "Nefrologia.", "30", "SUPPL", "30-38", NULL, NULL, NULL, 2010 };
+	char why[256];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_SAME);
+	assert_non_null(strstr(why, "translated"));
+	/* Not translated: the same reworded pair goes to a person. */
+	a.title = "Indications and contraindications of living-donor kidney transplantation";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	a.title = "[Indications and contraindications of living-donor kidney transplantation]";
+	/* A page range that differs, or only one page shared, is no proof. */
+	b.pages = "30-37";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = a.pages = "30";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = a.pages = "30-38";
+	/* Another author, or titles sharing too few words, neither. */
+	b.authors = "Perez, M.";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.authors = "Andres, A.";
+	b.title = "Outcomes of living kidney donors after ten years";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Two abstracts on one page of a meeting supplement, different
+	 * titles: never joined by the page (Pediatr Nephrol 26(9):1676). */
+	spec c = { "Eculizumab pharmacokinetics and efficacy in a newborn with aHUS: an option in no-candidates to plasmaexchange",
+		   "Aguirre, M.;Arrizabalaga, B.;Abarrategui, C.;Morteruel, E.;Lopez-Trascasa, M.",
+		   "Pediatric Nephrology", "26", "9", "1676-1677", NULL, NULL, NULL, 2011 };
+	spec d = { "Early diagnosis of deap-hus followed by complete renal recovery: Case report",
+		   "Aguirre, M.;Mateos, J.;Abarrategui, C.;Lopez-Bayon, J.;Lopez-Trascasa, M.;Ariceta, G.",
+		   "Pediatric Nephrology.Conference: 44th Annual Scientific Meeting of the European Society for Paediatric Nephrology",
+		   "26", "9", "1676", NULL, NULL, NULL, 2011 };
+	assert_int_equal(verdict(&c, &d), QES_DEDUP_NONE);
+}
+
+static void test_same_citation(void **state)
+{
+	(void)state;
+	/* Gynecol Oncol 108:543-548: one export lost the Greek letters. */
+	spec a = { "Interferon- (IFN-): A possible prognostic marker for clearance of high-risk human papillomavirus (HPV)",
+		   "Song, S.-H.;Lee, J.-K.;Lee, N.-W.;Saw, H.-S.;Kang, J.-S.;Lee, K.-W.",
+		   "Gynecologic Oncology", "108", NULL, "543-548", NULL, NULL, NULL, 2008 };
+	spec b = { "Interferon-gamma (IFN-gamma): a possible prognostic marker for clearance of high-risk human papillomavirus (HPV)",
+		   "Song, S H;Lee, J K;Lee, N W;Saw, H S;Kang, J S;Lee, K W",
+		   "Gynecologic Oncology", "108", NULL, "543-548", NULL, NULL, NULL, 2008 };
+	char why[256];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_SAME);
+	assert_non_null(strstr(why, "same citation"));
+	/* Without the citation the same titles only go to the queue. */
+	b.pages = NULL;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Two meeting abstracts of one group on the same two pages, titles
+	 * alike: a shared page pair is no citation. */
+	spec c = { "Eculizumab in adult patients with plasma therapy-sensitive atypical hemolytic uremic syndrome",
+		   "Legendre, C.;Babu, S.;Furman, R.", "Blood", "118", "21", "1676-1677", NULL, NULL, NULL, 2011 };
+	spec d = c;
+	d.title = "Eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome";
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	/* Numbers in the titles differ: kept from the machine even with one
+	 * citation ("p6INK4a" mistyped for "p16(INK4a)"), but queued. */
+	spec e = { "p6INK4a Expression does not predict the outcome of cervical intraepithelial neoplasia grade 2",
+		   "Guedes, A C;Brenna, S M F;Coelho, S A S;Martinez, E Z;Syrjanen, K J;Zeferino, L C",
+		   "International Journal of Gynecological Cancer", "17", NULL, "1099-1103", NULL, NULL, NULL, 2007 };
+	spec f = e;
+	f.title = "p16(INK4a) Expression does not predict the outcome of cervical intraepithelial neoplasia grade 2";
+	assert_int_equal(verdict(&e, &f), QES_DEDUP_UNSURE);
+	f.pages = "1104-1110";   /* another citation: the numbers keep them apart */
+	assert_int_equal(verdict(&e, &f), QES_DEDUP_APART);
+}
+
+static void test_one_word_for_another(void **state)
+{
+	(void)state;
+	/* Two trials of one sponsor, a word apart (SRA2 Haematology). */
+	spec a = { "An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome",
+		   "Legendre, C.;Greenbaum, L.", "Blood", "120", "21", "4", NULL, NULL, NULL, 2012 };
+	spec b = a;
+	b.title = "An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-sensitive atypical hemolytic uremic syndrome";
+	char why[256];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_UNSURE);
+	assert_non_null(strstr(why, "resistant / sensitive"));
+	/* Not even under one citation of three pages or more: some exports
+	 * give every abstract of a supplement the supplement's pages. */
+	a.pages = b.pages = "S1-S48";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	a.pages = b.pages = "4";
+	/* Spelling, spacing and a title cut short are not other words. */
+	b.title = "An open label, multi-center controlled clinical trial of eculizumab in adult patients with plasma therapy resistant atypical haemolytic uraemic syndrome";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.title = "An open-label multicentre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic synd";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Words only added on one side (a heading) neither. */
+	b.title = "Clinical trials: An open-label, multi-centre controlled clinical trial of eculizumab in adult patients with plasma therapy-resistant atypical hemolytic uremic syndrome";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_one_page_abstract_printed_twice(void **state)
+{
+	(void)state;
+	/* Pediatr Transplant 15 (IPTA 2011): one abstract on two pages of the
+	 * abstract book. */
+	spec a = { "Maintenance of renal function under eculizumab despite discontinuation of plasma exchange after a third transplantation for atypical hemolytic uremic syndrome",
+		   "Davin, J. C.;Groothoff, J. W.;Bemelman, F. J.;Bouts, A. H.",
+		   "Pediatric Transplantation.Conference: 6th Congress of the International Pediatric Transplant Association, IPTA 2011 Montreal, QC Canada.",
+		   "15", NULL, "22-22", NULL, NULL, NULL, 2011 };
+	spec b = a;
+	b.title = "Maintenance of Renal Function Under Eculizumab Despite Discontinuation of Plasma Exchange After A Third Transplantation for Atypical Hemolytic Uremic Syndrome";
+	b.journal = "Pediatric Transplantation";
+	b.pages = "52";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* The article against a later one-page item of the same title (an
+	 * erratum nobody marked, Hum Mol Genet 14(5):703 and 14(8):1107): a
+	 * person decides. */
+	spec c = { "Predisposition to atypical hemolytic uremic syndrome involves the concurrence of different susceptibility alleles in the regulators of complement activation gene cluster in 1q32",
+		   "Esparza-Gordillo, J.;Goicoechea de, Jorge E.;Buil, A.;Carreras, Berges L.",
+		   "Human Molecular Genetics", "14", "5", "703-712", NULL, NULL, NULL, 2005 };
+	spec d = c;
+	d.authors = "Esparza-Gordillo, J.;de Jorge, E. G.;Buil, A.;Berges, L. C.";
+	d.issue = "8";
+	d.pages = "1107-1107";
+	assert_int_equal(verdict(&c, &d), QES_DEDUP_UNSURE);
+	/* Both one page but in different issues, or a short title, or other
+	 * authors: not merged. */
+	c.pages = "703";
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	b.authors = "Melgar, A. A.;Lopez, M.";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	a.title = b.title = "The treatment of atypical HUS";
+	b.authors = a.authors;
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_same_abstract_in_two_journals_is_queued(void **state)
+{
+	(void)state;
+	/* One abstract at two meetings (Br J Haematol and Haematologica
+	 * supplements): the same study, but only a person may say so. */
+	spec a = { "Modification of the standard eculizumab dose to successfully manage intravascular haemolysis breakthrough in patients with paroxysmal nocturnal haemoglobinuria",
+		   "Kelly, R.;Arnold, L.;Richards, S.;van Bijnen, S.;Muus, P.;Hill, A.",
+		   "British Journal of Haematology", "145", "Suppl. 1", "23", NULL, NULL, NULL, 2009 };
+	spec b = a;
+	b.authors = "Kelly, R.;Arnold, L.;Richards, S.;Hill, A.;van Bijnen, S.;Muus, P.";
+	b.journal = "Haematologica-the Hematology Journal";
+	b.volume = "94";
+	b.issue = "Suppl. 2";
+	b.pages = "239-240";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	b.year = 2011;   /* years apart: not even queued */
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_NONE);
+}
+
+static void test_doi_slip_is_queued(void **state)
+{
+	(void)state;
+	/* Appetite 59 e24 (ASySD Diabetes): one database gives the abstract a
+	 * Regulatory Peptides DOI. The DOIs keep it from the machine; the rest
+	 * agreeing sends it to a person. */
+	spec a = { "Liraglutide and linagliptin improves glycemic control but show differential anti-obesity and hypolipidemic efficacy",
+		   "Hansen F.;Hansen G.;Pedersen P. J.;Jelsing J.;Vrang N.;Hansen H. B.",
+		   "Appetite", "1)", NULL, "e24", "10.1016/j.appet.2012.05.003", NULL, NULL, 2012 };
+	spec b = a;
+	b.volume = "1";
+	b.doi = "10.1016/j.regpep.2012.05.039";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	/* Two DOIs with other pages (two abstracts of one supplement): apart. */
+	b.pages = "e25";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* Two DOIs and an erratum: apart whatever else agrees. */
+	b.pages = "e24";
+	b.title = "Erratum: Liraglutide and linagliptin improves glycemic control but show differential anti-obesity and hypolipidemic efficacy";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
 }
 
 static void test_uncertain_goes_to_queue(void **state)
@@ -333,6 +528,12 @@ int main(void)
 		cmocka_unit_test(test_conference_abstract_versus_article),
 		cmocka_unit_test(test_multi_part_papers),
 		cmocka_unit_test(test_translated_titles),
+		cmocka_unit_test(test_translated_title_worded_differently),
+		cmocka_unit_test(test_same_citation),
+		cmocka_unit_test(test_one_word_for_another),
+		cmocka_unit_test(test_one_page_abstract_printed_twice),
+		cmocka_unit_test(test_same_abstract_in_two_journals_is_queued),
+		cmocka_unit_test(test_doi_slip_is_queued),
 		cmocka_unit_test(test_uncertain_goes_to_queue),
 		cmocka_unit_test(test_cluster_never_chains_conflicting_dois),
 		cmocka_unit_test(test_cluster_keeps_apart_pairs_apart),
