@@ -33,6 +33,8 @@ static const qes_command commands[] = {
 	{ "extract", cmd_extract, "data extraction: fill a study's form, CSV in and out, the form" },
 	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
 	{ "code",    cmd_code,    "coding for thematic synthesis: sources, cases, codes, spans, agreement" },
+	{ "theme",   cmd_theme,   "themes: descriptive, analytical, subthemes; list, trace, themes table" },
+	{ "query",   cmd_query,   "synthesis queries: theme matrix, co-occurrence, text search, framework" },
 	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
 	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },

@@ -75,6 +75,7 @@ static const qes_schema_module modules[] = {
 	{ "screen", qes__migrations_screen },
 	{ "study", qes__migrations_study },
 	{ "code", qes__migrations_code },
+	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
 };
 
