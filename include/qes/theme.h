@@ -105,8 +105,8 @@ json_t *qes_query_matrix_json(qes_store *st, const char *attribute, const char *
 json_t *qes_query_cooccur_json(qes_store *st, const char *coder, const char *as,
 			       qes_error *err);
 
-/* Text search across sources, case-insensitive (Unicode simple case
- * folding), over the stored NFC text: { "query", "hits": [{ "source",
+/* Text search across sources, case-insensitive (each code point
+ * lower-cased, utf8proc_tolower), over the stored NFC text: { "query", "hits": [{ "source",
  * "study", "start", "end", "text", "before", "after" }] } with offsets in
  * code points and `context` code points either side (line breaks shown as
  * spaces). source: one source or NULL; limit: at most that many hits

@@ -140,6 +140,9 @@ check "remove the descriptive duplicate by #ID" "$QES" theme remove "$R" \
 	"#$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM code_themes WHERE name=? AND level=?", ("Trust takes time","descriptive")).fetchone()[0])' "$R")"
 check_fails "an analytical theme with subthemes is not removed (exit 5)" 5 "$QES" theme remove "$R" "Working alongside parents"
 
+check "describe a theme" "$QES" theme describe "$R" "Being judged" "Parents feel assessed rather than helped"
+v=$("$QES" theme list "$R" --json | python3 -c 'import json,sys; print([t["description"] for t in json.load(sys.stdin) if t["level"] == "descriptive"])')
+check_eq "descriptions, set at add and by describe" "$v" "['', 'Parents feel assessed rather than helped', '', 'Support and surveillance at once']"
 out=$("$QES" theme list "$R")
 check_contains "the tree shows a subtheme with its grouped theme" "$out" "  Watched rather than helped [subtheme]"
 # Counts by hand (codings listed above):
