@@ -82,36 +82,35 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 	return out;
 }
 
-/* One span of the trace with its cases and perspectives. */
-static json_t *trace_span(qes_store *st, sqlite3_stmt *s, qes_error *err)
+/* One span of the trace; cases and perspectives come as JSON arrays. */
+static json_t *trace_span(sqlite3_stmt *s)
 {
-	long long id = sqlite3_column_int64(s, 0);
-	const char *text = (const char *)sqlite3_column_text(s, 7);
-	size_t len = (size_t)sqlite3_column_bytes(s, 7);
-	long start = (long)sqlite3_column_int64(s, 5), end = (long)sqlite3_column_int64(s, 6);
-	char *slice = qes__theme_slice(text, len, start, end);
-	json_t *cases = strings(st, "SELECT c.name FROM temp.theme_case tc JOIN code_cases c"
-				" ON c.id = tc.case_id WHERE tc.coding_id = ? ORDER BY c.name", id, err);
-	json_t *persp = strings(st, "SELECT DISTINCT a.value FROM temp.theme_case tc"
-				" JOIN code_case_attrs a ON a.case_id = tc.case_id"
-				" AND a.key = 'perspective' WHERE tc.coding_id = ? ORDER BY 1", id, err);
+	json_t *cases = json_loads((const char *)sqlite3_column_text(s, 11), 0, NULL);
+	json_t *persp = json_loads((const char *)sqlite3_column_text(s, 12), 0, NULL);
 	json_t *o = NULL;
-	if (slice && cases && persp)
-		o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:s,s:o,s:b,s:O,s:O}",
-			"id", (json_int_t)id, "guid", col_str(s, 1), "source", col_str(s, 2),
-			"study", col_str(s, 3), "code", col_str(s, 4), "coder", col_str(s, 8),
-			"start", (json_int_t)start, "end", (json_int_t)end, "text", slice,
+	if (cases && persp)
+		o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o,s:o,s:b,s:O,s:O}",
+			"id", (json_int_t)sqlite3_column_int64(s, 0), "guid", col_str(s, 1),
+			"source", col_str(s, 2), "study", col_str(s, 3), "code", col_str(s, 4),
+			"coder", col_str(s, 8), "start", (json_int_t)sqlite3_column_int64(s, 5),
+			"end", (json_int_t)sqlite3_column_int64(s, 6), "text", col_str(s, 7),
 			"kind", col_str(s, 9), "illustrative", sqlite3_column_int(s, 10),
 			"cases", cases, "perspectives", persp);
-	free(slice);
 	json_decref(cases);
 	json_decref(persp);
 	return o;
 }
 
+/* substr counts code points, as the offsets do. */
 static const char trace_sql[] =
-	"SELECT k.id, k.guid, so.name, sd.key, c.path, k.start, k.end, so.text, u.name, k.kind,"
-	" k.illustrative FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
+	"SELECT k.id, k.guid, so.name, sd.key, c.path, k.start, k.end,"
+	" substr(so.text, k.start + 1, k.end - k.start), u.name, k.kind, k.illustrative,"
+	" (SELECT json_group_array(name) FROM (SELECT cc.name FROM temp.theme_case tc"
+	"   JOIN code_cases cc ON cc.id = tc.case_id WHERE tc.coding_id = k.id ORDER BY cc.name)),"
+	" (SELECT json_group_array(value) FROM (SELECT DISTINCT a.value FROM temp.theme_case tc"
+	"   JOIN code_case_attrs a ON a.case_id = tc.case_id AND a.key = 'perspective'"
+	"   WHERE tc.coding_id = k.id ORDER BY 1))"
+	" FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
 	" JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id"
 	" JOIN code_codes c ON c.id = k.code_id JOIN code_coders u ON u.id = k.coder_id"
 	" WHERE ts.theme_id = ? ORDER BY so.id, k.start, k.end, k.id";
@@ -164,7 +163,7 @@ json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *o = trace_span(st, s, err);
+		json_t *o = trace_span(s);
 		if (!o || json_array_append_new(spans, o))
 			goto fail;
 	}

@@ -130,25 +130,24 @@ json_t *qes_query_matrix_json(qes_store *st, const char *attribute, const char *
 
 /* --- Framework matrix ---------------------------------------------------- */
 
-/* Every (row, theme, coding) in the order the quote is chosen: illustrative
- * first, then quotations, then source order. Row ids: study or case id, 0
- * for "(none)". */
-static const char fw_study_sql[] =
-	"SELECT coalesce(so.study_id, 0), coalesce(sd.key, '" NONE "'), ts.theme_id, th.name, k.id,"
-	" so.text, k.start, k.end FROM temp.theme_span ts JOIN code_themes th ON th.id = ts.theme_id"
-	" JOIN code_codings k ON k.id = ts.coding_id JOIN code_sources so ON so.id = k.source_id"
-	" LEFT JOIN studies sd ON sd.id = so.study_id"
-	" WHERE ?1 IS NULL OR th.level = ?1"
-	" ORDER BY sd.key IS NULL, sd.key, ts.theme_id, k.illustrative DESC, k.kind = 'quote' DESC,"
-	" so.id, k.start, k.id";
-static const char fw_case_sql[] =
-	"SELECT coalesce(tc.case_id, 0), coalesce(c.name, '" NONE "'), ts.theme_id, th.name, k.id,"
-	" so.text, k.start, k.end FROM temp.theme_span ts JOIN code_themes th ON th.id = ts.theme_id"
-	" JOIN code_codings k ON k.id = ts.coding_id JOIN code_sources so ON so.id = k.source_id"
-	" LEFT JOIN temp.theme_case tc ON tc.coding_id = k.id LEFT JOIN code_cases c ON c.id = tc.case_id"
-	" WHERE ?1 IS NULL OR th.level = ?1"
-	" ORDER BY c.name IS NULL, c.name, ts.theme_id, k.illustrative DESC, k.kind = 'quote' DESC,"
-	" so.id, k.start, k.id";
+/* Every (row, theme, coding), numbered within its cell in the order the
+ * quote is chosen (illustrative first, then quotations, then source
+ * order); only the first of a cell fetches its text. Row ids: study or
+ * case id, 0 for "(none)". */
+#define FW_SQL(ROW_ID, ROW_KEY, JOINS) \
+	"SELECT rid, rkey, theme_id, name, CASE WHEN rn = 1 THEN (SELECT substr(text, st + 1," \
+	" en - st) FROM code_sources WHERE id = sid) END FROM (SELECT " ROW_ID " AS rid," \
+	" " ROW_KEY " AS rkey, ts.theme_id, th.name, k.source_id AS sid, k.start AS st, k.end AS en," \
+	" row_number() OVER (PARTITION BY " ROW_ID ", ts.theme_id ORDER BY k.illustrative DESC," \
+	"  k.kind = 'quote' DESC, k.source_id, k.start, k.id) AS rn" \
+	" FROM temp.theme_span ts JOIN code_themes th ON th.id = ts.theme_id" \
+	" JOIN code_codings k ON k.id = ts.coding_id " JOINS \
+	" WHERE ?1 IS NULL OR th.level = ?1)" \
+	" ORDER BY rkey = '" NONE "', rkey, rid, theme_id, rn"
+static const char fw_study_sql[] = FW_SQL("coalesce(so.study_id, 0)", "coalesce(sd.key, '" NONE "')",
+	"JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id");
+static const char fw_case_sql[] = FW_SQL("coalesce(tc.case_id, 0)", "coalesce(c.name, '" NONE "')",
+	"LEFT JOIN temp.theme_case tc ON tc.coding_id = k.id LEFT JOIN code_cases c ON c.id = tc.case_id");
 
 static json_t *summary(qes_store *st, const char *kind, long long row, long long theme)
 {
@@ -185,12 +184,9 @@ static int fw_add(qes_store *st, const char *by, json_t *rows, sqlite3_stmt *s)
 	if (c)
 		return json_object_set_new(c, "spans",
 			json_integer(json_integer_value(json_object_get(c, "spans")) + 1)) ? QES_ENOMEM : 0;
-	const char *text = (const char *)sqlite3_column_text(s, 5);
-	char *q = qes__theme_slice(text, (size_t)sqlite3_column_bytes(s, 5),
-				   (long)sqlite3_column_int64(s, 6), (long)sqlite3_column_int64(s, 7));
-	c = q ? json_pack("{s:i,s:s,s:o}", "spans", 1, "quote", q, "summary",
-			  summary(st, by, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2))) : NULL;
-	free(q);
+	const char *q = (const char *)sqlite3_column_text(s, 4);
+	c = json_pack("{s:i,s:s,s:o}", "spans", 1, "quote", q ? q : "", "summary",
+		      summary(st, by, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2)));
 	return !c || json_object_set_new(cells, theme, c) ? QES_ENOMEM : 0;
 }
 

@@ -17,9 +17,8 @@ static const char vis_sql[] =
 
 /* theme_code: a theme's own codes, its subthemes' and its grouped
  * themes', all the way down; a code folder brings every code under it.
- * theme_case: a span's line is the line its first character is on (1 +
- * the line feeds before it; substr counts code points); cases linked to
- * that line win over cases linked to the whole source. */
+ * theme_case: from temp.theme_line (fill_lines), cases linked to the line
+ * a span starts on win over cases linked to the whole source. */
 static const char build_sql[] =
 	"DELETE FROM temp.theme_code; DELETE FROM temp.theme_span; DELETE FROM temp.theme_case;"
 	"INSERT INTO temp.theme_code(theme_id, code_id)"
@@ -38,18 +37,69 @@ static const char build_sql[] =
 	" JOIN code_codings k ON k.code_id = tc.code_id"
 	" JOIN temp.theme_vis v ON v.coding_id = k.id;"
 	"INSERT INTO temp.theme_case(coding_id, case_id)"
-	" WITH line(coding_id, source_id, line) AS ("
-	"   SELECT k.id, k.source_id, 1 + length(substr(so.text, 1, k.start))"
-	"     - length(replace(substr(so.text, 1, k.start), char(10), ''))"
-	"   FROM code_codings k JOIN temp.theme_vis v ON v.coding_id = k.id"
-	"   JOIN code_sources so ON so.id = k.source_id)"
-	" SELECT l.coding_id, cs.case_id FROM line l JOIN code_case_sources cs"
+	" SELECT l.coding_id, cs.case_id FROM temp.theme_line l JOIN code_case_sources cs"
 	"   ON cs.source_id = l.source_id AND cs.line_from > 0"
 	"   AND l.line BETWEEN cs.line_from AND cs.line_to"
-	" UNION SELECT l.coding_id, cs.case_id FROM line l JOIN code_case_sources cs"
+	" UNION SELECT l.coding_id, cs.case_id FROM temp.theme_line l JOIN code_case_sources cs"
 	"   ON cs.source_id = l.source_id AND cs.line_from = 0"
 	"   WHERE NOT EXISTS (SELECT 1 FROM code_case_sources c2 WHERE c2.source_id = l.source_id"
 	"     AND c2.line_from > 0 AND l.line BETWEEN c2.line_from AND c2.line_to);";
+
+/* The line each visible coding starts on (1 + the line feeds before its
+ * first code point), into temp.theme_line. Codings come in source and
+ * start order, so each source's text is read once and walked once. */
+static int fill_lines(qes_store *st, qes_error *err)
+{
+	sqlite3_stmt *k = NULL, *txt = NULL, *ins = NULL;
+	int rc;
+	if ((rc = qes__code_prep(st, &k, "SELECT c.id, c.source_id, c.start FROM code_codings c"
+				 " JOIN temp.theme_vis v ON v.coding_id = c.id"
+				 " ORDER BY c.source_id, c.start", err)) ||
+	    (rc = qes__code_prep(st, &txt, "SELECT text FROM code_sources WHERE id = ?", err)) ||
+	    (rc = qes__code_prep(st, &ins, "INSERT INTO temp.theme_line(coding_id, source_id, line)"
+				 " VALUES (?, ?, ?)", err)))
+		goto out;
+	long long cur = -1;
+	const unsigned char *p = NULL, *e = NULL;
+	long cp = 0, line = 1;
+	while (!rc && sqlite3_step(k) == SQLITE_ROW) {
+		long long sid = sqlite3_column_int64(k, 1);
+		long start = (long)sqlite3_column_int64(k, 2);
+		if (sid != cur) {
+			sqlite3_reset(txt);
+			sqlite3_bind_int64(txt, 1, sid);
+			if (sqlite3_step(txt) != SQLITE_ROW) {
+				rc = qes_store_sqlerr(st, err, "reading a source");
+				break;
+			}
+			p = sqlite3_column_text(txt, 0);
+			e = p + sqlite3_column_bytes(txt, 0);
+			cur = sid;
+			cp = 0;
+			line = 1;
+		}
+		/* advance to code point start, counting line feeds */
+		for (; p < e && cp < start; p++) {
+			if ((*p & 0xC0) == 0x80)
+				continue;
+			line += *p == '\n';
+			cp++;
+		}
+		while (p < e && (*p & 0xC0) == 0x80)   /* to the next code point's first byte */
+			p++;
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(k, 0));
+		sqlite3_bind_int64(ins, 2, sid);
+		sqlite3_bind_int64(ins, 3, line);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = qes_store_sqlerr(st, err, "noting a coding's line");
+		sqlite3_reset(ins);
+	}
+out:
+	sqlite3_finalize(k);
+	sqlite3_finalize(txt);
+	sqlite3_finalize(ins);
+	return rc;
+}
 
 int qes__theme_spans(qes_store *st, const char *as, qes_error *err)
 {
@@ -71,14 +121,17 @@ int qes__theme_spans(qes_store *st, const char *as, qes_error *err)
 		"  PRIMARY KEY (theme_id, coding_id)) WITHOUT ROWID;"
 		"CREATE TEMP TABLE IF NOT EXISTS theme_case(coding_id INTEGER, case_id INTEGER,"
 		"  PRIMARY KEY (coding_id, case_id)) WITHOUT ROWID;"
-		"DELETE FROM temp.theme_vis;", err);
+		"CREATE TEMP TABLE IF NOT EXISTS theme_line(coding_id INTEGER PRIMARY KEY,"
+		"  source_id INTEGER, line INTEGER);"
+		"DELETE FROM temp.theme_vis; DELETE FROM temp.theme_line;", err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = NULL;
 	if ((rc = qes__code_prep(st, &s, vis_sql, err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, uid);
-	if ((rc = qes__code_done_stmt(st, s, "choosing the visible codings", err)))
+	if ((rc = qes__code_done_stmt(st, s, "choosing the visible codings", err)) ||
+	    (rc = fill_lines(st, err)))
 		return rc;
 	return qes_store_exec(st, build_sql, err);
 }
