@@ -111,6 +111,25 @@ static void print_trace(json_t *t)
 	}
 }
 
+/* Theme / subtheme, then each quote attributed as in the HTML. */
+static void print_table(json_t *t)
+{
+	size_t i, k;
+	json_t *r, *q;
+	json_array_foreach(json_object_get(t, "rows"), i, r) {
+		const char *sub = json_string_value(json_object_get(r, "subtheme"));
+		printf("%s%s%s\n", json_string_value(json_object_get(r, "theme")), *sub ? " / " : "", sub);
+		json_array_foreach(json_object_get(r, "quotes"), k, q) {
+			const char *role = json_string_value(json_object_get(q, "role"));
+			const char *who = *role ? role : json_string_value(json_object_get(q, "perspective"));
+			const char *where = json_string_value(json_object_get(q, "study_label"));
+			printf("  \xe2\x80\x9c%s\xe2\x80\x9d%s%s%s [%s]\n",
+			       json_string_value(json_object_get(q, "text")), *who ? " (" : "", who,
+			       *who ? ")" : "", where ? where : json_string_value(json_object_get(q, "source")));
+		}
+	}
+}
+
 static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 {
 	qes_error err;
@@ -135,10 +154,14 @@ static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 		return 0;
 	}
 	if (!strcmp(a, "table") && !n) {
-		if (o->how == OUT_JSON) {
+		if (o->how == OUT_JSON || o->how == OUT_TABLE) {
 			if (!(v = qes_theme_table_json(st, o->quotes, o->as, &err)))
 				return cli_fail("theme table", &err);
-			return cli_print_json(v);
+			if (o->how == OUT_JSON)
+				return cli_print_json(v);
+			print_table(v);
+			json_decref(v);
+			return 0;
 		}
 		char *out = NULL;
 		int rc = o->how == OUT_HTML ? qes_theme_table_html(st, o->quotes, o->as, &out, &err)

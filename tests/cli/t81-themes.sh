@@ -309,6 +309,9 @@ import csv,sys; r=list(csv.reader(sys.stdin)); print(r[0]); print(len(r) - 1); p
 check_eq "themes table CSV: header, 10 lines (9 quotes + 1 empty row), first line" "$csv" "['theme', 'subtheme', 'quote', 'perspective', 'role', 'study', 'study_label', 'source']
 10
 ['A cycle of fear and scrutiny', 'Needing help, fearing its cost', 'If I tell the health visitor how low I am, they will write it down and the next thing is a social worker at the door', 'parent', 'mother', 'S01', 'Adams 2015', 'Adams2015']"
+out=$("$QES" theme table "$R")
+check_contains "theme table prints quotes attributed" "$out" "Working alongside parents / Practitioners under strain
+  “I am there to support the family, and I am also the one who might take the child.” (social worker) [Baker 2016]"
 # HTML escaping: a theme name with markup, and quotes with & and <.
 "$QES" theme rename "$R" "Trust takes time" "Trust <takes> time & \"care\"" >/dev/null
 html=$("$QES" theme table "$R" --html)
