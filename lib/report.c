@@ -339,6 +339,9 @@ static int synthesis(qes_store *st, qes_strbuf *sb, qes_error *err)
 		qes__strbuf_addstr(sb, html);
 		free(html);
 	}
+	return 0;
+}
+
 /* The themes table (theme, subtheme, illustrative quotes) and the
  * theme-by-perspective matrix, when the review has themes. Every coder's
  * codings count (the lead's view). */
