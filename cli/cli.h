@@ -45,6 +45,11 @@ const char *cli_thousands(long long n, char buf[32]);
 /* Import and parse callbacks: each skipped record and each warning, to stderr. */
 void cli_on_skip(void *ud, const qes_error *why);
 void cli_on_warn(void *ud, const char *file, long line, const char *msg);
+/* Query output (cmd_query.c): a grid (rows of strings, header first) as an
+ * aligned table; a query result as a table (how 0), JSON (1), CSV (2) or
+ * HTML (3). Takes the result's reference. */
+void cli_print_grid(json_t *grid);
+int cli_print_query(const char *cmd, const char *query, json_t *result, int how);
 
 /* The subcommands. */
 int cmd_init(int argc, char **argv);
@@ -74,6 +79,8 @@ int cmd_checklist(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_qdpx(int argc, char **argv);
+int cmd_theme(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_finding(int argc, char **argv);

@@ -34,6 +34,8 @@ static const qes_command commands[] = {
 	{ "studies", cmd_studies, "summary of study characteristics, with contradiction check" },
 	{ "code",    cmd_code,    "coding for thematic synthesis: sources, cases, codes, spans, agreement" },
 	{ "qdpx",    cmd_qdpx,    "exchange with NVivo and other tools: REFI-QDA .qdpx projects, .qdc codebooks" },
+	{ "theme",   cmd_theme,   "themes: descriptive, analytical, subthemes; list, trace, themes table" },
+	{ "query",   cmd_query,   "synthesis queries: theme matrix, co-occurrence, text search, framework" },
 	{ "appraise", cmd_appraise, "quality appraisal: ratings, table, plots, agreement, sample" },
 	{ "checklist", cmd_checklist, "appraisal checklists: list, add, add-question, use, export" },
 	{ "finding", cmd_finding, "review findings: statements on themes and codes, contributing studies" },

@@ -348,7 +348,8 @@ json_t *qes_finding_list_json(qes_store *st, qes_error *err)
 	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(out, i));
-	qsort(v, n, sizeof(*v), by_key);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_key);
 	json_array_clear(out);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(out, v[i]);

@@ -9,6 +9,7 @@
 #include "qes/prisma.h"
 #include "qes/screen.h"
 #include "qes/study.h"
+#include "qes/theme.h"
 #include "screen_internal.h"
 #include "strbuf.h"
 
@@ -49,7 +50,7 @@ static const char css[] =
 	"th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}"
 	"th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}td.d{white-space:nowrap}"
 	".note{color:#555;font-size:.9rem}.warn{background:#fff4d6;border:1px solid #e0b000;"
-	"padding:.5rem .8rem}figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}";
+	"padding:.5rem .8rem}p.q{margin:.2rem 0}.who,.study{color:#444}figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}";
 
 static int searches(qes_store *st, qes_strbuf *sb, qes_error *err)
 {
@@ -341,6 +342,37 @@ static int synthesis(qes_store *st, qes_strbuf *sb, qes_error *err)
 	return 0;
 }
 
+/* The themes table (theme, subtheme, illustrative quotes) and the
+ * theme-by-perspective matrix, when the review has themes. Every coder's
+ * codings count (the lead's view). */
+static int themes(qes_store *st, qes_strbuf *sb, qes_error *err)
+{
+	long long n = qes_store_count(st, "code_themes", err);
+	if (n <= 0)
+		return n < 0 ? QES_ESTORE : 0;
+	char *html = NULL;
+	int rc = qes_theme_table_html(st, 3, NULL, &html, err);
+	if (rc)
+		return rc;
+	qes__strbuf_addstr(sb, "<h2>Themes</h2>\n");
+	qes__strbuf_addstr(sb, html);
+	free(html);
+	html = NULL;
+	json_t *m = qes_query_matrix_json(st, "perspective", NULL, err), *g = NULL;
+	if (!m || !(g = qes_query_grid("matrix", m, err)) ||
+	    (rc = qes_grid_html(g, "qes-matrix", &html, err))) {
+		json_decref(m);
+		json_decref(g);
+		return rc ? rc : err->code ? err->code : QES_ENOMEM;
+	}
+	qes__strbuf_addstr(sb, "<h3>Themes by perspective (studies and coded spans)</h3>\n");
+	qes__strbuf_addstr(sb, html);
+	free(html);
+	json_decref(m);
+	json_decref(g);
+	return 0;
+}
+
 int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err)
 {
 	qes_strbuf sb;
@@ -365,7 +397,7 @@ int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err)
 	if ((rc = searches(st, &sb, err)) || (rc = diagram(st, &sb, err)) ||
 	    (rc = screening(st, &sb, err)) || (rc = studies(st, &sb, err)) ||
 	    (rc = excluded_fulltexts(st, &sb, err)) || (rc = characteristics(st, &sb, err)) ||
-	    (rc = synthesis(st, &sb, err))) {
+	    (rc = themes(st, &sb, err)) || (rc = synthesis(st, &sb, err))) {
 		qes__strbuf_release(&sb);
 		return rc;
 	}

@@ -76,6 +76,7 @@ static const qes_schema_module modules[] = {
 	{ "study", qes__migrations_study },
 	{ "code", qes__migrations_code },
 	{ "synth", qes__migrations_synth },
+	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
 };
 

@@ -142,6 +142,12 @@ int qes__web_advisor_view(qes__web_call *cx, qes_error *err);
 int qes__web_advisor_comments(qes__web_call *cx, qes_error *err);
 int qes__web_advisor_comment_add(qes__web_call *cx, qes_error *err);
 
+/* web/api_synth.c: the themes board and the synthesis tables. */
+int qes__web_themes(qes__web_call *cx, qes_error *err);
+int qes__web_theme_trace(qes__web_call *cx, qes_error *err);
+int qes__web_theme_change(qes__web_call *cx, qes_error *err);
+int qes__web_synthesis_tables(qes__web_call *cx, qes_error *err);
+
 /* The table ends with a row whose method is NULL. */
 extern const qes__web_route qes__web_routes[];
 

@@ -1,0 +1,63 @@
+// web-themes.mjs URL NAME PASSWORD SHOTS_DIR: on the themes board, creates
+// a descriptive theme "Not asked" with the form, ticks the code
+// Parents/Unheard, adds it to the new theme, and checks the card; then
+// opens the synthesis tables. Screenshots of both pages in SHOTS_DIR.
+import { chromium } from 'playwright-core';
+
+const [url, name, password, shots] = process.argv.slice(2);
+if (!url || !name || !password || !shots) {
+  console.error('usage: node web-themes.mjs URL NAME PASSWORD SHOTS_DIR');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let failed = 0;
+let n = 0;
+const ok = (cond, what, detail) => {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
+};
+const errors = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/dashboard.html');
+  await page.goto(new URL('/themes.html', url).href);
+  await page.waitForSelector('#analytical article');
+  ok(await page.locator('#analytical article h3', { hasText: 'A downward spiral' }).count() === 1, 'the analytical theme is on the board');
+  ok(await page.locator('#analytical article h4', { hasText: 'Feeling judged' }).count() === 1, 'with its subtheme inside');
+  await page.fill('#new-name', 'Not asked');
+  await page.selectOption('#new-level', 'descriptive');
+  await page.click('#new-form button[type="submit"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('#codes-target option')].some((o) => o.value === 'Not asked'));
+  await page.check('#codes input[value="Parents/Unheard"]');
+  await page.selectOption('#codes-target', 'Not asked');
+  await page.click('#codes-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('added to Not asked'));
+  const card = page.locator('#descriptive li', { hasText: 'Not asked' }).locator('article');
+  ok((await card.textContent()).includes('Code: Parents/Unheard'), 'the new theme card lists the code');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
+    .filter((e) => !document.querySelector(`label[for="${e.id}"]`)).length);
+  ok(unlabelled === 0, 'every control is labelled', `${unlabelled} without a label`);
+  await page.screenshot({ path: `${shots}/themes.png`, fullPage: true });
+  await page.goto(new URL('/synthesis.html', url).href);
+  await page.waitForSelector('#t-themes table');
+  ok((await page.textContent('#t-themes')).includes('inspection of my kitchen'), 'the themes table shows the illustrative quote');
+  ok(await page.locator('#t-matrix table').count() === 1, 'the matrix is a table');
+  await page.screenshot({ path: `${shots}/synthesis.png`, fullPage: true });
+  ok(errors.length === 0, 'no errors in the console (CSP included)', errors.join(' | '));
+} catch (e) {
+  ok(false, 'the themes board works', String(e));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
