@@ -101,7 +101,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d "$ROOT/tests/e2e/node_modules/playwright
 fi
 mkdir -p "$ROOT/build/artifacts/screenshots"
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-advisor.mjs "$U/" val val-password \
-	"$ROOT/build/artifacts/screenshots/advisor.png" 2>&1)
+	"$ROOT/build/artifacts/screenshots/advisor-page.png" 2>&1)
 echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
 	case $line in
 	"ok "*) ok "chromium: ${line#ok * - }" ;;

@@ -41,7 +41,8 @@ async function login(ctx, name, password) {
   await page.fill('#name', name);
   await page.fill('#password', password);
   await page.press('#password', 'Enter');
-  await page.waitForURL('**/dashboard.html');
+  // Advisors land on the advisory group's page, everyone else on the dashboard.
+  await page.waitForURL(name === 'val' ? '**/advisor.html' : '**/dashboard.html');
   return page;
 }
 
@@ -179,7 +180,7 @@ try {
   // An advisor: the pages refuse (the server says 403).
   const adv = await browser.newContext();
   const ap = await login(adv, 'val', 'val-password');
-  await ap.waitForSelector('#stages progress');   // the dashboard has its answers
+  await ap.waitForSelector('#themes');   // the advisory group's page has loaded
   ok(!(await ap.locator('nav a[href="/conflicts.html"]').isVisible()), 'advisor: no link to the team pages');
   const status = await ap.evaluate(async () => (await fetch('/api/review/conflicts?stage=ta')).status);
   ok(status === 403, 'advisor: the conflicts API answers 403', status);
