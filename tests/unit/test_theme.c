@@ -33,7 +33,7 @@ static int teardown(void **state)
 
 static void add_text(fixture *f, const char *name, const char *text)
 {
-	qes_code_source_opts o = { name, NULL, "transcript", 0, 0 };
+	qes_code_source_opts o = { .name = name, .kind = "transcript" };
 	assert_int_equal(qes_code_source_add_text(f->st, text, strlen(text), &o, NULL, &f->err), 0);
 }
 
