@@ -115,8 +115,8 @@ char *qes__synth_describe(qes_store *st, int kind, long long id)
 		"SELECT level || ' theme: ' || name FROM code_themes WHERE id = ?",
 		"SELECT 'finding ' || key FROM synth_findings WHERE id = ?",
 		"SELECT 'code ' || path FROM code_codes WHERE id = ?",
-		"SELECT 'coding #' || g.id || ' (' || s.name || ')' FROM code_codings g"
-		" JOIN code_sources s ON s.id = g.source_id WHERE g.id = ?",
+		("SELECT 'coding #' || g.id || ' (' || s.name || ')' FROM code_codings g"
+		 " JOIN code_sources s ON s.id = g.source_id WHERE g.id = ?"),
 	};
 	int i = kind == QES__T_THEME ? 0 : kind == QES__T_FINDING ? 1 : kind == QES__T_CODE ? 2 : 3;
 	sqlite3_stmt *s = NULL;

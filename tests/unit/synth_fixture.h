@@ -74,7 +74,7 @@ static fixture *synth_fixture(const char *name)
 		long long id;
 		snprintf(key, sizeof(key), "K%02d", i + 1);
 		assert_int_equal(qes_study_add(f->st, key, &f->err), 0);
-		qes_code_source_opts o = { synth_texts[i][0], key, "results", 0, 0 };
+		qes_code_source_opts o = { .name = synth_texts[i][0], .study = key, .kind = "results" };
 		assert_int_equal(qes_code_source_add_text(f->st, synth_texts[i][1],
 							  strlen(synth_texts[i][1]), &o, &id, &f->err), 0);
 	}
