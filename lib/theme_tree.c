@@ -227,12 +227,31 @@ static int remove_theme(qes_store *st, const char *theme, qes_error *err)
 	if (subs)
 		return qes_error_set(err, QES_ECONFLICT, "'%s' has %lld subtheme%s: remove or move"
 				     " them first", theme, subs, subs == 1 ? "" : "s");
+	/* A review finding (CERQual) that names the theme would be left
+	 * pointing at nothing, its evidence changed without a trace. */
+	if ((rc = qes__code_prep(st, &s, "SELECT group_concat(f.key, ', ') FROM synth_finding_links l"
+				 " JOIN synth_findings f ON f.id = l.finding_id"
+				 " WHERE l.kind = 'theme' AND l.target_id = ?", err)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		const char *keys = (const char *)sqlite3_column_text(s, 0);
+		int many = strchr(keys, ',') != NULL;
+		rc = qes_error_set(err, QES_ECONFLICT, "finding%s %s rest%s on '%s': the theme stays"
+				   " while a finding names it", many ? "s" : "", keys, many ? "" : "s",
+				   theme);
+	}
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
 	/* The links and codes go by ON DELETE CASCADE; said here too, so a
 	 * store opened without foreign keys behaves the same. */
 	if ((rc = qes__theme_exec(st, "DELETE FROM code_theme_links WHERE parent_id = ?1"
 				  " OR child_id = ?1", "i", err, id)) ||
 	    (rc = qes__theme_exec(st, "DELETE FROM code_theme_codes WHERE theme_id = ?", "i", err, id)) ||
-	    (rc = qes__theme_exec(st, "DELETE FROM theme_summaries WHERE theme_id = ?", "i", err, id)))
+	    (rc = qes__theme_exec(st, "DELETE FROM theme_summaries WHERE theme_id = ?", "i", err, id)) ||
+	    (rc = qes__theme_exec(st, "DELETE FROM synth_sharing WHERE kind = 'theme' AND target_id = ?",
+				  "i", err, id)))
 		return rc;
 	return qes__theme_exec(st, "DELETE FROM code_themes WHERE id = ?", "i", err, id);
 }

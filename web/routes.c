@@ -3,6 +3,7 @@
  * the server (server.c) does sessions, CSRF, roles and bodies for all. */
 #include "web.h"
 #include "api_code.h"
+#include "api_query.h"
 
 #include <string.h>
 
@@ -78,6 +79,11 @@ const qes__web_route qes__web_routes[] = {
 	{ "GET", "/api/themes/trace", QES__WEB_TEAM, qes__web_theme_trace },
 	{ "POST", "/api/themes/change", QES__WEB_TEAM, qes__web_theme_change },
 	{ "GET", "/api/synthesis/tables", QES__WEB_TEAM, qes__web_synthesis_tables },
+	{ "GET", "/api/query/search", QES__WEB_TEAM, qes__web_query_search },
+	{ "GET", "/api/query/cooccur", QES__WEB_TEAM, qes__web_query_cooccur },
+	{ "GET", "/api/query/matrix", QES__WEB_TEAM, qes__web_query_matrix },
+	{ "GET", "/api/query/framework", QES__WEB_TEAM, qes__web_query_framework },
+	{ "POST", "/api/query/summary", QES__WEB_TEAM, qes__web_query_summary },
 	{ "GET", "/api/advisor/view", QES__WEB_ANYONE, qes__web_advisor_view },
 	{ "GET", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comments },
 	{ "POST", "/api/advisor/comments", QES__WEB_ADVISOR, qes__web_advisor_comment_add },

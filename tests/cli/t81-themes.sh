@@ -352,3 +352,14 @@ got=$(python3 -c '
 import sqlite3,sys; db=sqlite3.connect(sys.argv[1])
 print(db.execute("SELECT count(*) FROM code_theme_links").fetchone()[0], db.execute("SELECT count(*) FROM code_codings").fetchone()[0])' "$R")
 check_eq "groupings 3, codings 21 after the removal" "$got" "3 21"
+# A theme a review finding rests on is not removed (the finding would point
+# at nothing); once removable, its sharing with the advisory group goes too.
+check "a finding resting on a theme" "$QES" finding add "$R" F1 "Parents hide difficulties to avoid being judged" --theme "Being judged" --by ann
+out=$("$QES" theme remove "$R" "Being judged" 2>&1); rc=$?
+check_eq "removing it is refused (exit 5)" "$rc" 5
+check_contains "the message names the finding" "$out" "finding F1 rests on 'Being judged'"
+check_eq "the theme is still there" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM code_themes WHERE name = ?", ("Being judged",)).fetchone()[0])' "$R")" 1
+check "share a theme with the advisory group" "$QES" advisory share "$R" "theme:Relationships that help" --by ann
+check_eq "the sharing is stored" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM synth_sharing WHERE kind = ?", ("theme",)).fetchone()[0])' "$R")" 1
+check "remove the shared theme" "$QES" theme remove "$R" "Relationships that help"
+check_eq "its sharing went with it" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM synth_sharing WHERE kind = ?", ("theme",)).fetchone()[0])' "$R")" 0

@@ -1,0 +1,60 @@
+// web-queries.mjs URL NAME PASSWORD SHOTS_DIR: on the queries page, searches
+// the sources (the hit is marked), reads the co-occurrence and matrix
+// tables, writes a framework cell summary through the prompt, and checks
+// that every control is labelled and the console stays clean. A screenshot
+// goes to SHOTS_DIR.
+import { chromium } from 'playwright-core';
+
+const [url, name, password, shots] = process.argv.slice(2);
+if (!url || !name || !password || !shots) {
+  console.error('usage: node web-queries.mjs URL NAME PASSWORD SHOTS_DIR');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+let failed = 0;
+let n = 0;
+const ok = (cond, what, detail) => {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
+};
+const errors = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/dashboard.html');
+  await page.goto(new URL('/queries.html', url).href);
+  await page.waitForSelector('#matrix table');
+  ok((await page.textContent('#cooccur')).includes('Parent/Concealment'), 'the co-occurrence table lists the overlapping codes');
+  ok((await page.textContent('#matrix')).includes('Hiding to stay together'), 'the matrix lists the theme');
+  await page.fill('#q', 'BRUISE');
+  await page.click('#f-search button[type="submit"]');
+  await page.waitForSelector('#search mark');
+  ok((await page.textContent('#search mark')) === 'bruise', 'the search marks the hit in its context');
+  await page.selectOption('#by', 'case');
+  await page.click('#f-framework button[type="submit"]');
+  await page.waitForSelector('#framework button[aria-label="Summarise Reassurance for W1"]');
+  page.once('dialog', (d) => d.accept('Keeping families together, in the worker\'s words'));
+  await page.click('#framework button[aria-label="Summarise Reassurance for W1"]');
+  await page.waitForFunction(() => document.getElementById('framework').textContent.includes('in the worker'));
+  ok(true, 'a cell summary written through the page shows in the framework');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
+    .filter((e) => !document.querySelector(`label[for="${e.id}"]`)).length);
+  ok(unlabelled === 0, 'every control is labelled', `${unlabelled} without a label`);
+  await page.screenshot({ path: `${shots}/queries.png`, fullPage: true });
+  ok(errors.length === 0, 'no errors in the console (CSP included)', errors.join(' | '));
+} catch (e) {
+  ok(false, 'the queries page works', String(e));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
