@@ -8,12 +8,13 @@
 #include <string.h>
 
 static const char usage[] =
-	"qes finding ACTION REVIEW ... (add | link | study | list | show); qes finding --help";
+	"qes finding ACTION REVIEW ... (add | link | unlink | study | list | show); qes finding --help";
 static const char help[] =
 	"Review findings: summary statements resting on themes and codes.\n"
 	"\n"
 	"  add REVIEW KEY \"STATEMENT\" [--theme NAME]... [--code PATH]... [--by NAME]\n"
 	"  link REVIEW KEY [--theme NAME]... [--code PATH]... [--by NAME]\n"
+	"  unlink REVIEW KEY [--theme NAME]... [--code PATH]... [--by NAME]\n"
 	"  study REVIEW KEY STUDY --add|--remove --reason TEXT [--by NAME]\n"
 	"      correct the contributing studies derived from the codings\n"
 	"  list REVIEW [--json]\n"
@@ -81,8 +82,10 @@ int cmd_finding(int argc, char **argv)
 	const char *action = argv[optind], *review = argv[optind + 1];
 	char **rest = argv + optind + 2;
 	int nrest = argc - optind - 2;
-	int writes = !strcmp(action, "add") || !strcmp(action, "link") || !strcmp(action, "study");
-	if ((!strcmp(action, "add") && nrest != 2) || (!strcmp(action, "link") && (nrest != 1 || !nlinks)) ||
+	int unlink = !strcmp(action, "unlink");
+	int writes = !strcmp(action, "add") || !strcmp(action, "link") || unlink || !strcmp(action, "study");
+	if ((!strcmp(action, "add") && nrest != 2) ||
+	    ((!strcmp(action, "link") || unlink) && (nrest != 1 || !nlinks)) ||
 	    (!strcmp(action, "study") && (nrest != 2 || add < 0)) ||
 	    (!strcmp(action, "show") && nrest != 1) || (!strcmp(action, "list") && nrest) ||
 	    (!writes && strcmp(action, "show") && strcmp(action, "list"))) {
@@ -102,6 +105,8 @@ int cmd_finding(int argc, char **argv)
 		rc = qes_finding_add(st, rest[0], rest[1], links, nlinks, synth_who(by), &err);
 	} else if (!strcmp(action, "link")) {
 		rc = qes_finding_link(st, rest[0], links, nlinks, synth_who(by), &err);
+	} else if (unlink) {
+		rc = qes_finding_unlink(st, rest[0], links, nlinks, synth_who(by), &err);
 	} else if (!strcmp(action, "study")) {
 		rc = qes_finding_study(st, rest[0], rest[1], add, reason, synth_who(by), &err);
 	} else {

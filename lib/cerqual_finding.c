@@ -38,15 +38,19 @@ static int need_by(const char *by, qes_error *err)
 }
 
 /* Links finding fid to one target, in the caller's transaction. */
+/* Links (or, with unlink, unlinks) one theme or code; logged. */
 static int link_one(qes_store *st, long long fid, const char *key, const char *target,
-		    const char *by, qes_error *err)
+		    int unlink, const char *by, qes_error *err)
 {
 	long long tid;
 	int kind, rc;
 	sqlite3_stmt *s = NULL;
 	if ((rc = qes__synth_target(st, target, QES__T_THEME | QES__T_CODE, &kind, &tid, NULL, err)) ||
-	    (rc = qes__prep(st, &s, "INSERT OR IGNORE INTO synth_finding_links(finding_id, kind,"
-			    " target_id) VALUES (?, ?, ?)", err)))
+	    (rc = qes__prep(st, &s, unlink
+			    ? "DELETE FROM synth_finding_links WHERE finding_id = ?1 AND kind = ?2"
+			      " AND target_id = ?3"
+			    : "INSERT OR IGNORE INTO synth_finding_links(finding_id, kind,"
+			      " target_id) VALUES (?1, ?2, ?3)", err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, fid);
 	sqlite3_bind_text(s, 2, qes__synth_kind_name(kind), -1, SQLITE_STATIC);
@@ -56,13 +60,16 @@ static int link_one(qes_store *st, long long fid, const char *key, const char *t
 	char *what = qes__synth_describe(st, kind, tid);
 	char t[64];
 	snprintf(t, sizeof(t), "finding %s", key);
-	rc = qes__synth_log(st, by, "finding link", t, what, err);
+	if (unlink && !sqlite3_changes(qes_store_db(st)))
+		rc = qes_error_set(err, QES_ENOTFOUND, "finding %s does not rest on %s", key, target);
+	else
+		rc = qes__synth_log(st, by, unlink ? "finding unlink" : "finding link", t, what, err);
 	free(what);
 	return rc;
 }
 
-int qes_finding_link(qes_store *st, const char *key, char *const *targets, int ntargets,
-		     const char *by, qes_error *err)
+static int relink(qes_store *st, const char *key, char *const *targets, int ntargets,
+		  int unlink, const char *by, qes_error *err)
 {
 	long long fid;
 	int rc = need_by(by, err);
@@ -70,12 +77,24 @@ int qes_finding_link(qes_store *st, const char *key, char *const *targets, int n
 		return rc;
 	rc = qes_finding_find(st, key, &fid, err);
 	for (int i = 0; !rc && i < ntargets; i++)
-		rc = link_one(st, fid, key, targets[i], by, err);
+		rc = link_one(st, fid, key, targets[i], unlink, by, err);
 	if (rc) {
 		qes_store_rollback(st);
 		return rc;
 	}
 	return qes_store_commit(st, err);
+}
+
+int qes_finding_link(qes_store *st, const char *key, char *const *targets, int ntargets,
+		     const char *by, qes_error *err)
+{
+	return relink(st, key, targets, ntargets, 0, by, err);
+}
+
+int qes_finding_unlink(qes_store *st, const char *key, char *const *targets, int ntargets,
+		       const char *by, qes_error *err)
+{
+	return relink(st, key, targets, ntargets, 1, by, err);
 }
 
 int qes_finding_add(qes_store *st, const char *key, const char *statement,
@@ -111,7 +130,7 @@ int qes_finding_add(qes_store *st, const char *key, const char *statement,
 	long long fid = sqlite3_last_insert_rowid(qes_store_db(st));
 	rc = qes__synth_log(st, by, "finding add", target, statement, err);
 	for (int i = 0; !rc && i < nlinks; i++)
-		rc = link_one(st, fid, key, links[i], by, err);
+		rc = link_one(st, fid, key, links[i], 0, by, err);
 out:
 	if (rc) {
 		qes_store_rollback(st);

@@ -39,6 +39,10 @@ int qes_finding_add(qes_store *st, const char *key, const char *statement,
  * for the theme id) or "code:PATH". One transaction for all. */
 int qes_finding_link(qes_store *st, const char *key, char *const *targets, int ntargets,
 		     const char *by, qes_error *err);
+/* Takes themes or codes off a finding (QES_ENOTFOUND for one it does not
+ * rest on), e.g. before the theme is removed. One transaction for all. */
+int qes_finding_unlink(qes_store *st, const char *key, char *const *targets, int ntargets,
+		       const char *by, qes_error *err);
 /* Corrects the derived contributing studies: add (add != 0) or remove a
  * study (by its key), with a reason (required). One transaction. */
 int qes_finding_study(qes_store *st, const char *key, const char *study, int add,

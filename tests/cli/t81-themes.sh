@@ -359,6 +359,10 @@ out=$("$QES" theme remove "$R" "Being judged" 2>&1); rc=$?
 check_eq "removing it is refused (exit 5)" "$rc" 5
 check_contains "the message names the finding" "$out" "finding F1 rests on 'Being judged'"
 check_eq "the theme is still there" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM code_themes WHERE name = ?", ("Being judged",)).fetchone()[0])' "$R")" 1
+check_fails "unlinking a theme the finding does not rest on is exit 4" 4 "$QES" finding unlink "$R" F1 --theme "Relationships that help" --by ann
+check "the finding is taken off the theme" "$QES" finding unlink "$R" F1 --theme "Being judged" --by ann
+check_eq "the finding rests on no theme now" "$("$QES" finding show "$R" F1 --json | json_get themes)" "[]"
+check "and the theme can be removed" "$QES" theme remove "$R" "Being judged"
 check "share a theme with the advisory group" "$QES" advisory share "$R" "theme:Relationships that help" --by ann
 check_eq "the sharing is stored" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM synth_sharing WHERE kind = ?", ("theme",)).fetchone()[0])' "$R")" 1
 check "remove the shared theme" "$QES" theme remove "$R" "Relationships that help"
