@@ -3,7 +3,8 @@
  * Plain transitive closure would let A~B and B~C put A and C together even
  * when A and C have different DOIs (an erratum, a companion paper). Each
  * cluster therefore carries its DOI and the list of records it must never
- * hold together with; a join that would break either is refused. */
+ * hold together with; a join that would break either is refused. A DOI
+ * that names another journal than its own record's does not count. */
 #include "dedup_int.h"
 
 #include <stdlib.h>
@@ -39,7 +40,9 @@ qes__dd_uf *qes__dd_uf_new(const qes__dd_rec *recs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		u->parent[i] = i;
 		u->size[i] = 1;
-		u->doi[i] = recs[i].doi;
+		/* A DOI naming another journal than its record's is no
+		 * constraint: the record may join the cluster of its work. */
+		u->doi[i] = recs[i].flags & QES__DD_DOI_MISFIT ? NULL : recs[i].doi;
 	}
 	return u;
 }

@@ -495,9 +495,48 @@ static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *
 	return 0;
 }
 
+/* Two DOIs, one naming another journal than its own record's (a regpep
+ * DOI on an Appetite abstract): that DOI is no evidence, and the pair is
+ * judged on the rest as if neither had a DOI. A merge then needs
+ * everything else alike (doi_slip: titles 97% alike, authors, year, pages
+ * and journal agreeing, nothing disagreeing); short of that, a person
+ * decides. When the rest does not call them alike, the two DOIs keep them
+ * apart as before (so no chain of merges joins them). Two DOIs that both
+ * fit their records never come here. */
+static int doi_misfit(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+		      char *why, size_t whylen)
+{
+	qes__dd_rec ca = *a, cb = *b;
+	ca.doi = cb.doi = NULL;
+	ca.flags &= ~(unsigned)QES__DD_DOI_MISFIT;
+	cb.flags &= ~(unsigned)QES__DD_DOI_MISFIT;
+	const char *odd = a->flags & QES__DD_DOI_MISFIT ? a->doi : b->doi;
+	char rest[400] = "";
+	double t;
+	int v = qes__dd_compare(&ca, &cb, &t, why ? rest : NULL, sizeof(rest));
+	if (title_sim)
+		*title_sim = t;
+	evidence e;
+	if (v == QES_DEDUP_SAME && !doi_slip(a, b, t, &e)) {
+		WHY("the DOI %s names another journal than its record's (no evidence); the rest "
+		    "agrees but not in everything: %s", odd, rest);
+		return QES_DEDUP_UNSURE;
+	}
+	if (v == QES_DEDUP_NONE) {
+		WHY("different DOIs (%s, %s), one naming another journal than its record's, "
+		    "and the rest differs: %s", a->doi, b->doi, rest);
+		return QES_DEDUP_APART;
+	}
+	WHY("the DOI %s names another journal than its record's (no evidence): %s", odd, rest);
+	return v;
+}
+
 int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
 		    char *why, size_t whylen)
 {
+	if (a->doi && b->doi && strcmp(a->doi, b->doi) &&
+	    ((a->flags | b->flags) & QES__DD_DOI_MISFIT))
+		return doi_misfit(a, b, title_sim, why, whylen);
 	int doi_eq = a->doi && b->doi && !strcmp(a->doi, b->doi);
 	int pmid_eq = a->pmid && b->pmid && !strcmp(a->pmid, b->pmid);
 	int idmatch = doi_eq || pmid_eq;

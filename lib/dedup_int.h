@@ -28,6 +28,8 @@ enum {
 	QES__DD_TRAPS      = (1 << 5) - 1,
 	QES__DD_ABSTRACT   = 1 << 5,   /* conference abstract or paper */
 	QES__DD_TRANSLATED = 1 << 6,   /* "[Title translated into English]" */
+	QES__DD_DOI_MISFIT = 1 << 7,   /* the DOI names another journal than the
+					* record's: no evidence either way */
 };
 
 /* A record in comparable form. Strings live in the run's arena; NULL when
@@ -77,6 +79,16 @@ void qes__dd_pages(const char *pages, long *first, long *last, char *pfx);
  * opinion lipidology"), or one extends the other ("microcirculation" and
  * "microcirculation conference ..."). */
 int qes__dd_journal_compatible(const char *a, const char *b);
+
+/* 1 when a DOI names a journal that is clearly not the record's: an
+ * Elsevier code ("10.1016/j.regpep.") whose letters fit neither the folded
+ * journal name nor its words' initials, or an Elsevier PII's ISSN
+ * ("10.1016/S0195-6663(...)") that is none of the ISSNs in the record's
+ * issn and isbn fields (some exports put the ISSN in the ISBN field).
+ * journal is folded (qes__dd_journal); any argument may be NULL. 0 when
+ * the DOI fits or nothing tells. */
+int qes__dd_doi_misfit(const char *doi, const char *journal, const char *issn,
+		       const char *isbn);
 
 /* Similarity of two title keys, 0..1 (1 - edit distance / longer length;
  * a prefix of at least 40 characters counts as 0.96: databases cut long

@@ -592,6 +592,98 @@ static const char *doi_decode(qes_arena *a, const char *d)
 	return o;
 }
 
+/* 1 when the letters of code (n of them) occur in order in the folded
+ * journal name (spaces skipped), or the first starts one of its words. */
+static int code_fits(const char *code, size_t n, const char *journal)
+{
+	size_t k = 0;
+	for (const char *p = journal; *p && k < n; p++)
+		k += *p == code[k];
+	if (k == n)
+		return 1;
+	for (const char *p = journal; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (*p == code[0])
+			return 1;
+	return 0;
+}
+
+/* Copies the first ISSN ("0195-6663", "01956663", "1742-464X") at or after
+ * *s into out (8 characters, lower case), advancing *s. 0 when none. */
+static int next_issn(const char **s, char out[9])
+{
+	for (const char *p = *s; *p; p++) {
+		size_t k = 0;
+		const char *q = p;
+		for (; *q && k < 8; q++) {
+			if (k == 4 && *q == '-')
+				continue;
+			int c = tolower((unsigned char)*q);
+			if (!(isdigit(c) || (k == 7 && c == 'x')))
+				break;
+			out[k++] = (char)c;
+		}
+		if (k == 8 && !isalnum((unsigned char)*q) && (p == *s || !isalnum((unsigned char)p[-1]))) {
+			out[8] = '\0';
+			*s = q;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 when the record holds ISSNs and issn is none of them; 0 when it is
+ * one, or the record has none. */
+static int issn_misfit(const char *issn, const char *f1, const char *f2)
+{
+	const char *fields[2] = { f1, f2 };
+	int seen = 0;
+	char got[9];
+	for (int i = 0; i < 2; i++)
+		for (const char *p = fields[i]; p && next_issn(&p, got);) {
+			if (!strcmp(got, issn))
+				return 0;
+			seen = 1;
+		}
+	return seen;
+}
+
+/* Elsevier's DOIs name the journal: "10.1016/j.<code>." where the code is
+ * built from the journal's name (appet = Appetite, regpep = Regul Pept,
+ * ijcard = Int J Cardiol; a leading "y" for the old Academic Press
+ * journals: yjmcc; sometimes a "j" for "journal" that the name lacks:
+ * jcjd = Can J Diabetes, hence any word's initial is enough), and the
+ * older "10.1016/S<ISSN>(..)" carries the print ISSN. A database may
+ * attach another journal's DOI to a record (ASySD Diabetes: a regpep DOI
+ * on an Appetite abstract). Only a clear contradiction counts: unknown is
+ * a fit. Wiley's "10.1111/j.<ISSN>" is not used: it carries the
+ * electronic ISSN where records list the print one. */
+int qes__dd_doi_misfit(const char *doi, const char *journal, const char *issn,
+		       const char *isbn)
+{
+	const char *p = doi ? strstr(doi, "10.1016/") : NULL;
+	if (!p)
+		return 0;
+	p += 8;
+	if ((p[0] == 'j' || p[0] == 'J') && p[1] == '.') {
+		const char *code = p + 2;
+		size_t n = 0;
+		while (code[n] >= 'a' && code[n] <= 'z')
+			n++;
+		if (n < 2 || code[n] != '.' || !journal)
+			return 0;
+		return !code_fits(code, n, journal) &&
+		       !(code[0] == 'y' && code_fits(code + 1, n - 1, journal));
+	}
+	if (p[0] == 's' || p[0] == 'S') {
+		const char *q = p + 1;
+		char want[9];
+		if (!next_issn(&q, want) || q - p > 10)
+			return 0;
+		return issn_misfit(want, issn, isbn);
+	}
+	return 0;
+}
+
 /* A value cut from a longer one ("1)" from "50 (Suppl. 1)") says nothing. */
 static int garbled(const char *s)
 {
@@ -740,6 +832,8 @@ int qes__dd_prepare(qes__dd_rec *r, const qes_record *rec, qes_arena *a)
 	if (is_abstract(rec, r->journal))
 		r->flags |= QES__DD_ABSTRACT;
 	r->doi = doi_decode(a, rec->doi);
+	if (qes__dd_doi_misfit(r->doi, r->journal, rec->issn, rec->isbn))
+		r->flags |= QES__DD_DOI_MISFIT;
 	r->pmid = rec->pmid;
 	r->lang = qes__dd_fold(a, rec->language);
 	r->volume = garbled(rec->volume) ? 0 : qes__dd_leading_number(rec->volume);

@@ -50,7 +50,7 @@ static int load_records(run *r, qes_error *err)
 	int rc = 0;
 	if (sqlite3_prepare_v2(db,
 			"SELECT id, source_key, type, title, authors, year, journal, volume,"
-			" issue, pages, doi, pmid, language FROM records ORDER BY id",
+			" issue, pages, doi, pmid, language, issn, isbn FROM records ORDER BY id",
 			-1, &s, NULL) != SQLITE_OK) {
 		rc = qes_store_sqlerr(r->st, err, "reading records");
 		goto out;
@@ -92,6 +92,8 @@ static int load_records(run *r, qes_error *err)
 		rec.doi = (char *)sqlite3_column_text(s, 10);
 		rec.pmid = (char *)sqlite3_column_text(s, 11);
 		rec.language = (char *)sqlite3_column_text(s, 12);
+		rec.issn = (char *)sqlite3_column_text(s, 13);
+		rec.isbn = (char *)sqlite3_column_text(s, 14);
 		qes__dd_rec *d = &r->recs[r->n];
 		if (qes__dd_prepare(d, &rec, &scratch)) {
 			rc = qes_error_set(err, QES_ENOMEM, "out of memory");

@@ -37,7 +37,7 @@ static const char best_sql[] =
 	" WHERE id = ?1";
 
 typedef struct stmts {
-	sqlite3_stmt *new_cluster, *member, *absorb, *log, *best, *queue, *run;
+	sqlite3_stmt *new_cluster, *member, *absorb, *log, *best, *queue, *run, *doi;
 } stmts;
 
 static void stmts_free(stmts *s)
@@ -49,6 +49,7 @@ static void stmts_free(stmts *s)
 	sqlite3_finalize(s->best);
 	sqlite3_finalize(s->queue);
 	sqlite3_finalize(s->run);
+	sqlite3_finalize(s->doi);
 }
 
 static int stmts_prepare(qes_store *st, stmts *s, qes_error *err)
@@ -65,6 +66,9 @@ static int stmts_prepare(qes_store *st, stmts *s, qes_error *err)
 			       " rules_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '"
 			       QES_DEDUP_RULES_VERSION "')", -1, &s->log, NULL) ||
 	    sqlite3_prepare_v2(db, best_sql, -1, &s->best, NULL) ||
+	    sqlite3_prepare_v2(db, "UPDATE dedup_clusters SET doi = (SELECT doi FROM records"
+			       " WHERE id = ?2) WHERE id = ?1 AND doi = (SELECT doi FROM records"
+			       " WHERE id = ?3)", -1, &s->doi, NULL) ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dedup_pairs(a, b, score, reason)"
 			       " VALUES (?1, ?2, ?3, ?4)", -1, &s->queue, NULL) ||
 	    sqlite3_prepare_v2(db, "INSERT INTO dedup_runs(rules_version, records, pairs, clusters,"
@@ -121,6 +125,31 @@ static int update_best(stmts *s, long long cluster)
 	return step(s->best);
 }
 
+/* A cluster whose most common DOI names another journal than its record's
+ * (two records carry a regpep DOI on an Appetite abstract, two the appet
+ * one) takes the DOI that fits. */
+static int fitting_doi(stmts *s, const qes__dd_write_input *in, const uint64_t *g, size_t gn,
+		       long long cluster)
+{
+	const qes__dd_rec *fit = NULL;
+	for (size_t k = 0; k < gn && !fit; k++) {
+		const qes__dd_rec *r = &in->recs[g[k] & 0xffffffffu];
+		if (r->doi && !(r->flags & QES__DD_DOI_MISFIT))
+			fit = r;
+	}
+	for (size_t k = 0; fit && k < gn; k++) {
+		const qes__dd_rec *r = &in->recs[g[k] & 0xffffffffu];
+		if (!(r->flags & QES__DD_DOI_MISFIT))
+			continue;
+		sqlite3_bind_int64(s->doi, 1, cluster);
+		sqlite3_bind_int64(s->doi, 2, fit->id);
+		sqlite3_bind_int64(s->doi, 3, r->id);
+		if (step(s->doi))
+			return -1;
+	}
+	return 0;
+}
+
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -174,7 +203,8 @@ static int write_group(qes_store *st, stmts *s, const qes__dd_write_input *in,
 		if (dl + 24 < sizeof(detail))
 			dl += (size_t)snprintf(detail + dl, sizeof(detail) - dl, " #%lld", in->recs[i].id);
 	}
-	if (log_action(s, action, target, 0, 0, detail, NULL) || update_best(s, target))
+	if (log_action(s, action, target, 0, 0, detail, NULL) || update_best(s, target) ||
+	    fitting_doi(s, in, g, gn, target))
 		return -1;
 	return 0;
 }

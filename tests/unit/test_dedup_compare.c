@@ -397,26 +397,129 @@ static void test_same_abstract_in_two_journals_is_queued(void **state)
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_NONE);
 }
 
-static void test_doi_slip_is_queued(void **state)
+/* Appetite 59 e24 (ASySD Diabetes, id_0000599 / id_0001610): one database
+ * gives the abstract a Regulatory Peptides DOI (and ISSN) on a record that
+ * says Appetite. That DOI names another journal than its own record's. */
+#define HANSEN_TITLE "Liraglutide and linagliptin improves glycemic control but show differential anti-obesity and hypolipidemic efficacy in a novel hamster model of diet-induced obesity and hypercholesterolemia"
+#define HANSEN_AUTHORS "Hansen F.;Hansen G.;Pedersen P. J.;Jelsing J.;Vrang N.;Hansen H. B."
+
+static void test_doi_naming_another_journal(void **state)
 {
 	(void)state;
-	/* Appetite 59 e24 (ASySD Diabetes): one database gives the abstract a
-	 * Regulatory Peptides DOI. The DOIs keep it from the machine; the rest
-	 * agreeing sends it to a person. */
-	spec a = { "Liraglutide and linagliptin improves glycemic control but show differential anti-obesity and hypolipidemic efficacy",
-		   "Hansen F.;Hansen G.;Pedersen P. J.;Jelsing J.;Vrang N.;Hansen H. B.",
-		   "Appetite", "1)", NULL, "e24", "10.1016/j.appet.2012.05.003", NULL, NULL, 2012 };
+	spec a = { HANSEN_TITLE, HANSEN_AUTHORS, "Appetite", "1)", NULL, "e24",
+		   "10.1016/j.appet.2012.05.003", NULL, NULL, 2012 };
 	spec b = a;
 	b.volume = "1";
 	b.doi = "10.1016/j.regpep.2012.05.039";
+	/* The regpep DOI is no evidence and everything else agrees: merged. */
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Both DOIs fit their records (two Appetite DOIs), the citation
+	 * identical: the machine never merges, a person sees it. */
+	b.doi = "10.1016/j.appet.2012.05.039";
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
-	/* Two DOIs with other pages (two abstracts of one supplement): apart. */
+	/* As is the regpep DOI on a record that says Regulatory Peptides
+	 * (the journals differ, too): kept apart. */
+	b.doi = "10.1016/j.regpep.2012.05.039";
+	b.journal = "Regul Pept";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* The misfit DOI with a different title (another abstract of the
+	 * supplement): the DOIs keep them apart as ever. */
+	b.journal = "Appetite";
+	b.title = "Linagliptin and liraglutide reduce food intake in diet-induced obese rats";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* The misfit DOI, the same title, but another page: not everything
+	 * agrees, so a person decides. */
+	b.title = HANSEN_TITLE;
 	b.pages = "e25";
-	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
-	/* Two DOIs and an erratum: apart whatever else agrees. */
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	/* The misfit DOI and an erratum: apart whatever else agrees. */
 	b.pages = "e24";
-	b.title = "Erratum: Liraglutide and linagliptin improves glycemic control but show differential anti-obesity and hypolipidemic efficacy";
+	b.title = "Erratum: " HANSEN_TITLE;
 	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+	/* Authors that differ: not merged. */
+	b.title = HANSEN_TITLE;
+	b.authors = "Nielsen K.;Larsen M.";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+}
+
+static void test_doi_slip_is_queued(void **state)
+{
+	(void)state;
+	/* Two DOIs that both fit their records (J Am Coll Cardiol), one
+	 * citation: one database holds a wrong DOI, but the machine cannot
+	 * tell which. Queued. */
+	spec a = { "Dipeptidyl peptidase-4 inhibition and the risk of heart failure in patients with type 2 diabetes",
+		   "Smith J.;Patel R.;Chen L.", "J Am Coll Cardiol", "61", "10", "E1010",
+		   "10.1016/s0735-1097(13)61010-2", NULL, NULL, 2013 };
+	spec b = a;
+	b.doi = "10.1016/j.jacc.2013.01.010";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_UNSURE);
+	/* Two DOIs with other pages: apart. */
+	b.pages = "E1011";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_APART);
+}
+
+/* prepare(doi, journal, issn, isbn): whether the DOI is marked as naming
+ * another journal than the record's. */
+static int misfit(const char *doi, const char *journal, const char *issn, const char *isbn)
+{
+	qes_record r;
+	memset(&r, 0, sizeof(r));
+	r.source_key = (char *)"a";
+	r.title = (char *)"A title long enough to be a title";
+	r.doi = (char *)doi;
+	r.journal = (char *)journal;
+	r.issn = (char *)issn;
+	r.isbn = (char *)isbn;
+	qes_arena ar;
+	qes__arena_init(&ar, 4096);
+	qes__dd_rec d;
+	assert_int_equal(qes__dd_prepare(&d, &r, &ar), 0);
+	int m = !!(d.flags & QES__DD_DOI_MISFIT);
+	qes__arena_free(&ar);
+	return m;
+}
+
+static void test_doi_fits_journal(void **state)
+{
+	(void)state;
+	/* Codes and journal names as ASySD Diabetes has them: all fit. */
+	static const char *const fit[][2] = {
+		{ "10.1016/j.appet.2012.05.003", "Appetite" },
+		{ "10.1016/j.regpep.2005.01.002", "Regul Pept" },
+		{ "10.1016/j.ijcard.2014.04.100", "Int J Cardiol" },
+		{ "10.1016/j.jacc.2013.01.010", "J Am Coll Cardiol" },
+		{ "10.1016/j.amjcard.2012.03.001", "American Journal of Cardiology" },
+		{ "10.1016/j.ejphar.2010.09.001", "European Journal of Pharmacology" },
+		{ "10.1016/j.bbrc.2011.02.001", "Biochem Biophys Res Commun" },
+		{ "10.1016/j.yjmcc.2012.01.001", "Journal of Molecular and Cellular Cardiology" },
+		{ "10.1016/j.jcjd.2013.07.001", "Can J Diabetes" },
+		{ "10.1016/j.jjcc.2013.01.001", "Journal of Cardiology" },
+		{ "10.1016/j.dsx.2016.01.001", "Diabetes Metab Syndr" },
+		{ "10.1016/j.etap.2013.01.001", "Environ Toxicol Pharmacol" },
+		{ "10.1016/j.jsps.2015.01.001", "Saudi Pharmaceutical Journal." },
+		{ "10.1016/j.atherosclerosissup.2012.10.001", "Atherosclerosis Supplements" },
+		{ "10.1016/j.ando.2012.07.001", "Ann Endocrinol (Paris)" },
+		{ "10.1016/j.physbeh.2014.01.001", "Physiol Behav" },
+	};
+	for (size_t k = 0; k < sizeof(fit) / sizeof(fit[0]); k++)
+		if (misfit(fit[k][0], fit[k][1], NULL, NULL))
+			fail_msg("%s should fit %s", fit[k][0], fit[k][1]);
+	/* The Diabetes slip, both ways round. */
+	assert_true(misfit("10.1016/j.regpep.2012.05.039", "Appetite", "0167-0115", NULL));
+	assert_true(misfit("10.1016/j.appet.2012.05.003", "Regul Pept", NULL, NULL));
+	/* Nothing to tell by: no journal, another publisher. */
+	assert_false(misfit("10.1016/j.regpep.2012.05.039", NULL, NULL, NULL));
+	assert_false(misfit("10.1007/s00125-012-2591-1", "Appetite", NULL, NULL));
+	/* An Elsevier PII carries the print ISSN: checked against the
+	 * record's ISSNs (in the ISBN field, as ASySD exports them). */
+	assert_false(misfit("10.1016/s0735-1097(13)61010-2", "J Am Coll Cardiol", NULL, "0735-1097"));
+	assert_false(misfit("10.1016/s0025-7753(10)70001-1", "Med Clin (Barc)", NULL, "0025-7753\n1578-8989"));
+	assert_false(misfit("10.1016/s0735-1097(13)61010-2", "J Am Coll Cardiol", NULL, NULL));
+	assert_true(misfit("10.1016/s0735-1097(13)61010-2", "Am J Cardiol", "0002-9149", NULL));
+	/* Wiley's DOIs carry the electronic ISSN, records the print one
+	 * (Diabet Med 1464-5491 / 0742-3071): not read. */
+	assert_false(misfit("10.1111/j.1464-5491.2010.03020.x", "Diabet Med", NULL, "0742-3071"));
 }
 
 static void test_uncertain_goes_to_queue(void **state)
@@ -449,6 +552,31 @@ static void test_cluster_never_chains_conflicting_dois(void **state)
 	assert_int_equal(qes__dd_uf_join(u, 1, 2, 0), 0);   /* ... ~ y: refused */
 	assert_int_not_equal(qes__dd_uf_find(u, 0), qes__dd_uf_find(u, 2));
 	assert_int_equal(qes__dd_uf_join(u, 1, 2, 1), 1);   /* a person may insist */
+	qes__dd_uf_free(u);
+}
+
+static void test_cluster_takes_a_misfit_doi(void **state)
+{
+	(void)state;
+	/* Appetite abstract: two records with the appet DOI, two with the
+	 * regpep DOI that names another journal. They may be one cluster; two
+	 * fitting DOIs still may not. */
+	qes__dd_rec r[4];
+	memset(r, 0, sizeof(r));
+	r[0].doi = r[1].doi = "10.1016/j.appet.2012.05.003";
+	r[2].doi = r[3].doi = "10.1016/j.regpep.2012.05.039";
+	r[2].flags = r[3].flags = QES__DD_DOI_MISFIT;
+	qes__dd_uf *u = qes__dd_uf_new(r, 4);
+	assert_non_null(u);
+	assert_int_equal(qes__dd_uf_join(u, 0, 1, 0), 1);
+	assert_int_equal(qes__dd_uf_join(u, 2, 3, 0), 1);
+	assert_int_equal(qes__dd_uf_join(u, 3, 0, 0), 1);
+	assert_int_equal(qes__dd_uf_find(u, 0), qes__dd_uf_find(u, 2));
+	qes__dd_uf_free(u);
+	r[2].flags = r[3].flags = 0;
+	u = qes__dd_uf_new(r, 4);
+	assert_non_null(u);
+	assert_int_equal(qes__dd_uf_join(u, 0, 2, 0), 0);
 	qes__dd_uf_free(u);
 }
 
@@ -533,9 +661,12 @@ int main(void)
 		cmocka_unit_test(test_one_word_for_another),
 		cmocka_unit_test(test_one_page_abstract_printed_twice),
 		cmocka_unit_test(test_same_abstract_in_two_journals_is_queued),
+		cmocka_unit_test(test_doi_naming_another_journal),
 		cmocka_unit_test(test_doi_slip_is_queued),
+		cmocka_unit_test(test_doi_fits_journal),
 		cmocka_unit_test(test_uncertain_goes_to_queue),
 		cmocka_unit_test(test_cluster_never_chains_conflicting_dois),
+		cmocka_unit_test(test_cluster_takes_a_misfit_doi),
 		cmocka_unit_test(test_cluster_keeps_apart_pairs_apart),
 		cmocka_unit_test(test_blocking_finds_variants_not_all_pairs),
 	};
