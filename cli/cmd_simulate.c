@@ -39,7 +39,10 @@ static const char help[] =
 	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
 	"  --max-df F (0.5: terms in a larger share of records are dropped),\n"
 	"  --rocchio X (1: weight of the relevant records' centroid mixed into the SVM),\n"
-	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant).\n";
+	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant),\n"
+	"  --view2 0|1|2 (0: an ensemble with a second model on unstemmed words (1) or on\n"
+	"  character 3-5-grams (2), standardised scores added; twice the retrain time),\n"
+	"  --view2-weight X (1), --char-ngrams N (0: character 3..N-grams instead of words).\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -342,7 +345,9 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
 		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
 		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' },
-		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' }, { "help", no_argument, NULL, 'h' },
+		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' },
+		{ "view2", required_argument, NULL, 'V' }, { "view2-weight", required_argument, NULL, 'W' },
+		{ "char-ngrams", required_argument, NULL, 'G' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -419,6 +424,20 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		case 'K':
 			if (parse_num(optarg, 0, 1e6, &o->model.rocchio_k))
 				return cli_usage_error(usage, "--rocchio-k takes a number >= 0");
+			break;
+		case 'V':
+			if (parse_num(optarg, 0, 2, &v))
+				return cli_usage_error(usage, "--view2 takes 0, 1 or 2");
+			o->model.view2 = (int)v;
+			break;
+		case 'W':
+			if (parse_num(optarg, 0, 100, &o->model.view2_weight))
+				return cli_usage_error(usage, "--view2-weight takes a number from 0 to 100");
+			break;
+		case 'G':
+			if (parse_num(optarg, 0, 8, &v) || (v > 0 && v < 3))
+				return cli_usage_error(usage, "--char-ngrams takes 0 or 3 to 8");
+			o->model.char_ngrams = (int)v;
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

@@ -24,6 +24,9 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->nb_mix = 0;
 	o->rocchio = 1;      /* early phase: the relevant centroid weighs as much as the SVM */
 	o->rocchio_k = 6;
+	o->view2 = 0;
+	o->view2_weight = 1;
+	o->char_ngrams = 0;
 }
 
 /* A growable array of T with a count and capacity. */
@@ -121,6 +124,7 @@ static void vocab_release(vocab *v)
 typedef struct builder {
 	vocab voc;
 	int ngram;
+	int chars;              /* > 0: character n-grams of 3..chars instead */
 	uint32_t *doc;          /* term ids of the record being read */
 	size_t dn, dcap;
 	char prev[80];          /* previous token in this field, for bigrams */
@@ -146,9 +150,31 @@ static int add_term(builder *b, const char *s, size_t len)
 	return 0;
 }
 
+/* Character n-grams of 3..chars bytes of the token padded with a space on
+ * each side (scikit-learn's char_wb analyser): "trial" gives " tr", "tri",
+ * ..., "al ". They match word forms a stemmer keeps apart and parts of
+ * compound and chemical names. */
+static int on_token_chars(builder *b, const char *tok, size_t len)
+{
+	char *w = b->big;
+	if (len > sizeof(b->big) - 3)
+		len = sizeof(b->big) - 3;
+	w[0] = ' ';
+	memcpy(w + 1, tok, len);
+	w[len + 1] = ' ';
+	size_t wl = len + 2;
+	int rc = 0;
+	for (size_t g = 3; g <= (size_t)b->chars && !rc; g++)
+		for (size_t i = 0; i + g <= wl && !rc; i++)
+			rc = add_term(b, w + i, g);
+	return rc;
+}
+
 static int on_token(void *ud, const char *tok, size_t len)
 {
 	builder *b = ud;
+	if (b->chars)
+		return on_token_chars(b, tok, len);
 	if (len >= sizeof(b->prev))
 		len = sizeof(b->prev) - 1;
 	int rc = add_term(b, tok, len);
@@ -309,6 +335,7 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.ngram = o->ngram_max;
+	b.chars = o->char_ngrams;
 	qes_rank_features *f = calloc(1, sizeof(*f));
 	int rc = QES_ENOMEM;
 	b.rowptr = calloc(n + 1, sizeof(*b.rowptr));
@@ -323,6 +350,14 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			goto out;
 	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
 		goto out;
+	if (o->view2 > 0) {
+		qes_rank_opts o2 = *o;
+		o2.view2 = 0;
+		o2.stem = 0;
+		o2.char_ngrams = o->view2 == 2 ? 5 : 0;
+		if ((rc = qes_rank_features_build(&f->alt, items, n, &o2, err)))
+			goto out;
+	}
 	*out = f;
 	f = NULL;
 out:
@@ -341,6 +376,7 @@ void qes_rank_features_free(qes_rank_features *f)
 {
 	if (!f)
 		return;
+	qes_rank_features_free(f->alt);
 	if (f->ids)
 		for (size_t i = 0; i < f->n; i++)
 			free(f->ids[i]);

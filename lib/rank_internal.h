@@ -22,6 +22,7 @@ struct qes_rank_features {
 	char **ids;             /* n record ids (owned) */
 	char *termbuf;          /* all term strings, NUL-separated */
 	size_t *termoff;        /* nterms offsets into termbuf */
+	struct qes_rank_features *alt;   /* the second view (opts.view2), or NULL */
 };
 
 /* Tokeniser: calls fn for each stemmed token of text (lower-cased,

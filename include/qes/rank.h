@@ -60,6 +60,16 @@ typedef struct qes_rank_opts {
 				 * into the SVM (both scaled to unit length; 1) */
 	double rocchio_k;       /* that weight is rocchio * k / (k + relevant - 1), so
 				 * it fades as relevant records are found (6; 0: constant) */
+	int view2;              /* a second model on other features, its scores
+				 * standardised and added to the first's: 0 none,
+				 * 1 unstemmed words, 2 character 3-5-grams (docs/ranking.md;
+				 * not the default: twice the retrain time). Must be set
+				 * when the features are built (they then hold the second
+				 * view) and for the session; qes_rank_explain explains
+				 * the first model only. */
+	double view2_weight;    /* weight of the second model's standardised score (1) */
+	int char_ngrams;        /* features are character n-grams of 3..this length
+				 * within word boundaries instead of words (0: words) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */
