@@ -40,9 +40,10 @@ static const char help[] =
 	"  --max-df F (0.5: terms in a larger share of records are dropped),\n"
 	"  --rocchio X (1: weight of the relevant records' centroid mixed into the SVM),\n"
 	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant),\n"
-	"  --view2 0|1|2 (0: an ensemble with a second model on unstemmed words (1) or on\n"
-	"  character 3-5-grams (2), standardised scores added; twice the retrain time),\n"
-	"  --view2-weight X (1), --char-ngrams N (0: character 3..N-grams instead of words).\n";
+	"  --view2 0..3 (0: an ensemble with a second model on unstemmed words (1),\n"
+	"  character 3-5-grams (2) or latent semantic features (3), standardised scores\n"
+	"  added; about twice the retrain time), --view2-weight X (1), --lsa-dims K (100),\n"
+	"  --char-ngrams N (0: character 3..N-grams instead of words).\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -347,7 +348,7 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' },
 		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' },
 		{ "view2", required_argument, NULL, 'V' }, { "view2-weight", required_argument, NULL, 'W' },
-		{ "char-ngrams", required_argument, NULL, 'G' }, { "help", no_argument, NULL, 'h' },
+		{ "char-ngrams", required_argument, NULL, 'G' }, { "lsa-dims", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -426,8 +427,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 				return cli_usage_error(usage, "--rocchio-k takes a number >= 0");
 			break;
 		case 'V':
-			if (parse_num(optarg, 0, 2, &v))
-				return cli_usage_error(usage, "--view2 takes 0, 1 or 2");
+			if (parse_num(optarg, 0, 3, &v))
+				return cli_usage_error(usage, "--view2 takes 0 to 3");
 			o->model.view2 = (int)v;
 			break;
 		case 'W':
@@ -438,6 +439,11 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 			if (parse_num(optarg, 0, 8, &v) || (v > 0 && v < 3))
 				return cli_usage_error(usage, "--char-ngrams takes 0 or 3 to 8");
 			o->model.char_ngrams = (int)v;
+			break;
+		case 'L':
+			if (parse_num(optarg, 1, 1000, &v))
+				return cli_usage_error(usage, "--lsa-dims takes a number from 1 to 1000");
+			o->model.lsa_dims = (int)v;
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

@@ -27,6 +27,7 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->view2 = 0;
 	o->view2_weight = 1;
 	o->char_ngrams = 0;
+	o->lsa_dims = 100;
 }
 
 /* A growable array of T with a count and capacity. */
@@ -321,6 +322,158 @@ out:
 	return rc;
 }
 
+/* The range finder keeps a terms x dimensions matrix in single precision:
+ * at most this many cells (200 MB). */
+#define QES__LSA_MAX_CELLS 50000000.0
+
+/* A pseudo-random sign for (term, column), so the random test matrix of the
+ * range finder needs no storage. */
+static double rsign(uint64_t t, uint64_t j)
+{
+	uint64_t s = t * 0x9e3779b97f4a7c15ull ^ (j + 1) * 0xc2b2ae3d27d4eb4full;
+	return qes_rank_rand(&s) & 1 ? 1.0 : -1.0;
+}
+
+/* Gram-Schmidt (twice, for stability) on the k columns of q (n rows each). */
+static void orthonormalise(double *q, size_t n, size_t k)
+{
+	for (size_t j = 0; j < k; j++) {
+		double *c = q + j * n;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t l = 0; l < j; l++) {
+				const double *o = q + l * n;
+				double d = 0;
+				for (size_t i = 0; i < n; i++)
+					d += o[i] * c[i];
+				for (size_t i = 0; i < n; i++)
+					c[i] -= d * o[i];
+			}
+		double nn = 0;
+		for (size_t i = 0; i < n; i++)
+			nn += c[i] * c[i];
+		nn = nn > 1e-20 ? 1 / sqrt(nn) : 0;
+		for (size_t i = 0; i < n; i++)
+			c[i] *= nn;
+	}
+}
+
+/* z (nterms x k, row-major) = X^T q (q: k columns of n). */
+static void xt_times(const qes_rank_features *x, const double *q, size_t k, float *z)
+{
+	memset(z, 0, x->nterms * k * sizeof(*z));
+	for (size_t i = 0; i < x->n; i++)
+		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+			float *zr = z + (size_t)x->col[p] * k;
+			double v = x->val[p];
+			for (size_t j = 0; j < k; j++)
+				zr[j] += (float)(v * q[j * x->n + i]);
+		}
+}
+
+/* y (k columns of n) = X z. */
+static void x_times(const qes_rank_features *x, const float *z, size_t k, double *y)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		for (size_t j = 0; j < k; j++)
+			y[j * x->n + i] = 0;
+		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+			const float *zr = z + (size_t)x->col[p] * k;
+			double v = x->val[p];
+			for (size_t j = 0; j < k; j++)
+				y[j * x->n + i] += v * zr[j];
+		}
+	}
+}
+
+/* Latent semantic features: the records in the k-dimensional space of the
+ * largest singular vectors of the TF-IDF matrix (randomised range finder
+ * with one power iteration, Halko, Martinsson and Tropp 2011), so records
+ * that share no term but whose terms occur together elsewhere come close.
+ * Stored as a dense CSR matrix (k values a row), rows L2-normalised, so the
+ * same SVM and scoring code runs on it. */
+static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **out)
+{
+	size_t n = x->n, nt = x->nterms;
+	if (k > n)
+		k = n;
+	int rc = QES_ENOMEM;
+	double *q = malloc(n * k * sizeof(*q)), *w = malloc(n * k * sizeof(*w));
+	float *z = malloc((nt ? nt : 1) * k * sizeof(*z));
+	double *g = calloc(k * k, sizeof(*g));
+	qes_rank_features *e = calloc(1, sizeof(*e));
+	if (!q || !w || !z || !g || !e)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < k; j++) {
+			double s = 0;
+			for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++)
+				s += x->val[p] * rsign(x->col[p], j);
+			q[j * n + i] = s;
+		}
+	orthonormalise(q, n, k);
+	xt_times(x, q, k, z);
+	x_times(x, z, k, q);
+	orthonormalise(q, n, k);
+	/* G = Q^T X X^T Q = L L^T; the records are then the rows of Q L. */
+	xt_times(x, q, k, z);
+	x_times(x, z, k, w);
+	for (size_t a = 0; a < k; a++)
+		for (size_t b = 0; b <= a; b++) {
+			double d = 0;
+			for (size_t i = 0; i < n; i++)
+				d += q[a * n + i] * w[b * n + i];
+			g[a * k + b] = d;
+		}
+	for (size_t a = 0; a < k; a++) {           /* Cholesky, lower triangle */
+		for (size_t b = 0; b <= a; b++) {
+			double d = g[a * k + b];
+			for (size_t l = 0; l < b; l++)
+				d -= g[a * k + l] * g[b * k + l];
+			if (a == b)
+				g[a * k + a] = d > 1e-12 ? sqrt(d) : 1e-6;
+			else
+				g[a * k + b] = d / g[b * k + b];
+		}
+	}
+	e->n = n;
+	e->nterms = k;
+	e->rowptr = malloc((n + 1) * sizeof(*e->rowptr));
+	e->col = malloc(n * k * sizeof(*e->col));
+	e->val = malloc(n * k * sizeof(*e->val));
+	e->self = calloc(n, sizeof(*e->self));
+	e->ids = calloc(n, sizeof(*e->ids));
+	e->termoff = calloc(k, sizeof(*e->termoff));
+	e->termbuf = calloc(1, 1);
+	if (!e->rowptr || !e->col || !e->val || !e->self || !e->ids || !e->termoff || !e->termbuf)
+		goto out;
+	e->rowptr[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double norm = 0;
+		for (size_t b = 0; b < k; b++) {
+			double v = 0;
+			for (size_t a = b; a < k; a++)
+				v += q[a * n + i] * g[a * k + b];
+			e->col[i * k + b] = (uint32_t)b;
+			e->val[i * k + b] = (float)v;
+			norm += v * v;
+		}
+		norm = norm > 0 ? 1 / sqrt(norm) : 0;
+		for (size_t b = 0; b < k; b++)
+			e->val[i * k + b] = (float)(e->val[i * k + b] * norm);
+		e->rowptr[i + 1] = (i + 1) * k;
+	}
+	*out = e;
+	e = NULL;
+	rc = 0;
+out:
+	qes_rank_features_free(e);
+	free(q);
+	free(w);
+	free(z);
+	free(g);
+	return rc;
+}
+
 int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			    size_t n, const qes_rank_opts *o, qes_error *err)
 {
@@ -350,7 +503,18 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			goto out;
 	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
 		goto out;
-	if (o->view2 > 0) {
+	if (o->view2 == 3) {
+		size_t k = o->lsa_dims > 0 ? (size_t)o->lsa_dims : 100;
+		if (f->nterms > QES__LSA_MAX_CELLS / k) {
+			rc = QES_EINVAL;
+			qes_error_set(err, rc, "latent semantic features: %zu terms x %zu dimensions is "
+				      "more than this option allows (%.0f million)", f->nterms, k,
+				      QES__LSA_MAX_CELLS / 1e6);
+			goto out;
+		}
+		if ((rc = build_lsa(f, k, &f->alt)))
+			goto out;
+	} else if (o->view2 > 0) {
 		qes_rank_opts o2 = *o;
 		o2.view2 = 0;
 		o2.stem = 0;
@@ -367,7 +531,7 @@ out:
 	free(b.tf);
 	free(b.rowptr);
 	qes_rank_features_free(f);
-	if (rc)
+	if (rc == QES_ENOMEM)
 		qes_error_set(err, rc, "out of memory while building text features for %zu records", n);
 	return rc;
 }

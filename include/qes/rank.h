@@ -62,7 +62,8 @@ typedef struct qes_rank_opts {
 				 * it fades as relevant records are found (6; 0: constant) */
 	int view2;              /* a second model on other features, its scores
 				 * standardised and added to the first's: 0 none,
-				 * 1 unstemmed words, 2 character 3-5-grams (docs/ranking.md;
+				 * 1 unstemmed words, 2 character 3-5-grams, 3 latent
+				 * semantic features (lsa_dims; docs/ranking.md;
 				 * not the default: twice the retrain time). Must be set
 				 * when the features are built (they then hold the second
 				 * view) and for the session; qes_rank_explain explains
@@ -70,6 +71,7 @@ typedef struct qes_rank_opts {
 	double view2_weight;    /* weight of the second model's standardised score (1) */
 	int char_ngrams;        /* features are character n-grams of 3..this length
 				 * within word boundaries instead of words (0: words) */
+	int lsa_dims;           /* dimensions of the latent features of view2 3 (100) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */

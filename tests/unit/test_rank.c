@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rank_internal.h"
@@ -292,6 +293,56 @@ static void test_ensemble_view2(void **state)
 	}
 	qes_rank_features_free(f1);
 	qes_rank_features_free(f2);
+	/* Latent semantic features with as many dimensions as records span the
+	 * whole row space, so the cosine of two records there equals their
+	 * cosine in the TF-IDF matrix (the stored terms). */
+	o.view2 = 3;
+	o.lsa_dims = 100;
+	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
+	const qes_rank_features *e = f2->alt;
+	assert_int_equal(e->nterms, 7);
+	int compared = 0;
+	for (size_t i = 0; i < 7; i++) {
+		double ni = 0;
+		for (size_t q = e->rowptr[i]; q < e->rowptr[i + 1]; q++)
+			ni += (double)e->val[q] * e->val[q];
+		for (size_t j = 0; j < i; j++) {
+			double xi = 0, xj = 0, xx = 0, ee = 0;
+			for (size_t q = f2->rowptr[i]; q < f2->rowptr[i + 1]; q++) {
+				xi += (double)f2->val[q] * f2->val[q];
+				double vj;
+				find_term_row(f2, j, f2->termbuf + f2->termoff[f2->col[q]], &vj);
+				if (vj > 0)
+					xx += f2->val[q] * vj;
+			}
+			for (size_t q = f2->rowptr[j]; q < f2->rowptr[j + 1]; q++)
+				xj += (double)f2->val[q] * f2->val[q];
+			if (xi == 0 || xj == 0)
+				continue;
+			assert_float_equal(ni, 1.0, 1e-4);
+			for (size_t b = 0; b < 7; b++)
+				ee += (double)e->val[e->rowptr[i] + b] * e->val[e->rowptr[j] + b];
+			assert_float_equal(ee, xx / sqrt(xi * xj), 1e-3);
+			compared += xx > 0;
+		}
+	}
+	assert_true(compared >= 1);   /* r1 and r2 share terms */
+	qes_rank_features_free(f2);
+	/* Its term x dimension matrix is bounded. */
+	o.lsa_dims = 1000;
+	qes_rank_item *many = calloc(60000, sizeof(*many));
+	char (*words)[16] = calloc(60000, sizeof(*words));
+	assert_non_null(many);
+	assert_non_null(words);
+	for (size_t i = 0; i < 60000; i++) {
+		snprintf(words[i], sizeof(words[i]), "w%zu w%zu", i / 2, i / 2 + 30000);
+		many[i].id = "";
+		many[i].title = words[i];
+	}
+	assert_int_equal(qes_rank_features_build(&f2, many, 60000, &o, &err), QES_EINVAL);
+	assert_non_null(strstr(err.message, "latent semantic"));
+	free(many);
+	free(words);
 	/* The character n-gram view builds too. */
 	o.view2 = 2;
 	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
