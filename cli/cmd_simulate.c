@@ -35,14 +35,14 @@ static const char help[] =
 	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
 	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
 	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
-	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (2),\n"
+	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (1),\n"
 	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
 	"  --max-df F (0.5: terms in a larger share of records are dropped),\n"
 	"  --rocchio X (1: weight of the relevant records' centroid mixed into the SVM),\n"
 	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant),\n"
-	"  --view2 0..3 (0: an ensemble with a second model on unstemmed words (1),\n"
-	"  character 3-5-grams (2) or latent semantic features (3), standardised scores\n"
-	"  added; about twice the retrain time), --view2-weight X (1), --lsa-dims K (100),\n"
+	"  --view2 0..3 (3: an ensemble with a second model on latent semantic features;\n"
+	"  1: on unstemmed words, 2: on character 3-5-grams, 0: the SVM alone;\n"
+	"  standardised scores added), --view2-weight X (0.5), --lsa-dims K (100),\n"
 	"  --char-ngrams N (0: character 3..N-grams instead of words).\n";
 
 typedef struct dataset {

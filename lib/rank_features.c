@@ -16,7 +16,7 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->min_df = 1;
 	o->C = 1.0;
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
-	o->epochs = 2;       /* warm-started: two passes suffice (docs/ranking.md) */
+	o->epochs = 1;       /* warm-started: one pass is as good as two (docs/ranking.md) */
 	o->pseudo_neg = 0;
 	o->stem = 1;
 	o->balance_ratio = 30;   /* relevant records together weigh 30x the irrelevant */
@@ -24,8 +24,8 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->nb_mix = 0;
 	o->rocchio = 1;      /* early phase: the relevant centroid weighs as much as the SVM */
 	o->rocchio_k = 6;
-	o->view2 = 0;
-	o->view2_weight = 1;
+	o->view2 = 3;        /* ensemble with latent semantic features (docs/ranking.md) */
+	o->view2_weight = 0.5;
 	o->char_ngrams = 0;
 	o->lsa_dims = 100;
 }
@@ -323,16 +323,15 @@ out:
 }
 
 /* The range finder keeps a terms x dimensions matrix in single precision:
- * at most this many cells (200 MB). */
-#define QES__LSA_MAX_CELLS 50000000.0
+ * at most this many cells (200 MB); beyond that only the terms in most
+ * records take part (rare terms add little to the latent structure). */
+#define QES__LSA_MAX_CELLS 50000000u
 
-/* A pseudo-random sign for (term, column), so the random test matrix of the
- * range finder needs no storage. */
-static double rsign(uint64_t t, uint64_t j)
-{
-	uint64_t s = t * 0x9e3779b97f4a7c15ull ^ (j + 1) * 0xc2b2ae3d27d4eb4full;
-	return qes_rank_rand(&s) & 1 ? 1.0 : -1.0;
-}
+/* Above this many records the latent view is not built and sessions run the
+ * SVM alone: its build grows as records x terms x dimensions (75 s at
+ * 100,000 synthetic records) and its rescore would take a third of the
+ * 100 ms a retrain may cost there (docs/ranking.md). */
+#define QES__LSA_MAX_RECORDS 20000
 
 /* Gram-Schmidt (twice, for stability) on the k columns of q (n rows each). */
 static void orthonormalise(double *q, size_t n, size_t k)
@@ -357,13 +356,17 @@ static void orthonormalise(double *q, size_t n, size_t k)
 	}
 }
 
-/* z (nterms x k, row-major) = X^T q (q: k columns of n). */
-static void xt_times(const qes_rank_features *x, const double *q, size_t k, float *z)
+/* z (terms taking part x k, row-major) = X^T q (q: k columns of n); map
+ * gives each term's row in z, UINT32_MAX for a term left out. */
+static void xt_times(const qes_rank_features *x, const uint32_t *map, size_t nz,
+		     const double *q, size_t k, float *z)
 {
-	memset(z, 0, x->nterms * k * sizeof(*z));
+	memset(z, 0, nz * k * sizeof(*z));
 	for (size_t i = 0; i < x->n; i++)
 		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
-			float *zr = z + (size_t)x->col[p] * k;
+			if (map[x->col[p]] == UINT32_MAX)
+				continue;
+			float *zr = z + (size_t)map[x->col[p]] * k;
 			double v = x->val[p];
 			for (size_t j = 0; j < k; j++)
 				zr[j] += (float)(v * q[j * x->n + i]);
@@ -371,18 +374,48 @@ static void xt_times(const qes_rank_features *x, const double *q, size_t k, floa
 }
 
 /* y (k columns of n) = X z. */
-static void x_times(const qes_rank_features *x, const float *z, size_t k, double *y)
+static void x_times(const qes_rank_features *x, const uint32_t *map, const float *z, size_t k,
+		    double *y)
 {
 	for (size_t i = 0; i < x->n; i++) {
 		for (size_t j = 0; j < k; j++)
 			y[j * x->n + i] = 0;
 		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
-			const float *zr = z + (size_t)x->col[p] * k;
+			if (map[x->col[p]] == UINT32_MAX)
+				continue;
+			const float *zr = z + (size_t)map[x->col[p]] * k;
 			double v = x->val[p];
 			for (size_t j = 0; j < k; j++)
 				y[j * x->n + i] += v * zr[j];
 		}
 	}
+}
+
+size_t qes__lsa_terms(const qes_rank_features *x, size_t cap, uint32_t *map)
+{
+	size_t nt = x->nterms, nz = 0;
+	uint32_t *df = calloc(nt ? nt : 1, sizeof(*df));
+	size_t *hist = calloc(x->n + 2, sizeof(*hist));
+	uint32_t min_df = 0;
+	if (df && hist && nt > cap) {
+		for (size_t p = 0; p < x->rowptr[x->n]; p++)
+			df[x->col[p]]++;
+		for (size_t t = 0; t < nt; t++)
+			hist[df[t]]++;
+		/* the smallest df whose terms and all more common ones fit */
+		size_t above = 0;
+		for (min_df = (uint32_t)x->n + 1; min_df > 1 && above + hist[min_df - 1] <= cap; min_df--)
+			above += hist[min_df - 1];
+	}
+	for (size_t t = 0; t < nt; t++)
+		map[t] = nz < cap && (!df || !hist || df[t] >= min_df) ? (uint32_t)nz++ : UINT32_MAX;
+	/* then, in term order, those of the df that did not fit as a whole */
+	for (size_t t = 0; t < nt && nz < cap && min_df > 1 && df && hist; t++)
+		if (df[t] == min_df - 1)
+			map[t] = (uint32_t)nz++;
+	free(df);
+	free(hist);
+	return nz;
 }
 
 /* Latent semantic features: the records in the k-dimensional space of the
@@ -398,25 +431,40 @@ static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **o
 		k = n;
 	int rc = QES_ENOMEM;
 	double *q = malloc(n * k * sizeof(*q)), *w = malloc(n * k * sizeof(*w));
-	float *z = malloc((nt ? nt : 1) * k * sizeof(*z));
+	uint32_t *map = malloc((nt ? nt : 1) * sizeof(*map));
+	float *z = NULL;
+	uint64_t *sign = NULL;
 	double *g = calloc(k * k, sizeof(*g));
 	qes_rank_features *e = calloc(1, sizeof(*e));
-	if (!q || !w || !z || !g || !e)
+	if (!q || !w || !map || !g || !e)
 		goto out;
+	size_t nz = qes__lsa_terms(x, QES__LSA_MAX_CELLS / k, map);
+	size_t nw = (k + 63) / 64;
+	if (!(z = malloc((nz ? nz : 1) * k * sizeof(*z))) ||
+	    !(sign = malloc((nz ? nz : 1) * nw * sizeof(*sign))))
+		goto out;
+	/* The random test matrix of the range finder: one sign bit per term and
+	 * dimension. */
+	uint64_t rs = 0x15a0000ull + n;
+	for (size_t t = 0; t < nz * nw; t++)
+		sign[t] = qes_rank_rand(&rs);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < k; j++) {
 			double s = 0;
-			for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++)
-				s += x->val[p] * rsign(x->col[p], j);
+			for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+				uint32_t t = map[x->col[p]];
+				if (t != UINT32_MAX)
+					s += sign[t * nw + j / 64] >> (j % 64) & 1 ? x->val[p] : -x->val[p];
+			}
 			q[j * n + i] = s;
 		}
 	orthonormalise(q, n, k);
-	xt_times(x, q, k, z);
-	x_times(x, z, k, q);
+	xt_times(x, map, nz, q, k, z);
+	x_times(x, map, z, k, q);
 	orthonormalise(q, n, k);
 	/* G = Q^T X X^T Q = L L^T; the records are then the rows of Q L. */
-	xt_times(x, q, k, z);
-	x_times(x, z, k, w);
+	xt_times(x, map, nz, q, k, z);
+	x_times(x, map, z, k, w);
 	for (size_t a = 0; a < k; a++)
 		for (size_t b = 0; b <= a; b++) {
 			double d = 0;
@@ -469,6 +517,8 @@ out:
 	qes_rank_features_free(e);
 	free(q);
 	free(w);
+	free(map);
+	free(sign);
 	free(z);
 	free(g);
 	return rc;
@@ -503,18 +553,11 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			goto out;
 	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
 		goto out;
-	if (o->view2 == 3) {
+	if (o->view2 == 3 && n <= QES__LSA_MAX_RECORDS) {
 		size_t k = o->lsa_dims > 0 ? (size_t)o->lsa_dims : 100;
-		if (f->nterms > QES__LSA_MAX_CELLS / k) {
-			rc = QES_EINVAL;
-			qes_error_set(err, rc, "latent semantic features: %zu terms x %zu dimensions is "
-				      "more than this option allows (%.0f million)", f->nterms, k,
-				      QES__LSA_MAX_CELLS / 1e6);
-			goto out;
-		}
 		if ((rc = build_lsa(f, k, &f->alt)))
 			goto out;
-	} else if (o->view2 > 0) {
+	} else if (o->view2 == 1 || o->view2 == 2) {
 		qes_rank_opts o2 = *o;
 		o2.view2 = 0;
 		o2.stem = 0;

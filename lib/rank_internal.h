@@ -33,6 +33,11 @@ void qes__tokeniser_free(qes__tokeniser *t);
 int qes__tokenise(qes__tokeniser *t, const char *text,
 		  int (*fn)(void *ud, const char *tok, size_t len), void *ud);
 
+/* The terms that take part in the latent semantic features: all, or at most
+ * cap of those in most records. Gives each term its row (UINT32_MAX: left
+ * out) in map (nterms); returns how many take part. */
+size_t qes__lsa_terms(const qes_rank_features *x, size_t cap, uint32_t *map);
+
 /* The model: L2-regularised L2-loss SVM solved in the dual by coordinate
  * descent (Hsieh et al. 2008), warm-started from the previous alphas.
  * rows: labelled record indexes; y: +1/-1; alpha: per record (n), kept by

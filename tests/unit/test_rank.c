@@ -248,6 +248,8 @@ static void test_ensemble_view2(void **state)
 	qes_rank_opts_default(&o);
 	qes_error err;
 	qes_rank_features *f1, *f2;
+	assert_int_equal(o.view2, 3);    /* the default: latent semantic features */
+	o.view2 = 0;
 	assert_int_equal(qes_rank_features_build(&f1, corpus, 7, &o, &err), 0);
 	assert_null(f1->alt);
 	o.view2 = 1;
@@ -328,21 +330,36 @@ static void test_ensemble_view2(void **state)
 	}
 	assert_true(compared >= 1);   /* r1 and r2 share terms */
 	qes_rank_features_free(f2);
-	/* Its term x dimension matrix is bounded. */
-	o.lsa_dims = 1000;
-	qes_rank_item *many = calloc(60000, sizeof(*many));
-	char (*words)[16] = calloc(60000, sizeof(*words));
-	assert_non_null(many);
-	assert_non_null(words);
-	for (size_t i = 0; i < 60000; i++) {
-		snprintf(words[i], sizeof(words[i]), "w%zu w%zu", i / 2, i / 2 + 30000);
-		many[i].id = "";
-		many[i].title = words[i];
+	/* Beyond its memory bound it keeps the terms in most records: here
+	 * alpha (df 4), beta (3), then one of gamma and delta (2). */
+	qes_rank_item ab[5] = { { "1", "alpha beta gamma", NULL, NULL },
+				{ "2", "alpha beta delta", NULL, NULL },
+				{ "3", "alpha beta gamma", NULL, NULL },
+				{ "4", "alpha delta", NULL, NULL }, { "5", "omega", NULL, NULL } };
+	qes_rank_opts_default(&o);
+	o.ngram_max = 1;
+	o.max_df = 1.0;
+	assert_int_equal(qes_rank_features_build(&f2, ab, 5, &o, &err), 0);
+	assert_int_equal(f2->nterms, 4);
+	uint32_t map[4];
+	const char *want[4] = { "alpha", "beta", "gamma", "delta" };
+	size_t cnt[4] = { 1, 2, 3, 4 };
+	for (size_t cap = 1; cap <= 4; cap++) {
+		assert_int_equal(qes__lsa_terms(f2, cap, map), cnt[cap - 1]);
+		for (size_t t = 0; t < 4; t++) {
+			const char *term = f2->termbuf + f2->termoff[t];
+			size_t rank = 0;
+			while (strcmp(want[rank], term))
+				rank++;
+			if (rank < 2 || cap == 4)      /* alpha and beta by df; all when they fit */
+				assert_int_equal(map[t] != UINT32_MAX, rank < cap);
+		}
+		size_t ties = 0;
+		for (size_t t = 0; t < 4; t++)
+			ties += map[t] != UINT32_MAX;
+		assert_int_equal(ties, cap);
 	}
-	assert_int_equal(qes_rank_features_build(&f2, many, 60000, &o, &err), QES_EINVAL);
-	assert_non_null(strstr(err.message, "latent semantic"));
-	free(many);
-	free(words);
+	qes_rank_features_free(f2);
 	/* The character n-gram view builds too. */
 	o.view2 = 2;
 	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
