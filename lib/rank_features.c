@@ -331,7 +331,7 @@ out:
  * SVM alone: its build grows as records x terms x dimensions (75 s at
  * 100,000 synthetic records) and its rescore would take a third of the
  * 100 ms a retrain may cost there (docs/ranking.md). */
-#define QES__LSA_MAX_RECORDS 20000
+#define QES__LSA_MAX_RECORDS 10000
 
 /* Gram-Schmidt (twice, for stability) on the k columns of q (n rows each). */
 static void orthonormalise(double *q, size_t n, size_t k)
@@ -357,37 +357,42 @@ static void orthonormalise(double *q, size_t n, size_t k)
 }
 
 /* z (terms taking part x k, row-major) = X^T q (q: k columns of n); map
- * gives each term's row in z, UINT32_MAX for a term left out. */
+ * gives each term's row in z, UINT32_MAX for a term left out. buf: k
+ * doubles (row i of q, gathered once rather than once per term). */
 static void xt_times(const qes_rank_features *x, const uint32_t *map, size_t nz,
-		     const double *q, size_t k, float *z)
+		     const double *q, size_t k, float *z, double *buf)
 {
 	memset(z, 0, nz * k * sizeof(*z));
-	for (size_t i = 0; i < x->n; i++)
+	for (size_t i = 0; i < x->n; i++) {
+		for (size_t j = 0; j < k; j++)
+			buf[j] = q[j * x->n + i];
 		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
 			if (map[x->col[p]] == UINT32_MAX)
 				continue;
 			float *zr = z + (size_t)map[x->col[p]] * k;
 			double v = x->val[p];
 			for (size_t j = 0; j < k; j++)
-				zr[j] += (float)(v * q[j * x->n + i]);
+				zr[j] += (float)(v * buf[j]);
 		}
+	}
 }
 
-/* y (k columns of n) = X z. */
+/* y (k columns of n) = X z, row i summed in buf first. */
 static void x_times(const qes_rank_features *x, const uint32_t *map, const float *z, size_t k,
-		    double *y)
+		    double *y, double *buf)
 {
 	for (size_t i = 0; i < x->n; i++) {
-		for (size_t j = 0; j < k; j++)
-			y[j * x->n + i] = 0;
+		memset(buf, 0, k * sizeof(*buf));
 		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
 			if (map[x->col[p]] == UINT32_MAX)
 				continue;
 			const float *zr = z + (size_t)map[x->col[p]] * k;
 			double v = x->val[p];
 			for (size_t j = 0; j < k; j++)
-				y[j * x->n + i] += v * zr[j];
+				buf[j] += v * zr[j];
 		}
+		for (size_t j = 0; j < k; j++)
+			y[j * x->n + i] = buf[j];
 	}
 }
 
@@ -434,9 +439,9 @@ static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **o
 	uint32_t *map = malloc((nt ? nt : 1) * sizeof(*map));
 	float *z = NULL;
 	uint64_t *sign = NULL;
-	double *g = calloc(k * k, sizeof(*g));
+	double *g = calloc(k * k, sizeof(*g)), *buf = malloc(k * sizeof(*buf));
 	qes_rank_features *e = calloc(1, sizeof(*e));
-	if (!q || !w || !map || !g || !e)
+	if (!q || !w || !map || !g || !buf || !e)
 		goto out;
 	size_t nz = qes__lsa_terms(x, QES__LSA_MAX_CELLS / k, map);
 	size_t nw = (k + 63) / 64;
@@ -459,12 +464,12 @@ static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **o
 			q[j * n + i] = s;
 		}
 	orthonormalise(q, n, k);
-	xt_times(x, map, nz, q, k, z);
-	x_times(x, map, z, k, q);
+	xt_times(x, map, nz, q, k, z, buf);
+	x_times(x, map, z, k, q, buf);
 	orthonormalise(q, n, k);
 	/* G = Q^T X X^T Q = L L^T; the records are then the rows of Q L. */
-	xt_times(x, map, nz, q, k, z);
-	x_times(x, map, z, k, w);
+	xt_times(x, map, nz, q, k, z, buf);
+	x_times(x, map, z, k, w, buf);
 	for (size_t a = 0; a < k; a++)
 		for (size_t b = 0; b <= a; b++) {
 			double d = 0;
@@ -519,6 +524,7 @@ out:
 	free(w);
 	free(map);
 	free(sign);
+	free(buf);
 	free(z);
 	free(g);
 	return rc;

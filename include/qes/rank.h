@@ -67,7 +67,7 @@ typedef struct qes_rank_opts {
 				 * standardised and added to the first's: 0 none,
 				 * 1 unstemmed words, 2 character 3-5-grams, 3 latent
 				 * semantic features (lsa_dims; the default; not built
-				 * above 20,000 records, where sessions run the SVM
+				 * above 10,000 records, where sessions run the SVM
 				 * alone; docs/ranking.md). Must be set when the
 				 * features are built (they then hold the second view)
 				 * and for the session; qes_rank_explain explains the
