@@ -35,11 +35,15 @@ static const char help[] =
 	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
 	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
 	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
-	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (2),\n"
+	"  class sizes), --ngrams 1|2|3 (2), --min-df N (1), --epochs N (1),\n"
 	"  --pseudo-neg N (0), --title-repeat N (1), --nb-mix X (0), --no-stem,\n"
 	"  --max-df F (0.5: terms in a larger share of records are dropped),\n"
 	"  --rocchio X (1: weight of the relevant records' centroid mixed into the SVM),\n"
-	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant).\n";
+	"  --rocchio-k K (6: that weight fades as K/(K + relevant - 1); 0 = constant),\n"
+	"  --view2 0..3 (3: an ensemble with a second model on latent semantic features;\n"
+	"  1: on unstemmed words, 2: on character 3-5-grams, 0: the SVM alone;\n"
+	"  standardised scores added), --view2-weight X (0.5), --lsa-dims K (100),\n"
+	"  --char-ngrams N (0: character 3..N-grams instead of words).\n";
 
 typedef struct dataset {
 	qes_rank_item *items;
@@ -342,7 +346,9 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "pseudo-neg", required_argument, NULL, 'n' }, { "title-repeat", required_argument, NULL, 't' },
 		{ "nb-mix", required_argument, NULL, 'b' }, { "balance", required_argument, NULL, 'B' },
 		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' },
-		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' }, { "help", no_argument, NULL, 'h' },
+		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' },
+		{ "view2", required_argument, NULL, 'V' }, { "view2-weight", required_argument, NULL, 'W' },
+		{ "char-ngrams", required_argument, NULL, 'G' }, { "lsa-dims", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -419,6 +425,25 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		case 'K':
 			if (parse_num(optarg, 0, 1e6, &o->model.rocchio_k))
 				return cli_usage_error(usage, "--rocchio-k takes a number >= 0");
+			break;
+		case 'V':
+			if (parse_num(optarg, 0, 3, &v))
+				return cli_usage_error(usage, "--view2 takes 0 to 3");
+			o->model.view2 = (int)v;
+			break;
+		case 'W':
+			if (parse_num(optarg, 0, 100, &o->model.view2_weight))
+				return cli_usage_error(usage, "--view2-weight takes a number from 0 to 100");
+			break;
+		case 'G':
+			if (parse_num(optarg, 0, 8, &v) || (v > 0 && v < 3))
+				return cli_usage_error(usage, "--char-ngrams takes 0 or 3 to 8");
+			o->model.char_ngrams = (int)v;
+			break;
+		case 'L':
+			if (parse_num(optarg, 1, 1000, &v))
+				return cli_usage_error(usage, "--lsa-dims takes a number from 1 to 1000");
+			o->model.lsa_dims = (int)v;
 			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");

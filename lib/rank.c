@@ -10,6 +10,14 @@
 #include <string.h>
 #include <time.h>
 
+/* The second model of the ensemble (opts.view2): its own features, alphas,
+ * weights and scores; it sees the same labelled rows as the first. */
+typedef struct view {
+	const qes_rank_features *f;
+	double *alpha, *c, *score;
+	float *w, *wmix;
+} view;
+
 struct qes_rank {
 	const qes_rank_features *f;
 	qes_rank_opts o;
@@ -34,6 +42,7 @@ struct qes_rank {
 	signed char *ylast;
 	signed char *snap;           /* the labels this fit saw */          /* y of each record in the last fit, 0 = not in it */
 	long fits;
+	view v2;                     /* f NULL: one model only */
 };
 
 uint64_t qes_rank_rand(uint64_t *s)
@@ -97,6 +106,18 @@ int qes_rank_new(qes_rank **out, const qes_rank_features *f,
 	r->y = malloc(n);
 	r->ylast = calloc(n, 1);
 	r->snap = malloc(n);
+	if (r->o.view2 > 0 && f->alt) {
+		size_t nt2 = f->alt->nterms + 1;
+		r->v2.alpha = calloc(n, sizeof(*r->v2.alpha));
+		r->v2.score = calloc(n, sizeof(*r->v2.score));
+		r->v2.c = calloc(nt2, sizeof(*r->v2.c));
+		r->v2.w = calloc(nt2, sizeof(*r->v2.w));
+		r->v2.wmix = calloc(nt2, sizeof(*r->v2.wmix));
+		if (r->v2.alpha && r->v2.score && r->v2.c && r->v2.w && r->v2.wmix)
+			r->v2.f = f->alt;
+		else
+			nb_ok = 0;
+	}
 	if (!r->label || !r->tiebreak || !r->score || !r->score_new || !r->w_pub || !r->w ||
 	    !r->alpha || !r->rows || !r->scratch || !r->y || !r->sampled || !r->pseudo || !r->ylast || !r->snap ||
 	    !nb_ok) {
@@ -143,6 +164,11 @@ void qes_rank_free(qes_rank *r)
 	free(r->y);
 	free(r->ylast);
 	free(r->snap);
+	free(r->v2.alpha);
+	free(r->v2.score);
+	free(r->v2.c);
+	free(r->v2.w);
+	free(r->v2.wmix);
 	free(r);
 }
 
@@ -204,6 +230,8 @@ static int keep_w(qes_rank *r, size_t m)
 		if (r->ylast[i] && r->ylast[i] != cur) {
 			same = 0;
 			r->alpha[i] = 0;
+			if (r->v2.alpha)
+				r->v2.alpha[i] = 0;
 		}
 		r->ylast[i] = cur;
 	}
@@ -236,14 +264,14 @@ static const float *mix_nb(qes_rank *r, const qes__svm_prob *p)
  * score over all their terms. Both are scaled to unit length and summed, the
  * centroid with weight rocchio x k / (k + relevant - 1), which fades as
  * relevant records are found. Still one linear model: one scoring pass. */
-static const float *mix_rocchio(qes_rank *r, const qes__svm_prob *p, size_t npos)
+static const float *mix_rocchio(const qes_rank_opts *o, const qes_rank_features *f,
+				const float *w, double *c, float *wmix, const qes__svm_prob *p,
+				size_t npos)
 {
-	const qes_rank_features *f = r->f;
 	size_t nt = f->nterms;
-	double b = r->o.rocchio, k = r->o.rocchio_k;
+	double b = o->rocchio, k = o->rocchio_k;
 	if (k > 0)
 		b *= k / (k + (double)npos - 1);
-	double *c = r->nb;
 	memset(c, 0, nt * sizeof(*c));
 	for (size_t j = 0; j < p->m; j++) {
 		if (p->y[j] < 0)
@@ -254,15 +282,55 @@ static const float *mix_rocchio(qes_rank *r, const qes__svm_prob *p, size_t npos
 	}
 	double a = 0, cc = 0;
 	for (size_t t = 0; t < nt; t++) {
-		a += (double)r->w[t] * r->w[t];
+		a += (double)w[t] * w[t];
 		cc += c[t] * c[t];
 	}
 	a = a > 0 ? 1 / sqrt(a) : 0;
 	cc = cc > 0 ? b / sqrt(cc) : 0;
 	for (size_t t = 0; t < nt; t++)
-		r->wmix[t] = (float)(a * r->w[t] + cc * c[t]);
-	r->wmix[nt] = (float)(a * r->w[nt]);
-	return r->wmix;
+		wmix[t] = (float)(a * w[t] + cc * c[t]);
+	wmix[nt] = (float)(a * w[nt]);
+	return wmix;
+}
+
+/* Mean and standard deviation of the scores of the records being ranked. */
+static void score_stats(const double *sc, const signed char *skip, size_t n, double *mean,
+			double *sd)
+{
+	double s = 0, ss = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (skip[i] >= 0)
+			continue;
+		s += sc[i];
+		ss += sc[i] * sc[i];
+		k++;
+	}
+	*mean = k ? s / (double)k : 0;
+	double var = k ? ss / (double)k - *mean * *mean : 0;
+	*sd = var > 1e-24 ? sqrt(var) : 1;
+}
+
+/* The ensemble: the second model fitted on its own features, and each
+ * model's scores standardised over the records being ranked before they are
+ * added, so neither dominates by the scale of its features. */
+static void add_view2(qes_rank *r, qes__svm_prob p, size_t npos)
+{
+	view *v = &r->v2;
+	size_t n = r->f->n;
+	p.f = v->f;
+	qes__svm_fit(&p, v->alpha, v->w, r->scratch);
+	const float *ws = v->w;
+	if (r->o.rocchio > 0)
+		ws = mix_rocchio(&r->o, v->f, v->w, v->c, v->wmix, &p, npos);
+	qes__svm_score(v->f, ws, r->snap, v->score);
+	double m1, s1, m2, s2;
+	score_stats(r->score_new, r->snap, n, &m1, &s1);
+	score_stats(v->score, r->snap, n, &m2, &s2);
+	double wt = r->o.view2_weight;
+	for (size_t i = 0; i < n; i++)
+		if (r->snap[i] < 0)
+			r->score_new[i] = (r->score_new[i] - m1) / s1 + wt * (v->score[i] - m2) / s2;
 }
 
 int qes_rank_retrain(qes_rank *r, qes_error *err)
@@ -300,8 +368,10 @@ int qes_rank_retrain(qes_rank *r, qes_error *err)
 	if (r->o.nb_mix > 0)
 		ws = mix_nb(r, &p);
 	else if (r->o.rocchio > 0)
-		ws = mix_rocchio(r, &p, npos);
+		ws = mix_rocchio(&r->o, r->f, r->w, r->nb, r->wmix, &p, npos);
 	qes__svm_score(r->f, ws, r->snap, r->score_new);
+	if (r->v2.f)
+		add_view2(r, p, npos);
 	pthread_mutex_lock(&r->lock);
 	double *t = r->score;
 	r->score = r->score_new;

@@ -16,7 +16,7 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->min_df = 1;
 	o->C = 1.0;
 	o->pos_weight = 0;   /* 0: balanced by the labelled class sizes */
-	o->epochs = 2;       /* warm-started: two passes suffice (docs/ranking.md) */
+	o->epochs = 1;       /* warm-started: one pass is as good as two (docs/ranking.md) */
 	o->pseudo_neg = 0;
 	o->stem = 1;
 	o->balance_ratio = 30;   /* relevant records together weigh 30x the irrelevant */
@@ -24,6 +24,10 @@ void qes_rank_opts_default(qes_rank_opts *o)
 	o->nb_mix = 0;
 	o->rocchio = 1;      /* early phase: the relevant centroid weighs as much as the SVM */
 	o->rocchio_k = 6;
+	o->view2 = 3;        /* ensemble with latent semantic features (docs/ranking.md) */
+	o->view2_weight = 0.5;
+	o->char_ngrams = 0;
+	o->lsa_dims = 100;
 }
 
 /* A growable array of T with a count and capacity. */
@@ -121,6 +125,7 @@ static void vocab_release(vocab *v)
 typedef struct builder {
 	vocab voc;
 	int ngram;
+	int chars;              /* > 0: character n-grams of 3..chars instead */
 	uint32_t *doc;          /* term ids of the record being read */
 	size_t dn, dcap;
 	char prev[80];          /* previous token in this field, for bigrams */
@@ -146,9 +151,31 @@ static int add_term(builder *b, const char *s, size_t len)
 	return 0;
 }
 
+/* Character n-grams of 3..chars bytes of the token padded with a space on
+ * each side (scikit-learn's char_wb analyser): "trial" gives " tr", "tri",
+ * ..., "al ". They match word forms a stemmer keeps apart and parts of
+ * compound and chemical names. */
+static int on_token_chars(builder *b, const char *tok, size_t len)
+{
+	char *w = b->big;
+	if (len > sizeof(b->big) - 3)
+		len = sizeof(b->big) - 3;
+	w[0] = ' ';
+	memcpy(w + 1, tok, len);
+	w[len + 1] = ' ';
+	size_t wl = len + 2;
+	int rc = 0;
+	for (size_t g = 3; g <= (size_t)b->chars && !rc; g++)
+		for (size_t i = 0; i + g <= wl && !rc; i++)
+			rc = add_term(b, w + i, g);
+	return rc;
+}
+
 static int on_token(void *ud, const char *tok, size_t len)
 {
 	builder *b = ud;
+	if (b->chars)
+		return on_token_chars(b, tok, len);
 	if (len >= sizeof(b->prev))
 		len = sizeof(b->prev) - 1;
 	int rc = add_term(b, tok, len);
@@ -295,6 +322,214 @@ out:
 	return rc;
 }
 
+/* The range finder keeps a terms x dimensions matrix in single precision:
+ * at most this many cells (200 MB); beyond that only the terms in most
+ * records take part (rare terms add little to the latent structure). */
+#define QES__LSA_MAX_CELLS 50000000u
+
+/* Above this many records the latent view is not built and sessions run the
+ * SVM alone: its build grows as records x terms x dimensions (75 s at
+ * 100,000 synthetic records) and its rescore would take a third of the
+ * 100 ms a retrain may cost there (docs/ranking.md). */
+#define QES__LSA_MAX_RECORDS 10000
+
+/* Gram-Schmidt (twice, for stability) on the k columns of q (n rows each). */
+static void orthonormalise(double *q, size_t n, size_t k)
+{
+	for (size_t j = 0; j < k; j++) {
+		double *c = q + j * n;
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t l = 0; l < j; l++) {
+				const double *o = q + l * n;
+				double d = 0;
+				for (size_t i = 0; i < n; i++)
+					d += o[i] * c[i];
+				for (size_t i = 0; i < n; i++)
+					c[i] -= d * o[i];
+			}
+		double nn = 0;
+		for (size_t i = 0; i < n; i++)
+			nn += c[i] * c[i];
+		nn = nn > 1e-20 ? 1 / sqrt(nn) : 0;
+		for (size_t i = 0; i < n; i++)
+			c[i] *= nn;
+	}
+}
+
+/* z (terms taking part x k, row-major) = X^T q (q: k columns of n); map
+ * gives each term's row in z, UINT32_MAX for a term left out. buf: k
+ * doubles (row i of q, gathered once rather than once per term). */
+static void xt_times(const qes_rank_features *x, const uint32_t *map, size_t nz,
+		     const double *q, size_t k, float *z, double *buf)
+{
+	memset(z, 0, nz * k * sizeof(*z));
+	for (size_t i = 0; i < x->n; i++) {
+		for (size_t j = 0; j < k; j++)
+			buf[j] = q[j * x->n + i];
+		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+			if (map[x->col[p]] == UINT32_MAX)
+				continue;
+			float *zr = z + (size_t)map[x->col[p]] * k;
+			double v = x->val[p];
+			for (size_t j = 0; j < k; j++)
+				zr[j] += (float)(v * buf[j]);
+		}
+	}
+}
+
+/* y (k columns of n) = X z, row i summed in buf first. */
+static void x_times(const qes_rank_features *x, const uint32_t *map, const float *z, size_t k,
+		    double *y, double *buf)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		memset(buf, 0, k * sizeof(*buf));
+		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+			if (map[x->col[p]] == UINT32_MAX)
+				continue;
+			const float *zr = z + (size_t)map[x->col[p]] * k;
+			double v = x->val[p];
+			for (size_t j = 0; j < k; j++)
+				buf[j] += v * zr[j];
+		}
+		for (size_t j = 0; j < k; j++)
+			y[j * x->n + i] = buf[j];
+	}
+}
+
+size_t qes__lsa_terms(const qes_rank_features *x, size_t cap, uint32_t *map)
+{
+	size_t nt = x->nterms, nz = 0;
+	uint32_t *df = calloc(nt ? nt : 1, sizeof(*df));
+	size_t *hist = calloc(x->n + 2, sizeof(*hist));
+	uint32_t min_df = 0;
+	if (df && hist && nt > cap) {
+		for (size_t p = 0; p < x->rowptr[x->n]; p++)
+			df[x->col[p]]++;
+		for (size_t t = 0; t < nt; t++)
+			hist[df[t]]++;
+		/* the smallest df whose terms and all more common ones fit */
+		size_t above = 0;
+		for (min_df = (uint32_t)x->n + 1; min_df > 1 && above + hist[min_df - 1] <= cap; min_df--)
+			above += hist[min_df - 1];
+	}
+	for (size_t t = 0; t < nt; t++)
+		map[t] = nz < cap && (!df || !hist || df[t] >= min_df) ? (uint32_t)nz++ : UINT32_MAX;
+	/* then, in term order, those of the df that did not fit as a whole */
+	for (size_t t = 0; t < nt && nz < cap && min_df > 1 && df && hist; t++)
+		if (df[t] == min_df - 1)
+			map[t] = (uint32_t)nz++;
+	free(df);
+	free(hist);
+	return nz;
+}
+
+/* Latent semantic features: the records in the k-dimensional space of the
+ * largest singular vectors of the TF-IDF matrix (randomised range finder
+ * with one power iteration, Halko, Martinsson and Tropp 2011), so records
+ * that share no term but whose terms occur together elsewhere come close.
+ * Stored as a dense CSR matrix (k values a row), rows L2-normalised, so the
+ * same SVM and scoring code runs on it. */
+static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **out)
+{
+	size_t n = x->n, nt = x->nterms;
+	if (k > n)
+		k = n;
+	int rc = QES_ENOMEM;
+	double *q = malloc(n * k * sizeof(*q)), *w = malloc(n * k * sizeof(*w));
+	uint32_t *map = malloc((nt ? nt : 1) * sizeof(*map));
+	float *z = NULL;
+	uint64_t *sign = NULL;
+	double *g = calloc(k * k, sizeof(*g)), *buf = malloc(k * sizeof(*buf));
+	qes_rank_features *e = calloc(1, sizeof(*e));
+	if (!q || !w || !map || !g || !buf || !e)
+		goto out;
+	size_t nz = qes__lsa_terms(x, QES__LSA_MAX_CELLS / k, map);
+	size_t nw = (k + 63) / 64;
+	if (!(z = malloc((nz ? nz : 1) * k * sizeof(*z))) ||
+	    !(sign = malloc((nz ? nz : 1) * nw * sizeof(*sign))))
+		goto out;
+	/* The random test matrix of the range finder: one sign bit per term and
+	 * dimension. */
+	uint64_t rs = 0x15a0000ull + n;
+	for (size_t t = 0; t < nz * nw; t++)
+		sign[t] = qes_rank_rand(&rs);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < k; j++) {
+			double s = 0;
+			for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+				uint32_t t = map[x->col[p]];
+				if (t != UINT32_MAX)
+					s += sign[t * nw + j / 64] >> (j % 64) & 1 ? x->val[p] : -x->val[p];
+			}
+			q[j * n + i] = s;
+		}
+	orthonormalise(q, n, k);
+	xt_times(x, map, nz, q, k, z, buf);
+	x_times(x, map, z, k, q, buf);
+	orthonormalise(q, n, k);
+	/* G = Q^T X X^T Q = L L^T; the records are then the rows of Q L. */
+	xt_times(x, map, nz, q, k, z, buf);
+	x_times(x, map, z, k, w, buf);
+	for (size_t a = 0; a < k; a++)
+		for (size_t b = 0; b <= a; b++) {
+			double d = 0;
+			for (size_t i = 0; i < n; i++)
+				d += q[a * n + i] * w[b * n + i];
+			g[a * k + b] = d;
+		}
+	for (size_t a = 0; a < k; a++) {           /* Cholesky, lower triangle */
+		for (size_t b = 0; b <= a; b++) {
+			double d = g[a * k + b];
+			for (size_t l = 0; l < b; l++)
+				d -= g[a * k + l] * g[b * k + l];
+			if (a == b)
+				g[a * k + a] = d > 1e-12 ? sqrt(d) : 1e-6;
+			else
+				g[a * k + b] = d / g[b * k + b];
+		}
+	}
+	e->n = n;
+	e->nterms = k;
+	e->rowptr = malloc((n + 1) * sizeof(*e->rowptr));
+	e->col = malloc(n * k * sizeof(*e->col));
+	e->val = malloc(n * k * sizeof(*e->val));
+	e->self = calloc(n, sizeof(*e->self));
+	e->ids = calloc(n, sizeof(*e->ids));
+	e->termoff = calloc(k, sizeof(*e->termoff));
+	e->termbuf = calloc(1, 1);
+	if (!e->rowptr || !e->col || !e->val || !e->self || !e->ids || !e->termoff || !e->termbuf)
+		goto out;
+	e->rowptr[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double norm = 0;
+		for (size_t b = 0; b < k; b++) {
+			double v = 0;
+			for (size_t a = b; a < k; a++)
+				v += q[a * n + i] * g[a * k + b];
+			e->col[i * k + b] = (uint32_t)b;
+			e->val[i * k + b] = (float)v;
+			norm += v * v;
+		}
+		norm = norm > 0 ? 1 / sqrt(norm) : 0;
+		for (size_t b = 0; b < k; b++)
+			e->val[i * k + b] = (float)(e->val[i * k + b] * norm);
+		e->rowptr[i + 1] = (i + 1) * k;
+	}
+	*out = e;
+	e = NULL;
+	rc = 0;
+out:
+	qes_rank_features_free(e);
+	free(q);
+	free(w);
+	free(map);
+	free(sign);
+	free(buf);
+	free(z);
+	free(g);
+	return rc;
+}
+
 int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			    size_t n, const qes_rank_opts *o, qes_error *err)
 {
@@ -309,6 +544,7 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.ngram = o->ngram_max;
+	b.chars = o->char_ngrams;
 	qes_rank_features *f = calloc(1, sizeof(*f));
 	int rc = QES_ENOMEM;
 	b.rowptr = calloc(n + 1, sizeof(*b.rowptr));
@@ -323,6 +559,18 @@ int qes_rank_features_build(qes_rank_features **out, const qes_rank_item *items,
 			goto out;
 	if ((rc = read_items(&b, items, n, o->title_repeat, o->stem)) || (rc = weigh(&b, f, o)))
 		goto out;
+	if (o->view2 == 3 && n <= QES__LSA_MAX_RECORDS) {
+		size_t k = o->lsa_dims > 0 ? (size_t)o->lsa_dims : 100;
+		if ((rc = build_lsa(f, k, &f->alt)))
+			goto out;
+	} else if (o->view2 == 1 || o->view2 == 2) {
+		qes_rank_opts o2 = *o;
+		o2.view2 = 0;
+		o2.stem = 0;
+		o2.char_ngrams = o->view2 == 2 ? 5 : 0;
+		if ((rc = qes_rank_features_build(&f->alt, items, n, &o2, err)))
+			goto out;
+	}
 	*out = f;
 	f = NULL;
 out:
@@ -332,7 +580,7 @@ out:
 	free(b.tf);
 	free(b.rowptr);
 	qes_rank_features_free(f);
-	if (rc)
+	if (rc == QES_ENOMEM)
 		qes_error_set(err, rc, "out of memory while building text features for %zu records", n);
 	return rc;
 }
@@ -341,6 +589,7 @@ void qes_rank_features_free(qes_rank_features *f)
 {
 	if (!f)
 		return;
+	qes_rank_features_free(f->alt);
 	if (f->ids)
 		for (size_t i = 0; i < f->n; i++)
 			free(f->ids[i]);

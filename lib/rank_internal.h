@@ -22,6 +22,7 @@ struct qes_rank_features {
 	char **ids;             /* n record ids (owned) */
 	char *termbuf;          /* all term strings, NUL-separated */
 	size_t *termoff;        /* nterms offsets into termbuf */
+	struct qes_rank_features *alt;   /* the second view (opts.view2), or NULL */
 };
 
 /* Tokeniser: calls fn for each stemmed token of text (lower-cased,
@@ -31,6 +32,11 @@ int qes__tokeniser_new(qes__tokeniser **out, int stem);
 void qes__tokeniser_free(qes__tokeniser *t);
 int qes__tokenise(qes__tokeniser *t, const char *text,
 		  int (*fn)(void *ud, const char *tok, size_t len), void *ud);
+
+/* The terms that take part in the latent semantic features: all, or at most
+ * cap of those in most records. Gives each term its row (UINT32_MAX: left
+ * out) in map (nterms); returns how many take part. */
+size_t qes__lsa_terms(const qes_rank_features *x, size_t cap, uint32_t *map);
 
 /* The model: L2-regularised L2-loss SVM solved in the dual by coordinate
  * descent (Hsieh et al. 2008), warm-started from the previous alphas.

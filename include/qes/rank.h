@@ -3,12 +3,15 @@
  *
  * Two objects:
  *  - qes_rank_features: the text features of a fixed set of records (stemmed
- *    uni- and bigrams, sublinear TF-IDF, L2-normalised rows, sparse), built
+ *    uni- and bigrams, sublinear TF-IDF, L2-normalised rows, sparse; and by
+ *    default a second view, latent semantic features), built
  *    once per set of records. Immutable once built, so any number of sessions
  *    and threads may read it at once.
  *  - qes_rank: one screening session over those features: the labels, the
  *    linear model (L2-loss SVM, class-weighted, plus the centroid of the
- *    relevant records while few are known) and the score of every record.
+ *    relevant records while few are known; by default a second SVM on the
+ *    latent features, the two standardised scores added) and the score of
+ *    every record.
  *
  * Thread-safety of a qes_rank: every function below may be called from any
  * thread at any time. qes_rank_retrain() does the heavy work without holding
@@ -50,7 +53,7 @@ typedef struct qes_rank_opts {
 				 * "balanced" scheme); default 30 */
 	double pos_weight;      /* when balance_ratio is 0: cost of a relevant record
 				 * relative to an irrelevant one (0: by class sizes) */
-	int epochs;             /* upper bound of solver passes per retrain */
+	int epochs;             /* upper bound of solver passes per retrain (1) */
 	int stem;               /* 1: Snowball English stemming (default), 0: none */
 	int title_repeat;       /* title terms counted this many times (1) */
 	double nb_mix;          /* weight of a naive Bayes model mixed into the SVM (0) */
@@ -60,6 +63,19 @@ typedef struct qes_rank_opts {
 				 * into the SVM (both scaled to unit length; 1) */
 	double rocchio_k;       /* that weight is rocchio * k / (k + relevant - 1), so
 				 * it fades as relevant records are found (6; 0: constant) */
+	int view2;              /* a second model on other features, its scores
+				 * standardised and added to the first's: 0 none,
+				 * 1 unstemmed words, 2 character 3-5-grams, 3 latent
+				 * semantic features (lsa_dims; the default; not built
+				 * above 10,000 records, where sessions run the SVM
+				 * alone; docs/ranking.md). Must be set when the
+				 * features are built (they then hold the second view)
+				 * and for the session; qes_rank_explain explains the
+				 * first model only. */
+	double view2_weight;    /* weight of the second model's standardised score (0.5) */
+	int char_ngrams;        /* features are character n-grams of 3..this length
+				 * within word boundaries instead of words (0: words) */
+	int lsa_dims;           /* dimensions of the latent features of view2 3 (100) */
 } qes_rank_opts;
 
 /* The defaults docs/ranking.md justifies. */

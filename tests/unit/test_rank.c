@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rank_internal.h"
@@ -130,6 +131,46 @@ static void test_tfidf_by_hand(void **state)
 	qes_rank_features_free(f);
 }
 
+/* Character n-grams (opts.char_ngrams 5, unstemmed): "trial" padded to
+ * " trial " gives 5 + 4 + 3 = 12 n-grams of 3 to 5 bytes, "trials" 6 + 5 + 4
+ * = 15; they share " tr", "tri", "ria", "ial", " tri", "tria", "rial",
+ * " tria", "trial" (9, df 2); "kidney" shares nothing (15 singletons). */
+static void test_char_ngrams_by_hand(void **state)
+{
+	(void)state;
+	qes_rank_item items[3] = { { "a", "Trial", NULL, NULL }, { "b", "trials", NULL, NULL },
+				   { "c", NULL, "kidney", NULL } };
+	qes_rank_opts o;
+	qes_rank_opts_default(&o);
+	o.char_ngrams = 5;
+	o.stem = 0;
+	o.max_df = 1.0;
+	qes_rank_features *f;
+	qes_error err;
+	assert_int_equal(qes_rank_features_build(&f, items, 3, &o, &err), 0);
+	assert_int_equal(f->nterms, 9);
+	assert_int_equal(qes_rank_features_terms(f), 9 + 3 + 6 + 15);
+	assert_int_equal(f->rowptr[1] - f->rowptr[0], 9);
+	assert_int_equal(f->rowptr[3] - f->rowptr[2], 0);
+	/* Record 0: 9 shared n-grams (idf ln(4/3) + 1), 3 of its own (ln 2 + 1). */
+	double sh = log(4.0 / 3) + 1, own = log(2.0) + 1, v;
+	double norm = sqrt(9 * sh * sh + 3 * own * own);
+	find_term_row(f, 0, " tr", &v);
+	assert_float_equal(v, sh / norm, 1e-6);
+	find_term_row(f, 0, "trial", &v);
+	assert_float_equal(v, sh / norm, 1e-6);
+	find_term_row(f, 1, " tria", &v);
+	assert_true(v > 0);
+	find_term_row(f, 0, "al ", &v);      /* in "trial" only: a singleton */
+	assert_float_equal(v, -1, 0);
+	assert_float_equal(f->self[0], 3 * own * own / (norm * norm), 1e-6);
+	find_term_row(f, 0, "tri", &v);
+	assert_true(v > 0);
+	find_term_row(f, 0, "ri", &v);       /* shorter than 3: never a term */
+	assert_float_equal(v, -1, 0);
+	qes_rank_features_free(f);
+}
+
 static const qes_rank_item corpus[] = {
 	{ "r1", "Aspirin for secondary prevention of stroke: a randomised controlled trial",
 	  "Patients after ischaemic stroke received aspirin or placebo.", NULL },
@@ -196,6 +237,137 @@ static void *retrain_loop(void *ud)
 
 /* A background thread retrains while this one labels and asks for the next
  * record: what rank.h promises. Run under ASan (and TSan when built so). */
+/* The ensemble (opts.view2): a second model on unstemmed words whose
+ * standardised scores are added to the first's. With weight 0 it must give
+ * exactly the single model's order (standardising is monotone); with weight
+ * 1 the relevant record must still come first. */
+static void test_ensemble_view2(void **state)
+{
+	(void)state;
+	qes_rank_opts o;
+	qes_rank_opts_default(&o);
+	qes_error err;
+	qes_rank_features *f1, *f2;
+	assert_int_equal(o.view2, 3);    /* the default: latent semantic features */
+	o.view2 = 0;
+	assert_int_equal(qes_rank_features_build(&f1, corpus, 7, &o, &err), 0);
+	assert_null(f1->alt);
+	o.view2 = 1;
+	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
+	assert_non_null(f2->alt);
+	assert_int_equal(f2->alt->n, 7);
+	double v;
+	find_term_row(f2, 4, "randomis", &v);        /* stemmed in the first view */
+	assert_true(v > 0);
+	find_term_row(f2->alt, 4, "randomised", &v); /* as written in the second */
+	assert_true(v > 0);
+	find_term_row(f2->alt, 4, "randomis", &v);
+	assert_float_equal(v, -1, 0);
+	size_t a[7], b[7];
+	for (int wt = 0; wt <= 1; wt++) {
+		qes_rank_opts single = o;
+		single.view2 = 0;
+		o.view2_weight = wt;
+		qes_rank *r1, *r2;
+		assert_int_equal(qes_rank_new(&r1, f1, NULL, &single, &err), 0);
+		assert_int_equal(qes_rank_new(&r2, f2, NULL, &o, &err), 0);
+		qes_rank *rs[2] = { r1, r2 };
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(qes_rank_label(rs[k], 0, 1, 0, &err), 0);
+			assert_int_equal(qes_rank_label(rs[k], 1, 0, 0, &err), 0);
+			assert_int_equal(qes_rank_label(rs[k], 5, 0, 0, &err), 0);
+			assert_int_equal(qes_rank_retrain(rs[k], &err), 0);
+			assert_int_equal(qes_rank_label(rs[k], 2, 0, 0, &err), 0);
+			assert_int_equal(qes_rank_retrain(rs[k], &err), 0);   /* warm start */
+		}
+		assert_int_equal(qes_rank_next(r1, a, 7), 3);
+		assert_int_equal(qes_rank_next(r2, b, 7), 3);
+		assert_string_equal(qes_rank_features_id(f2, b[0]), "r2");
+		if (wt == 0)
+			assert_memory_equal(a, b, 3 * sizeof(*a));
+		/* standardised: the scores of the ranked records have mean 0 */
+		double sum = 0;
+		for (int k = 0; k < 3; k++)
+			sum += qes_rank_score(r2, b[k]);
+		assert_float_equal(sum, 0, 1e-6);
+		qes_rank_free(r1);
+		qes_rank_free(r2);
+	}
+	qes_rank_features_free(f1);
+	qes_rank_features_free(f2);
+	/* Latent semantic features with as many dimensions as records span the
+	 * whole row space, so the cosine of two records there equals their
+	 * cosine in the TF-IDF matrix (the stored terms). */
+	o.view2 = 3;
+	o.lsa_dims = 100;
+	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
+	const qes_rank_features *e = f2->alt;
+	assert_int_equal(e->nterms, 7);
+	int compared = 0;
+	for (size_t i = 0; i < 7; i++) {
+		double ni = 0;
+		for (size_t q = e->rowptr[i]; q < e->rowptr[i + 1]; q++)
+			ni += (double)e->val[q] * e->val[q];
+		for (size_t j = 0; j < i; j++) {
+			double xi = 0, xj = 0, xx = 0, ee = 0;
+			for (size_t q = f2->rowptr[i]; q < f2->rowptr[i + 1]; q++) {
+				xi += (double)f2->val[q] * f2->val[q];
+				double vj;
+				find_term_row(f2, j, f2->termbuf + f2->termoff[f2->col[q]], &vj);
+				if (vj > 0)
+					xx += f2->val[q] * vj;
+			}
+			for (size_t q = f2->rowptr[j]; q < f2->rowptr[j + 1]; q++)
+				xj += (double)f2->val[q] * f2->val[q];
+			if (xi == 0 || xj == 0)
+				continue;
+			assert_float_equal(ni, 1.0, 1e-4);
+			for (size_t b = 0; b < 7; b++)
+				ee += (double)e->val[e->rowptr[i] + b] * e->val[e->rowptr[j] + b];
+			assert_float_equal(ee, xx / sqrt(xi * xj), 1e-3);
+			compared += xx > 0;
+		}
+	}
+	assert_true(compared >= 1);   /* r1 and r2 share terms */
+	qes_rank_features_free(f2);
+	/* Beyond its memory bound it keeps the terms in most records: here
+	 * alpha (df 4), beta (3), then one of gamma and delta (2). */
+	qes_rank_item ab[5] = { { "1", "alpha beta gamma", NULL, NULL },
+				{ "2", "alpha beta delta", NULL, NULL },
+				{ "3", "alpha beta gamma", NULL, NULL },
+				{ "4", "alpha delta", NULL, NULL }, { "5", "omega", NULL, NULL } };
+	qes_rank_opts_default(&o);
+	o.ngram_max = 1;
+	o.max_df = 1.0;
+	assert_int_equal(qes_rank_features_build(&f2, ab, 5, &o, &err), 0);
+	assert_int_equal(f2->nterms, 4);
+	uint32_t map[4];
+	const char *want[4] = { "alpha", "beta", "gamma", "delta" };
+	size_t cnt[4] = { 1, 2, 3, 4 };
+	for (size_t cap = 1; cap <= 4; cap++) {
+		assert_int_equal(qes__lsa_terms(f2, cap, map), cnt[cap - 1]);
+		for (size_t t = 0; t < 4; t++) {
+			const char *term = f2->termbuf + f2->termoff[t];
+			size_t rank = 0;
+			while (strcmp(want[rank], term))
+				rank++;
+			if (rank < 2 || cap == 4)      /* alpha and beta by df; all when they fit */
+				assert_int_equal(map[t] != UINT32_MAX, rank < cap);
+		}
+		size_t ties = 0;
+		for (size_t t = 0; t < 4; t++)
+			ties += map[t] != UINT32_MAX;
+		assert_int_equal(ties, cap);
+	}
+	qes_rank_features_free(f2);
+	/* The character n-gram view builds too. */
+	o.view2 = 2;
+	assert_int_equal(qes_rank_features_build(&f2, corpus, 7, &o, &err), 0);
+	find_term_row(f2->alt, 0, "aspir", &v);
+	assert_true(v > 0);
+	qes_rank_features_free(f2);
+}
+
 static void test_background_retrain(void **state)
 {
 	(void)state;
@@ -335,7 +507,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokenise_stem),
 		cmocka_unit_test(test_tfidf_by_hand),
+		cmocka_unit_test(test_char_ngrams_by_hand),
 		cmocka_unit_test(test_model_ranks_relevant_first),
+		cmocka_unit_test(test_ensemble_view2),
 		cmocka_unit_test(test_background_retrain),
 		cmocka_unit_test(test_metrics_by_hand),
 		cmocka_unit_test(test_stopping_by_hand),
