@@ -2,7 +2,8 @@
  * Titles, authors, journals and pages come from outside files; folding them
  * (markup, Unicode, notes, erratum citations, pages) must never crash, leak
  * or loop. Input: fields separated by '\n', two records separated by a
- * NUL byte: title, authors (';'), journal, volume, issue, pages, doi, year. */
+ * NUL byte: title, authors (';'), journal, volume, issue, pages, doi, year,
+ * issn, isbn (the DOI's journal check reads both). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@
 static void parse(char *s, qes_record *r, char **au)
 {
 	memset(r, 0, sizeof(*r));
-	char *f[8] = { 0 };
-	for (int i = 0; i < 8 && s; i++) {
+	char *f[10] = { 0 };
+	for (int i = 0; i < 10 && s; i++) {
 		f[i] = s;
 		s = strchr(s, '\n');
 		if (s)
@@ -33,6 +34,8 @@ static void parse(char *s, qes_record *r, char **au)
 	r->pages = f[5];
 	r->doi = f[6];
 	r->year = f[7] ? atoi(f[7]) : 0;
+	r->issn = f[8];
+	r->isbn = f[9];
 	r->type = (char *)QES_TYPE_ARTICLE;
 }
 
