@@ -92,3 +92,16 @@ web_call() {
 	curl -s -o "$TMP/last.json" -w '%{http_code}' -b "$1" -X "$2" -H "X-CSRF-Token: $csrf" \
 		-H 'Content-Type: application/json' ${4:+-d "$4"} "$U$3"
 }
+# node_tap PREFIX OUTPUT: turns the ok / not ok lines of a node script's
+# OUTPUT into this test's checks (numbered on), "not ok" with the whole
+# output; a run with no ok line at all is a failure.
+node_tap() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "$1: ${line#ok * - }" ;;
+		"not ok "*) not_ok "$1: ${line#not ok * - }" "$2" ;;
+		esac
+	done < <(printf '%s\n' "$2")
+	printf '%s\n' "$2" | grep -q '^ok' || not_ok "$1 ran" "$2"
+}

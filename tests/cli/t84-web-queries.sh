@@ -127,13 +127,7 @@ fi
 mkdir -p "$ROOT/build/artifacts/screenshots"
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-queries.mjs "$U/" ann ann-password \
 	"$ROOT/build/artifacts/screenshots" 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 got=$(python3 -c '
 import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM theme_summaries s JOIN code_cases c ON c.id = s.row_id AND s.row_kind = ? WHERE c.name = ?", ("case", "W1")).fetchone()[0])' "$R")
 check_eq "the summary written in the browser is stored" "$got" "Keeping families together, in the worker's words"

@@ -36,13 +36,7 @@ mkdir -p "$SHOTS"
 rm -f "$SHOTS"/dashboard.png "$SHOTS"/screener.png "$SHOTS"/account.png
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-screen.mjs "http://127.0.0.1:$PORT/" ann ann-password \
 	"$SHOTS" ann-new-password 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 ids=$(echo "$res" | sed -n 's/^decided //p')
 logged=$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print(" ".join(e["action"] + ":" + (e["new"] or e["old"] or "") for e in json.load(sys.stdin) if e["by"] == "AN" and e["stage"] == "ta"))')
 check_eq "the decisions and the undo are in the review (qes log)" "$logged" \

@@ -32,13 +32,7 @@ SHOTS=$ROOT/build/artifacts/screenshots
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/{prisma,conflicts,dedup,fulltext,appraise,advisor}*.png
 res=$(cd "$ROOT/tests/e2e" && timeout 300 node web-review.mjs "http://127.0.0.1:$PORT/" "$SHOTS" "$TMP/upload.pdf" 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$(echo "$res" | grep -A1 -F "$line" | tail -n 1)" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 
 check_eq "the browser resolved a08" "$(echo "$res" | sed -n 's/^resolved //p')" a08
 check_eq "the resolution is in the review (qes conflicts --all)" \

@@ -31,13 +31,7 @@ mkdir -p "$ROOT/build/artifacts/screenshots"
 PNG=$ROOT/build/artifacts/screenshots/code.png
 rm -f "$PNG"
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-code.mjs "http://127.0.0.1:$PORT/" ann ann-password "$SID" "$PNG" 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 # The offsets the page must have sent, computed here independently.
 read -r S E < <(python3 -c 'import unicodedata; t = unicodedata.normalize("NFC", open("a.txt", encoding="utf-8").read()); w = "q\u0301uite"; s = t.index(w); print(s, s + len(w))')
 check_eq "the page and this script agree on the code points" "$(echo "$res" | sed -n 's/^expect //p')" "$S $E"

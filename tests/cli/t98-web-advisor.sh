@@ -102,12 +102,6 @@ fi
 mkdir -p "$ROOT/build/artifacts/screenshots"
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-advisor.mjs "$U/" val val-password \
 	"$ROOT/build/artifacts/screenshots/advisor-page.png" 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 n_comments=$("$QES" advisory log "$R" --json | python3 -c 'import json,sys; print(sum(c["text"] == "Said in the browser." for c in json.load(sys.stdin)["comments"]))')
 check_eq "the comment sent in the browser is in the log" "$n_comments" 1

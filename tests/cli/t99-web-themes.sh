@@ -88,13 +88,7 @@ fi
 mkdir -p "$ROOT/build/artifacts/screenshots"
 res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-themes.mjs "$U/" ann ann-password \
 	"$ROOT/build/artifacts/screenshots" 2>&1)
-echo "$res" | grep -E '^(ok|not ok)' | while IFS= read -r line; do
-	case $line in
-	"ok "*) ok "chromium: ${line#ok * - }" ;;
-	*) not_ok "chromium: ${line#not ok * - }" "$res" ;;
-	esac
-done
-echo "$res" | grep -q '^ok' || not_ok "chromium ran" "$res"
+node_tap chromium "$res"
 got=$("$QES" theme list "$R" --json | python3 -c '
 import json,sys
 for t in json.load(sys.stdin):
