@@ -2,7 +2,7 @@
 // Chromium, checks its layout as a browser lays it out (every line of text
 // inside its box, no two boxes overlapping, nothing outside the page), and
 // saves a PNG screenshot. Prints TAP-style "ok"/"not ok" lines.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 import fs from 'node:fs';
 
 const [svgPath, pngPath] = process.argv.slice(2);
@@ -11,18 +11,8 @@ if (!svgPath || !pngPath) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
   // The SVG inline in a page, as a browser shows it in the report.
@@ -71,4 +61,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -2,25 +2,15 @@
 // screen logs in, lands on the advisory group's page, sees the shared quote
 // and never the held-back one, sends a general comment, and the page says
 // it was sent. Saves a screenshot. Prints TAP-style lines.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, name, password, pngPath] = process.argv.slice(2);
 if (!url || !name || !password || !pngPath) {
   console.error('usage: node web-advisor.mjs URL NAME PASSWORD OUT.png');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
@@ -56,4 +46,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

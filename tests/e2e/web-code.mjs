@@ -5,25 +5,15 @@
 // range) coded through the button and the picker's type-ahead, overlapping
 // the first. Checks the highlights, saves a screenshot and checks that a
 // narrow (phone) screen needs no sideways scrolling. Prints TAP-style lines.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, name, password, sourceId, pngPath] = process.argv.slice(2);
 if (!url || !name || !password || !sourceId || !pngPath) {
   console.error('usage: node web-code.mjs URL NAME PASSWORD SOURCE_ID OUT.png');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 const WORD = 'q\u0301uite';
 try {
@@ -118,4 +108,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

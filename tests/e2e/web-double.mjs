@@ -5,25 +5,15 @@
 // the server sends him says what ann decided. Then ann (the owner) sees the
 // conflicts side by side and resolves one. Prints TAP-style lines and, last,
 // "conflicts N".
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, shots] = process.argv.slice(2);
 if (!url || !shots) {
   console.error('usage: node web-double.mjs URL SHOTS_DIR');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 const at = (p) => new URL(p, url).href;
 
@@ -104,4 +94,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -3,25 +3,15 @@
 // tables, writes a framework cell summary through the prompt, and checks
 // that every control is labelled and the console stays clean. A screenshot
 // goes to SHOTS_DIR.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, name, password, shots] = process.argv.slice(2);
 if (!url || !name || !password || !shots) {
   console.error('usage: node web-queries.mjs URL NAME PASSWORD SHOTS_DIR');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -57,4 +47,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -8,25 +8,15 @@
 // pages. A screenshot of every page, on a desktop and on a phone, goes to
 // SHOTS_DIR. Prints TAP-style lines, and "resolved KEY" / "merged KEY KEY"
 // for the shell test to check in the review.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, shots, pdf] = process.argv.slice(2);
 if (!url || !shots || !pdf) {
   console.error('usage: node web-review.mjs URL SHOTS_DIR FILE.pdf');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${String(detail).slice(0, 500)}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 const at = (p) => new URL(p, url).href;
 
@@ -195,4 +185,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

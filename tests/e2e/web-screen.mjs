@@ -5,7 +5,7 @@
 // help and the stopping sentence; changes the password on the account page.
 // Saves screenshots of the dashboard, the screener and the account page in
 // SHOTS_DIR. Prints TAP-style lines and, last, "decided ID1 ID2".
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,18 +16,8 @@ if (!url || !name || !password || !shots) {
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
@@ -120,4 +110,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -2,25 +2,15 @@
 // a descriptive theme "Not asked" with the form, ticks the code
 // Parents/Unheard, adds it to the new theme, and checks the card; then
 // opens the synthesis tables. Screenshots of both pages in SHOTS_DIR.
-import { chromium } from 'playwright-core';
+import { launch, tap } from './harness.mjs';
 
 const [url, name, password, shots] = process.argv.slice(2);
 if (!url || !name || !password || !shots) {
   console.error('usage: node web-themes.mjs URL NAME PASSWORD SHOTS_DIR');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-let failed = 0;
-let n = 0;
-const ok = (cond, what, detail) => {
-  n++;
-  if (cond) console.log(`ok ${n} - ${what}`);
-  else { failed++; console.log(`not ok ${n} - ${what}`); if (detail) console.log(`#   ${detail}`); }
-};
+const browser = await launch();
+const { ok, failures } = tap();
 const errors = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -60,4 +50,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

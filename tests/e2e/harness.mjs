@@ -1,0 +1,30 @@
+// harness.mjs: what every browser test here shares: Debian's Chromium
+// launched headless as the project requires (never a downloaded browser),
+// and TAP-style checks that the CLI tests turn into their own (node_tap in
+// tests/cli/lib.sh).
+import { chromium } from 'playwright-core';
+
+export function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// ok(cond, what, detail) prints "ok N - what" or "not ok N - what" (and the
+// detail, cut to 500 characters); failures() counts the not oks.
+export function tap() {
+  let n = 0;
+  let failed = 0;
+  const ok = (cond, what, detail) => {
+    n++;
+    if (cond) console.log(`ok ${n} - ${what}`);
+    else {
+      failed++;
+      console.log(`not ok ${n} - ${what}`);
+      if (detail !== undefined && detail !== null && detail !== '') console.log(`#   ${String(detail).slice(0, 500)}`);
+    }
+  };
+  return { ok, failures: () => failed };
+}
