@@ -62,8 +62,8 @@ PY
 }
 
 # serve_start REVIEW: qes serve on a free loopback port, stopped (and $TMP
-# removed) when the test ends; sets U to its base URL. Returns 1 (with a
-# not ok) when it does not come up.
+# removed) when the test ends; sets U to its base URL, PORT and SERVE_PID.
+# Returns 1 (with a not ok) when it does not come up.
 serve_start() {
 	"$QES" serve "$1" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 	SERVE_PID=$!
@@ -76,6 +76,7 @@ serve_start() {
 		sleep 0.1
 	done
 	if [ -z "$port" ]; then not_ok "qes serve started" "$(cat "$TMP/serve.out" "$TMP/serve.err")"; return 1; fi
+	PORT=$port
 	U=http://127.0.0.1:$port
 }
 # web_login NAME PASSWORD JAR: logs in, keeping the cookie in JAR and the

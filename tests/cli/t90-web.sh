@@ -28,18 +28,9 @@ check_eq "reviewers created from initials" \
 check "double screening at ta" "$QES" policy "$R" --stage ta double --as AB
 check "keywords of the criteria" "$QES" criteria "$R" --keyword urticaria --exclude-keyword rat
 
-"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
-	[ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-	sleep 0.1
-done
-if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 1; fi
+serve_start "$R" || exit 1
+PID=$SERVE_PID
 ok "qes serve started on 127.0.0.1:$PORT"
-U=http://127.0.0.1:$PORT
 
 # code METHOD PATH [curl args...]: prints the HTTP status.
 code() { local m=$1 p=$2; shift 2; curl -s -o /dev/null -w '%{http_code}' --path-as-is -X "$m" "$@" "$U$p"; }

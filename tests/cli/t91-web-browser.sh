@@ -21,16 +21,8 @@ fi
 check "reviewer ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role reviewer --initials AN"
 check "keywords" "$QES" criteria "$R" --keyword 'histamine*' --keyword patients --keyword urticaria \
 	--exclude-keyword rat --exclude-keyword skin
-"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
-	[ -n "$PORT" ] && break
-	sleep 0.1
-done
-if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 0; fi
+serve_start "$R" || exit 0
+PID=$SERVE_PID
 SHOTS=$ROOT/build/artifacts/screenshots
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/dashboard.png "$SHOTS"/screener.png "$SHOTS"/account.png

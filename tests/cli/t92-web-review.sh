@@ -15,18 +15,9 @@ cd "$TMP" || exit 1
 if ! out=$(make_web_review "$R" 2>&1); then not_ok "the fixture review is built" "$out"; exit 1; fi
 ok "the fixture review is built with the CLI"
 
-"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
-	[ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-	sleep 0.1
-done
-if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 1; fi
+serve_start "$R" || exit 1
+PID=$SERVE_PID
 ok "qes serve started on 127.0.0.1:$PORT"
-U=http://127.0.0.1:$PORT
 
 code() { local m=$1 p=$2; shift 2; curl -s -o /dev/null -w '%{http_code}' -X "$m" "$@" "$U$p"; }
 jcode() { code "$@" -H 'Content-Type: application/json'; }

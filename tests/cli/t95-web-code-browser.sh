@@ -16,16 +16,8 @@ check "init" "$QES" init "$R"
 printf 'Mother (P3): \xf0\x9f\x98\x80 it was fine, q\xcc\x81uite fine, until the letter came.\nThen I felt judged by everyone.\n' >a.txt
 check "a source with an emoji and a combining mark" "$QES" code source add "$R" a.txt --name SrcA --kind transcript
 check "reviewer ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role reviewer"
-"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
-	[ -n "$PORT" ] && break
-	sleep 0.1
-done
-if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 0; fi
+serve_start "$R" || exit 0
+PID=$SERVE_PID
 SID=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM code_sources WHERE name = ?", ("SrcA",)).fetchone()[0])' "$R")
 mkdir -p "$ROOT/build/artifacts/screenshots"
 PNG=$ROOT/build/artifacts/screenshots/code.png

@@ -28,18 +28,9 @@ check_fails "remove: no such user (exit 4)" 4 "$QES" user remove "$R" nobody
 check_fails "remove: needs a name (usage, exit 2)" 2 "$QES" user remove "$R"
 check_fails "--role goes with add only" 2 "$QES" user remove "$R" bob --role owner
 
-"$QES" serve "$R" --listen 127.0.0.1:0 >serve.out 2>serve.err &
-PID=$!
-trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' serve.out 2>/dev/null)
-	[ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-	sleep 0.1
-done
-if [ -z "$PORT" ]; then not_ok "qes serve started" "$(cat serve.out serve.err)"; exit 1; fi
+serve_start "$R" || exit 1
+PID=$SERVE_PID
 ok "qes serve started"
-U=http://127.0.0.1:$PORT
 login() {  # login NAME PASSWORD JAR: prints the status
 	curl -s -o "$3.body" -c "$3" -w '%{http_code}' -H 'Content-Type: application/json' \
 		-d "{\"name\":\"$1\",\"password\":\"$2\"}" "$U/api/login"
