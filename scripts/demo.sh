@@ -205,6 +205,44 @@ echo "demo-owner-pass" | "$QES" user add "$DEMO" ann --role owner --initials AB 
 echo "demo-reviewer-pass" | "$QES" user add "$DEMO" chris --role reviewer --initials CD >/dev/null
 echo "demo-advisor-pass" | "$QES" user add "$DEMO" alex --role advisor >/dev/null
 
+echo "== Themes, a review finding with GRADE-CERQual, the advisory group"
+# Codes grow into descriptive themes, and those into two analytical themes
+# (Thomas & Harden stages 2 and 3), as the seed review's did.
+q theme add "$DEMO" "Relationships that help" --level descriptive \
+	--description "Honest, reliable practitioners who stay"
+q theme codes "$DEMO" "Relationships that help" "Relationships/Honest and reliable practitioners" \
+	"Relationships/Continuity with one practitioner" "Peer support"
+q theme add "$DEMO" "Being judged and watched" --level descriptive
+q theme codes "$DEMO" "Being judged and watched" "Relationships/Feeling judged" \
+	"Relationships/Assessment done to parents" "Fear of child removal"
+q theme add "$DEMO" "Services that arrive too late" --level descriptive
+q theme codes "$DEMO" "Services that arrive too late" "Services/Thresholds and late support" \
+	"Services/Fragmented services" "Financial hardship and housing"
+q theme add "$DEMO" "Working with parents, not against them" --level analytical
+q theme add "$DEMO" "Trust is built, not assumed" --parent "Working with parents, not against them"
+q theme group "$DEMO" "Working with parents, not against them/Trust is built, not assumed" \
+	"Relationships that help" "Being judged and watched"
+q theme add "$DEMO" "Constrained by service rigidity" --level analytical
+q theme group "$DEMO" "Constrained by service rigidity" "Services that arrive too late"
+q finding add "$DEMO" F1 "Parents engaged with services when practitioners were honest and stayed; feeling judged made them hide their difficulties." \
+	--theme "Relationships that help" \
+	--theme "Being judged and watched" --by AB
+q cerqual assess "$DEMO" F1 coherence none --by AB
+q cerqual assess "$DEMO" F1 adequacy minor --explain "Six studies, most with thin data on fathers." --by AB
+q cerqual assess "$DEMO" F1 relevance minor --explain "Mostly mothers in England; few other settings." --by AB
+q cerqual assess "$DEMO" F1 limitations minor --by AB
+q cerqual assess "$DEMO" F1 overall moderate --explain "Minor concerns on adequacy, relevance and methods." --by AB
+q advisory advisor "$DEMO" "Alex (parent advisor)" --user alex --by AB
+q advisory share "$DEMO" "theme:Relationships that help" --by AB
+q advisory share "$DEMO" "theme:Being judged and watched" --by AB
+q advisory share "$DEMO" "finding:F1" --by AB
+q advisory workshop "$DEMO" 2022-11-15 --title "First data workshop" --advisor "Alex (parent advisor)" \
+	--show "theme:Relationships that help" --show "theme:Being judged and watched" --by AB
+q advisory comment "$DEMO" "Being judged is the first thing mothers talk about; put it first." \
+	--advisor "Alex (parent advisor)" --workshop 1 --on "theme:Being judged and watched" --by AB
+q advisory respond "$DEMO" 1 adopted --change "The judged theme now leads the trust subtheme." \
+	--affects "theme:Being judged and watched" --by AB
+
 echo "== PRISMA 2020 and the report"
 "$QES" prisma "$DEMO" -o demo-prisma.svg
 "$QES" report "$DEMO" -o demo-report.html
@@ -218,6 +256,10 @@ echo "  ./qes screen $DEMO --as CD            (the terminal screener; q quits)"
 echo "  ./qes studies $DEMO                   (characteristics, from the data)"
 echo "  ./qes prisma $DEMO --json"
 echo "  ./qes code list $DEMO --json             (the codings of the six coded studies)"
+echo "  ./qes theme table $DEMO                   (themes, subthemes, illustrative quotes)"
+echo "  ./qes query matrix $DEMO                  (themes by perspective: parents, practitioners)"
+echo "  ./qes cerqual soqf $DEMO                  (the Summary of Qualitative Findings)"
+echo "  ./qes advisory view $DEMO --as-advisor    (what the advisory group sees)"
 echo
 echo "The web interface: ./qes serve $DEMO --listen 127.0.0.1:8080, then http://127.0.0.1:8080/"
 echo "  (make demo serves it at once). Demo logins (invented; never for real data):"
