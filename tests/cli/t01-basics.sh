@@ -75,6 +75,10 @@ check_fails "a malformed search query is a usage error" 2 "$QES" records "$R" --
 check "export CSV" "$QES" export "$R" -o "$TMP/out.csv"
 check_eq "CSV starts with source_key" "$(head -c 10 "$TMP/out.csv")" "source_key"
 check "export RIS" "$QES" export "$R" -o "$TMP/out.ris"
+# A written file gets the mode any new file would (umask), not the 0600 of
+# the temporary file it was built in; an existing file keeps its own.
+check_eq "a new export is 0644 under umask 022" "$(umask 022; "$QES" export "$R" -o "$TMP/mode.csv" >/dev/null; stat -c %a "$TMP/mode.csv")" 644
+check_eq "a rewritten export keeps its mode" "$(chmod 640 "$TMP/mode.csv"; "$QES" export "$R" -o "$TMP/mode.csv" >/dev/null; stat -c %a "$TMP/mode.csv")" 640
 check_eq "RIS has one record per record" "$(grep -c '^ER  -' "$TMP/out.ris")" "$("$QES" status "$R" --json | json_get records)"
 check_contains "RIS carries the source key in ID" "$(cat "$TMP/out.ris")" "ID  - $key"
 check_fails "export to an unknown extension is a usage error" 2 "$QES" export "$R" -o "$TMP/out.docx"
