@@ -20,6 +20,8 @@ static const char help[] =
 	"             line T (e.g. Results) up to the line T (e.g. Discussion)\n"
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
+	"  variable REVIEW NAME --type text|boolean|integer|float|date|datetime [--description T]\n"
+	"  variables REVIEW [--json]          case variables, their types, how many cases have one\n"
 	"  speakers REVIEW SOURCE [--skip LABEL]... [--attr key=value]... [--dry-run] [--json]\n"
 	"                                     turns (\"Mother (P1): ...\") become cases\n"
 	"  add REVIEW PATH [--colour #hex] [--memo TEXT]    '/' makes the tree\n"
@@ -43,6 +45,7 @@ typedef struct opts {
 	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
 	const char *from, *to, *fraction, *seed, *from_text, *to_text;
 	const char *rest1;             /* the one argument after the review */
+	const char *type;
 	char **attrs, **skip;
 	int nattrs, nskip, flags, json, coded_only, dry_run;
 } opts;
@@ -129,6 +132,11 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 	}
 	if (!strcmp(action, "add") && nrest == 1)
 		return qes_code_add(st, rest[0], o->colour, o->memo, &id, err);
+	if (!strcmp(action, "variable") && nrest == 1) {
+		if (!o->type)
+			return qes_error_set(err, QES_EINVAL, "variable needs --type");
+		return qes_code_variable_set(st, rest[0], o->type, o->memo, err);
+	}
 	if (!strcmp(action, "rename") && nrest == 2) {
 		int rc = qes_code_rename(st, rest[0], rest[1], err);
 		if (!rc)
@@ -340,6 +348,23 @@ static int report(qes_store *st, const char *action, const opts *o)
 			return cli_fail("code speakers", &err);
 		return print_speakers(v, o->json, o->dry_run);
 	}
+	if (!strcmp(action, "variables")) {
+		if (!(v = qes_code_variables_json(st, &err)))
+			return cli_fail("code variables", &err);
+		if (o->json)
+			return cli_print_json(v);
+		size_t i;
+		json_t *r;
+		json_array_foreach(v, i, r)
+			printf("%-20s %-9s %4lld case%s  %s%s\n", json_string_value(json_object_get(r, "name")),
+			       json_string_value(json_object_get(r, "type")),
+			       (long long)json_integer_value(json_object_get(r, "cases")),
+			       json_integer_value(json_object_get(r, "cases")) == 1 ? " " : "s",
+			       json_is_true(json_object_get(r, "declared")) ? "" : "(not declared) ",
+			       json_string_value(json_object_get(r, "description")));
+		json_decref(v);
+		return 0;
+	}
 	if (!strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		v = !strcmp(action, "codes") ? qes_code_tree_json(st, o->as, &err)
 		  : !strcmp(action, "sources") ? qes_code_sources_json(st, o->as, &err)
@@ -375,6 +400,7 @@ int cmd_code(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'e' }, { "a", required_argument, NULL, 'a' },
 		{ "b", required_argument, NULL, 'b' }, { "coded-only", no_argument, NULL, 'o' },
 		{ "from-text", required_argument, NULL, 'X' }, { "to-text", required_argument, NULL, 'Y' },
+		{ "type", required_argument, NULL, 'T' }, { "description", required_argument, NULL, 'm' },
 		{ "skip", required_argument, NULL, 'K' }, { "dry-run", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
@@ -414,6 +440,7 @@ int cmd_code(int argc, char **argv)
 		case 'o': o.coded_only = 1; break;
 		case 'X': o.from_text = optarg; break;
 		case 'Y': o.to_text = optarg; break;
+		case 'T': o.type = optarg; break;
 		case 'K': o.skip[o.nskip++] = optarg; break;
 		case 'D': o.dry_run = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); free(o.skip); return 0;
@@ -441,7 +468,7 @@ int cmd_code(int argc, char **argv)
 		goto done;
 	o.rest1 = nrest == 1 ? rest[0] : NULL;
 	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats") ||
-	    !strcmp(action, "compare") ||
+	    !strcmp(action, "compare") || !strcmp(action, "variables") ||
 	    !strcmp(action, "speakers") || !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		rc = report(st, action, &o);
 	} else {

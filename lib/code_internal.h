@@ -22,6 +22,10 @@ int qes__code_note(qes_store *st, const char *type, long long target, long long 
 /* The text of word/document.xml (the .docx reader after unzipping). */
 int qes__code_docx_xml(const char *xml, size_t len, char **out, size_t *outlen,
 			qes_error *err);
+/* QES_EFORMAT when value does not fit the declared type of variable key
+ * (its first keylen bytes); case_name is for the message. */
+int qes__code_attr_check(qes_store *st, const char *case_name, const char *key,
+			 size_t keylen, const char *value, qes_error *err);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
 

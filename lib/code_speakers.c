@@ -155,6 +155,9 @@ static int link_row(qes_store *st, long long sid, json_t *row, const qes_code_sp
 			const char *kv = i < 0 ? NULL : o->attrs[i], *eq = kv ? strchr(kv, '=') : NULL;
 			if (i < 0 && !*role)
 				continue;
+			if ((rc = qes__code_attr_check(st, cas, kv ? kv : "role", kv ? (size_t)(eq - kv) : 4,
+						       kv ? eq + 1 : role, err)))
+				return rc;
 			if ((rc = qes__code_prep(st, &s, "INSERT OR REPLACE INTO code_case_attrs(case_id,"
 						 " key, value) VALUES (?, ?, ?)", err)))
 				return rc;

@@ -139,6 +139,8 @@ int qes_code_case_add(qes_store *st, const char *name, char *const *attrs, int n
 	}
 	for (int i = 0; !rc && i < nattrs; i++) {
 		const char *eq = strchr(attrs[i], '=');
+		if ((rc = qes__code_attr_check(st, name, attrs[i], (size_t)(eq - attrs[i]), eq + 1, err)))
+			break;
 		if ((rc = qes__code_prep(st, &s, "INSERT OR REPLACE INTO code_case_attrs(case_id,"
 					 " key, value) VALUES (?, ?, ?)", err)))
 			break;

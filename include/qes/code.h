@@ -66,6 +66,16 @@ int qes_code_source_text(qes_store *st, long long id, char **text, size_t *len,
 /* attrs: "key=value" strings (type, perspective, role, ...). */
 int qes_code_case_add(qes_store *st, const char *name, char *const *attrs, int nattrs,
 		      long long *id, qes_error *err);
+/* Gives case variable name (an attribute key) a type: text, boolean
+ * (true/false), integer, float, date (YYYY-MM-DD) or datetime
+ * (YYYY-MM-DDTHH:MM:SS[Z]), any case. Values already stored must fit
+ * (QES_EFORMAT names the first that does not); later ones are checked when
+ * cases are added. description NULL keeps the one there. One transaction. */
+int qes_code_variable_set(qes_store *st, const char *name, const char *type,
+			  const char *description, qes_error *err);
+/* Every variable (declared or only used): name, type, description, cases
+ * (how many have a value), declared. */
+json_t *qes_code_variables_json(qes_store *st, qes_error *err);
 /* Links a case to a source; from/to are 1-based lines (inclusive) of the
  * source, e.g. a speaker's turns; 0/0 for the whole source. */
 int qes_code_case_link(qes_store *st, const char *case_name, const char *source,

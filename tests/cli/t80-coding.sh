@@ -286,3 +286,27 @@ check_fails "an end that is not after the start is exit 4" 4 "$QES" code source 
 check "from the start of the text up to a heading" "$QES" code source add "$R" "$TMP/paper.txt" --name Paper3 --to-text Results
 kept=$(python3 -c 'import sqlite3,sys; print(repr(sqlite3.connect(sys.argv[1]).execute("SELECT text FROM code_sources WHERE name = ?", ("Paper3",)).fetchone()[0]))' "$R")
 check_eq "up to, not including, the heading line" "$kept" "'Abstract\\nResults show that parents felt watched.\\n'"
+
+# Typed case variables: a type is checked against the values already there,
+# then against every new one; REFI-QDA carries it.
+check_fails "role cannot be an integer: P1 is a mother (exit 3)" 3 "$QES" code variable "$R" role --type integer
+check "age is an integer" "$QES" code variable "$R" age --type Integer --description "Age in years"
+check "interviewed is a date" "$QES" code variable "$R" interviewed --type date
+check "a case with a fitting age and date" "$QES" code case add "$R" P9 --attr age=34 --attr interviewed=2021-02-28
+check_fails "age=thirty is refused (exit 3), nothing written" 3 "$QES" code case add "$R" P10 --attr age=thirty
+check_fails "2021-02-29 is no date (exit 3)" 3 "$QES" code case add "$R" P11 --attr interviewed=2021-02-29
+check_eq "the refused cases are not there" "$("$QES" code cases "$R" --json | python3 -c 'import json,sys; print([c["name"] for c in json.load(sys.stdin) if c["name"] in ("P10", "P11")])')" "[]"
+vars=$("$QES" code variables "$R" --json | python3 -c '
+import json,sys
+for v in json.load(sys.stdin): print(v["name"], v["type"], v["cases"], v["declared"])')
+check_eq "variables: declared and only used ones, with counts" "$vars" "age Integer 1 True
+interviewed Date 1 True
+perspective Text 2 False
+role Text 4 False
+type Text 4 False"
+check "export to REFI-QDA" "$QES" qdpx export "$R" -o "$TMP/t.qdpx"
+typ=$(python3 -c '
+import sys, zipfile, re
+x = zipfile.ZipFile(sys.argv[1]).read("project.qde").decode()
+print(sorted(set(re.findall(r"<Variable [^>]*name=\"(age|interviewed)\"[^>]*typeOfVariable=\"(\w+)\"", x) + re.findall(r"<Variable [^>]*typeOfVariable=\"(\w+)\"[^>]*name=\"(age|interviewed)\"", x))))' "$TMP/t.qdpx")
+check_contains "the project carries age as an Integer variable" "$typ" "Integer"
