@@ -22,7 +22,8 @@
  *
  * Values keep their LaTeX until the record is built; then accents and
  * commands become Unicode (NFC), protection braces go, and author lists are
- * split on " and " at brace depth 0 into "von Last, First, Jr". */
+ * split on " and " at brace depth 0 into "von Last, First, Jr"
+ * (bibtex_text.c). */
 #include "parser.h"
 #include "bibtex_text.h"
 #include "strbuf.h"
