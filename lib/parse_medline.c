@@ -236,16 +236,7 @@ static int finish(medline *p)
 	qes__record_init(&rec);
 	if (medline_map(&p->t, &rec))
 		return qes__tagged_nomem(&p->t);
-	if (rec.authors.n > QES_MAX_AUTHORS || rec.keywords.n > QES_MAX_KEYWORDS) {
-		int au = rec.authors.n > QES_MAX_AUTHORS;
-		size_t n = au ? rec.authors.n : rec.keywords.n;
-		qes__arena_reset(p->t.a);
-		return qes__tagged_bad(&p->t, p->t.line, au ? "FAU" : "MH",
-				       "%zu %s in one record (at most %d)", n,
-				       au ? "authors" : "keywords",
-				       au ? QES_MAX_AUTHORS : QES_MAX_KEYWORDS);
-	}
-	return qes__tagged_deliver(&p->t, &rec, p->t.raw.len);
+	return qes__tagged_deliver_within(&p->t, &rec, p->t.raw.len, "FAU", "MH");
 }
 
 static int end_orphan(medline *p)

@@ -493,16 +493,7 @@ static int finish(ris *p, size_t raw_len)
 	int rc = ris_map(&p->t, &rec);
 	if (rc)
 		return nomem(p);
-	if (rec.authors.n > QES_MAX_AUTHORS || rec.keywords.n > QES_MAX_KEYWORDS) {
-		int au = rec.authors.n > QES_MAX_AUTHORS;
-		long line = p->t.line;
-		size_t n = au ? rec.authors.n : rec.keywords.n;
-		qes__arena_reset(p->t.a);
-		return bad(p, line, au ? "AU" : "KW", "%zu %s in one record (at most %d)",
-			   n, au ? "authors" : "keywords",
-			   au ? QES_MAX_AUTHORS : QES_MAX_KEYWORDS);
-	}
-	return qes__tagged_deliver(&p->t, &rec, raw_len);
+	return qes__tagged_deliver_within(&p->t, &rec, raw_len, "AU", "KW");
 }
 
 /* Tag lines outside a record, at a TY, an ER or the end of the file. */

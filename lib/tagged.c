@@ -228,6 +228,22 @@ int qes__tagged_deliver(qes__tagged *t, qes_record *rec, size_t raw_len)
 	return rc;
 }
 
+int qes__tagged_deliver_within(qes__tagged *t, qes_record *rec, size_t raw_len,
+			       const char *authors_tag, const char *keywords_tag)
+{
+	if (rec->authors.n > QES_MAX_AUTHORS || rec->keywords.n > QES_MAX_KEYWORDS) {
+		int au = rec->authors.n > QES_MAX_AUTHORS;
+		size_t n = au ? rec->authors.n : rec->keywords.n;
+		long line = t->line;
+		qes__arena_reset(t->a);
+		return qes__tagged_bad(t, line, au ? authors_tag : keywords_tag,
+				       "%zu %s in one record (at most %d)", n,
+				       au ? "authors" : "keywords",
+				       au ? QES_MAX_AUTHORS : QES_MAX_KEYWORDS);
+	}
+	return qes__tagged_deliver(t, rec, raw_len);
+}
+
 int qes__tagged_bad(qes__tagged *t, long line, const char *field, const char *fmt, ...)
 {
 	char msg[512];

@@ -88,6 +88,11 @@ int qes__tagged_limit(qes__tagged *t, int rc, long line, const char *field, int 
 /* Hands the record to the sink with raw[0, raw_len) as its raw text (trailing
  * blank lines trimmed) and resets the arena. Returns the sink's result. */
 int qes__tagged_deliver(qes__tagged *t, qes_record *rec, size_t raw_len);
+/* The same, unless the record has more authors or keywords than the limits
+ * allow: then it is reported as bad (naming the format's tag for them,
+ * e.g. "AU" and "KW") and dropped. */
+int qes__tagged_deliver_within(qes__tagged *t, qes_record *rec, size_t raw_len,
+			       const char *authors_tag, const char *keywords_tag);
 
 /* What a parser returns at the end: 0, or when the input had text but
  * neither a record nor a malformed one, a format error saying what a

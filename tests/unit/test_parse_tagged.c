@@ -773,6 +773,36 @@ static void wos_fields(void **state)
 	done(&g);
 }
 
+/* More keywords than QES_MAX_KEYWORDS: the record is reported with the
+ * format's own keyword tag, the next one still arrives. */
+static void keyword_limits(void **state)
+{
+	(void)state;
+	got g;
+	qes_error err;
+	char *big = repeat_lines("PMID- 1\nTI  - A\n", "MH  - Parents\n", QES_MAX_KEYWORDS + 1,
+				 "\nPMID- 2\nTI  - B\n");
+	assert_int_equal(parse("medline", big, 0, &g, &err), QES_EFORMAT);
+	assert_string_equal(err.field, "MH");
+	assert_non_null(strstr(err.message, "keywords in one record"));
+	done(&g);
+	assert_int_equal(parse("medline", big, 1, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 1);
+	assert_str(str(&g, 0, "title"), "B");
+	done(&g);
+	free(big);
+	big = repeat_lines("FN Clarivate\nVR 1.0\nPT J\nTI A\nDE k", "; k", QES_MAX_KEYWORDS,
+			   "\nER\n\nPT J\nTI B\nER\n\nEF\n");
+	assert_int_equal(parse("wos", big, 0, &g, &err), QES_EFORMAT);
+	assert_string_equal(err.field, "DE");
+	done(&g);
+	assert_int_equal(parse("wos", big, 1, &g, &err), 0);
+	assert_int_equal(json_array_size(g.recs), 1);
+	assert_str(str(&g, 0, "title"), "B");
+	done(&g);
+	free(big);
+}
+
 static void wos_missing_er(void **state)
 {
 	(void)state;
@@ -828,6 +858,7 @@ int main(void)
 		cmocka_unit_test(medline_no_pmid),
 		cmocka_unit_test(medline_truncated),
 		cmocka_unit_test(wos_fields),
+		cmocka_unit_test(keyword_limits),
 		cmocka_unit_test(wos_missing_er),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
