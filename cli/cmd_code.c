@@ -1,5 +1,5 @@
-/* cmd_code.c: qes code source|case|add|rename|merge|span|find|list|codes|sources|
- * cases|note|done|sample|agreement|stats */
+/* cmd_code.c: qes code source|case|speakers|variable|variables|add|rename|merge|
+ * span|find|list|codes|sources|cases|note|done|sample|agreement|compare|stats */
 #include "cli.h"
 
 #include <stdio.h>
@@ -8,9 +8,9 @@
 #include "qes/code.h"
 
 static const char usage[] =
-	"qes code ACTION REVIEW ... (source add | case add | case link | add | rename | merge |\n"
-	"       span | find | list | codes | sources | cases | note | done | sample | agreement |\n"
-	"       stats); qes code --help";
+	"qes code ACTION REVIEW ... (source add | case add | case link | speakers | variable |\n"
+	"       variables | add | rename | merge | span | find | list | codes | sources | cases |\n"
+	"       note | done | sample | agreement | compare | stats); qes code --help";
 static const char help[] =
 	"Coding for thematic synthesis. Offsets are code points, half-open [START, END).\n"
 	"\n"
