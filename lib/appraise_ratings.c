@@ -355,3 +355,26 @@ int qes_appraise_table_html(qes_store *st, char **html, qes_error *err)
 	json_decref(t);
 	return rc;
 }
+
+json_t *qes_appraise_ratings_json(qes_store *st, const char *study, const char *rater,
+				  qes_error *err)
+{
+	json_t *all = qes__appraise_load(st, err), *mine, *row;
+	size_t i;
+	if (!all)
+		return NULL;
+	mine = json_object();
+	json_array_foreach(json_object_get(all, "studies"), i, row) {
+		if (strcmp(json_string_value(json_object_get(row, "study")), study))
+			continue;
+		const char *qid;
+		json_t *by;
+		json_object_foreach(json_object_get(row, "ratings"), qid, by) {
+			json_t *r = json_object_get(by, rater);
+			if (r)
+				json_object_set(mine, qid, r);
+		}
+	}
+	json_decref(all);
+	return mine;
+}

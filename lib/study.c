@@ -83,19 +83,30 @@ int qes_study_add(qes_store *st, const char *source_key, qes_error *err)
 	return rc;
 }
 
-int qes_study_find(qes_store *st, const char *study_key, long long *id, qes_error *err)
+static int lookup(qes_store *st, const char *study_key, long long *id, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = qes__prep(st, &s, "SELECT id FROM studies WHERE key = ?", err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, study_key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	rc = sqlite3_step(s) == SQLITE_ROW ? 0 : QES_ENOTFOUND;
+	if (!rc)
 		*id = sqlite3_column_int64(s, 0);
-	else
-		rc = qes_error_set(err, QES_ENOTFOUND, "no study '%s' (qes study list shows them)",
-				   study_key);
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int qes_study_find(qes_store *st, const char *study_key, long long *id, qes_error *err)
+{
+	int rc = lookup(st, study_key, id, err);
+	/* A record included at full text a moment ago is a study already:
+	 * bring the studies up to date once before saying there is none. */
+	if (rc == QES_ENOTFOUND && !(rc = qes__study_pool_sync(st, err)))
+		rc = lookup(st, study_key, id, err);
+	if (rc == QES_ENOTFOUND)
+		qes_error_set(err, QES_ENOTFOUND, "no study '%s' (qes study list shows them)",
+			      study_key);
 	return rc;
 }
 

@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "appraise_internal.h"
 #include "strbuf.h"
-#include "study_internal.h"
 #include "qes/appraise.h"
 #include "qes/limits.h"
 #include "qes/study.h"
@@ -42,30 +40,6 @@ out:
 	return rc;
 }
 
-/* The rater's own answers to the active checklist for one study:
- * { qid: { answer, comment } } (other raters' are not shown here). */
-static json_t *my_ratings(qes_store *st, const char *study, const char *who, qes_error *err)
-{
-	json_t *all = qes__appraise_load(st, err), *mine = NULL, *row;
-	size_t i;
-	if (!all)
-		return NULL;
-	mine = json_object();
-	json_array_foreach(json_object_get(all, "studies"), i, row) {
-		if (strcmp(json_string_value(json_object_get(row, "study")), study))
-			continue;
-		const char *qid;
-		json_t *by;
-		json_object_foreach(json_object_get(row, "ratings"), qid, by) {
-			json_t *r = json_object_get(by, who);
-			if (r)
-				json_object_set(mine, qid, r);
-		}
-	}
-	json_decref(all);
-	return mine;
-}
-
 /* GET /api/review/study?study=KEY: the form with the study's values, the
  * checklist with the asker's own ratings. */
 int qes__web_review_study(qes__web_call *cx, qes_error *err)
@@ -76,15 +50,13 @@ int qes__web_review_study(qes__web_call *cx, qes_error *err)
 	int rc;
 	if (!key || !*key)
 		return qes_error_set(err, QES_EINVAL, "expected ?study=KEY");
-	/* Studies follow full-text inclusions: bring them up to date first,
-	 * as every library call that lists studies does. */
-	if ((rc = qes__study_pool_sync(cx->st, err)) || (rc = qes_study_find(cx->st, key, &sid, err)) ||
+	if ((rc = qes_study_find(cx->st, key, &sid, err)) ||
 	    (rc = qes_checklist_ensure_default(cx->st, err)))
 		return rc;
 	const char *who = cx->session->initials[0] ? cx->session->initials : cx->session->name;
 	if (!(form = qes_extract_form_json(cx->st, err)) ||
 	    !(values = qes_extract_study_json(cx->st, key, err)) ||
-	    !(cl = qes_checklist_json(cx->st, NULL, err)) || !(mine = my_ratings(cx->st, key, who, err))) {
+	    !(cl = qes_checklist_json(cx->st, NULL, err)) || !(mine = qes_appraise_ratings_json(cx->st, key, who, err))) {
 		rc = err->code ? err->code : QES_ESTORE;
 		goto out;
 	}
@@ -119,7 +91,7 @@ int qes__web_review_extract(qes__web_call *cx, qes_error *err)
 	long long sid;
 	if ((rc = qes_store_begin(cx->st, err)))
 		return rc;
-	if (!(rc = qes__study_pool_sync(cx->st, err)) && !(rc = qes_study_find(cx->st, key, &sid, err)))
+	if (!(rc = qes_study_find(cx->st, key, &sid, err)))
 		json_object_foreach(vals, field, v)
 			if ((rc = qes_extract_set(cx->st, key, field, json_string_value(v), err)))
 				break;

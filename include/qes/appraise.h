@@ -63,6 +63,11 @@ int qes_appraise_import_buf(qes_store *st, const char *name, const char *buf,
  *   "answers": { qid: answer|null }, "comments": { qid: text } }],
  *   "unresolved": n } */
 json_t *qes_appraise_table_json(qes_store *st, qes_error *err);
+/* One rater's own answers for one study on the active checklist:
+ * { qid: { "answer", "comment" } } (other raters' are left out, as a form
+ * for that rater must). */
+json_t *qes_appraise_ratings_json(qes_store *st, const char *study, const char *rater,
+				  qes_error *err);
 /* study,label,<qid>... one row per study (answers as in the JSON). */
 int qes_appraise_table_csv(qes_store *st, FILE *out, qes_error *err);
 /* HTML fragment <table class="qes-appraisal">; *html malloc'd. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "study_internal.h"
+#include "qes/screen.h"
 #include "qes/study.h"
 
 
@@ -65,6 +66,29 @@ static void studies_and_reports(void **state)
 	/* No author, no year: the key is the label. */
 	assert_string_equal(json_string_value(json_object_get(json_array_get(l, 2), "label")), "A3");
 	json_decref(l);
+}
+
+/* A record included at full text is a study as soon as anyone looks it up
+ * by key, before any listing has brought the studies up to date. */
+static void found_after_inclusion(void **state)
+{
+	fixture *f = *state;
+	long long id = 0;
+	assert_int_equal(qes_study_find(f->st, "A2", &id, &f->err), QES_ENOTFOUND);
+	assert_non_null(strstr(f->err.message, "no study 'A2'"));
+	assert_int_equal(qes_reviewer_add(f->st, "AB", "Ann", NULL, &f->err), 0);
+	qes_decide_opts o = { NULL, NULL };
+	assert_int_equal(qes_screen_decide(f->st, "AB", QES_STAGE_TA, 2, QES_DEC_INCLUDE, &o, &f->err), 0);
+	assert_int_equal(qes_study_find(f->st, "A2", &id, &f->err), QES_ENOTFOUND);
+	/* Its full text, as qes fulltext attach stores it (the PDF itself does
+	 * not matter here). */
+	assert_int_equal(qes_store_exec(f->st, "INSERT INTO fulltexts(record_id, status, file_name,"
+					" sha256, bytes, pages, pdf, text) VALUES (2, 'attached', 'a2.pdf', 'x',"
+					" 1, 1, x'25', 'Two')", &f->err), 0);
+	assert_int_equal(qes_screen_decide(f->st, "AB", QES_STAGE_FT, 2, QES_DEC_INCLUDE, &o, &f->err), 0);
+	assert_int_equal(qes_study_find(f->st, "A2", &id, &f->err), 0);
+	assert_true(id > 0);
+	assert_int_equal(qes_study_find(f->st, "A3", &id, &f->err), QES_ENOTFOUND);
 }
 
 static void expect_norm(fixture *f, const char *field, const char *in, const char *want)
@@ -314,6 +338,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(studies_and_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(found_after_inclusion, setup, teardown),
 		cmocka_unit_test_setup_teardown(validation, setup, teardown),
 		cmocka_unit_test(csv_reader),
 		cmocka_unit_test_setup_teardown(csv_import_is_atomic, setup, teardown),
