@@ -2,7 +2,7 @@
 // screen logs in, lands on the advisory group's page, sees the shared quote
 // and never the held-back one, sends a general comment, and the page says
 // it was sent. Saves a screenshot. Prints TAP-style lines.
-import { launch, tap } from './harness.mjs';
+import { launch, loggedIn, tap } from './harness.mjs';
 
 const [url, name, password, pngPath] = process.argv.slice(2);
 if (!url || !name || !password || !pngPath) {
@@ -13,14 +13,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.fill('#name', name);
-  await page.fill('#password', password);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/advisor.html');
+  const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }, '**/advisor.html');
   ok(true, 'an advisor lands on the advisory group page');
   await page.waitForSelector('#themes article');
   const text = await page.textContent('main');

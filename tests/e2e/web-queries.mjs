@@ -3,7 +3,7 @@
 // tables, writes a framework cell summary through the prompt, and checks
 // that every control is labelled and the console stays clean. A screenshot
 // goes to SHOTS_DIR.
-import { launch, tap } from './harness.mjs';
+import { launch, loggedIn, tap } from './harness.mjs';
 
 const [url, name, password, shots] = process.argv.slice(2);
 if (!url || !name || !password || !shots) {
@@ -14,14 +14,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.fill('#name', name);
-  await page.fill('#password', password);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/dashboard.html');
+  const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 1200, height: 900 } }, '**/dashboard.html');
   await page.goto(new URL('/queries.html', url).href);
   await page.waitForSelector('#matrix table');
   ok((await page.textContent('#cooccur')).includes('Parent/Concealment'), 'the co-occurrence table lists the overlapping codes');

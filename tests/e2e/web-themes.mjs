@@ -2,7 +2,7 @@
 // a descriptive theme "Not asked" with the form, ticks the code
 // Parents/Unheard, adds it to the new theme, and checks the card; then
 // opens the synthesis tables. Screenshots of both pages in SHOTS_DIR.
-import { launch, tap } from './harness.mjs';
+import { launch, loggedIn, tap } from './harness.mjs';
 
 const [url, name, password, shots] = process.argv.slice(2);
 if (!url || !name || !password || !shots) {
@@ -13,14 +13,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.fill('#name', name);
-  await page.fill('#password', password);
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/dashboard.html');
+  const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 1200, height: 900 } }, '**/dashboard.html');
   await page.goto(new URL('/themes.html', url).href);
   await page.waitForSelector('#analytical article');
   ok(await page.locator('#analytical article h3', { hasText: 'A downward spiral' }).count() === 1, 'the analytical theme is on the board');
