@@ -106,3 +106,19 @@ node_tap() {
 	done < <(printf '%s\n' "$2")
 	printf '%s\n' "$2" | grep -q '^ok' || not_ok "$1 ran" "$2"
 }
+# check_guarded ROUTES [JAR]: every "METHOD:/path" in ROUTES answers 401
+# without a session; with JAR (an advisor's cookie jar, its CSRF token in
+# JAR.csrf) it answers 403. Needs U (serve_start).
+check_guarded() {
+	local r m p want=401 what="without a session" args
+	[ -n "${2:-}" ] && want=403 && what="to an advisor"
+	for r in $1; do
+		m=${r%%:*}; p=${r#*:}; args=()
+		if [ -n "${2:-}" ]; then
+			args=(-b "$2")
+			[ "$m" != GET ] && args+=(-H "X-CSRF-Token: $(cat "$2.csrf")" -d '{}')
+		fi
+		check_eq "$m $p: $want $what" "$(curl -s -o /dev/null -w '%{http_code}' -X "$m" \
+			-H 'Content-Type: application/json' "${args[@]}" "$U$p")" "$want"
+	done
+}

@@ -53,18 +53,11 @@ get() { curl -s -b "$1" "$U$2"; }
 canon() { python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))'; }
 
 ROUTES="GET:/api/query/search?q=x GET:/api/query/cooccur GET:/api/query/matrix GET:/api/query/framework POST:/api/query/summary"
-for r in $ROUTES; do
-	check_eq "${r/:/ }: 401 without a session" "$(jcode "${r%%:*}" "${r#*:}")" 401
-done
+check_guarded "$ROUTES"
 check_eq "ann (owner) logs in" "$(login ann ann-password ja)" 200
 check_eq "bob (reviewer) logs in" "$(login bob bob-password jb)" 200
 check_eq "val (advisor) logs in" "$(login val val-password jv)" 200
-for r in $ROUTES; do
-	m=${r%%:*}
-	if [ "$m" = GET ]; then got=$(code GET "${r#*:}" -b jv)
-	else got=$(jcode POST "${r#*:}" -b jv -H "X-CSRF-Token: $(cat jv.csrf)" -d '{}'); fi
-	check_eq "${r/:/ }: 403 to an advisor" "$got" 403
-done
+check_guarded "$ROUTES" jv
 
 # The same answers as the CLI, for ann (nothing sampled yet: all codings).
 same() {  # same URL CLI-ARGS...: the server's answer to ann is the CLI's --as ann

@@ -51,19 +51,12 @@ py() { python3 -c "$@"; }
 ROUTES="GET:/api/code/sources GET:/api/code/source?id=1 GET:/api/code/codes POST:/api/code/codes
 POST:/api/code/span POST:/api/code/coding/update POST:/api/code/coding/delete POST:/api/code/note
 POST:/api/code/done"
-for r in $ROUTES; do
-	check_eq "${r/:/ }: 401 without a session" "$(jcode "${r%%:*}" "${r#*:}")" 401
-done
+check_guarded "$ROUTES"
 
 check_eq "ann (owner) logs in" "$(login ann ann-password ja)" 200
 check_eq "bob (reviewer) logs in" "$(login bob bob-password jb)" 200
 check_eq "val (advisor) logs in" "$(login val val-password jv)" 200
-for r in $ROUTES; do
-	m=${r%%:*}
-	if [ "$m" = GET ]; then got=$(code GET "${r#*:}" -b jv)
-	else got=$(jcode POST "${r#*:}" -b jv -H "X-CSRF-Token: $(cat jv.csrf)" -d '{}'); fi
-	check_eq "${r/:/ }: 403 to an advisor" "$got" 403
-done
+check_guarded "$ROUTES" jv
 check_eq "code a span without CSRF: 403" \
 	"$(jcode POST /api/code/span -b ja -d '{"source_id":1,"start":0,"end":3,"code":"Parent/Feeling judged"}')" 403
 check_eq "the advisor's 403 left no coding" "$("$QES" code list "$R" --json)" "[]"
