@@ -40,6 +40,28 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 	return QES_EXIT_USAGE;
 }
 
+int cli_one_option(int argc, char **argv, const char *name, char shortname, const char *usage,
+		   const char *help, const char **value)
+{
+	const struct option opts[] = {
+		{ name, required_argument, NULL, shortname },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	char shorts[4] = { shortname, ':', 'h', '\0' };
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (c == shortname)
+			*value = optarg;
+		else if (c == 'h')
+			return printf("usage: %s\n\n%s", usage, help), 0;
+		else
+			return cli_usage_error(usage, "unknown option");
+	}
+	return -1;
+}
+
 int cli_open(const char *cmd, const char *path, qes_store **st)
 {
 	qes_error err;

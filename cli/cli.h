@@ -33,6 +33,12 @@ int cli_exit_code(int qes_status);
 /* Prints a usage error and the command's usage line, returns QES_EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Options of a command that takes one option with a value (--NAME V or
+ * -S V) and --help: *value gets V (left as it is when absent). Returns -1
+ * to go on with argv[optind...], or the exit code to return now (0 after
+ * --help, QES_EXIT_USAGE for an unknown option). */
+int cli_one_option(int argc, char **argv, const char *name, char shortname, const char *usage,
+		   const char *help, const char **value);
 /* Opens REVIEW or prints why not (returns non-zero exit code). */
 int cli_open(const char *cmd, const char *path, qes_store **st);
 /* Prints a JSON value to stdout (indent 2, keys in insertion order) and

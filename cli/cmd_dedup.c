@@ -151,21 +151,10 @@ static const char help_decide[] =
 
 static int run_decide(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	const char *who = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': who = optarg; break;
-		case 'h': printf("usage: %s\n\n%s", usage_decide, help_decide); return 0;
-		default: return cli_usage_error(usage_decide, "unknown option");
-		}
-	}
+	int opt_rc = cli_one_option(argc, argv, "by", 'b', usage_decide, help_decide, &who);
+	if (opt_rc >= 0)
+		return opt_rc;
 	if (argc - optind != 4)
 		return cli_usage_error(usage_decide, "decide takes a review, two keys and a decision");
 	int d = parse_decision(argv[optind + 3]);
@@ -303,21 +292,10 @@ static const char help_clusters[] =
 
 static int run_clusters(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	const char *out = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'h': printf("usage: %s\n\n%s", usage_clusters, help_clusters); return 0;
-		default: return cli_usage_error(usage_clusters, "unknown option");
-		}
-	}
+	int opt_rc = cli_one_option(argc, argv, "output", 'o', usage_clusters, help_clusters, &out);
+	if (opt_rc >= 0)
+		return opt_rc;
 	if (argc - optind != 1 || !out)
 		return cli_usage_error(usage_clusters, "clusters takes a review and -o FILE");
 	qes_store *st;
@@ -504,21 +482,10 @@ static int read_key(void)
 
 static int run_review(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	const char *who = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': who = optarg; break;
-		case 'h': printf("usage: %s\n\n%s", usage_review, help_review); return 0;
-		default: return cli_usage_error(usage_review, "unknown option");
-		}
-	}
+	int opt_rc = cli_one_option(argc, argv, "by", 'b', usage_review, help_review, &who);
+	if (opt_rc >= 0)
+		return opt_rc;
 	if (argc - optind != 1)
 		return cli_usage_error(usage_review, "review takes one review file");
 	qes_store *st;

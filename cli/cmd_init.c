@@ -15,21 +15,10 @@ static const char help[] =
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	const char *title = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 't': title = optarg; break;
-		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
-		default: return cli_usage_error(usage, "unknown option");
-		}
-	}
+	int opt_rc = cli_one_option(argc, argv, "title", 't', usage, help, &title);
+	if (opt_rc >= 0)
+		return opt_rc;
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "init takes one review file");
 	const char *path = argv[optind];

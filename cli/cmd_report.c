@@ -13,21 +13,10 @@ static const char help[] =
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 }
-	};
 	const char *out = NULL;
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
-		default: return cli_usage_error(usage, "unknown option");
-		}
-	}
+	int opt_rc = cli_one_option(argc, argv, "output", 'o', usage, help, &out);
+	if (opt_rc >= 0)
+		return opt_rc;
 	if (argc - optind != 1 || !out)
 		return cli_usage_error(usage, "report takes a review and -o FILE");
 	qes_store *st;
