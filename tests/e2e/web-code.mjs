@@ -51,6 +51,9 @@ try {
   await page.waitForFunction(() => /^Coded/.test(document.getElementById('status').textContent));
   ok(!(await page.isVisible('#picker')), 'the picker closes');
   ok(await page.evaluate(() => document.activeElement.id) === 'text', 'focus returns to the text');
+  // The status line comes with the server's answer; the text is redrawn
+  // with the new coding just after (seen to lag on a loaded machine).
+  await page.waitForSelector('#text .coded', { timeout: 10000 }).catch(() => {});
   const hl = await page.$$eval('#text .coded', (els) => els.map((e) => ({
     text: e.textContent, title: e.title, shadow: getComputedStyle(e).boxShadow })));
   ok(hl.length === 1 && hl[0].text === WORD, 'the highlight covers the word', JSON.stringify(hl));
