@@ -98,6 +98,9 @@ struct qes_orderer {
 	uint32_t *tiebreak;        /* the random order: a permutation of 0..n-1 */
 	signed char *label;        /* labels given to the session (-1 none) */
 	unsigned char *todo;       /* refreshed by each next */
+	unsigned char *offered;    /* the order each record was last offered in, + 1
+				    * (prioritised falls back to random until the
+				    * model can rank; the log says which it was) */
 	long npos, nneg;
 	qes_rank_features *f;
 	qes_rank *r;
@@ -311,7 +314,8 @@ int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage 
 		goto out;
 	q->label = malloc(q->n ? q->n : 1);
 	q->todo = calloc(q->n ? q->n : 1, 1);
-	if (!q->label || !q->todo) {
+	q->offered = calloc(q->n ? q->n : 1, 1);
+	if (!q->label || !q->todo || !q->offered) {
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -358,6 +362,7 @@ void qes_orderer_free(qes_orderer *q)
 	free(q->tiebreak);
 	free(q->label);
 	free(q->todo);
+	free(q->offered);
 	free(q);
 }
 
@@ -442,6 +447,7 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 		best = ai;   /* the skipped record is the only one left */
 	if (best >= 0) {
 		*record_id = q->ids[best];
+		q->offered[best] = (unsigned char)(info->order + 1);
 		if (use_scores) {
 			qes_rank_term t[6];
 			info->score = sc[best];
@@ -555,8 +561,14 @@ out:
 int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
 		       const qes_decide_opts *o, qes_error *err)
 {
+	/* The order the record was offered in: a prioritised session offers
+	 * records at random until its model can rank them. */
+	qes_screen_order used = q->o.order;
+	long i = find_idx(q, record_id);
+	if (i >= 0 && q->offered && q->offered[i])
+		used = (qes_screen_order)(q->offered[i] - 1);
 	char detail[32];
-	snprintf(detail, sizeof(detail), "order=%s", qes_screen_order_name(q->o.order));
+	snprintf(detail, sizeof(detail), "order=%s", qes_screen_order_name(used));
 	int rc = qes__screen_prepare(q->st, err);
 	if (rc || (rc = qes_store_begin(q->st, err)))
 		return rc;

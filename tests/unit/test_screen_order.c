@@ -199,6 +199,41 @@ static void test_prioritised_first(void **state)
 	}
 }
 
+/* The log names the order each record was offered in: a prioritised session
+ * offers records at random until the reviewer has an include and an
+ * exclude, and only the records offered by the model say "prioritised". */
+static void test_log_names_order_offered(void **state)
+{
+	fixture *f = *state;
+	NEED_DATA(f);
+	qes_orderer *q = orderer(f, "AB", QES_ORDER_PRIORITISED, 7, 0);
+	int ranked_from = -1;
+	for (int i = 0; i < 12; i++) {
+		long long id;
+		qes_order_info info;
+		assert_int_equal(qes_orderer_next(q, 0, &id, &info, &f->err), 0);
+		if (ranked_from < 0 && info.order == QES_ORDER_PRIORITISED)
+			ranked_from = i;
+		/* alternate so both classes exist after two decisions */
+		assert_int_equal(qes_orderer_decide(q, id, i % 2 ? QES_DEC_EXCLUDE
+						    : QES_DEC_INCLUDE, NULL, &f->err), 0);
+	}
+	qes_orderer_free(q);
+	assert_int_equal(ranked_from, 2);
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(qes_store_db(f->st), "SELECT detail FROM screen_log"
+					    " WHERE action = 'decide' ORDER BY id", -1, &s, NULL),
+			 SQLITE_OK);
+	int k = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(s, 0);
+		assert_string_equal(d, k < 2 ? "order=random" : "order=prioritised");
+		k++;
+	}
+	sqlite3_finalize(s);
+	assert_int_equal(k, 12);
+}
+
 /* Under double screening, CD's decisions on records AB has not decided are
  * undisclosed to AB: AB's model and order must not move when CD decides,
  * even when CD decides every one against the truth. Once AB decides one of
@@ -386,6 +421,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_random_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prioritised_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_names_order_offered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_sample, setup, teardown),
