@@ -453,16 +453,22 @@ static int build_lsa(const qes_rank_features *x, size_t k, qes_rank_features **o
 	uint64_t rs = 0x15a0000ull + n;
 	for (size_t t = 0; t < nz * nw; t++)
 		sign[t] = qes_rank_rand(&rs);
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < k; j++) {
-			double s = 0;
-			for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
-				uint32_t t = map[x->col[p]];
-				if (t != UINT32_MAX)
-					s += sign[t * nw + j / 64] >> (j % 64) & 1 ? x->val[p] : -x->val[p];
-			}
-			q[j * n + i] = s;
+	/* Row by row, each term's sign bits read once per occurrence (they are
+	 * megabytes: reading them once per dimension missed the cache). */
+	for (size_t i = 0; i < n; i++) {
+		memset(buf, 0, k * sizeof(*buf));
+		for (size_t p = x->rowptr[i]; p < x->rowptr[i + 1]; p++) {
+			uint32_t t = map[x->col[p]];
+			if (t == UINT32_MAX)
+				continue;
+			const uint64_t *sg = sign + (size_t)t * nw;
+			double v = x->val[p];
+			for (size_t j = 0; j < k; j++)
+				buf[j] += sg[j / 64] >> (j % 64) & 1 ? v : -v;
 		}
+		for (size_t j = 0; j < k; j++)
+			q[j * n + i] = buf[j];
+	}
 	orthonormalise(q, n, k);
 	xt_times(x, map, nz, q, k, z, buf);
 	x_times(x, map, z, k, q, buf);
