@@ -147,6 +147,91 @@ static void *retrain_main(void *arg)
 	return NULL;
 }
 
+/* The features of a pool are the same for every reviewer (they depend on
+ * the records' text only), and at 10,000 records they take seconds to build
+ * and tens of megabytes to hold; the orderers of one process share them.
+ * An entry is found by the pool's size and a hash of its ids and texts and
+ * freed with its last orderer. Built under the lock: a second reviewer
+ * starting on the same pool waits for the first build, not for its own. */
+typedef struct shared_features {
+	struct shared_features *next;
+	uint64_t key;
+	size_t n;
+	int refs;
+	qes_rank_features *f;
+} shared_features;
+
+static pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
+static shared_features *shared_head;
+
+static uint64_t fnv_add(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (h ^ (s ? 0x1f : 0x1e)) * 1099511628211ull;   /* field end; NULL differs from "" */
+}
+
+static int features_acquire(qes_rank_features **out, const qes_rank_item *items, size_t n,
+			    const qes_rank_opts *ro, qes_error *err)
+{
+	uint64_t key = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		key = fnv_add(key, items[i].id);
+		key = fnv_add(key, items[i].title);
+		key = fnv_add(key, items[i].abstract);
+		key = fnv_add(key, items[i].keywords);
+	}
+	int rc = 0;
+	pthread_mutex_lock(&shared_mu);
+	shared_features *e = shared_head;
+	while (e && (e->key != key || e->n != n))
+		e = e->next;
+	if (e) {
+		e->refs++;
+		*out = e->f;
+		goto out;
+	}
+	if (!(e = calloc(1, sizeof(*e)))) {
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = qes_rank_features_build(&e->f, items, n, ro, err))) {
+		free(e);
+		goto out;
+	}
+	e->key = key;
+	e->n = n;
+	e->refs = 1;
+	e->next = shared_head;
+	shared_head = e;
+	*out = e->f;
+out:
+	pthread_mutex_unlock(&shared_mu);
+	return rc;
+}
+
+static void features_release(qes_rank_features *f)
+{
+	pthread_mutex_lock(&shared_mu);
+	for (shared_features **pe = &shared_head; *pe; pe = &(*pe)->next) {
+		shared_features *e = *pe;
+		if (e->f != f)
+			continue;
+		if (--e->refs == 0) {
+			*pe = e->next;
+			qes_rank_features_free(e->f);
+			free(e);
+		}
+		break;
+	}
+	pthread_mutex_unlock(&shared_mu);
+}
+
+const qes_rank_features *qes_orderer_features(const qes_orderer *q)
+{
+	return q->f;
+}
+
 /* The features of every screening unit: title, abstract, keywords. */
 static int load_items(qes_orderer *q, qes_error *err)
 {
@@ -205,7 +290,7 @@ static int load_items(qes_orderer *q, qes_error *err)
 		goto out;   /* nothing to screen: no model, every next answers 0 */
 	qes_rank_opts ro;
 	qes_rank_opts_default(&ro);
-	if ((rc = qes_rank_features_build(&q->f, items, q->n, &ro, err)))
+	if ((rc = features_acquire(&q->f, items, q->n, &ro, err)))
 		goto out;
 	/* The random order: a permutation drawn from the seed; tiebreak[i] is
 	 * record i's place in it. */
@@ -357,7 +442,7 @@ void qes_orderer_free(qes_orderer *q)
 	if (q->r)
 		qes_rank_free(q->r);
 	if (q->f)
-		qes_rank_features_free(q->f);
+		features_release(q->f);
 	free(q->ids);
 	free(q->tiebreak);
 	free(q->label);

@@ -20,6 +20,7 @@
 #include "qes/error.h"
 #include "qes/store.h"
 #include "qes/kappa.h"
+#include "qes/rank.h"
 
 typedef enum qes_stage { QES_STAGE_TA = 0, QES_STAGE_FT = 1 } qes_stage;
 typedef enum qes_decision {
@@ -317,7 +318,8 @@ typedef struct qes_orderer_opts {
 } qes_orderer_opts;
 
 /* A per-process cache for one reviewer at one stage: the features of the
- * pool are built once (at creation), the model retrains after each
+ * pool are built once (at creation; shared with the process's other
+ * orderers on the same pool), the model retrains after each
  * qes_orderer_update(). With background, the retrain runs in a thread of the
  * orderer and qes_orderer_next() answers at once from the latest finished
  * scores. The orderer borrows st (which must outlive it) and is used from
@@ -336,6 +338,10 @@ int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
 		       const qes_decide_opts *o, qes_error *err);
 /* Waits for a running background retrain (tests and benchmarks). */
 void qes_orderer_wait(qes_orderer *q);
+/* The text features the orderer ranks with (NULL for an empty pool). The
+ * orderers of one process on the same pool (the same records with the same
+ * text) share one set, built by the first and freed with the last. */
+const qes_rank_features *qes_orderer_features(const qes_orderer *q);
 
 /* What qes_orderer_next() offers, and why. */
 typedef struct qes_order_info {
@@ -361,7 +367,6 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
  * decided in random order since their last prioritised decision are the
  * random sample. target and confidence: 0 for 0.95. Fills a qes_rank_stop
  * (qes/rank.h); qes_rank_stop_sentence() words it. */
-#include "qes/rank.h"
 int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double target,
 			double confidence, qes_rank_stop *out, qes_error *err);
 /* qes_rank_stop_sentence(), always naming the rule so that it can be cited. */

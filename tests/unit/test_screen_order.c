@@ -234,6 +234,39 @@ static void test_log_names_order_offered(void **state)
 	assert_int_equal(k, 12);
 }
 
+/* Orderers on one pool share its features, whoever the reviewer and
+ * whatever the order; once a record's text changes a new orderer builds its
+ * own, and the older orderers keep theirs until the last one is freed. */
+static void test_features_shared(void **state)
+{
+	fixture *f = *state;
+	NEED_DATA(f);
+	qes_orderer *a = orderer(f, "AB", QES_ORDER_PRIORITISED, 7, 0);
+	qes_orderer *b = orderer(f, "CD", QES_ORDER_RANDOM, 3, 1);
+	const qes_rank_features *fa = qes_orderer_features(a);
+	assert_non_null(fa);
+	assert_ptr_equal(qes_orderer_features(b), fa);
+	assert_int_equal(sqlite3_exec(qes_store_db(f->st), "UPDATE records SET title = title || "
+				      "' (erratum)' WHERE id = (SELECT min(record_id) FROM screen_units)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	qes_orderer *c = orderer(f, "AB", QES_ORDER_PRIORITISED, 7, 0);
+	assert_ptr_not_equal(qes_orderer_features(c), fa);
+	assert_int_equal(qes_rank_features_count(qes_orderer_features(c)),
+			 qes_rank_features_count(fa));
+	size_t n = qes_rank_features_count(fa);
+	qes_orderer_free(a);
+	/* b still holds the features a built (ASan: nothing freed early) */
+	long long id;
+	qes_order_info info;
+	assert_int_equal(qes_orderer_next(b, 0, &id, &info, &f->err), 0);
+	assert_true(id > 0);
+	assert_int_equal(info.order, QES_ORDER_RANDOM);
+	assert_ptr_equal(qes_orderer_features(b), fa);
+	assert_int_equal(qes_rank_features_count(qes_orderer_features(b)), n);
+	qes_orderer_free(b);
+	qes_orderer_free(c);
+}
+
 /* Under double screening, CD's decisions on records AB has not decided are
  * undisclosed to AB: AB's model and order must not move when CD decides,
  * even when CD decides every one against the truth. Once AB decides one of
@@ -422,6 +455,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_random_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prioritised_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_names_order_offered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_features_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_sample, setup, teardown),
