@@ -15,7 +15,7 @@
 
 static const char usage[] =
 	"qes simulate FILE.csv [--seed S] [--runs R] [--json] [--order FILE]\n"
-	"       [--curve FILE.csv] [--plot FILE.svg] [--label COLUMN]";
+	"       [--curve FILE.csv] [--plot FILE.svg] [--label COLUMN] [--stopping K]";
 static const char help[] =
 	"Replays a labelled dataset with prioritised screening (active learning) and\n"
 	"reports recall@10%, WSS@95 (asreview-insights and Cohen 2006), records screened\n"
@@ -32,6 +32,12 @@ static const char help[] =
 	"  --curve FILE     recall curve as CSV: seed,screened,found,recall\n"
 	"  --plot FILE      recall curve as SVG, with the random-order line\n"
 	"  --label COLUMN   the 0/1 label column (default label_included)\n"
+	"  --stopping K     also replay the stopping aid as a reviewer would use it:\n"
+	"                   prioritised screening until K irrelevant records in a row,\n"
+	"                   then records drawn at random until the stopping test\n"
+	"                   (Callaghan & Mueller-Hansen 2020; recall target 95%, 95%\n"
+	"                   confidence) says stop; reports the recall reached and the\n"
+	"                   records screened (JSON: \"stopping\", per run and mean)\n"
 	"Expert options for the model study in docs/ranking.md (defaults are the best found):\n"
 	"  --C X (1), --balance R (30: relevant records together weigh R times the\n"
 	"  irrelevant), --pos-weight X (instead of --balance: per-record weight; 0 = by\n"
@@ -139,6 +145,7 @@ static void dataset_release(dataset *d)
 
 typedef struct sim_opts {
 	long seed, runs;
+	long stop_after;        /* --stopping K: irrelevant in a row before sampling (0: off) */
 	int json;
 	const char *order, *curve, *plot, *label;
 	qes_rank_opts model;
@@ -153,6 +160,14 @@ typedef struct run {
 	size_t *order;          /* screened records, priors first */
 	size_t screened;
 	unsigned char *lab;     /* labels after the priors */
+	struct {                /* --stopping: the replay of the stopping aid */
+		long switched_at;   /* records screened (priors included) when sampling began */
+		long screened;      /* when the test said stop (or every record was screened) */
+		long found;         /* relevant records then, priors included */
+		long sample_n, sample_relevant;
+		double p_value;
+		int stopped;        /* 1: the test said stop; 0: the records ran out first */
+	} stop;
 } run;
 
 /* Picks the priors: one random included and one random excluded record. */
@@ -208,6 +223,72 @@ static int simulate_one(const dataset *d, const qes_rank_features *f, const sim_
 	out->seed = seed;
 	out->retrains = qes_rank_retrains(r, &out->ms);
 	rc = qes_rank_metrics_compute(out->lab, m, d->n, d->included, 1, &out->m, err);
+out:
+	qes_rank_free(r);
+	free(perm);
+	free(tie);
+	return rc;
+}
+
+/* The stopping aid as a reviewer uses it (docs/screening.md): prioritised
+ * screening until o->stop_after irrelevant records in a row, then a random
+ * sample of the records left, the stopping test after each, until it says
+ * stop. Same shuffle and priors as the run's prioritised replay. */
+static int simulate_stopping(const dataset *d, const qes_rank_features *f, const sim_opts *o,
+			     long seed, run *out, qes_error *err)
+{
+	int rc = QES_ENOMEM;
+	qes_rank *r = NULL;
+	uint32_t *perm = malloc(d->n * sizeof(*perm)), *tie = malloc(d->n * sizeof(*tie));
+	if (!perm || !tie) {
+		qes_error_set(err, rc, "out of memory");
+		goto out;
+	}
+	qes_rank_shuffle(perm, d->n, 1000 + (uint64_t)seed);
+	for (size_t i = 0; i < d->n; i++)
+		tie[perm[i]] = (uint32_t)i;
+	if ((rc = qes_rank_new(&r, f, tie, &o->model, err)))
+		goto out;
+	size_t pos = 0, neg = 0;
+	pick_priors(d, (uint64_t)seed, &pos, &neg);
+	if ((rc = qes_rank_label(r, pos, 1, 0, err)) || (rc = qes_rank_label(r, neg, 0, 0, err)))
+		goto out;
+	long screened = 2, found = 1, dry = 0;
+	while (dry < o->stop_after && screened < (long)d->n) {
+		size_t next;
+		if ((rc = qes_rank_retrain(r, err)))
+			goto out;
+		if (qes_rank_next(r, &next, 1) != 1)
+			break;
+		if ((rc = qes_rank_label(r, next, d->label[next], 0, err)))
+			goto out;
+		screened++;
+		found += d->label[next];
+		dry = d->label[next] ? 0 : dry + 1;
+	}
+	out->stop.switched_at = screened;
+	qes_rank_stop st;
+	memset(&st, 0, sizeof(st));
+	st.p_value = 1;
+	for (;;) {
+		long idx = qes_rank_sample_next(r);
+		if (idx < 0)
+			break;
+		if ((rc = qes_rank_label(r, (size_t)idx, d->label[idx], 1, err)))
+			goto out;
+		screened++;
+		found += d->label[idx];
+		qes_rank_stop_estimate(r, 0.95, 0.95, &st);
+		if (st.can_stop)
+			break;
+	}
+	out->stop.screened = screened;
+	out->stop.found = found;
+	out->stop.sample_n = st.sample_n;
+	out->stop.sample_relevant = st.sample_relevant;
+	out->stop.p_value = st.p_value;
+	out->stop.stopped = st.can_stop;
+	rc = 0;
 out:
 	qes_rank_free(r);
 	free(perm);
@@ -323,6 +404,48 @@ static json_t *run_json(const dataset *d, const run *rn, size_t terms)
 	return o;
 }
 
+/* The stopping replay of one run, or (n_runs > 1) the mean over runs. */
+static json_t *stop_json(const dataset *d, const run *rn, long switch_after)
+{
+	json_t *o = json_object();
+	double recall = (double)rn->stop.found / (double)d->included;
+	json_object_set_new(o, "switch_after", json_integer(switch_after));
+	json_object_set_new(o, "switched_at", json_integer(rn->stop.switched_at));
+	json_object_set_new(o, "screened", json_integer(rn->stop.screened));
+	json_object_set_new(o, "found", json_integer(rn->stop.found));
+	json_object_set_new(o, "recall", json_real(round4(recall)));
+	json_object_set_new(o, "work_saved", json_real(round4(1 - (double)rn->stop.screened /
+								    (double)d->n)));
+	json_object_set_new(o, "sample_n", json_integer(rn->stop.sample_n));
+	json_object_set_new(o, "sample_relevant", json_integer(rn->stop.sample_relevant));
+	json_object_set_new(o, "p_value", json_real(rn->stop.p_value));
+	json_object_set_new(o, "stopped", json_boolean(rn->stop.stopped));
+	json_object_set_new(o, "target_met", json_boolean(recall >= 0.95));
+	return o;
+}
+
+static json_t *stop_mean_json(const dataset *d, const run *runs, long nr, long switch_after)
+{
+	double rec = 0, saved = 0, scr = 0, met = 0, stopped = 0;
+	for (long k = 0; k < nr; k++) {
+		double r = (double)runs[k].stop.found / (double)d->included;
+		rec += r / (double)nr;
+		scr += (double)runs[k].stop.screened / (double)nr;
+		saved += (1 - (double)runs[k].stop.screened / (double)d->n) / (double)nr;
+		met += r >= 0.95;
+		stopped += runs[k].stop.stopped;
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "switch_after", json_integer(switch_after));
+	json_object_set_new(o, "runs", json_integer(nr));
+	json_object_set_new(o, "recall", json_real(round4(rec)));
+	json_object_set_new(o, "screened", json_real(round4(scr)));
+	json_object_set_new(o, "work_saved", json_real(round4(saved)));
+	json_object_set_new(o, "runs_target_met", json_integer((json_int_t)met));
+	json_object_set_new(o, "runs_stopped", json_integer((json_int_t)stopped));
+	return o;
+}
+
 static int parse_num(const char *s, double lo, double hi, double *out)
 {
 	char *end;
@@ -348,7 +471,8 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "no-stem", no_argument, NULL, 'S' }, { "max-df", required_argument, NULL, 'M' },
 		{ "rocchio", required_argument, NULL, 'R' }, { "rocchio-k", required_argument, NULL, 'K' },
 		{ "view2", required_argument, NULL, 'V' }, { "view2-weight", required_argument, NULL, 'W' },
-		{ "char-ngrams", required_argument, NULL, 'G' }, { "lsa-dims", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
+		{ "char-ngrams", required_argument, NULL, 'G' }, { "lsa-dims", required_argument, NULL, 'L' },
+		{ "stopping", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	double v;
@@ -445,6 +569,11 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 				return cli_usage_error(usage, "--lsa-dims takes a number from 1 to 1000");
 			o->model.lsa_dims = (int)v;
 			break;
+		case 'T':
+			if (parse_num(optarg, 1, 1e9, &v))
+				return cli_usage_error(usage, "--stopping takes a number of records >= 1");
+			o->stop_after = (long)v;
+			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");
 		}
@@ -490,6 +619,25 @@ static void print_text(const char *file, const dataset *d, const run *runs, long
 	       mean->m.screened_to_last, mean->ms, mean->retrains);
 }
 
+static void print_stopping(const dataset *d, const run *runs, long nr, long k)
+{
+	printf("stopping aid (random sampling after %ld irrelevant records in a row, recall "
+	       "target 95%%, 95%% confidence):\n", k);
+	long met = 0;
+	for (long i = 0; i < nr; i++) {
+		const run *rn = &runs[i];
+		double recall = (double)rn->stop.found / (double)d->included;
+		met += recall >= 0.95;
+		printf("  seed %-4ld sampling from record %ld; %s after %ld records (%.1f%% of %zu), "
+		       "recall %.4f (%ld of %zu), sample %ld with %ld relevant, p = %.4f\n",
+		       rn->seed, rn->stop.switched_at, rn->stop.stopped ? "stopped" : "ran out",
+		       rn->stop.screened, 100.0 * (double)rn->stop.screened / (double)d->n, d->n,
+		       recall, rn->stop.found, d->included, rn->stop.sample_n,
+		       rn->stop.sample_relevant, rn->stop.p_value);
+	}
+	printf("  recall target met in %ld of %ld runs\n", met, nr);
+}
+
 int cmd_simulate(int argc, char **argv)
 {
 	sim_opts o;
@@ -520,7 +668,8 @@ int cmd_simulate(int argc, char **argv)
 		goto out;
 	for (long k = 0; k < o.runs; k++) {
 		run *rn = &runs[k];
-		if ((rc = simulate_one(&d, f, &o, o.seed + k, rn, &err)))
+		if ((rc = simulate_one(&d, f, &o, o.seed + k, rn, &err)) ||
+		    (o.stop_after && (rc = simulate_stopping(&d, f, &o, o.seed + k, rn, &err))))
 			goto out;
 		if (o.order) {
 			char path[4096];
@@ -543,10 +692,19 @@ int cmd_simulate(int argc, char **argv)
 		goto out;
 	if (o.json) {
 		json_t *top = run_json(&d, &mean, qes_rank_features_terms(f));
+		if (o.stop_after)
+			json_object_set_new(top, "stopping", o.runs > 1
+					    ? stop_mean_json(&d, runs, o.runs, o.stop_after)
+					    : stop_json(&d, &runs[0], o.stop_after));
 		if (o.runs > 1) {
 			json_t *arr = json_array();
-			for (long k = 0; k < o.runs; k++)
-				json_array_append_new(arr, run_json(&d, &runs[k], qes_rank_features_terms(f)));
+			for (long k = 0; k < o.runs; k++) {
+				json_t *one = run_json(&d, &runs[k], qes_rank_features_terms(f));
+				if (o.stop_after)
+					json_object_set_new(one, "stopping",
+							    stop_json(&d, &runs[k], o.stop_after));
+				json_array_append_new(arr, one);
+			}
 			json_object_set_new(top, "runs", arr);
 		}
 		/* Ten significant digits: the metrics are rounded to four decimals
@@ -557,6 +715,8 @@ int cmd_simulate(int argc, char **argv)
 		json_decref(top);
 	} else {
 		print_text(file, &d, runs, o.runs, &mean);
+		if (o.stop_after)
+			print_stopping(&d, runs, o.runs, o.stop_after);
 	}
 out:
 	if (runs)

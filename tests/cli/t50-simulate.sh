@@ -62,3 +62,41 @@ else
 	not_ok "simulate --runs 2" "$out2"
 fi
 check_fails "a missing label column is an input error" 3 "$QES" simulate "$DATA" --label no_such_column
+check_fails "--stopping 0 is a usage error" 2 "$QES" simulate "$DATA" --stopping 0
+
+# --stopping: the stopping aid replayed (prioritised until 30 irrelevant in a
+# row, then a random sample until the test says stop). The p-value of each
+# run is recomputed here from the counts, with exact binomial coefficients.
+STOPDATA=$SHARED/data/screening/Cohen_2006_NSAIDS.csv
+if out3=$("$QES" simulate "$STOPDATA" --json --runs 2 --stopping 30 2>&1); then
+	verdict=$(echo "$out3" | python3 -c '
+import json, math, sys
+d = json.load(sys.stdin)
+n, inc = d["n"], d["included"]
+bad = []
+for r in d["runs"]:
+    s = r["stopping"]
+    N = n - s["switched_at"]              # records left when sampling began
+    k, m = s["sample_relevant"], s["sample_n"]
+    r_al = s["found"] - k                 # relevant found before sampling
+    ktar = math.floor(s["found"] / 0.95) - r_al + 1
+    p = sum(math.comb(ktar, x) * math.comb(N - ktar, m - x)
+            for x in range(0, k + 1)) / math.comb(N, m) if ktar <= N else 0.0
+    checks = {
+        "switched after at least 30 records past the priors": s["switched_at"] >= 32,
+        "screened = switched_at + sample": s["screened"] == s["switched_at"] + m,
+        "recall = found / included": abs(s["recall"] - round(s["found"] / inc, 4)) < 1e-9,
+        "p-value recomputed": abs(p - s["p_value"]) <= 1e-9 + 1e-6 * p,
+        "stopped iff p < 0.05": s["stopped"] == (p < 0.05),
+        "stopped before every record was screened": s["stopped"] and s["screened"] < n,
+        "target_met = recall >= 0.95": s["target_met"] == (s["found"] / inc >= 0.95),
+    }
+    bad += ["seed %d: %s" % (r["seed"], c) for c, ok in checks.items() if not ok]
+mean = d["stopping"]
+if mean["runs"] != 2 or abs(mean["recall"] - round(sum(r["stopping"]["found"] for r in d["runs"]) / (2 * inc), 4)) > 1e-4:
+    bad.append("the mean over the runs")
+print("; ".join(bad) or "ok")')
+	check_eq "--stopping: counts, p-value and stop agree with an independent recount" "$verdict" ok
+else
+	not_ok "simulate --stopping 30" "$out3"
+fi
