@@ -184,38 +184,71 @@ static void pick_priors(const dataset *d, uint64_t seed, size_t *pos, size_t *ne
 	}
 }
 
-static int simulate_one(const dataset *d, const qes_rank_features *f, const sim_opts *o,
-			long seed, run *out, qes_error *err)
+/* A session as the protocol starts it: records shuffled with seed 1000 + s
+ * (the order that breaks score ties), the two priors drawn with seed s and
+ * labelled. */
+static int start_session(const dataset *d, const qes_rank_features *f, const sim_opts *o,
+			 long seed, qes_rank **r, size_t *pos, size_t *neg, qes_error *err)
 {
-	int rc = QES_ENOMEM;
-	qes_rank *r = NULL;
+	*r = NULL;
 	uint32_t *perm = malloc(d->n * sizeof(*perm)), *tie = malloc(d->n * sizeof(*tie));
-	out->order = malloc(d->n * sizeof(*out->order));
-	out->lab = calloc(d->n, 1);
-	if (!perm || !tie || !out->order || !out->lab) {
+	int rc = QES_ENOMEM;
+	if (!perm || !tie) {
 		qes_error_set(err, rc, "out of memory");
 		goto out;
 	}
 	qes_rank_shuffle(perm, d->n, 1000 + (uint64_t)seed);
 	for (size_t i = 0; i < d->n; i++)
 		tie[perm[i]] = (uint32_t)i;
-	if ((rc = qes_rank_new(&r, f, tie, &o->model, err)))
+	if ((rc = qes_rank_new(r, f, tie, &o->model, err)))
 		goto out;
+	pick_priors(d, (uint64_t)seed, pos, neg);
+	if ((rc = qes_rank_label(*r, *pos, 1, 0, err)) || (rc = qes_rank_label(*r, *neg, 0, 0, err))) {
+		qes_rank_free(*r);
+		*r = NULL;
+	}
+out:
+	free(perm);
+	free(tie);
+	return rc;
+}
+
+/* One prioritised step: retrain, take the best record left and label it from
+ * the truth. *got: 0 when no record is left. */
+static int screen_best(qes_rank *r, const dataset *d, size_t *next, int *got, qes_error *err)
+{
+	*got = 0;
+	int rc = qes_rank_retrain(r, err);
+	if (rc || qes_rank_next(r, next, 1) != 1)
+		return rc;
+	*got = 1;
+	return qes_rank_label(r, *next, d->label[*next], 0, err);
+}
+
+static int simulate_one(const dataset *d, const qes_rank_features *f, const sim_opts *o,
+			long seed, run *out, qes_error *err)
+{
+	int rc = QES_ENOMEM;
+	qes_rank *r = NULL;
 	size_t pos = 0, neg = 0, found = 1, m = 0;
-	pick_priors(d, (uint64_t)seed, &pos, &neg);
+	out->order = malloc(d->n * sizeof(*out->order));
+	out->lab = calloc(d->n, 1);
+	if (!out->order || !out->lab) {
+		qes_error_set(err, rc, "out of memory");
+		goto out;
+	}
+	if ((rc = start_session(d, f, o, seed, &r, &pos, &neg, err)))
+		goto out;
 	out->order[0] = pos;
 	out->order[1] = neg;
 	out->screened = 2;
-	if ((rc = qes_rank_label(r, pos, 1, 0, err)) || (rc = qes_rank_label(r, neg, 0, 0, err)))
-		goto out;
 	while (found < d->included) {
 		size_t next;
-		if ((rc = qes_rank_retrain(r, err)))
+		int got;
+		if ((rc = screen_best(r, d, &next, &got, err)))
 			goto out;
-		if (qes_rank_next(r, &next, 1) != 1)
+		if (!got)
 			break;
-		if ((rc = qes_rank_label(r, next, d->label[next], 0, err)))
-			goto out;
 		out->order[out->screened++] = next;
 		out->lab[m++] = d->label[next];
 		found += d->label[next];
@@ -225,8 +258,6 @@ static int simulate_one(const dataset *d, const qes_rank_features *f, const sim_
 	rc = qes_rank_metrics_compute(out->lab, m, d->n, d->included, 1, &out->m, err);
 out:
 	qes_rank_free(r);
-	free(perm);
-	free(tie);
 	return rc;
 }
 
@@ -237,31 +268,19 @@ out:
 static int simulate_stopping(const dataset *d, const qes_rank_features *f, const sim_opts *o,
 			     long seed, run *out, qes_error *err)
 {
-	int rc = QES_ENOMEM;
 	qes_rank *r = NULL;
-	uint32_t *perm = malloc(d->n * sizeof(*perm)), *tie = malloc(d->n * sizeof(*tie));
-	if (!perm || !tie) {
-		qes_error_set(err, rc, "out of memory");
-		goto out;
-	}
-	qes_rank_shuffle(perm, d->n, 1000 + (uint64_t)seed);
-	for (size_t i = 0; i < d->n; i++)
-		tie[perm[i]] = (uint32_t)i;
-	if ((rc = qes_rank_new(&r, f, tie, &o->model, err)))
-		goto out;
 	size_t pos = 0, neg = 0;
-	pick_priors(d, (uint64_t)seed, &pos, &neg);
-	if ((rc = qes_rank_label(r, pos, 1, 0, err)) || (rc = qes_rank_label(r, neg, 0, 0, err)))
+	int rc = start_session(d, f, o, seed, &r, &pos, &neg, err);
+	if (rc)
 		goto out;
 	long screened = 2, found = 1, dry = 0;
 	while (dry < o->stop_after && screened < (long)d->n) {
 		size_t next;
-		if ((rc = qes_rank_retrain(r, err)))
+		int got;
+		if ((rc = screen_best(r, d, &next, &got, err)))
 			goto out;
-		if (qes_rank_next(r, &next, 1) != 1)
+		if (!got)
 			break;
-		if ((rc = qes_rank_label(r, next, d->label[next], 0, err)))
-			goto out;
 		screened++;
 		found += d->label[next];
 		dry = d->label[next] ? 0 : dry + 1;
@@ -288,11 +307,8 @@ static int simulate_stopping(const dataset *d, const qes_rank_features *f, const
 	out->stop.sample_relevant = st.sample_relevant;
 	out->stop.p_value = st.p_value;
 	out->stop.stopped = st.can_stop;
-	rc = 0;
 out:
 	qes_rank_free(r);
-	free(perm);
-	free(tie);
 	return rc;
 }
 
