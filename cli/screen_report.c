@@ -109,6 +109,7 @@ int cli_screen_stopping(qes_store *st, const char *as, qes_stage stage, int json
 	json_object_set_new(o, "remaining_upper", r.remaining_upper < 0 ? json_null()
 			    : json_integer(r.remaining_upper));
 	json_object_set_new(o, "recall_lower", json_real(r.recall_lower));
+	json_object_set_new(o, "since_relevant", json_integer(r.since_relevant));
 	json_object_set_new(o, "sentence", json_string(sentence));
 	return cli_print_json(o);
 }

@@ -72,12 +72,17 @@ void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)
 {
 	long left = st->total - st->screened;
 	if (st->sample_n <= 0) {
-		snprintf(buf, len,
-			 "Screened %ld of %ld records, %ld relevant. No random sample yet: to know "
-			 "how many relevant records the %ld left may hold, screen records drawn at random "
-			 "from them (stopping criterion of Callaghan & Mueller-Hansen 2020, Systematic "
-			 "Reviews 9:273); stopping now has no statistical guarantee.",
-			 st->screened, st->total, st->relevant, left);
+		int n = snprintf(buf, len,
+				 "Screened %ld of %ld records, %ld relevant. No random sample yet: to know "
+				 "how many relevant records the %ld left may hold, screen records drawn at "
+				 "random from them (stopping criterion of Callaghan & Mueller-Hansen 2020, "
+				 "Systematic Reviews 9:273); stopping now has no statistical guarantee.",
+				 st->screened, st->total, st->relevant, left);
+		if (n >= 0 && (size_t)n < len && left > 0 &&
+		    st->since_relevant >= QES_RANK_STOP_SWITCH_AFTER)
+			snprintf(buf + n, len - (size_t)n,
+				 " The last %ld records screened held no relevant one: a good point to "
+				 "switch to random order and start the sample.", st->since_relevant);
 		return;
 	}
 	int n = snprintf(buf, len,

@@ -597,6 +597,57 @@ static int cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* One record's visible label, for since_relevant. */
+typedef struct id_label {
+	long long id;
+	int label;          /* 1 relevant, 0 not, -1 not decided by the reviewer */
+} id_label;
+
+static int cmp_id_label(const void *a, const void *b)
+{
+	long long x = ((const id_label *)a)->id, y = ((const id_label *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* The reviewer's decisions since their last relevant (or unsure) one,
+ * newest first, each record once (a changed decision counts where it was
+ * last made). */
+static int since_relevant(qes_store *st, long long who, qes_stage stage, id_label *labels,
+			  size_t n, long *out, qes_error *err)
+{
+	sqlite3_stmt *s;
+	*out = 0;
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	if (!seen)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	qsort(labels, n, sizeof(*labels), cmp_id_label);
+	int rc = qes__screen_stmt(st, &s, "SELECT record_id FROM screen_log WHERE reviewer_id = ?1"
+				  " AND stage = ?2 AND action IN ('decide', 'change') ORDER BY id DESC",
+				  err);
+	if (rc) {
+		free(seen);
+		return rc;
+	}
+	sqlite3_bind_int64(s, 1, who);
+	sqlite3_bind_text(s, 2, qes_stage_name(stage), -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		id_label key = { sqlite3_column_int64(s, 0), 0 };
+		id_label *v = bsearch(&key, labels, n, sizeof(*labels), cmp_id_label);
+		if (!v || seen[v - labels] || v->label < 0)
+			continue;   /* not in the stage now, counted already, or undone */
+		seen[v - labels] = 1;
+		if (v->label == 1)
+			break;
+		(*out)++;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, err, "reading the screening log");
+	sqlite3_finalize(s);
+	free(seen);
+	return rc;
+}
+
 int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double target,
 			double confidence, qes_rank_stop *out, qes_error *err)
 {
@@ -604,7 +655,8 @@ int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double t
 	out->target = target > 0 ? target : 0.95;
 	out->confidence = confidence > 0 ? confidence : 0.95;
 	long long who, *sample = NULL;
-	size_t nsample = 0;
+	size_t nsample = 0, nlab = 0, caplab = 0;
+	id_label *labels = NULL;
 	sqlite3_stmt *s = NULL;
 	int rc = qes__screen_prepare(st, err);
 	if (rc || (rc = qes__reviewer_lookup(st, as, &who, NULL, err)) ||
@@ -617,6 +669,18 @@ int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double t
 		vis_row v;
 		vis_read(s, &v);
 		out->total++;
+		if (nlab == caplab) {
+			caplab = caplab ? caplab * 2 : 256;
+			id_label *nl = realloc(labels, caplab * sizeof(*nl));
+			if (!nl) {
+				rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+				goto out;
+			}
+			labels = nl;
+		}
+		/* an unsure record may be relevant: it ends the run too */
+		labels[nlab++] = (id_label){ v.id, v.mine == QES_DEC_NONE ? -1
+					     : v.label == 1 || v.mine == QES_DEC_UNSURE };
 		/* Screened: a decision the reviewer may see (unsure counts). */
 		if (v.label < 0 && v.mine == QES_DEC_NONE && v.todo)
 			continue;
@@ -637,9 +701,11 @@ int qes_screen_stopping(qes_store *st, const char *as, qes_stage stage, double t
 	if (out->sample_n > 0)
 		out->sample_pool = out->total - (out->screened - out->sample_n);
 	qes_rank_stop_test(out);
+	rc = since_relevant(st, who, stage, labels, nlab, &out->since_relevant, err);
 out:
 	sqlite3_finalize(s);
 	free(sample);
+	free(labels);
 	return rc;
 }
 

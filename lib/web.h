@@ -58,14 +58,18 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 
 /* GET /api/status: what `qes status --json` prints (without "review"). */
 int qes__web_api_status(qes_store *st, json_t **out, qes_error *err);
-/* GET /api/screen/next?stage=&after=: the next record for the session's
- * reviewer in the terminal screener's order, with why it is offered here
- * and the user's counts. after: the record after that one (the page's
- * prefetch), without the counts. */
+/* GET /api/screen/next?stage=&after=&order=: the next record for the
+ * session's reviewer in the terminal screener's order, with why it is
+ * offered here and the user's counts. after: the record after that one (the
+ * page's prefetch), without the counts. order: auto (default: prioritised
+ * at ta, random at ft), prioritised, random (the stopping rule's sample) or
+ * id. */
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
-			     const char *stage, const char *after, json_t **out,
-			     qes_error *err);
-/* POST /api/screen/decide {record_id, stage, decision, reason?}. */
+			     const char *stage, const char *after, const char *order,
+			     json_t **out, qes_error *err);
+/* POST /api/screen/decide {record_id, stage, decision, reason?, order?}:
+ * order is the one the record was asked for in (as in next; default auto),
+ * so the log says which decisions were the random sample. */
 int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 			       const json_t *body, json_t **out, qes_error *err);
 /* GET /api/screen/progress?stage=: the user's counts, the stopping estimate. */

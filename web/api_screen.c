@@ -37,6 +37,7 @@ typedef struct ord_entry {
 	char *path;
 	char initials[16];
 	qes_stage stage;
+	qes_screen_order order;  /* as asked for: auto, prioritised, random, id */
 	pthread_mutex_t mu;      /* held while the orderer and st are in use */
 	qes_store *st;           /* the orderer's own connection */
 	qes_orderer *q;          /* NULL until first used (built under mu) */
@@ -61,9 +62,10 @@ static void entry_free(ord_entry *e)
 	free(e);
 }
 
-/* The entry for (path, initials, stage), held (refs + 1); NULL when the
- * cache is full of entries in use, or out of memory. */
-static ord_entry *entry_get(const char *path, const char *initials, qes_stage stage)
+/* The entry for (path, initials, stage, order), held (refs + 1); NULL when
+ * the cache is full of entries in use, or out of memory. */
+static ord_entry *entry_get(const char *path, const char *initials, qes_stage stage,
+			    qes_screen_order order)
 {
 	ord_entry *e = NULL, *victim = NULL;
 	int free_slot = -1, victim_slot = -1;
@@ -75,7 +77,8 @@ static ord_entry *entry_get(const char *path, const char *initials, qes_stage st
 				free_slot = i;
 			continue;
 		}
-		if (c->stage == stage && !strcasecmp(c->initials, initials) && !strcmp(c->path, path)) {
+		if (c->stage == stage && c->order == order && !strcasecmp(c->initials, initials) &&
+		    !strcmp(c->path, path)) {
 			e = c;
 			break;
 		}
@@ -87,6 +90,7 @@ static ord_entry *entry_get(const char *path, const char *initials, qes_stage st
 		if (slot >= 0 && (e = calloc(1, sizeof(*e))) && (e->path = strdup(path))) {
 			snprintf(e->initials, sizeof(e->initials), "%s", initials);
 			e->stage = stage;
+			e->order = order;
 			pthread_mutex_init(&e->mu, NULL);
 			victim = cache[slot];
 			cache[slot] = e;
@@ -152,7 +156,7 @@ static int pool_fingerprint(qes_store *st, char *out, size_t n, qes_error *err)
  * changed since it was built. Called with e->mu held. */
 static int entry_ready(ord_entry *e, const char *as, qes_stage stage, qes_error *err)
 {
-	qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 1 };
+	qes_orderer_opts oo = { e->order, 0, 1 };
 	char fp[sizeof(e->fp)];
 	time_t now = time(NULL);
 	if (e->q && now - e->checked < RECHECK_SECONDS)
@@ -193,13 +197,13 @@ typedef struct held {
 	qes_store *st;   /* the connection that goes with q */
 } held;
 
-static int orderer_acquire(qes_store *st, const char *as, qes_stage stage, held *h,
-			   qes_error *err)
+static int orderer_acquire(qes_store *st, const char *as, qes_stage stage,
+			   qes_screen_order order, held *h, qes_error *err)
 {
 	memset(h, 0, sizeof(*h));
-	h->e = entry_get(qes_store_path(st), as, stage);
+	h->e = entry_get(qes_store_path(st), as, stage, order);
 	if (!h->e) {
-		qes_orderer_opts oo = { QES_ORDER_AUTO, 0, 0 };
+		qes_orderer_opts oo = { order, 0, 0 };
 		h->st = st;
 		return qes_orderer_new(&h->q, st, as, stage, &oo, err);
 	}
@@ -314,6 +318,13 @@ static int add_reason(void *ud, const char *reason)
 	return json_array_append_new(ud, json_string(reason)) ? QES_ENOMEM : 0;
 }
 
+/* The order a request asks for; none: auto. */
+static int parse_order(const char *s, qes_screen_order *order, qes_error *err)
+{
+	*order = QES_ORDER_AUTO;
+	return s && *s ? qes_screen_order_parse(s, order, err) : 0;
+}
+
 static int parse_after(const char *s, long long *after, qes_error *err)
 {
 	*after = 0;
@@ -328,10 +339,11 @@ static int parse_after(const char *s, long long *after, qes_error *err)
 }
 
 int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
-			     const char *stage_s, const char *after_s, json_t **out,
-			     qes_error *err)
+			     const char *stage_s, const char *after_s, const char *order_s,
+			     json_t **out, qes_error *err)
 {
 	qes_stage stage;
+	qes_screen_order order;
 	qes_progress p;
 	qes_order_info info;
 	long long id = 0, after;
@@ -340,8 +352,8 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	*out = NULL;
 	int rc = may_screen(s, err);
 	if (rc || (rc = qes_stage_parse(stage_s ? stage_s : "ta", &stage, err)) ||
-	    (rc = parse_after(after_s, &after, err)) ||
-	    (rc = orderer_acquire(st, s->initials, stage, &h, err)))
+	    (rc = parse_after(after_s, &after, err)) || (rc = parse_order(order_s, &order, err)) ||
+	    (rc = orderer_acquire(st, s->initials, stage, order, &h, err)))
 		return rc;
 	/* Everything on the orderer's connection. The counts read the whole
 	 * stage again (qes_screen_progress), the most expensive part of the
@@ -387,11 +399,13 @@ int qes__web_api_screen_progress(qes_store *st, const qes__web_session *s,
 	    (rc = qes_screen_stopping(st, s->initials, stage, 0, 0, &stop, err)))
 		return rc;
 	qes_screen_stopping_sentence(&stop, sentence, sizeof(sentence));
-	*out = json_pack("{ss so s{ss sb sf si si si}}", "stage", qes_stage_name(stage),
+	*out = json_pack("{ss so s{ss sb sf si si si si si si}}", "stage", qes_stage_name(stage),
 			 "progress", progress_json(&p), "stopping", "sentence", sentence,
 			 "can_stop", stop.can_stop, "p_value", stop.p_value,
 			 "screened", (json_int_t)stop.screened, "total", (json_int_t)stop.total,
-			 "relevant", (json_int_t)stop.relevant);
+			 "relevant", (json_int_t)stop.relevant, "sample_n", (json_int_t)stop.sample_n,
+			 "sample_relevant", (json_int_t)stop.sample_relevant,
+			 "since_relevant", (json_int_t)stop.since_relevant);
 	return *out ? 0 : qes_error_set(err, QES_ENOMEM, "out of memory");
 }
 
@@ -408,19 +422,22 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 	json_t *idv = json_object_get(body, "record_id");
 	const char *stage_s = json_string_value(json_object_get(body, "stage"));
 	const char *dec_s = json_string_value(json_object_get(body, "decision"));
-	json_t *reason_v = json_object_get(body, "reason");
-	const char *reason = json_string_value(reason_v);
+	json_t *reason_v = json_object_get(body, "reason"), *order_v = json_object_get(body, "order");
+	const char *reason = json_string_value(reason_v), *order_s = json_string_value(order_v);
+	qes_screen_order order;
 	if (!json_is_integer(idv) || json_integer_value(idv) <= 0 || !stage_s || !dec_s ||
-	    (reason_v && !json_is_null(reason_v) && !reason))
-		return qes_error_set(err, QES_EINVAL,
-				     "expected {record_id: number, stage: text, decision: text, reason?: text}");
-	if ((rc = qes_stage_parse(stage_s, &stage, err)) || (rc = qes_decision_parse(dec_s, &d, err)))
+	    (reason_v && !json_is_null(reason_v) && !reason) ||
+	    (order_v && !json_is_null(order_v) && !order_s))
+		return qes_error_set(err, QES_EINVAL, "expected {record_id: number, stage: text, "
+				     "decision: text, reason?: text, order?: text}");
+	if ((rc = qes_stage_parse(stage_s, &stage, err)) || (rc = qes_decision_parse(dec_s, &d, err)) ||
+	    (rc = parse_order(order_s, &order, err)))
 		return rc;
 	long long id = (long long)json_integer_value(idv);
 	qes_decide_opts o = { reason && *reason ? reason : NULL, NULL };
 	/* Through the orderer, so that the log notes the order the record was
 	 * offered in (the stopping estimate's random sample needs it). */
-	if ((rc = orderer_acquire(st, s->initials, stage, &h, err)))
+	if ((rc = orderer_acquire(st, s->initials, stage, order, &h, err)))
 		return rc;
 	rc = qes_orderer_decide(h.q, id, d, &o, err);
 	orderer_release(&h);

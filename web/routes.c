@@ -23,7 +23,8 @@ static int prisma_get(qes__web_call *cx, qes_error *err)
 static int screen_next(qes__web_call *cx, qes_error *err)
 {
 	return qes__web_api_screen_next(cx->st, cx->session, qes__web_arg(cx, "stage"),
-					qes__web_arg(cx, "after"), &cx->json, err);
+					qes__web_arg(cx, "after"), qes__web_arg(cx, "order"),
+					&cx->json, err);
 }
 
 static int screen_progress(qes__web_call *cx, qes_error *err)

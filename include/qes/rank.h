@@ -144,7 +144,17 @@ typedef struct qes_rank_stop {
 	double remaining_est;   /* point estimate of relevant records not yet screened */
 	long remaining_upper;   /* at this confidence, at most this many remain (-1: unknown) */
 	double recall_lower;    /* so recall is at least this (0 when unknown) */
+	long since_relevant;    /* decisions since the last relevant one, in the order
+				 * they were made (0 when unknown); from
+				 * QES_RANK_STOP_SWITCH_AFTER on, before any sample,
+				 * the sentence suggests starting the random sample */
 } qes_rank_stop;
+
+/* Irrelevant records in a row after which prioritised screening has
+ * probably found most of what it will find soon: the cue to start the
+ * stopping rule's random sample (the switch `qes simulate --stopping 50`
+ * replays; docs/ranking.md). */
+#define QES_RANK_STOP_SWITCH_AFTER 50
 
 /* A random unlabelled record (uniform, from the session's seeded generator),
  * or -1 when none is left. The first call marks the start of the sample. */

@@ -32,7 +32,9 @@ node_tap chromium "$res"
 ids=$(echo "$res" | sed -n 's/^decided //p')
 logged=$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print(" ".join(e["action"] + ":" + (e["new"] or e["old"] or "") for e in json.load(sys.stdin) if e["by"] == "AN" and e["stage"] == "ta"))')
 check_eq "the decisions and the undo are in the review (qes log)" "$logged" \
-	"decide:include decide:exclude undo:exclude decide:unsure"
+	"decide:include decide:exclude undo:exclude decide:unsure decide:include"
+check_eq "the decision made in the random sample is logged order=random" \
+	"$("$QES" log "$R" --as AN --json | python3 -c 'import json,sys; print([e["detail"] for e in json.load(sys.stdin) if e["action"] == "decide"][-1])')" "order=random"
 for p in dashboard screener account; do
 	check_eq "screenshot $p.png saved" "$(test -s "$SHOTS/$p.png" && echo yes)" yes
 done

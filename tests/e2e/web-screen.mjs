@@ -89,6 +89,14 @@ try {
   ok(!(await page.isVisible('#keys-help')), '? hides the key help');
   await page.keyboard.press('?');
   ok(await page.isVisible('#keys-help'), '? shows it again');
+  // The order selector: the stopping test's random sample, decided by key.
+  await page.selectOption('#order', 'random');
+  await page.waitForFunction(() => /^Random sample/.test(document.getElementById('status').textContent));
+  ok(/drawn at random/.test(await page.textContent('#why')), 'random sample: why here says so',
+    await page.textContent('#why'));
+  await page.keyboard.press('i');
+  await page.waitForFunction(() => /: include\.$/.test(document.getElementById('status').textContent));
+  ok(true, 'a record of the random sample included by key');
   // The account page: the user's own password.
   await page.goto(new URL('/account.html', url).href);
   await page.waitForFunction(() => document.getElementById('who').textContent !== '');

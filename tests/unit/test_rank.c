@@ -453,6 +453,15 @@ static void test_stopping_by_hand(void **state)
 	assert_int_equal(st.remaining_upper, -1);
 	qes_rank_stop_sentence(&st, s, sizeof(s));
 	assert_non_null(strstr(s, "No random sample yet"));
+	assert_null(strstr(s, "switch to random order"));
+	/* a long run without a relevant record: the cue to start the sample */
+	st.since_relevant = QES_RANK_STOP_SWITCH_AFTER - 1;
+	qes_rank_stop_sentence(&st, s, sizeof(s));
+	assert_null(strstr(s, "switch to random order"));
+	st.since_relevant = QES_RANK_STOP_SWITCH_AFTER;
+	qes_rank_stop_sentence(&st, s, sizeof(s));
+	assert_non_null(strstr(s, "The last 50 records screened held no relevant one: a good "
+			       "point to switch to random order and start the sample."));
 }
 
 /* The session's sampling draws only unlabelled records and feeds the test. */

@@ -267,6 +267,35 @@ static void test_features_shared(void **state)
 	qes_orderer_free(c);
 }
 
+/* since_relevant: AB's decisions since their last include or unsure, in the
+ * order made; an undone decision does not count. */
+static void test_since_relevant(void **state)
+{
+	fixture *f = *state;
+	NEED_DATA(f);
+	static const qes_decision seq[] = { QES_DEC_EXCLUDE, QES_DEC_INCLUDE, QES_DEC_EXCLUDE,
+					    QES_DEC_EXCLUDE, QES_DEC_UNSURE, QES_DEC_EXCLUDE,
+					    QES_DEC_EXCLUDE, QES_DEC_EXCLUDE };
+	static const long after[] = { 1, 0, 1, 2, 0, 1, 2, 3 };
+	qes_rank_stop rs;
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(qes_screen_decide(f->st, "AB", QES_STAGE_TA, 100 - i, seq[i], NULL,
+						   &f->err), 0);
+		assert_int_equal(qes_screen_stopping(f->st, "AB", QES_STAGE_TA, 0, 0, &rs, &f->err), 0);
+		assert_int_equal(rs.since_relevant, after[i]);
+	}
+	long long undone;
+	assert_int_equal(qes_screen_undo(f->st, "AB", QES_STAGE_TA, &undone, &f->err), 0);
+	assert_int_equal(undone, 93);
+	assert_int_equal(qes_screen_stopping(f->st, "AB", QES_STAGE_TA, 0, 0, &rs, &f->err), 0);
+	assert_int_equal(rs.since_relevant, 2);
+	/* another reviewer's decisions are not AB's run */
+	assert_int_equal(qes_screen_decide(f->st, "CD", QES_STAGE_TA, 50, QES_DEC_EXCLUDE, NULL,
+					   &f->err), 0);
+	assert_int_equal(qes_screen_stopping(f->st, "AB", QES_STAGE_TA, 0, 0, &rs, &f->err), 0);
+	assert_int_equal(rs.since_relevant, 2);
+}
+
 /* Under double screening, CD's decisions on records AB has not decided are
  * undisclosed to AB: AB's model and order must not move when CD decides,
  * even when CD decides every one against the truth. Once AB decides one of
@@ -456,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prioritised_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_names_order_offered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_features_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_since_relevant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_sample, setup, teardown),

@@ -6,6 +6,7 @@
 import { api, session, showError } from '/api.js';
 
 const stage = 'ta';
+let order = 'auto';      // or 'random': the stopping rule's sample
 let current = null;      // the answer of /api/screen/next on screen
 let prefetch = null;     // a promise of the answer after it
 let keywords = { include: [], exclude: [] };
@@ -56,6 +57,8 @@ function whyLine(o) {
       `(model learnt from ${o.labelled} decisions, ${o.relevant} relevant).`;
   }
   if (o.why_not) return `Why here: ${o.why_not}.`;
+  if (o.used === 'random' && order === 'random')
+    return 'Why here: drawn at random from the records left, for the stopping test\'s sample.';
   return `Why here: ${o.used} order.`;
 }
 
@@ -109,12 +112,13 @@ function show(n) {
   $('why').textContent = whyLine(n.order);
   $('record').focus();
   // The record after this one, while the reviewer reads.
-  prefetch = api(`/api/screen/next?stage=${stage}&after=${rec.id}`).catch(() => null);
+  prefetch = api(`/api/screen/next?stage=${stage}&order=${order}&after=${rec.id}`)
+    .catch(() => null);
   if (n.progress || sinceRefresh >= REFRESH_EVERY) prefetch.then(refresh);
 }
 
 async function next() {
-  show(await api(`/api/screen/next?stage=${stage}`));
+  show(await api(`/api/screen/next?stage=${stage}&order=${order}`));
 }
 
 async function decide(decision, reason) {
@@ -124,7 +128,7 @@ async function decide(decision, reason) {
   const id = current.record.id;
   const ahead = prefetch;
   try {
-    const body = { record_id: id, stage, decision };
+    const body = { record_id: id, stage, decision, order };
     if (reason) body.reason = reason;
     await api('/api/screen/decide', body);
     $('status').textContent = `Record ${id}: ${decision}.`;
@@ -155,7 +159,7 @@ async function undo() {
       $('status').textContent = 'Nothing to undo.';
       return;
     }
-    const n = await api(`/api/screen/next?stage=${stage}`);
+    const n = await api(`/api/screen/next?stage=${stage}&order=${order}`);
     n.record = u.record;
     n.order = null;
     show(n);
@@ -211,6 +215,21 @@ $('b-exclude').addEventListener('click', askReason);
 $('b-undo').addEventListener('click', undo);
 $('reason-cancel').addEventListener('click', closeReason);
 $('kw-form').addEventListener('submit', addKeyword);
+$('order').addEventListener('change', async () => {
+  if (busy) return;
+  order = $('order').value;
+  clearError();
+  prefetch = null;
+  try {
+    await next();
+    $('status').textContent = order === 'random'
+      ? 'Random sample: records drawn at random from those left.'
+      : 'Prioritised order: the model\'s best first.';
+    refresh();
+  } catch (e) {
+    showError(e);
+  }
+});
 $('reason-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const r = $('reason').value;
