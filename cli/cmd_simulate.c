@@ -58,7 +58,9 @@ typedef struct dataset {
 	const char *column;
 	char **strings;          /* everything the items point to (owned) */
 	size_t ns, salloc;
-	char bad_key[128];
+	char bad_key[128];       /* the first record without a 0/1 label: its key, */
+	char bad_value[64];      /* what it had instead, */
+	long bad_line;           /* and its line */
 } dataset;
 
 static char *keep(dataset *d, const char *s)
@@ -105,6 +107,8 @@ static int on_record(void *ud, const qes_record *rec)
 	const char *key = rec->source_key ? rec->source_key : ord;
 	if (!lab || (strcmp(lab, "0") && strcmp(lab, "1") && strcmp(lab, "0.0") && strcmp(lab, "1.0"))) {
 		snprintf(d->bad_key, sizeof(d->bad_key), "%s", key);
+		snprintf(d->bad_value, sizeof(d->bad_value), "%s", lab ? lab : "");
+		d->bad_line = rec->line;
 		return QES_EFORMAT;
 	}
 	if (d->n == d->alloc) {
@@ -607,8 +611,9 @@ static int read_dataset(const char *file, dataset *d, qes_error *err)
 	po.format = "csv";
 	int rc = qes_parse_file(file, &po, on_record, d, NULL, err);
 	if (rc == QES_EFORMAT && d->bad_key[0])
-		return qes_error_at(err, QES_EFORMAT, file, 0, d->column,
-				    "record %s has no 0/1 value in column '%s'", d->bad_key, d->column);
+		return qes_error_at(err, QES_EFORMAT, file, d->bad_line, d->column,
+				    "record %s has '%s' in column '%s', where the label must be 0 "
+				    "(excluded) or 1 (included)", d->bad_key, d->bad_value, d->column);
 	if (rc)
 		return rc;
 	if (d->n < 2 || d->included < 2 || d->included == d->n)

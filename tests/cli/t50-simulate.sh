@@ -63,6 +63,20 @@ else
 fi
 check_fails "a missing label column is an input error" 3 "$QES" simulate "$DATA" --label no_such_column
 check_fails "--stopping 0 is a usage error" 2 "$QES" simulate "$DATA" --stopping 0
+python3 - "$DATA" "$TMP/badlabel.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+col = rows[0].index("label_included")
+rows[3][col] = "maybe"
+csv.writer(open(sys.argv[2], "w", newline="")).writerows(rows)
+PY
+badout=$("$QES" simulate "$TMP/badlabel.csv" 2>&1); badrc=$?
+check_eq "a label that is not 0 or 1 is an input error" "$badrc" 3
+echo "$badout" >"$TMP/badlabel.err"
+check "the error names the file, the record's line and the column" \
+	grep -Eq 'badlabel\.csv:[1-9][0-9]*: field label_included' "$TMP/badlabel.err"
+check_contains "... and says what the label must be" "$badout" \
+	"has 'maybe' in column 'label_included', where the label must be 0 (excluded) or 1 (included)"
 
 # --stopping: the stopping aid replayed (prioritised until 30 irrelevant in a
 # row, then a random sample until the test says stop). The p-value of each
