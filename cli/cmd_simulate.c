@@ -424,11 +424,17 @@ static json_t *run_json(const dataset *d, const run *rn, size_t terms)
 	return o;
 }
 
+/* Recall when the stopping replay stopped (priors included, as reviewers count). */
+static double stop_recall(const dataset *d, const run *rn)
+{
+	return (double)rn->stop.found / (double)d->included;
+}
+
 /* The stopping replay of one run, or (n_runs > 1) the mean over runs. */
 static json_t *stop_json(const dataset *d, const run *rn, long switch_after)
 {
 	json_t *o = json_object();
-	double recall = (double)rn->stop.found / (double)d->included;
+	double recall = stop_recall(d, rn);
 	json_object_set_new(o, "switch_after", json_integer(switch_after));
 	json_object_set_new(o, "switched_at", json_integer(rn->stop.switched_at));
 	json_object_set_new(o, "screened", json_integer(rn->stop.screened));
@@ -448,7 +454,7 @@ static json_t *stop_mean_json(const dataset *d, const run *runs, long nr, long s
 {
 	double rec = 0, saved = 0, scr = 0, met = 0, stopped = 0;
 	for (long k = 0; k < nr; k++) {
-		double r = (double)runs[k].stop.found / (double)d->included;
+		double r = stop_recall(d, &runs[k]);
 		rec += r / (double)nr;
 		scr += (double)runs[k].stop.screened / (double)nr;
 		saved += (1 - (double)runs[k].stop.screened / (double)d->n) / (double)nr;
@@ -647,7 +653,7 @@ static void print_stopping(const dataset *d, const run *runs, long nr, long k)
 	long met = 0;
 	for (long i = 0; i < nr; i++) {
 		const run *rn = &runs[i];
-		double recall = (double)rn->stop.found / (double)d->included;
+		double recall = stop_recall(d, rn);
 		met += recall >= 0.95;
 		printf("  seed %-4ld sampling from record %ld; %s after %ld records (%.1f%% of %zu), "
 		       "recall %.4f (%ld of %zu), sample %ld with %ld relevant, p = %.4f\n",
