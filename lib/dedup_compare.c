@@ -328,6 +328,15 @@ static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evid
 static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
 		 size_t whylen);
 
+/* Whether nothing else keeps a pair apart once one field is set aside:
+ * ca, cb are the pair's copies without it (no DOIs, no title numbers). */
+static int apart_only_by(const qes__dd_rec *ca, const qes__dd_rec *cb)
+{
+	int idmatch = (ca->doi && cb->doi && !strcmp(ca->doi, cb->doi)) ||
+		      (ca->pmid && cb->pmid && !strcmp(ca->pmid, cb->pmid));
+	return !apart(ca, cb, idmatch, NULL, 0);
+}
+
 /* Two DOIs, but everything else the same: nearly identical titles, the
  * same authors, year, pages and journal, nothing disagreeing, and no other
  * reason to keep the records apart. One database probably holds the wrong
@@ -339,8 +348,7 @@ static int doi_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, eviden
 		return 0;
 	qes__dd_rec ca = *a, cb = *b;
 	ca.doi = cb.doi = NULL;
-	int idmatch = ca.pmid && cb.pmid && !strcmp(ca.pmid, cb.pmid);
-	if (apart(&ca, &cb, idmatch, NULL, 0))
+	if (!apart_only_by(&ca, &cb))
 		return 0;
 	gather(a, b, e);
 	return e->conflicts == 0 && e->authors_ok && e->year_eq && e->pages_eq && e->journal_eq;
@@ -359,7 +367,7 @@ static int number_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, int
 		return 0;
 	qes__dd_rec ca = *a, cb = *b;
 	ca.nums = cb.nums = NULL;
-	if (apart(&ca, &cb, idmatch, NULL, 0))
+	if (!apart_only_by(&ca, &cb))
 		return 0;
 	gather(a, b, e);
 	return same_citation(a, b, e, 3);
