@@ -153,12 +153,27 @@ static int has_word_in(const char *list, const char *stop, const char *p, size_t
 	return 0;
 }
 
-/* Distinct family names in a list ("Smith" twice counts once). */
-static size_t distinct_words(const char *l)
+/* Distinct words of at least min letters in a list ("Smith" twice counts
+ * once). */
+static size_t distinct_words(const char *l, size_t min)
 {
 	size_t n = 0;
-	for (const char *p = l; *p; p += strcspn(p, " "), p += *p == ' ')
-		n += !has_word_in(l, p, p, strcspn(p, " "));
+	for (const char *p = l; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		n += len >= min && !has_word_in(l, p, p, len);
+	}
+	return n;
+}
+
+/* Distinct words of at least min letters in list a that list b holds too. */
+static size_t words_shared(const char *a, const char *b, size_t min)
+{
+	const char *bend = b + strlen(b);
+	size_t n = 0;
+	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		n += len >= min && !has_word_in(a, p, p, len) && has_word_in(b, bend, p, len);
+	}
 	return n;
 }
 
@@ -170,41 +185,14 @@ static double author_overlap(const char *a, const char *b, int *first, size_t *s
 {
 	size_t la = strcspn(a, " ");
 	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
-	size_t common = 0;
-	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
-		size_t len = strcspn(p, " ");
-		if (!has_word_in(a, p, p, len) && has_word_in(b, b + strlen(b), p, len))
-			common++;
-	}
-	size_t na = distinct_words(a), nb = distinct_words(b);
+	size_t common = words_shared(a, b, 0);
+	size_t na = distinct_words(a, 0), nb = distinct_words(b, 0);
 	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
 	*shared = common;
 	*sizes_close = mx <= 2 * m + 1;
 	*shorter = m;
 	*longer = mx;
 	return m ? (double)common / m : 0.0;
-}
-
-/* Words of four letters or more that two folded titles share, and how many
- * such words the longer list has: a measure for titles worded differently
- * (a translation, a title changed between versions), where the edit
- * distance says only "far apart". */
-static void long_words_shared(const char *a, const char *b, size_t *shared, size_t *longer)
-{
-	size_t na = 0, nb = 0, common = 0;
-	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
-		size_t len = strcspn(p, " ");
-		if (len < 4 || has_word_in(a, p, p, len))
-			continue;
-		na++;
-		common += has_word_in(b, b + strlen(b), p, len);
-	}
-	for (const char *p = b; *p; p += strcspn(p, " "), p += *p == ' ') {
-		size_t len = strcspn(p, " ");
-		nb += len >= 4 && !has_word_in(b, p, p, len);
-	}
-	*shared = common;
-	*longer = na > nb ? na : nb;
 }
 
 #define WHY(...) do { if (why) snprintf(why, whylen, __VA_ARGS__); } while (0)
@@ -305,9 +293,11 @@ static int same_citation(const qes__dd_rec *a, const qes__dd_rec *b, const evide
  * changed between versions. */
 static int reworded(const qes__dd_rec *a, const qes__dd_rec *b)
 {
-	size_t shared, longer;
-	long_words_shared(a->title, b->title, &shared, &longer);
-	return shared >= 3 && 2 * shared >= longer;
+	/* Words of four letters or more, where the edit distance of the
+	 * whole titles says only "far apart". */
+	size_t na = distinct_words(a->title, 4), nb = distinct_words(b->title, 4);
+	size_t shared = words_shared(a->title, b->title, 4);
+	return shared >= 3 && 2 * shared >= (na > nb ? na : nb);
 }
 
 static int one_page(const qes__dd_rec *r)
@@ -338,6 +328,15 @@ static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evid
 static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
 		 size_t whylen);
 
+/* Whether nothing else keeps a pair apart once one field is set aside:
+ * ca, cb are the pair's copies without it (no DOIs, no title numbers). */
+static int apart_only_by(const qes__dd_rec *ca, const qes__dd_rec *cb)
+{
+	int idmatch = (ca->doi && cb->doi && !strcmp(ca->doi, cb->doi)) ||
+		      (ca->pmid && cb->pmid && !strcmp(ca->pmid, cb->pmid));
+	return !apart(ca, cb, idmatch, NULL, 0);
+}
+
 /* Two DOIs, but everything else the same: nearly identical titles, the
  * same authors, year, pages and journal, nothing disagreeing, and no other
  * reason to keep the records apart. One database probably holds the wrong
@@ -349,8 +348,7 @@ static int doi_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, eviden
 		return 0;
 	qes__dd_rec ca = *a, cb = *b;
 	ca.doi = cb.doi = NULL;
-	int idmatch = ca.pmid && cb.pmid && !strcmp(ca.pmid, cb.pmid);
-	if (apart(&ca, &cb, idmatch, NULL, 0))
+	if (!apart_only_by(&ca, &cb))
 		return 0;
 	gather(a, b, e);
 	return e->conflicts == 0 && e->authors_ok && e->year_eq && e->pages_eq && e->journal_eq;
@@ -369,7 +367,7 @@ static int number_slip(const qes__dd_rec *a, const qes__dd_rec *b, double t, int
 		return 0;
 	qes__dd_rec ca = *a, cb = *b;
 	ca.nums = cb.nums = NULL;
-	if (apart(&ca, &cb, idmatch, NULL, 0))
+	if (!apart_only_by(&ca, &cb))
 		return 0;
 	gather(a, b, e);
 	return same_citation(a, b, e, 3);

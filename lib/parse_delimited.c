@@ -683,15 +683,18 @@ static int data_row(lines *in, const header *h, row *rw, int unclosed, qes_arena
 			 rw->overflow == OV_FIELD ? QES_MAX_FIELD : QES_MAX_RECORD);
 	/* An unclosed quote ran to the end of the file: the row that opened it
 	 * is malformed, and the lines it swallowed are read again as rows,
-	 * unless that has happened too often or they were too many to keep. */
+	 * unless that has happened too often or they were too many to keep.
+	 * The value it opened is the row's last: its column names the field. */
+	const char *quoted = unclosed && rw->ncols && rw->ncols <= h->n
+		? h->names[rw->ncols - 1] : NULL;
 	if (unclosed && (in->replays >= MAX_REPLAYS || rw->overflow))
-		return qes__sink_badf(sink, err, file, rw->line, NULL,
+		return qes__sink_badf(sink, err, file, rw->line, quoted,
 				      "a quoted value opened on line %ld is never closed; "
 				      "lines %ld to %ld were not read (%s)", rw->quote_line,
 				      rw->line, in->line, rw->overflow ? why
 				      : "too many unclosed quotes: is this a CSV file?");
 	if (unclosed) {
-		int rc = qes__sink_badf(sink, err, file, rw->line, NULL,
+		int rc = qes__sink_badf(sink, err, file, rw->line, quoted,
 					"a quoted value opened on line %ld is never closed "
 					"(a stray \" at the start of a value?)", rw->quote_line);
 		in->replays++;

@@ -235,6 +235,7 @@ static void test_unclosed_quote(void **state)
 	assert_int_equal(parse(bad, 0, &p, &err), QES_EFORMAT);
 	assert_int_equal(err.line, 2);
 	assert_non_null(strstr(err.message, "never closed"));
+	assert_string_equal(err.field, "title");   /* the column the quote opened in */
 	json_decref(p.recs);
 	/* skip_bad drops the row that opened the quote and reads on */
 	assert_int_equal(parse(bad, 1, &p, &err), 0);
