@@ -3,6 +3,7 @@
  * case a coding belongs to), and small helpers the views share. */
 #include "theme_internal.h"
 #include "code_internal.h"
+#include "study_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -167,25 +168,17 @@ void qes__theme_esc(qes_strbuf *sb, const char *s)
 	}
 }
 
-/* RFC 4180: a field with a comma, quote or line break is quoted, quotes
- * doubled. Lines end CRLF as the RFC says. */
+/* One CSV line through the project's RFC 4180 field quoting; lines end
+ * CRLF as the RFC says. */
 int qes__theme_csv_line(qes_strbuf *sb, json_t *row)
 {
 	size_t i;
 	json_t *v;
 	int rc = 0;
 	json_array_foreach(row, i, v) {
-		const char *s = json_is_string(v) ? json_string_value(v) : "";
 		if (i)
 			rc |= qes__strbuf_addch(sb, ',');
-		if (!strpbrk(s, ",\"\r\n")) {
-			rc |= qes__strbuf_addstr(sb, s);
-			continue;
-		}
-		rc |= qes__strbuf_addch(sb, '"');
-		for (; *s; s++)
-			rc |= *s == '"' ? qes__strbuf_addstr(sb, "\"\"") : qes__strbuf_addch(sb, *s);
-		rc |= qes__strbuf_addch(sb, '"');
+		rc |= qes__csv_field(sb, json_string_value(v));
 	}
 	return rc | qes__strbuf_addstr(sb, "\r\n");
 }
