@@ -39,11 +39,7 @@ const char *qes__col(sqlite3_stmt *s, int i)
 
 int qes__synth_step(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err)
 {
-	int step = sqlite3_step(s), rc = 0;
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = qes_store_sqlerr(st, err, what);
-	sqlite3_finalize(s);
-	return rc;
+	return qes__code_done_stmt(st, s, what, err);
 }
 
 /* Looks value up with sql (one ? parameter); counts matches so a theme name
