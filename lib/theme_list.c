@@ -30,12 +30,6 @@ static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *
 	return a;
 }
 
-/* Tree order: analytical themes each followed by their subthemes, then
- * descriptive themes; by position within each. */
-#define TREE_ORDER \
-	" ORDER BY coalesce(p.level, t.level) = 'descriptive', coalesce(p.position, t.position)," \
-	" coalesce(p.id, t.id), t.parent_id IS NOT NULL, t.position, t.id"
-
 json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 {
 	if (qes__theme_spans(st, as, err))
@@ -57,7 +51,7 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		" (SELECT json_group_array(name) FROM (SELECT g.name FROM code_theme_links l"
 		"   JOIN code_themes g ON g.id = l.child_id WHERE l.parent_id = t.id"
 		"   ORDER BY g.position, g.id))"
-		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" TREE_ORDER, err))
+		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" THEME_TREE_ORDER, err))
 		return NULL;
 	/* The theme's own codes and grouped themes come with its row (as JSON
 	 * arrays, like the trace's cases) rather than two queries per theme. */

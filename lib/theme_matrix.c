@@ -52,9 +52,7 @@ static int matrix_rows(qes_store *st, json_t *rows, qes_error *err)
 		" LEFT JOIN temp.theme_span ts ON ts.theme_id = t.id"
 		" LEFT JOIN code_codings k ON k.id = ts.coding_id"
 		" LEFT JOIN code_sources so ON so.id = k.source_id"
-		" GROUP BY t.id ORDER BY coalesce(p.level, t.level) = 'descriptive',"
-		" coalesce(p.position, t.position), coalesce(p.id, t.id), t.parent_id IS NOT NULL,"
-		" t.position, t.id", err);
+		" GROUP BY t.id" THEME_TREE_ORDER, err);
 	if (rc)
 		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -202,10 +200,7 @@ json_t *qes_query_framework_json(qes_store *st, const char *by, const char *leve
 	json_t *rows = json_array(), *themes = NULL, *out = NULL;
 	if (qes__theme_spans(st, as, err) ||
 	    qes__code_prep(st, &s, "SELECT t.name FROM code_themes t LEFT JOIN code_themes p"
-			   " ON p.id = t.parent_id WHERE ?1 IS NULL OR t.level = ?1"
-			   " ORDER BY coalesce(p.level, t.level) = 'descriptive',"
-			   " coalesce(p.position, t.position), coalesce(p.id, t.id),"
-			   " t.parent_id IS NOT NULL, t.position, t.id", err))
+			   " ON p.id = t.parent_id WHERE ?1 IS NULL OR t.level = ?1" THEME_TREE_ORDER, err))
 		goto out;
 	if (level)
 		sqlite3_bind_text(s, 1, level, -1, SQLITE_TRANSIENT);
