@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "qes/code.h"
 #include "qes/theme.h"
 #include "synth_cli.h"
 
@@ -25,25 +26,16 @@ static const char help[] =
 /* Code points of s, for column widths. */
 static size_t width(const char *s)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	return (size_t)qes_code_byte_to_cp(s, strlen(s));
 }
 
 /* A cell for the terminal: one line, at most 60 code points. */
 static char *shorten(const char *s)
 {
-	size_t len = strlen(s), cps = 0, cut = len;
+	size_t len = strlen(s), cut = qes_code_cp_to_byte(s, len, 60);
 	char *out = malloc(len + 4);
 	if (!out)
 		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && cps++ == 60) {
-			cut = i;
-			break;
-		}
-	}
 	memcpy(out, s, cut);
 	strcpy(out + cut, cut < len ? "\xe2\x80\xa6" : "");
 	for (char *p = out; *p; p++)
