@@ -406,14 +406,11 @@ int cmd_code(int argc, char **argv)
 	};
 	opts o;
 	memset(&o, 0, sizeof(o));
+	int c, rc = QES_EXIT_ERROR;
 	o.attrs = calloc((size_t)argc + 1, sizeof(char *));
 	o.skip = calloc((size_t)argc + 1, sizeof(char *));
-	if (!o.attrs || !o.skip) {
-		free(o.attrs);
-		free(o.skip);
-		return QES_EXIT_ERROR;
-	}
-	int c, rc;
+	if (!o.attrs || !o.skip)
+		goto done;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
@@ -443,14 +440,18 @@ int cmd_code(int argc, char **argv)
 		case 'T': o.type = optarg; break;
 		case 'K': o.skip[o.nskip++] = optarg; break;
 		case 'D': o.dry_run = 1; break;
-		case 'h': printf("usage: %s\n\n%s", usage, help); free(o.attrs); free(o.skip); return 0;
-		default: free(o.attrs); free(o.skip); return cli_usage_error(usage, "unknown option");
+		case 'h':
+			printf("usage: %s\n\n%s", usage, help);
+			rc = 0;
+			goto done;
+		default:
+			rc = cli_usage_error(usage, "unknown option");
+			goto done;
 		}
 	}
 	if (argc - optind < 2) {
-		free(o.attrs);
-		free(o.skip);
-		return cli_usage_error(usage, "code needs an action and a review");
+		rc = cli_usage_error(usage, "code needs an action and a review");
+		goto done;
 	}
 	const char *action = argv[optind], *review = argv[optind + 1];
 	/* "source add REVIEW ...": swap so the review is second and the

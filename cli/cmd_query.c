@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "qes/code.h"
 #include "qes/theme.h"
+#include "synth_cli.h"
 
 static const char usage[] =
 	"qes query matrix|cooccur|search|framework REVIEW ... [--json|--csv|--html]; qes query --help";
@@ -21,30 +23,19 @@ static const char help[] =
 	"                                           spans, first illustrative quote, summary\n"
 	"  common: [--as CODER] [--json | --csv | --html]\n";
 
-enum { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_HTML };
-
 /* Code points of s, for column widths. */
 static size_t width(const char *s)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	return (size_t)qes_code_byte_to_cp(s, strlen(s));
 }
 
 /* A cell for the terminal: one line, at most 60 code points. */
 static char *shorten(const char *s)
 {
-	size_t len = strlen(s), cps = 0, cut = len;
+	size_t len = strlen(s), cut = qes_code_cp_to_byte(s, len, 60);
 	char *out = malloc(len + 4);
 	if (!out)
 		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80 && cps++ == 60) {
-			cut = i;
-			break;
-		}
-	}
 	memcpy(out, s, cut);
 	strcpy(out + cut, cut < len ? "\xe2\x80\xa6" : "");
 	for (char *p = out; *p; p++)
@@ -88,7 +79,7 @@ int cli_print_query(const char *cmd, const char *query, json_t *result, int how)
 {
 	qes_error err;
 	qes_error_clear(&err);
-	if (how == OUT_JSON)
+	if (how == SYNTH_OUT_JSON)
 		return cli_print_json(result);
 	json_t *g = qes_query_grid(query, result, &err);
 	json_decref(result);
@@ -96,9 +87,9 @@ int cli_print_query(const char *cmd, const char *query, json_t *result, int how)
 		return cli_fail(cmd, &err);
 	char *out = NULL;
 	int rc = 0;
-	if (how == OUT_TABLE)
+	if (how == SYNTH_OUT_TEXT)
 		cli_print_grid(g);
-	else if ((how == OUT_CSV ? qes_grid_csv(g, &out, &err)
+	else if ((how == SYNTH_OUT_CSV ? qes_grid_csv(g, &out, &err)
 		  : qes_grid_html(g, "qes-query", &out, &err)))
 		rc = cli_fail(cmd, &err);
 	else
@@ -165,9 +156,9 @@ int cmd_query(int argc, char **argv)
 		case 'b': o.by = optarg; break;
 		case 'L': o.level = optarg; break;
 		case 'u': o.as = optarg; break;
-		case 'j': o.how = OUT_JSON; break;
-		case 'C': o.how = OUT_CSV; break;
-		case 'H': o.how = OUT_HTML; break;
+		case 'j': o.how = SYNTH_OUT_JSON; break;
+		case 'C': o.how = SYNTH_OUT_CSV; break;
+		case 'H': o.how = SYNTH_OUT_HTML; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
 		default: return cli_usage_error(usage, "unknown option");
 		}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qes/theme.h"
+#include "synth_cli.h"
 
 static const char usage[] =
 	"qes theme ACTION REVIEW ... (add | codes | group | remove | rename | describe | move |\n"
@@ -25,8 +26,6 @@ static const char help[] =
 	"  trace REVIEW THEME [--as C] [--json]       every span, source, study, case it rests on\n"
 	"  table REVIEW [--quotes N] [--as C] [--json|--csv|--html]   theme, subtheme, quotes\n"
 	"  summary REVIEW THEME (--study KEY | --case NAME) TEXT      a framework cell's summary\n";
-
-enum { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_HTML };
 
 typedef struct opts {
 	const char *level, *parent, *description, *as, *study, *case_name;
@@ -138,7 +137,7 @@ static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 	if (!strcmp(a, "list") && !n) {
 		if (!(v = qes_theme_list_json(st, o->as, &err)))
 			return cli_fail("theme list", &err);
-		if (o->how != OUT_TABLE)
+		if (o->how != SYNTH_OUT_TEXT)
 			return cli_print_query("theme list", "list", v, o->how);
 		print_tree(v);
 		json_decref(v);
@@ -147,24 +146,24 @@ static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 	if (!strcmp(a, "trace") && n == 1) {
 		if (!(v = qes_theme_trace_json(st, r[0], o->as, &err)))
 			return cli_fail("theme trace", &err);
-		if (o->how == OUT_JSON)
+		if (o->how == SYNTH_OUT_JSON)
 			return cli_print_json(v);
 		print_trace(v);
 		json_decref(v);
 		return 0;
 	}
 	if (!strcmp(a, "table") && !n) {
-		if (o->how == OUT_JSON || o->how == OUT_TABLE) {
+		if (o->how == SYNTH_OUT_JSON || o->how == SYNTH_OUT_TEXT) {
 			if (!(v = qes_theme_table_json(st, o->quotes, o->as, &err)))
 				return cli_fail("theme table", &err);
-			if (o->how == OUT_JSON)
+			if (o->how == SYNTH_OUT_JSON)
 				return cli_print_json(v);
 			print_table(v);
 			json_decref(v);
 			return 0;
 		}
 		char *out = NULL;
-		int rc = o->how == OUT_HTML ? qes_theme_table_html(st, o->quotes, o->as, &out, &err)
+		int rc = o->how == SYNTH_OUT_HTML ? qes_theme_table_html(st, o->quotes, o->as, &out, &err)
 			: qes_theme_table_csv(st, o->quotes, o->as, &out, &err);
 		if (rc)
 			return cli_fail("theme table", &err);
@@ -203,9 +202,9 @@ int cmd_theme(int argc, char **argv)
 			if (!*optarg || *end || o.quotes < 0)
 				return cli_usage_error(usage, "--quotes is a number (0: all)");
 			break;
-		case 'j': o.how = OUT_JSON; break;
-		case 'C': o.how = OUT_CSV; break;
-		case 'H': o.how = OUT_HTML; break;
+		case 'j': o.how = SYNTH_OUT_JSON; break;
+		case 'C': o.how = SYNTH_OUT_CSV; break;
+		case 'H': o.how = SYNTH_OUT_HTML; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
 		default: return cli_usage_error(usage, "unknown option");
 		}

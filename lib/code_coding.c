@@ -232,16 +232,9 @@ static json_t *span_text(const char *text, size_t len, long start, long end)
 
 json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *err)
 {
-	long long uid = -1;
-	if (f && f->as) {
-		int rc = qes__code_coder(st, f->as, 0, &uid, err);
-		if (rc == QES_ENOTFOUND) {
-			qes_error_clear(err);   /* a coder who coded nothing sees others' unblinded codings */
-			uid = 0;
-		} else if (rc) {
-			return NULL;
-		}
-	}
+	long long uid;
+	if (qes__code_viewer(st, f ? f->as : NULL, &uid, err))
+		return NULL;
 	/* Blinded: on a sampled source fewer than two coders marked done,
 	 * coder uid sees only their own codings. */
 	sqlite3_stmt *s = NULL;
@@ -254,9 +247,7 @@ json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *e
 		" JOIN code_codes co ON co.id = c.code_id JOIN code_coders u ON u.id = c.coder_id"
 		" WHERE (?1 IS NULL OR so.name = ?1)"
 		" AND (?2 IS NULL OR co.path = ?2 OR substr(co.path, 1, length(?2) + 1) = ?2 || '/')"
-		" AND (?3 < 0 OR c.coder_id = ?3"
-		"   OR c.source_id NOT IN (SELECT source_id FROM code_sample)"
-		"   OR (SELECT count(*) FROM code_done d WHERE d.source_id = c.source_id) >= 2)"
+		" AND " QES__CODE_VISIBLE("?3")
 		" ORDER BY so.id, c.start, c.end, c.id", err))
 		return NULL;
 	if (f && f->source)

@@ -8,27 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The SQL condition "coding c is visible to coder ?1" (?1 < 0: everyone's
- * view, 0: a coder who has coded nothing yet). */
-#define VISIBLE "(?1 < 0 OR c.coder_id = ?1" \
-	" OR c.source_id NOT IN (SELECT source_id FROM code_sample)" \
-	" OR (SELECT count(*) FROM code_done d WHERE d.source_id = c.source_id) >= 2)"
-
-/* The coder's row id for a view: -1 for no coder (everything), 0 for a
- * name that has not coded yet. */
-static int viewer(qes_store *st, const char *as, long long *uid, qes_error *err)
-{
-	*uid = -1;
-	if (!as)
-		return 0;
-	int rc = qes__code_coder(st, as, 0, uid, err);
-	if (rc == QES_ENOTFOUND) {
-		qes_error_clear(err);
-		*uid = 0;
-		rc = 0;
-	}
-	return rc;
-}
+#define VISIBLE QES__CODE_VISIBLE("?1")
 
 static json_t *oom(json_t *v, qes_error *err)
 {
@@ -174,7 +154,7 @@ static json_t *sources(qes_store *st, long long sid, int text, const char *as, q
 {
 	long long uid;
 	sqlite3_stmt *s = NULL;
-	if (viewer(st, as, &uid, err))
+	if (qes__code_viewer(st, as, &uid, err))
 		return NULL;
 	char sql[1024];
 	snprintf(sql, sizeof(sql),
@@ -228,7 +208,7 @@ json_t *qes_code_tree_json(qes_store *st, const char *as, qes_error *err)
 {
 	long long uid;
 	sqlite3_stmt *s = NULL;
-	if (viewer(st, as, &uid, err))
+	if (qes__code_viewer(st, as, &uid, err))
 		return NULL;
 	/* A code's codings are its own and its descendants' (path prefix). */
 #define UNDER " FROM code_codings c JOIN code_codes x ON x.id = c.code_id" \
@@ -261,7 +241,7 @@ json_t *qes_code_notes_json(qes_store *st, const char *source, const char *as,
 {
 	long long uid, sid = 0;
 	sqlite3_stmt *s = NULL;
-	if (viewer(st, as, &uid, err) || qes_code_source_find(st, source, &sid, err))
+	if (qes__code_viewer(st, as, &uid, err) || qes_code_source_find(st, source, &sid, err))
 		return NULL;
 	/* Notes without a coder (written from the terminal without --as) are
 	 * the team's and always visible. */

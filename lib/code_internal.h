@@ -26,6 +26,17 @@ int qes__code_docx_xml(const char *xml, size_t len, char **out, size_t *outlen,
  * (its first keylen bytes); case_name is for the message. */
 int qes__code_attr_check(qes_store *st, const char *case_name, const char *key,
 			 size_t keylen, const char *value, qes_error *err);
+/* The blinding rule, as SQL: coding c (that alias) is visible to coder
+ * UID (a bind such as "?1"; < 0: everyone's view, 0: a coder who has coded
+ * nothing yet) unless its source is in the double-coding sample and fewer
+ * than two coders have marked it done. */
+#define QES__CODE_VISIBLE(UID) \
+	"(" UID " < 0 OR c.coder_id = " UID \
+	" OR c.source_id NOT IN (SELECT source_id FROM code_sample)" \
+	" OR (SELECT count(*) FROM code_done d WHERE d.source_id = c.source_id) >= 2)"
+/* The coder row id a view applies QES__CODE_VISIBLE for: -1 when as is
+ * NULL (everything), 0 for a name that has not coded yet. */
+int qes__code_viewer(qes_store *st, const char *as, long long *uid, qes_error *err);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
 

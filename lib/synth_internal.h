@@ -69,7 +69,7 @@ json_t *qes__finding_studies(qes_store *st, long long finding, qes_error *err);
 /* The limitations summary of a finding's studies (as in qes_finding_json). */
 json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err);
 
-/* Runs the statement to completion and finalizes it. */
+/* Runs the statement to completion and finalizes it (qes__code_done_stmt). */
 int qes__synth_step(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err);
 
 /* A string column, "" for NULL. */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qes/limits.h"
+#include "code_internal.h"
 #include "strbuf.h"
+#include "theme_internal.h"
 
 static const struct { int kind; const char *name; } kinds[] = {
 	{ QES__T_THEME, "theme" }, { QES__T_FINDING, "finding" }, { QES__T_CODE, "code" },
@@ -37,11 +39,7 @@ const char *qes__col(sqlite3_stmt *s, int i)
 
 int qes__synth_step(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err)
 {
-	int step = sqlite3_step(s), rc = 0;
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = qes_store_sqlerr(st, err, what);
-	sqlite3_finalize(s);
-	return rc;
+	return qes__code_done_stmt(st, s, what, err);
 }
 
 /* Looks value up with sql (one ? parameter); counts matches so a theme name
@@ -159,20 +157,9 @@ int qes__synth_render(json_t *table, qes_table_format fmt, const char *cls,
 	if (!heads)
 		heads = cols;
 	if (fmt == QES_TABLE_CSV) {
-		json_array_foreach(cols, j, v) {
-			if (j)
-				qes__strbuf_addch(&sb, ',');
-			qes__csv_field(&sb, json_string_value(v));
-		}
-		qes__strbuf_addstr(&sb, "\r\n");
-		json_array_foreach(rows, i, row) {
-			json_array_foreach(row, j, v) {
-				if (j)
-					qes__strbuf_addch(&sb, ',');
-				qes__csv_field(&sb, json_string_value(v));
-			}
-			qes__strbuf_addstr(&sb, "\r\n");
-		}
+		qes__theme_csv_line(&sb, cols);
+		json_array_foreach(rows, i, row)
+			qes__theme_csv_line(&sb, row);
 	} else {
 		qes__strbuf_addf(&sb, "<table class=\"%s\">\n<thead><tr>", cls);
 		json_array_foreach(heads, j, v) {

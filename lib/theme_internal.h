@@ -6,6 +6,13 @@
 #include "qes/theme.h"
 #include "strbuf.h"
 
+/* Tree order of themes t (parent p LEFT JOINed): analytical themes each
+ * followed by their subthemes, then descriptive themes; by position
+ * within each. */
+#define THEME_TREE_ORDER \
+	" ORDER BY coalesce(p.level, t.level) = 'descriptive', coalesce(p.position, t.position)," \
+	" coalesce(p.id, t.id), t.parent_id IS NOT NULL, t.position, t.id"
+
 /* Fills the connection's temporary tables the views read, for the codings
  * coder `as` may see (NULL: all):
  *   temp.theme_vis(coding_id)            codings visible to `as`

@@ -30,12 +30,6 @@ static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *
 	return a;
 }
 
-/* Tree order: analytical themes each followed by their subthemes, then
- * descriptive themes; by position within each. */
-#define TREE_ORDER \
-	" ORDER BY coalesce(p.level, t.level) = 'descriptive', coalesce(p.position, t.position)," \
-	" coalesce(p.id, t.id), t.parent_id IS NOT NULL, t.position, t.id"
-
 json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 {
 	if (qes__theme_spans(st, as, err))
@@ -51,17 +45,21 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		"   JOIN code_codings k ON k.id = ts.coding_id JOIN code_sources so ON so.id = k.source_id"
 		"   WHERE ts.theme_id = t.id),"
 		" (SELECT count(DISTINCT tc.case_id) FROM temp.theme_span ts"
-		"   JOIN temp.theme_case tc ON tc.coding_id = ts.coding_id WHERE ts.theme_id = t.id)"
-		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" TREE_ORDER, err))
+		"   JOIN temp.theme_case tc ON tc.coding_id = ts.coding_id WHERE ts.theme_id = t.id),"
+		" (SELECT json_group_array(path) FROM (SELECT c.path FROM code_theme_codes tc"
+		"   JOIN code_codes c ON c.id = tc.code_id WHERE tc.theme_id = t.id ORDER BY c.path)),"
+		" (SELECT json_group_array(name) FROM (SELECT g.name FROM code_theme_links l"
+		"   JOIN code_themes g ON g.id = l.child_id WHERE l.parent_id = t.id"
+		"   ORDER BY g.position, g.id))"
+		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" THEME_TREE_ORDER, err))
 		return NULL;
+	/* The theme's own codes and grouped themes come with its row (as JSON
+	 * arrays, like the trace's cases) rather than two queries per theme. */
 	json_t *out = json_array();
 	while (out && sqlite3_step(s) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
-		json_t *codes = strings(st, "SELECT c.path FROM code_theme_codes tc JOIN code_codes c"
-					" ON c.id = tc.code_id WHERE tc.theme_id = ? ORDER BY c.path", id, err);
-		json_t *themes = strings(st, "SELECT t.name FROM code_theme_links l JOIN code_themes t"
-					 " ON t.id = l.child_id WHERE l.parent_id = ?"
-					 " ORDER BY t.position, t.id", id, err);
+		json_t *codes = json_loads((const char *)sqlite3_column_text(s, 10), 0, NULL);
+		json_t *themes = json_loads((const char *)sqlite3_column_text(s, 11), 0, NULL);
 		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}",
 			"id", (json_int_t)id, "name", col_str(s, 1), "level", col_str(s, 2),
 			"parent", col_str(s, 3), "description", col_str(s, 4),

@@ -52,9 +52,7 @@ static int matrix_rows(qes_store *st, json_t *rows, qes_error *err)
 		" LEFT JOIN temp.theme_span ts ON ts.theme_id = t.id"
 		" LEFT JOIN code_codings k ON k.id = ts.coding_id"
 		" LEFT JOIN code_sources so ON so.id = k.source_id"
-		" GROUP BY t.id ORDER BY coalesce(p.level, t.level) = 'descriptive',"
-		" coalesce(p.position, t.position), coalesce(p.id, t.id), t.parent_id IS NOT NULL,"
-		" t.position, t.id", err);
+		" GROUP BY t.id" THEME_TREE_ORDER, err);
 	if (rc)
 		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -132,38 +130,24 @@ json_t *qes_query_matrix_json(qes_store *st, const char *attribute, const char *
 
 /* Every (row, theme, coding), numbered within its cell in the order the
  * quote is chosen (illustrative first, then quotations, then source
- * order); only the first of a cell fetches its text. Row ids: study or
- * case id, 0 for "(none)". */
+ * order); only the first of a cell fetches its text and the analyst's
+ * summary (?2 the row kind). Row ids: study or case id, 0 for "(none)". */
 #define FW_SQL(ROW_ID, ROW_KEY, JOINS) \
 	"SELECT rid, rkey, theme_id, name, CASE WHEN rn = 1 THEN (SELECT substr(text, st + 1," \
-	" en - st) FROM code_sources WHERE id = sid) END FROM (SELECT " ROW_ID " AS rid," \
+	" en - st) FROM code_sources WHERE id = sid) END, CASE WHEN rn = 1 THEN (SELECT m.text" \
+	" FROM theme_summaries m WHERE m.row_kind = ?2 AND m.row_id = f.rid" \
+	" AND m.theme_id = f.theme_id) END FROM (SELECT " ROW_ID " AS rid," \
 	" " ROW_KEY " AS rkey, ts.theme_id, th.name, k.source_id AS sid, k.start AS st, k.end AS en," \
 	" row_number() OVER (PARTITION BY " ROW_ID ", ts.theme_id ORDER BY k.illustrative DESC," \
 	"  k.kind = 'quote' DESC, k.source_id, k.start, k.id) AS rn" \
 	" FROM temp.theme_span ts JOIN code_themes th ON th.id = ts.theme_id" \
 	" JOIN code_codings k ON k.id = ts.coding_id " JOINS \
-	" WHERE ?1 IS NULL OR th.level = ?1)" \
+	" WHERE ?1 IS NULL OR th.level = ?1) f" \
 	" ORDER BY rkey = '" NONE "', rkey, rid, theme_id, rn"
 static const char fw_study_sql[] = FW_SQL("coalesce(so.study_id, 0)", "coalesce(sd.key, '" NONE "')",
 	"JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id");
 static const char fw_case_sql[] = FW_SQL("coalesce(tc.case_id, 0)", "coalesce(c.name, '" NONE "')",
 	"LEFT JOIN temp.theme_case tc ON tc.coding_id = k.id LEFT JOIN code_cases c ON c.id = tc.case_id");
-
-static json_t *summary(qes_store *st, const char *kind, long long row, long long theme)
-{
-	sqlite3_stmt *s = NULL;
-	json_t *v = json_null();
-	if (qes__code_prep(st, &s, "SELECT text FROM theme_summaries WHERE row_kind = ?"
-			   " AND row_id = ? AND theme_id = ?", NULL))
-		return v;
-	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, row);
-	sqlite3_bind_int64(s, 3, theme);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = json_string((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return v;
-}
 
 /* Adds one coding to its row's cell: the first coding seen sets the quote. */
 static int fw_add(qes_store *st, const char *by, json_t *rows, sqlite3_stmt *s)
@@ -185,8 +169,9 @@ static int fw_add(qes_store *st, const char *by, json_t *rows, sqlite3_stmt *s)
 		return json_object_set_new(c, "spans",
 			json_integer(json_integer_value(json_object_get(c, "spans")) + 1)) ? QES_ENOMEM : 0;
 	const char *q = (const char *)sqlite3_column_text(s, 4);
+	const char *sum = (const char *)sqlite3_column_text(s, 5);
 	c = json_pack("{s:i,s:s,s:o}", "spans", 1, "quote", q ? q : "", "summary",
-		      summary(st, by, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2)));
+		      sum ? json_string(sum) : json_null());
 	return !c || json_object_set_new(cells, theme, c) ? QES_ENOMEM : 0;
 }
 
@@ -202,10 +187,7 @@ json_t *qes_query_framework_json(qes_store *st, const char *by, const char *leve
 	json_t *rows = json_array(), *themes = NULL, *out = NULL;
 	if (qes__theme_spans(st, as, err) ||
 	    qes__code_prep(st, &s, "SELECT t.name FROM code_themes t LEFT JOIN code_themes p"
-			   " ON p.id = t.parent_id WHERE ?1 IS NULL OR t.level = ?1"
-			   " ORDER BY coalesce(p.level, t.level) = 'descriptive',"
-			   " coalesce(p.position, t.position), coalesce(p.id, t.id),"
-			   " t.parent_id IS NOT NULL, t.position, t.id", err))
+			   " ON p.id = t.parent_id WHERE ?1 IS NULL OR t.level = ?1" THEME_TREE_ORDER, err))
 		goto out;
 	if (level)
 		sqlite3_bind_text(s, 1, level, -1, SQLITE_TRANSIENT);
@@ -218,6 +200,7 @@ json_t *qes_query_framework_json(qes_store *st, const char *by, const char *leve
 		goto out;
 	if (level)
 		sqlite3_bind_text(s, 1, level, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, by, -1, SQLITE_STATIC);
 	int rc = 0;
 	while (!rc && rows && sqlite3_step(s) == SQLITE_ROW)
 		rc = fw_add(st, by, rows, s);

@@ -3,6 +3,7 @@
  * case a coding belongs to), and small helpers the views share. */
 #include "theme_internal.h"
 #include "code_internal.h"
+#include "study_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,7 @@
  * qes_code_list_json. */
 static const char vis_sql[] =
 	"INSERT INTO temp.theme_vis(coding_id) SELECT c.id FROM code_codings c"
-	" WHERE ?1 < 0 OR c.coder_id = ?1"
-	"  OR c.source_id NOT IN (SELECT source_id FROM code_sample)"
-	"  OR (SELECT count(*) FROM code_done d WHERE d.source_id = c.source_id) >= 2";
+	" WHERE " QES__CODE_VISIBLE("?1");
 
 /* theme_code: a theme's own codes, its subthemes' and its grouped
  * themes', all the way down; a code folder brings every code under it.
@@ -103,17 +102,11 @@ out:
 
 int qes__theme_spans(qes_store *st, const char *as, qes_error *err)
 {
-	long long uid = -1;
-	if (as) {
-		int rc = qes__code_coder(st, as, 0, &uid, err);
-		if (rc == QES_ENOTFOUND) {
-			qes_error_clear(err);   /* coded nothing: sees only unblinded codings */
-			uid = 0;
-		} else if (rc) {
-			return rc;
-		}
-	}
-	int rc = qes_store_exec(st,
+	long long uid;
+	int rc = qes__code_viewer(st, as, &uid, err);
+	if (rc)
+		return rc;
+	rc = qes_store_exec(st,
 		"CREATE TEMP TABLE IF NOT EXISTS theme_vis(coding_id INTEGER PRIMARY KEY);"
 		"CREATE TEMP TABLE IF NOT EXISTS theme_code(theme_id INTEGER, code_id INTEGER,"
 		"  PRIMARY KEY (theme_id, code_id)) WITHOUT ROWID;"
@@ -167,25 +160,17 @@ void qes__theme_esc(qes_strbuf *sb, const char *s)
 	}
 }
 
-/* RFC 4180: a field with a comma, quote or line break is quoted, quotes
- * doubled. Lines end CRLF as the RFC says. */
+/* One CSV line through the project's RFC 4180 field quoting; lines end
+ * CRLF as the RFC says. */
 int qes__theme_csv_line(qes_strbuf *sb, json_t *row)
 {
 	size_t i;
 	json_t *v;
 	int rc = 0;
 	json_array_foreach(row, i, v) {
-		const char *s = json_is_string(v) ? json_string_value(v) : "";
 		if (i)
 			rc |= qes__strbuf_addch(sb, ',');
-		if (!strpbrk(s, ",\"\r\n")) {
-			rc |= qes__strbuf_addstr(sb, s);
-			continue;
-		}
-		rc |= qes__strbuf_addch(sb, '"');
-		for (; *s; s++)
-			rc |= *s == '"' ? qes__strbuf_addstr(sb, "\"\"") : qes__strbuf_addch(sb, *s);
-		rc |= qes__strbuf_addch(sb, '"');
+		rc |= qes__csv_field(sb, json_string_value(v));
 	}
 	return rc | qes__strbuf_addstr(sb, "\r\n");
 }
