@@ -106,11 +106,35 @@ static int matrix_cells(qes_store *st, const char *attr, json_t *rows, qes_error
 	return rc;
 }
 
+/* An attribute named by the user must be one some case has, or a declared
+ * variable: a misspelt one would give a matrix of "(none)" only. */
+static int attribute_known(qes_store *st, const char *attr, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__code_prep(st, &s,
+		"SELECT EXISTS (SELECT 1 FROM code_case_attrs WHERE key = ?1)"
+		" OR EXISTS (SELECT 1 FROM code_variables WHERE name = ?1),"
+		" (SELECT group_concat(key, ', ') FROM (SELECT key FROM code_case_attrs"
+		"  UNION SELECT name FROM code_variables ORDER BY 1))", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, attr, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = qes_store_sqlerr(st, err, "reading case attributes");
+	else if (!sqlite3_column_int(s, 0))
+		rc = qes_error_set(err, QES_ENOTFOUND, "no case has the attribute '%s' (attributes: %s)",
+				   attr, sqlite3_column_type(s, 1) == SQLITE_NULL ? "none yet"
+				   : (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	return rc;
+}
+
 json_t *qes_query_matrix_json(qes_store *st, const char *attribute, const char *as,
 			      qes_error *err)
 {
 	const char *attr = attribute && *attribute ? attribute : "perspective";
-	if (qes__theme_spans(st, as, err))
+	if ((attribute && *attribute && attribute_known(st, attr, err)) ||
+	    qes__theme_spans(st, as, err))
 		return NULL;
 	json_t *cols = matrix_columns(st, attr, err), *rows = json_array();
 	json_t *out = cols && rows ? json_pack("{s:s,s:O,s:O}", "attribute", attr,

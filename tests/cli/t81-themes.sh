@@ -225,6 +225,10 @@ import json,sys; m=json.load(sys.stdin)
 r = next(r for r in m["rows"] if r["theme"] == "Fear of losing the children")
 print(m["columns"], sorted((k, v["studies"], v["spans"]) for k, v in r["cells"].items()))')
 check_eq "theme x role" "$got" "['father', 'health visitor', 'mother', 'social worker', '(none)'] [('(none)', 0, 1), ('father', 1, 2), ('mother', 1, 6)]"
+check_fails "matrix: an attribute no case has is not found (not a matrix of '(none)')" 4 \
+	"$QES" query matrix "$R" --attribute rol
+check_contains "... and the error lists the attributes there are" \
+	"$("$QES" query matrix "$R" --attribute rol 2>&1)" "no case has the attribute 'rol' (attributes: "
 csv=$("$QES" query matrix "$R" --csv | head -2)
 check_eq "matrix --csv: header and first row" "$csv" $'theme,level,parent studies,parent spans,practitioner studies,practitioner spans,(none) studies,(none) spans,total studies,total spans\r\nA cycle of fear and scrutiny,analytical,2,12,0,0,0,1,2,13\r'
 out=$("$QES" query matrix "$R")
