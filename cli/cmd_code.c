@@ -171,11 +171,16 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 	if (!strcmp(action, "done") && nrest == 1)
 		return qes_code_done(st, o->as, rest[0], err);
 	if (!strcmp(action, "sample") && nrest == 0) {
-		long n = 0;
-		if (!o->fraction)
-			return qes_error_set(err, QES_EINVAL, "sample needs --fraction");
-		int rc = qes_code_sample(st, strtod(o->fraction, NULL),
-					 o->seed ? strtoull(o->seed, NULL, 10) : 1, &n, err);
+		long n = 0, seed = 1;
+		char *end = NULL;
+		double fraction = o->fraction ? strtod(o->fraction, &end) : 0;
+		if (!o->fraction || end == o->fraction || *end)
+			return qes_error_set(err, QES_EINVAL, "sample needs --fraction, a share "
+					     "above 0 and at most 1 (0.1 for 10%%)");
+		if (o->seed && (parse_long(o->seed, &seed) || seed < 0))
+			return qes_error_set(err, QES_EINVAL, "--seed takes a whole number >= 0, "
+					     "not '%s'", o->seed);
+		int rc = qes_code_sample(st, fraction, (unsigned long long)seed, &n, err);
 		if (!rc)
 			printf("%ld source%s drawn for double coding\n", n, n == 1 ? "" : "s");
 		return rc;

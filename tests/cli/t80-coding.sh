@@ -63,6 +63,10 @@ check "P2's turn" "$QES" code case link "$R" P2 FG1 --from 3 --to 3
 check_fails "a turn past the transcript's end is refused (exit 2)" 2 "$QES" code case link "$R" P1 FG1 --from 4 --to 9
 
 # The double-coding sample: every source (fraction 1), so all are blinded.
+check_fails "sample: a seed that is not a whole number is refused (not read as 0)" 2 \
+	"$QES" code sample "$R" --fraction 1 --seed abc
+check_fails "sample: a fraction that is not a number is refused" 2 \
+	"$QES" code sample "$R" --fraction ten --seed 42
 out=$("$QES" code sample "$R" --fraction 1 --seed 42)
 check_contains "all four sources drawn" "$out" "4 sources drawn"
 
