@@ -313,11 +313,6 @@ static json_t *order_json(const qes_order_info *in)
 	return o;
 }
 
-static int add_reason(void *ud, const char *reason)
-{
-	return json_array_append_new(ud, json_string(reason)) ? QES_ENOMEM : 0;
-}
-
 /* The order a request asks for; none: auto. */
 static int parse_order(const char *s, qes_screen_order *order, qes_error *err)
 {
@@ -368,7 +363,7 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	json_object_set_new(o, "order", order_json(&info));
 	json_t *reasons = json_array();
 	json_object_set_new(o, "reasons", reasons);
-	if ((rc = qes_reason_foreach(h.st, add_reason, reasons, err)) ||
+	if ((rc = qes_reason_foreach(h.st, qes__web_add_reason, reasons, err)) ||
 	    (rc = add_record(h.st, o, id, err)))
 		goto out;
 out:
