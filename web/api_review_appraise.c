@@ -140,6 +140,10 @@ int qes__web_review_appraise(qes__web_call *cx, qes_error *err)
 				     "{answer, comment?}}, consensus?}");
 	if (consensus && strcmp(cx->session->role, "owner"))
 		return qes_error_set(err, QES_EPERM, "only an owner records the consensus");
+	/* An unknown study is 404 even when no question is answered. */
+	long long sid;
+	if ((rc = qes_study_find(cx->st, key, &sid, err)))
+		return rc;
 	const char *who = consensus ? QES_CONSENSUS : rater(cx->session);
 	qes_strbuf sb = QES_STRBUF_INIT(QES_MAX_HTTP_BODY * 2u);
 	rc = qes__strbuf_addstr(&sb, "study,reviewer,question,answer,comment\n");
