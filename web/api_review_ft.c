@@ -5,7 +5,6 @@
  * (qes_fulltext_attach, qes_screen_decide), blinding included. */
 #include "web.h"
 
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +19,8 @@
 /* ?record_id=N */
 static int arg_id(const qes__web_call *cx, long long *id, qes_error *err)
 {
-	const char *s = qes__web_arg(cx, "record_id");
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || errno || v <= 0)
+	if (!(*id = qes__web_arg_id(cx, "record_id")))
 		return qes_error_set(err, QES_EINVAL, "expected ?record_id=N");
-	*id = v;
 	return 0;
 }
 
