@@ -54,6 +54,19 @@ static qes_store *thread_store(qes_web_server *s, qes_error *err)
 	return st;
 }
 
+/* The headers every answer carries; csp and frame (X-Frame-Options) differ
+ * between the site's own pages and a file served from the review. */
+static void add_headers(struct MHD_Response *r, const char *mime, const char *csp,
+			const char *frame)
+{
+	MHD_add_response_header(r, "Content-Type", mime);
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", frame);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
 static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, const char *mime,
 				  const void *data, size_t len, int persist, const char *cookie)
 {
@@ -61,13 +74,8 @@ static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, con
 		len, (void *)data, persist ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", mime);
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	add_headers(r, mime, CSP, "DENY");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (cookie)
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	enum MHD_Result ret = MHD_queue_response(c, status, r);
@@ -228,15 +236,11 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
 		free(cx->bytes);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", cx->mime ? cx->mime : "application/octet-stream");
 	/* A file served from the review is never a page of this site: it runs no
 	 * script and is shown only in a frame of the same origin. */
-	MHD_add_response_header(r, "Content-Security-Policy",
-				cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	add_headers(r, cx->mime ? cx->mime : "application/octet-stream",
+		    cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox",
+		    "SAMEORIGIN");
 	if (cx->filename[0]) {
 		char cd[192];
 		snprintf(cd, sizeof(cd), "inline; filename=\"%s\"", cx->filename);
