@@ -204,14 +204,6 @@ static int json_body(struct MHD_Connection *c)
 	return media_is(c, "application/json");
 }
 
-/* The same for a route's own body type (a PDF upload): not a form's type
- * either, so it needs a preflight too. */
-static int body_type_ok(struct MHD_Connection *c, const char *url, const char *method)
-{
-	const qes__web_body_rule *b = qes__web_body_rule_find(method, url);
-	return b ? media_is(c, b->type) : json_body(c);
-}
-
 /* The body limit of a request, known before the body arrives. */
 static size_t body_limit(const char *url, const char *method)
 {
@@ -255,7 +247,7 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
  * parse the body, run the handler, send what it made. */
 static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 			     const qes__web_session *ss, const char *url, const char *method,
-			     const req *r)
+			     const qes__web_body_rule *rule, const req *r)
 {
 	int path_known;
 	const char *tail = "";
@@ -275,7 +267,7 @@ static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 	cx.arg_fn = query_arg;
 	cx.arg_ctx = c;
 	json_t *body = NULL;
-	if (is_state_change(method) && qes__web_body_rule_find(method, url)) {
+	if (is_state_change(method) && rule) {
 		cx.raw = r->body ? r->body : "";
 		cx.raw_len = r->len;
 	} else if (is_state_change(method)) {
@@ -324,9 +316,15 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (is_state_change(method) &&
 	    !qes__web_ct_equal(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), ss.csrf))
 		return send_error(c, 403, "missing or wrong X-CSRF-Token");
-	if (is_state_change(method) && !body_type_ok(c, url, method))
-		return send_error(c, 415, qes__web_body_rule_find(method, url) ? "send the file's own type"
-									    : "send application/json");
+	/* A route's own body type (a PDF upload) is not a form's either, so it
+	 * needs a preflight too. */
+	const qes__web_body_rule *rule = qes__web_body_rule_find(method, url);
+	const char *type = rule ? rule->type : "application/json";
+	if (is_state_change(method) && !media_is(c, type)) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "send %s", type);
+		return send_error(c, 415, msg);
+	}
 
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)
@@ -342,7 +340,7 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 			return send_error(c, 405, "use GET");
 		return send_json(c, 200, session_json(&ss), NULL);
 	}
-	return route(c, st, &ss, url, method, r);
+	return route(c, st, &ss, url, method, rule, r);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,

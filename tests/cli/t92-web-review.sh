@@ -115,6 +115,8 @@ check_eq "upload as a form: 415" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 415
 check_eq "upload as JSON: 415" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/json' --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 415
+check_eq "the 415 names the type to send" \
+	"$(body_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/json' --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")" | json_get error)" "send application/pdf"
 printf 'not a pdf' > bad.pdf
 check_eq "bytes that are no PDF: 400" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/pdf' --data-binary @bad.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 400
