@@ -128,6 +128,8 @@ typedef struct qes__web_call {
 
 /* A query-string argument of the request, or NULL. */
 const char *qes__web_arg(const qes__web_call *cx, const char *name);
+/* The argument as a positive id ("12"); 0 when absent or not one. */
+long long qes__web_arg_id(const qes__web_call *cx, const char *name);
 /* The role's bit (QES__WEB_OWNER...), 0 for an unknown role. */
 unsigned qes__web_role_bit(const char *role);
 

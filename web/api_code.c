@@ -7,7 +7,6 @@
  * it (the library checks). Roles are checked by the route table. */
 #include "api_code.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +22,6 @@ static const char *coder(const qes__web_call *cx)
 static int is_owner(const qes__web_call *cx)
 {
 	return !strcmp(cx->session->role, "owner");
-}
-
-/* A positive id from text ("12"); 0 when it is not one. */
-static long long parse_id(const char *s)
-{
-	if (!s || !*s)
-		return 0;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	return *end || errno || v <= 0 ? 0 : v;
 }
 
 /* A positive integer member of the body; 0 when missing or not one. */
@@ -80,7 +68,7 @@ static void source_ref(long long id, char out[32])
 
 int qes__web_code_source(qes__web_call *cx, qes_error *err)
 {
-	long long id = parse_id(qes__web_arg(cx, "id"));
+	long long id = qes__web_arg_id(cx, "id");
 	if (!id)
 		return qes_error_set(err, QES_EINVAL, "expected ?id=SOURCE_ID");
 	char ref[32];

@@ -20,11 +20,6 @@
 
 /* --- shared with the other api_review files (declared in lib/web.h) ------ */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 int qes__web_body_id(const json_t *body, const char *key, long long *id, qes_error *err)
 {
 	json_t *v = json_object_get(body, key);
@@ -64,9 +59,8 @@ int qes__web_add_reason(void *ud, const char *reason)
 
 static json_t *decision_json(const char *initials, qes_decision d, const char *reason)
 {
-	return json_pack("{s:s,s:o,s:o}", "initials", initials, "decision",
-			 d == QES_DEC_NONE ? json_null() : json_string(qes_decision_name(d)),
-			 "reason", str_or_null(reason));
+	return json_pack("{s:s,s:s?,s:s?}", "initials", initials, "decision",
+			 d == QES_DEC_NONE ? NULL : qes_decision_name(d), "reason", reason);
 }
 
 static int conflict_row(void *ud, const qes_conflict *c)
@@ -76,12 +70,12 @@ static int conflict_row(void *ud, const qes_conflict *c)
 		json_array_append_new(decisions, decision_json(c->initials[i], c->decision[i], c->reason[i]));
 	json_t *res = json_null();
 	if (c->resolved != QES_DEC_NONE)
-		res = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "decision", qes_decision_name(c->resolved),
-				"method", str_or_null(c->method), "by", str_or_null(c->resolved_by),
-				"reason", str_or_null(c->resolved_reason),
-				"note", str_or_null(c->resolved_note), "at", str_or_null(c->resolved_at));
-	json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o}", "record_id", (json_int_t)c->record_id,
-			      "source_key", str_or_null(c->source_key), "title", str_or_null(c->title),
+		res = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "decision",
+				qes_decision_name(c->resolved), "method", c->method, "by",
+				c->resolved_by, "reason", c->resolved_reason, "note",
+				c->resolved_note, "at", c->resolved_at);
+	json_t *o = json_pack("{s:I,s:s?,s:s?,s:o,s:o}", "record_id", (json_int_t)c->record_id,
+			      "source_key", c->source_key, "title", c->title,
 			      "decisions", decisions, "resolved", res);
 	return json_array_append_new(ud, o) ? QES_ENOMEM : 0;
 }
@@ -135,8 +129,8 @@ int qes__web_review_conflicts(qes__web_call *cx, qes_error *err)
 		json_array_foreach(rows, i, row)
 			json_object_set_new(row, "decisions", json_array());
 	}
-	cx->json = json_pack("{s:s,s:o,s:O,s:O}", "stage", qes_stage_name(stage), "as",
-			     str_or_null(s->initials[0] ? s->initials : NULL), "reasons", reasons,
+	cx->json = json_pack("{s:s,s:s?,s:O,s:O}", "stage", qes_stage_name(stage), "as",
+			     s->initials[0] ? s->initials : NULL, "reasons", reasons,
 			     "conflicts", rows);
 out:
 	json_decref(rows);
@@ -192,8 +186,8 @@ static char *authors_text(const qes_record *r)
 static void add_field(json_t *fields, const char *name, const char *a, const char *b)
 {
 	int same = (!a && !b) || (a && b && !strcmp(a, b));
-	json_array_append_new(fields, json_pack("{s:s,s:o,s:o,s:b}", "name", name, "a",
-						str_or_null(a), "b", str_or_null(b), "same", same));
+	json_array_append_new(fields, json_pack("{s:s,s:s?,s:s?,s:b}", "name", name, "a", a, "b",
+						b, "same", same));
 }
 
 /* The two records' fields aligned, as the CLI's `qes dedup review` shows
@@ -230,10 +224,10 @@ static int pair_json(qes_store *st, const qes_dedup_pair *p, json_t **out, qes_e
 	add_field(f, "pmid", a.pmid, b.pmid);
 	add_field(f, "type", a.type, b.type);
 	add_field(f, "abstract", a.abstract, b.abstract);
-	*out = json_pack("{s:I,s:I,s:I,s:o,s:o,s:f,s:o,s:o,s:s,s:o,s:o}", "id", (json_int_t)p->id,
-			 "a", (json_int_t)p->a, "b", (json_int_t)p->b, "key_a", str_or_null(p->key_a),
-			 "key_b", str_or_null(p->key_b), "score", p->score, "reason",
-			 str_or_null(p->reason), "status", str_or_null(p->status), "verdict",
+	*out = json_pack("{s:I,s:I,s:I,s:s?,s:s?,s:f,s:s?,s:s?,s:s,s:o,s:o}", "id",
+			 (json_int_t)p->id, "a", (json_int_t)p->a, "b", (json_int_t)p->b, "key_a",
+			 p->key_a, "key_b", p->key_b, "score", p->score, "reason", p->reason,
+			 "status", p->status, "verdict",
 			 verdict == QES_DEDUP_SAME ? "same" : verdict == QES_DEDUP_UNSURE ? "unsure"
 			 : verdict == QES_DEDUP_APART ? "apart" : "none",
 			 "title_similarity", sim < 0 ? json_null() : json_real(sim), "fields", f);

@@ -53,7 +53,7 @@ int qes__web_review_study(qes__web_call *cx, qes_error *err)
 	if ((rc = qes_study_find(cx->st, key, &sid, err)) ||
 	    (rc = qes_checklist_ensure_default(cx->st, err)))
 		return rc;
-	const char *who = cx->session->initials[0] ? cx->session->initials : cx->session->name;
+	const char *who = rater(cx->session);
 	if (!(form = qes_extract_form_json(cx->st, err)) ||
 	    !(values = qes_extract_study_json(cx->st, key, err)) ||
 	    !(cl = qes_checklist_json(cx->st, NULL, err)) || !(mine = qes_appraise_ratings_json(cx->st, key, who, err))) {
@@ -140,6 +140,10 @@ int qes__web_review_appraise(qes__web_call *cx, qes_error *err)
 				     "{answer, comment?}}, consensus?}");
 	if (consensus && strcmp(cx->session->role, "owner"))
 		return qes_error_set(err, QES_EPERM, "only an owner records the consensus");
+	/* An unknown study is 404 even when no question is answered. */
+	long long sid;
+	if ((rc = qes_study_find(cx->st, key, &sid, err)))
+		return rc;
 	const char *who = consensus ? QES_CONSENSUS : rater(cx->session);
 	qes_strbuf sb = QES_STRBUF_INIT(QES_MAX_HTTP_BODY * 2u);
 	rc = qes__strbuf_addstr(&sb, "study,reviewer,question,answer,comment\n");

@@ -5,7 +5,6 @@
  * (qes_fulltext_attach, qes_screen_decide), blinding included. */
 #include "web.h"
 
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,21 +16,11 @@
 #include "qes/record.h"
 #include "qes/screen.h"
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* ?record_id=N */
 static int arg_id(const qes__web_call *cx, long long *id, qes_error *err)
 {
-	const char *s = qes__web_arg(cx, "record_id");
-	char *end;
-	errno = 0;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || errno || v <= 0)
+	if (!(*id = qes__web_arg_id(cx, "record_id")))
 		return qes_error_set(err, QES_EINVAL, "expected ?record_id=N");
-	*id = v;
 	return 0;
 }
 
@@ -48,8 +37,8 @@ static int my_decision(qes_store *st, const char *as, long long id, json_t **out
 	for (int i = 0; !rc && i < n; i++)
 		if (!strcmp(v[i].initials, as) && !v[i].hidden && v[i].decision != QES_DEC_NONE) {
 			json_decref(*out);
-			*out = json_pack("{s:s,s:o}", "decision", qes_decision_name(v[i].decision),
-					 "reason", str_or_null(v[i].reason));
+			*out = json_pack("{s:s,s:s?}", "decision", qes_decision_name(v[i].decision),
+					 "reason", v[i].reason);
 		}
 	qes_decision_views_release(v, n);
 	return rc;
@@ -97,10 +86,10 @@ static int ft_row(qes_store *st, const char *as, const pool_row *pr, json_t **ou
 	json_t *authors = json_array();
 	for (size_t i = 0; i < r.authors.n; i++)
 		json_array_append_new(authors, json_string(r.authors.items[i]));
-	*out = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:O}", "record_id", (json_int_t)pr->id,
-			 "source_key", str_or_null(r.source_key), "title", str_or_null(r.title),
+	*out = json_pack("{s:I,s:s?,s:s?,s:o,s:o,s:s?,s:s?,s:s,s:O}", "record_id",
+			 (json_int_t)pr->id, "source_key", r.source_key, "title", r.title,
 			 "authors", authors, "year", r.year ? json_integer(r.year) : json_null(),
-			 "journal", str_or_null(r.journal), "fulltext", str_or_null(status),
+			 "journal", r.journal, "fulltext", status,
 			 "outcome", qes_outcome_name(pr->o), "mine", mine);
 out:
 	json_decref(mine);
@@ -124,8 +113,8 @@ int qes__web_review_fulltext(qes__web_call *cx, qes_error *err)
 			goto out;
 		json_array_append_new(rows, o);
 	}
-	cx->json = json_pack("{s:o,s:O,s:O}", "as", str_or_null(cx->session->initials[0]
-								  ? cx->session->initials : NULL),
+	cx->json = json_pack("{s:s?,s:O,s:O}", "as",
+			     cx->session->initials[0] ? cx->session->initials : NULL,
 			     "reasons", reasons, "records", rows);
 out:
 	free(p.rows);
@@ -147,8 +136,8 @@ int qes__web_review_ft_text(qes__web_call *cx, qes_error *err)
 		free(text);
 		return qes_error_set(err, QES_ENOTFOUND, "record #%lld has no full text attached", id);
 	}
-	cx->json = json_pack("{s:I,s:s,s:o}", "record_id", (json_int_t)id, "status", status,
-			     "text", str_or_null(text));
+	cx->json = json_pack("{s:I,s:s,s:s?}", "record_id", (json_int_t)id, "status", status,
+			     "text", text);
 	free(text);
 	return 0;
 }

@@ -247,27 +247,17 @@ static int may_screen(const qes__web_session *s, qes_error *err)
 	return 0;
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *record_json(long long id, const qes_record *r)
 {
-	json_t *o = json_object(), *authors = json_array(), *kw = json_array();
+	json_t *authors = json_array(), *kw = json_array();
 	for (size_t i = 0; i < r->authors.n; i++)
 		json_array_append_new(authors, json_string(r->authors.items[i]));
 	for (size_t i = 0; i < r->keywords.n; i++)
 		json_array_append_new(kw, json_string(r->keywords.items[i]));
-	json_object_set_new(o, "id", json_integer(id));
-	json_object_set_new(o, "title", str_or_null(r->title));
-	json_object_set_new(o, "abstract", str_or_null(r->abstract));
-	json_object_set_new(o, "authors", authors);
-	json_object_set_new(o, "keywords", kw);
-	json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
-	json_object_set_new(o, "journal", str_or_null(r->journal));
-	json_object_set_new(o, "doi", str_or_null(r->doi));
-	return o;
+	return json_pack("{s:I,s:s?,s:s?,s:o,s:o,s:o,s:s?,s:s?}", "id", (json_int_t)id, "title",
+			 r->title, "abstract", r->abstract, "authors", authors, "keywords", kw,
+			 "year", r->year ? json_integer(r->year) : json_null(), "journal",
+			 r->journal, "doi", r->doi);
 }
 
 static int add_record(qes_store *st, json_t *o, long long id, qes_error *err)
@@ -311,11 +301,6 @@ static json_t *order_json(const qes_order_info *in)
 	json_object_set_new(o, "relevant", json_integer(in->relevant));
 	json_object_set_new(o, "retrains", json_integer(in->retrains));
 	return o;
-}
-
-static int add_reason(void *ud, const char *reason)
-{
-	return json_array_append_new(ud, json_string(reason)) ? QES_ENOMEM : 0;
 }
 
 /* The order a request asks for; none: auto. */
@@ -368,7 +353,7 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	json_object_set_new(o, "order", order_json(&info));
 	json_t *reasons = json_array();
 	json_object_set_new(o, "reasons", reasons);
-	if ((rc = qes_reason_foreach(h.st, add_reason, reasons, err)) ||
+	if ((rc = qes_reason_foreach(h.st, qes__web_add_reason, reasons, err)) ||
 	    (rc = add_record(h.st, o, id, err)))
 		goto out;
 out:

@@ -5,6 +5,8 @@
 #include "api_code.h"
 #include "api_query.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "qes/limits.h"
@@ -173,4 +175,15 @@ unsigned qes__web_role_bit(const char *role)
 const char *qes__web_arg(const qes__web_call *cx, const char *name)
 {
 	return cx->arg_fn ? cx->arg_fn(cx->arg_ctx, name) : NULL;
+}
+
+long long qes__web_arg_id(const qes__web_call *cx, const char *name)
+{
+	const char *s = qes__web_arg(cx, name);
+	if (!s || !*s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	return *end || errno || v <= 0 ? 0 : v;
 }

@@ -54,6 +54,19 @@ static qes_store *thread_store(qes_web_server *s, qes_error *err)
 	return st;
 }
 
+/* The headers every answer carries; csp and frame (X-Frame-Options) differ
+ * between the site's own pages and a file served from the review. */
+static void add_headers(struct MHD_Response *r, const char *mime, const char *csp,
+			const char *frame)
+{
+	MHD_add_response_header(r, "Content-Type", mime);
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", frame);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
 static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, const char *mime,
 				  const void *data, size_t len, int persist, const char *cookie)
 {
@@ -61,13 +74,8 @@ static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, con
 		len, (void *)data, persist ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", mime);
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	add_headers(r, mime, CSP, "DENY");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (cookie)
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	enum MHD_Result ret = MHD_queue_response(c, status, r);
@@ -196,14 +204,6 @@ static int json_body(struct MHD_Connection *c)
 	return media_is(c, "application/json");
 }
 
-/* The same for a route's own body type (a PDF upload): not a form's type
- * either, so it needs a preflight too. */
-static int body_type_ok(struct MHD_Connection *c, const char *url, const char *method)
-{
-	const qes__web_body_rule *b = qes__web_body_rule_find(method, url);
-	return b ? media_is(c, b->type) : json_body(c);
-}
-
 /* The body limit of a request, known before the body arrives. */
 static size_t body_limit(const char *url, const char *method)
 {
@@ -228,15 +228,11 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
 		free(cx->bytes);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", cx->mime ? cx->mime : "application/octet-stream");
 	/* A file served from the review is never a page of this site: it runs no
 	 * script and is shown only in a frame of the same origin. */
-	MHD_add_response_header(r, "Content-Security-Policy",
-				cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	add_headers(r, cx->mime ? cx->mime : "application/octet-stream",
+		    cx->csp ? cx->csp : "default-src 'none'; frame-ancestors 'self'; sandbox",
+		    "SAMEORIGIN");
 	if (cx->filename[0]) {
 		char cd[192];
 		snprintf(cd, sizeof(cd), "inline; filename=\"%s\"", cx->filename);
@@ -251,7 +247,7 @@ static enum MHD_Result send_call(struct MHD_Connection *c, qes__web_call *cx)
  * parse the body, run the handler, send what it made. */
 static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 			     const qes__web_session *ss, const char *url, const char *method,
-			     const req *r)
+			     const qes__web_body_rule *rule, const req *r)
 {
 	int path_known;
 	const char *tail = "";
@@ -271,7 +267,7 @@ static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 	cx.arg_fn = query_arg;
 	cx.arg_ctx = c;
 	json_t *body = NULL;
-	if (is_state_change(method) && qes__web_body_rule_find(method, url)) {
+	if (is_state_change(method) && rule) {
 		cx.raw = r->body ? r->body : "";
 		cx.raw_len = r->len;
 	} else if (is_state_change(method)) {
@@ -320,9 +316,15 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 	if (is_state_change(method) &&
 	    !qes__web_ct_equal(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), ss.csrf))
 		return send_error(c, 403, "missing or wrong X-CSRF-Token");
-	if (is_state_change(method) && !body_type_ok(c, url, method))
-		return send_error(c, 415, qes__web_body_rule_find(method, url) ? "send the file's own type"
-									    : "send application/json");
+	/* A route's own body type (a PDF upload) is not a form's either, so it
+	 * needs a preflight too. */
+	const qes__web_body_rule *rule = qes__web_body_rule_find(method, url);
+	const char *type = rule ? rule->type : "application/json";
+	if (is_state_change(method) && !media_is(c, type)) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "send %s", type);
+		return send_error(c, 415, msg);
+	}
 
 	if (!strcmp(url, "/api/logout")) {
 		if (!post)
@@ -338,7 +340,7 @@ static enum MHD_Result api(qes_web_server *s, struct MHD_Connection *c, const ch
 			return send_error(c, 405, "use GET");
 		return send_json(c, 200, session_json(&ss), NULL);
 	}
-	return route(c, st, &ss, url, method, r);
+	return route(c, st, &ss, url, method, rule, r);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,

@@ -115,6 +115,8 @@ check_eq "upload as a form: 415" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 415
 check_eq "upload as JSON: 415" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/json' --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 415
+check_eq "the 415 names the type to send" \
+	"$(body_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/json' --data-binary @w05.pdf "$U/api/review/fulltext/pdf?record_id=$A05")" | json_get error)" "send application/pdf"
 printf 'not a pdf' > bad.pdf
 check_eq "bytes that are no PDF: 400" \
 	"$(status_of "$(up -H "X-CSRF-Token: $CB" -H 'Content-Type: application/pdf' --data-binary @bad.pdf "$U/api/review/fulltext/pdf?record_id=$A05")")" 400
@@ -176,6 +178,8 @@ check_eq "saved as CD" "$(body_of "$r" | json_get rater)/$(body_of "$r" | json_g
 r=$(post ja "$CA" /api/review/appraise '{"study":"a01","ratings":{"casp1":{"answer":"no"},"casp2":{"answer":"cant_tell"}}}')
 check_eq "ann rates too: 200" "$(status_of "$r")" 200
 check_eq "a bad answer: 400" "$(status_of "$(post ja "$CA" /api/review/appraise '{"study":"a01","ratings":{"casp1":{"answer":"maybe"}}}')")" 400
+check_eq "an unknown study: 404, even with nothing answered" \
+	"$(status_of "$(post ja "$CA" /api/review/appraise '{"study":"no-such-study","ratings":{}}')")" 404
 check_eq "consensus is the owner's: 403 for bob" \
 	"$(status_of "$(post jb "$CB" /api/review/appraise '{"study":"a01","consensus":true,"ratings":{"casp1":{"answer":"yes"}}}')")" 403
 check_eq "each rater sees their own ratings back" \

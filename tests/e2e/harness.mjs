@@ -30,14 +30,20 @@ export function tap() {
 }
 
 // A new page (pageOptions as for browser.newPage) whose console errors and
-// uncaught exceptions go into errors, logged in through the login form as
-// name; resolves once the page the login lands on (landing) is there.
-export async function loggedIn(browser, url, name, password, errors,
-                               pageOptions = { viewport: { width: 1200, height: 900 } },
-                               landing = '**/dashboard.html') {
+// uncaught exceptions go into errors.
+export async function watchedPage(browser, errors, pageOptions) {
   const page = await browser.newPage(pageOptions);
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  return page;
+}
+
+// A watchedPage logged in through the login form as name; resolves once
+// the page the login lands on (landing) is there.
+export async function loggedIn(browser, url, name, password, errors,
+                               pageOptions = { viewport: { width: 1200, height: 900 } },
+                               landing = '**/dashboard.html') {
+  const page = await watchedPage(browser, errors, pageOptions);
   await page.goto(url);
   await page.fill('#name', name);
   await page.fill('#password', password);

@@ -5,7 +5,7 @@
 // range) coded through the button and the picker's type-ahead, overlapping
 // the first. Checks the highlights, saves a screenshot and checks that a
 // narrow (phone) screen needs no sideways scrolling. Prints TAP-style lines.
-import { launch, tap } from './harness.mjs';
+import { launch, tap, watchedPage } from './harness.mjs';
 
 const [url, name, password, sourceId, pngPath] = process.argv.slice(2);
 if (!url || !name || !password || !sourceId || !pngPath) {
@@ -17,9 +17,7 @@ const { ok, failures } = tap();
 const errors = [];
 const WORD = 'q\u0301uite';
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const page = await watchedPage(browser, errors, { viewport: { width: 1280, height: 900 } });
   await page.goto(url);
   await page.keyboard.type(name);
   await page.keyboard.press('Tab');

@@ -14,7 +14,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 1200, height: 900 } }, '**/dashboard.html');
+  const page = await loggedIn(browser, url, name, password, errors);
   await page.goto(new URL('/queries.html', url).href);
   await page.waitForSelector('#matrix table');
   ok((await page.textContent('#cooccur')).includes('Parent/Concealment'), 'the co-occurrence table lists the overlapping codes');

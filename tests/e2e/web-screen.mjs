@@ -5,7 +5,7 @@
 // help and the stopping sentence; changes the password on the account page.
 // Saves screenshots of the dashboard, the screener and the account page in
 // SHOTS_DIR. Prints TAP-style lines and, last, "decided ID1 ID2".
-import { launch, tap } from './harness.mjs';
+import { launch, tap, watchedPage } from './harness.mjs';
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const page = await watchedPage(browser, errors, { viewport: { width: 1000, height: 800 } });
   await page.goto(url);
   // Keyboard only: the name field has focus, Tab to the password, Enter.
   await page.keyboard.type(name);

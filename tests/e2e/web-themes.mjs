@@ -13,7 +13,7 @@ const browser = await launch();
 const { ok, failures } = tap();
 const errors = [];
 try {
-  const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 1200, height: 900 } }, '**/dashboard.html');
+  const page = await loggedIn(browser, url, name, password, errors);
   await page.goto(new URL('/themes.html', url).href);
   await page.waitForSelector('#analytical article');
   ok(await page.locator('#analytical article h3', { hasText: 'A downward spiral' }).count() === 1, 'the analytical theme is on the board');

@@ -2,18 +2,12 @@
 // for advisors (only what the team shared, never a held-back quote) and
 // lets an advisor comment on a theme or finding and follow the responses.
 import { api, session, showError } from '/api.js';
+import { textEl as el } from '/review.js';
 
 const statusWords = {
   pending: 'Waiting for the team', adopted: 'Adopted', partly: 'Partly adopted',
   not_adopted: 'Not adopted',
 };
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 function quotes(list) {
   const ul = el('ul', undefined, 'quotes');

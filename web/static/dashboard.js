@@ -1,7 +1,6 @@
 // dashboard.js: the review at a glance, a progress bar per stage.
 import { api, session, showError } from '/api.js';
-
-const names = { ta: 'Title and abstract', ft: 'Full text' };
+import { names } from '/review.js';
 
 function stage(key, p) {
   const sec = document.createElement('div');

@@ -2,15 +2,9 @@
 // attribute and the framework matrix with its cell summaries. Every text
 // from the review is shown as text (textContent), never as markup.
 import { api, session, showError } from '/api.js';
+import { textEl as el } from '/review.js';
 
 const $ = (id) => document.getElementById(id);
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 function table(head, rows) {
   const t = el('table');

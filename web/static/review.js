@@ -16,6 +16,10 @@ export function el(tag, attrs = {}, ...kids) {
   return e;
 }
 
+// The short form the synthesis and advisor pages build with: a tag with
+// its text (if any) and class (if any).
+export function textEl(tag, text, cls) { return el(tag, { text, class: cls }); }
+
 export function say(text) {
   const s = document.getElementById('status');
   if (s) s.textContent = text;

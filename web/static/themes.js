@@ -3,15 +3,9 @@
 // one call to the theme library (POST /api/themes/change); the board is
 // then reloaded from the server, so it always shows what is stored.
 import { api, session, showError } from '/api.js';
+import { textEl as el } from '/review.js';
 
 let board = { themes: [], codes: [] };
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined && text !== null) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 // How a theme is named to the library: a subtheme as "Analytical/Subtheme".
 function ref(t) { return t.level === 'subtheme' && t.parent ? `${t.parent}/${t.name}` : t.name; }
