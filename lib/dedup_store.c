@@ -457,7 +457,7 @@ int qes_dedup_decide(qes_store *st, long long a, long long b, int decision,
 	int src = sqlite3_step(up);
 	sqlite3_finalize(up);
 	if (src != SQLITE_DONE) {
-		rc = src == SQLITE_CONSTRAINT
+		rc = (src & 0xff) == SQLITE_CONSTRAINT   /* extended codes are on */
 			? qes_error_set(err, QES_ENOTFOUND, "no such record")
 			: qes_store_sqlerr(st, err, "saving the decision");
 		goto fail;

@@ -95,6 +95,8 @@ check_eq "one pair left in the queue" "$(curl -s -b ja "$U/api/review/dedup" | j
 P2A=$(echo "$dj" | json_get pairs.1.a); P2B=$(echo "$dj" | json_get pairs.1.b)
 r=$(post ja "$CA" /api/review/dedup/decide "{\"a\":$P2A,\"b\":$P2B,\"decision\":\"sameish\"}")
 check_eq "an unknown decision: 400" "$(status_of "$r")" 400
+r=$(post ja "$CA" /api/review/dedup/decide "{\"a\":$P2A,\"b\":999999,\"decision\":\"distinct\"}")
+check_eq "a record that does not exist: 404, not 500" "$(status_of "$r")" 404
 r=$(post ja "$CA" /api/review/dedup/decide "{\"a\":$P2A,\"b\":$P2B,\"decision\":\"distinct\"}")
 check_eq "ann keeps a05 and b05 apart: 200" "$(status_of "$r")" 200
 check_eq "the queue is empty" "$(curl -s -b ja "$U/api/review/dedup" | json_get counts.pending)" 0
