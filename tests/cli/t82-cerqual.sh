@@ -193,6 +193,8 @@ check "nor any text from the unshared theme" bash -c "! grep -q 'twenty minutes\
 check_eq "quotes carry perspective and study" "$(echo "$view" | python3 -c 'import json,sys; q=json.load(sys.stdin)["findings"][0]["quotes"][0]; print(q["role"], "|", q["study"])')" "mother | Adams 2015"
 check "the coder names stay with the team" bash -c "! grep -q '\"ana\"\|\"ben\"\|coder' <<<'$(echo "$view" | tr "'" ' ')'"
 check_fails "view needs --as-advisor" 2 "$QES" advisory view "$R"
+check_fails "an unknown advisory action is a usage error" 2 env -u USER "$QES" advisory frob "$R"
+check_contains "an unknown advisory action is named, not --by asked for" "$(env -u USER "$QES" advisory frob "$R" 2>&1)" "no action 'frob'"
 check "held back, then shared again" "$QES" advisory share "$R" "coding:$held"
 check_contains "a shared coding shows again" "$("$QES" advisory view "$R" --as-advisor)" "She wrote me down"
 
