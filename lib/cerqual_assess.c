@@ -252,6 +252,18 @@ static json_t *labels_array(json_t *f)
 	return a;
 }
 
+/* The five judgements of a finding, 0..4: the four components, then the
+ * overall confidence; components hold a "concern", overall a "confidence". */
+static const char *judgement_name(int c)
+{
+	return c < 4 ? components[c] : "overall";
+}
+
+static const char *judgement_key(int c)
+{
+	return c < 4 ? "concern" : "confidence";
+}
+
 static const char *str_or(json_t *v, const char *dflt)
 {
 	return json_is_string(v) ? json_string_value(v) : dflt;
@@ -309,10 +321,10 @@ json_t *qes_cerqual_profile_json(qes_store *st, qes_error *err)
 		const char *by = "", *at = "";
 		json_t *last = last_change(st, json_string_value(json_object_get(f, "finding")));
 		for (int c = 0; c < 5; c++) {
-			const char *name = c < 4 ? components[c] : "overall";
+			const char *name = judgement_name(c);
 			json_t *a = json_object_get(cq, name);
-			json_t *lvl = json_object_get(a, c < 4 ? "concern" : "confidence");
-			json_object_set_new(row, name, json_pack("{s:O, s:s}", c < 4 ? "concern" : "confidence",
+			json_t *lvl = json_object_get(a, judgement_key(c));
+			json_object_set_new(row, name, json_pack("{s:O, s:s}", judgement_key(c),
 				lvl ? lvl : json_null(), "explanation", str_or(json_object_get(a, "explanation"), "")));
 		}
 		json_object_set(row, "limitations_summary",
@@ -390,10 +402,10 @@ int qes_cerqual_profile_text(qes_store *st, qes_table_format fmt, char **out, qe
 		json_t *row = strings_row(2, json_string_value(json_object_get(f, "finding")),
 					  json_string_value(json_object_get(f, "statement")));
 		for (int c = 0; c < 5; c++) {
-			json_t *a = json_object_get(cq, c < 4 ? components[c] : "overall");
-			const char *lvl = str_or(json_object_get(a, c < 4 ? "concern" : "confidence"), NULL);
+			json_t *a = json_object_get(cq, judgement_name(c));
+			const char *lvl = str_or(json_object_get(a, judgement_key(c)), NULL);
 			const char *shown = fmt == QES_TABLE_CSV ? lvl : lvl ? qes_cerqual_level_text(lvl, c == 4)
-				: c == 4 ? "Not assessed" : "Not assessed";
+				: "Not assessed";
 			json_array_append_new(row, json_string(shown ? shown : ""));
 			json_array_append_new(row, json_string(str_or(json_object_get(a, "explanation"), "")));
 		}
