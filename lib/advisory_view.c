@@ -275,11 +275,8 @@ static void add_row(json_t *rows, json_t *w, json_t *c)
 	free(aff);
 }
 
-int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err)
+int qes_advisory_log_render(json_t *log, qes_table_format fmt, char **out, qes_error *err)
 {
-	json_t *log = qes_advisory_log_json(st, err);
-	if (!log)
-		return err->code ? err->code : QES_ENOMEM;
 	json_t *t = json_pack("{s:[sssssssssss], s:[sssssssssss], s:[]}", "columns", "workshop", "date",
 		"advisors", "shown", "comment", "by", "on", "text", "status", "change", "affects",
 		"headings", "Workshop", "Date", "Advisors present", "What was shown", "Comment", "By",
@@ -303,6 +300,15 @@ int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_e
 			add_row(rows, NULL, c);
 	int rc = qes__synth_render(t, fmt, "qes-leag", out, err);
 	json_decref(t);
+	return rc;
+}
+
+int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err)
+{
+	json_t *log = qes_advisory_log_json(st, err);
+	if (!log)
+		return err->code ? err->code : QES_ENOMEM;
+	int rc = qes_advisory_log_render(log, fmt, out, err);
 	json_decref(log);
 	return rc;
 }

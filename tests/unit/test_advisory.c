@@ -95,6 +95,14 @@ static void group(void **state)
 	assert_non_null(strstr(csv, "workshop,date,advisors,shown,comment,by,on,text,status,change,affects\r\n"
 				    "1,2026-03-04,Maya; Rose,"));
 	assert_non_null(strstr(csv, ",3,Lee,coding #4 (S3),This quote matters,pending,,\r\n"));
+	/* Rendering a log already read gives the same table. */
+	char *again = NULL;
+	json_t *read = qes_advisory_log_json(f->st, &f->err);
+	assert_non_null(read);
+	assert_int_equal(qes_advisory_log_render(read, QES_TABLE_CSV, &again, &f->err), 0);
+	assert_string_equal(again, csv);
+	json_decref(read);
+	free(again);
 	free(csv);
 }
 
