@@ -106,6 +106,9 @@ check "CASP ratings imported" "$QES" appraise "$R" --from "$TMP/ratings.csv"
 check "a finding on an analytical theme" "$QES" finding add "$R" F1 "Mothers expected any contact with services to end in removal, and hid their difficulties; help felt like surveillance." --theme "Help that feels like surveillance"
 check "a finding on a theme and a code" "$QES" finding add "$R" F2 "Practitioners felt caught between supporting parents and reporting on them; explaining each step built trust." --theme "Caught between two duties" --code "Shared/Explaining builds trust"
 check_fails "a finding key cannot repeat (exit 5)" 5 "$QES" finding add "$R" F1 "Again"
+check_contains "a finding without its statement says what add needs" "$("$QES" finding add "$R" F7 2>&1)" 'add needs KEY "STATEMENT"'
+check_contains "link without a target says what to link" "$("$QES" finding link "$R" F1 2>&1)" "say what to link or unlink"
+check_fails "a mistyped finding action is a usage error" 2 "$QES" finding lsit "$R"
 check_fails "an unknown theme is exit 4" 4 "$QES" finding add "$R" F9 "X" --theme "No such theme"
 check_eq "the refused finding left nothing behind" "$("$QES" finding list "$R" --json | json_get 1.finding)" F2
 f1=$("$QES" finding show "$R" F1 --json)
