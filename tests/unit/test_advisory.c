@@ -194,6 +194,17 @@ static void entreq(void **state)
 	assert_non_null(strstr(html, "<table class=\"qes-entreq\">"));
 	assert_non_null(strstr(html, "<td data-col=\"evidence\">Studies of parents' or practitioners' views. "));
 	free(html);
+	/* A long title reaches the evidence whole. */
+	char title[3001];
+	memset(title, 'T', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	assert_int_equal(qes_store_set_meta(f->st, "title", title, &f->err), 0);
+	e = qes_entreq_json(f->st, &f->err);
+	items = json_object_get(e, "items");
+	assert_string_equal(ITEM(1, "status"), "partial");
+	assert_int_equal(strlen(ITEM(1, "evidence")), strlen("Review title: . State the question in the introduction.")
+			 + strlen(title));
+	json_decref(e);
 #undef ITEM
 }
 
