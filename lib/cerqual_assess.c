@@ -171,7 +171,7 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	if (qes__synth_too_long(explanation, "an explanation", err))
 		return err->code;
 	long long fid;
-	json_t *f = NULL;
+	json_t *lim = NULL;
 	char *expl = explanation && *explanation ? strdup(explanation) : NULL;
 	int rc = qes_store_begin(st, err);
 	if (rc) {
@@ -181,12 +181,15 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	if ((rc = qes_finding_find(st, finding, &fid, err)))
 		goto out;
 	if (!expl && !strcmp(component, "limitations") && strcmp(lv, "none")) {
-		/* Pre-filled from the appraisal, as CERQual asks reviewers to. */
-		if (!(f = qes_finding_json(st, finding, err))) {
+		/* Pre-filled from the appraisal, as CERQual asks reviewers to: only
+		 * the studies and their summary are needed, not the whole finding. */
+		json_t *studies = qes__finding_studies(st, fid, err);
+		lim = studies ? qes__cerqual_limitations(st, studies, err) : NULL;
+		json_decref(studies);
+		if (!lim) {
 			rc = err->code ? err->code : QES_ENOMEM;
 			goto out;
 		}
-		json_t *lim = json_object_get(f, "limitations_summary");
 		if (json_integer_value(json_object_get(lim, "appraised")) > 0)
 			expl = strdup(json_string_value(json_object_get(lim, "text")));
 	}
@@ -217,7 +220,7 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	rc = qes__synth_log(st, by, "cerqual", target, detail, err);
 	free(detail);
 out:
-	json_decref(f);
+	json_decref(lim);
 	free(expl);
 	if (rc) {
 		qes_store_rollback(st);
