@@ -80,7 +80,7 @@ static int show_log(qes_store *st, const opts *o)
 	qes_error_clear(&err);
 	if (o->fmt == SYNTH_OUT_JSON) {
 		json_t *v = qes_advisory_log_json(st, &err);
-		return v ? cli_print_json(v) : cli_fail("advisory log", &err);
+		return v ? synth_emit_json("advisory log", o->out, v) : cli_fail("advisory log", &err);
 	}
 	char *text = NULL;
 	if (qes_advisory_log_text(st, o->fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV,

@@ -220,6 +220,10 @@ check "authors answer item 1" "$QES" entreq "$R" --set 1 "To synthesise what par
 check_eq "then it is filled" "$("$QES" entreq "$R" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["status"])')" filled
 check_fails "item 22 does not exist" 2 "$QES" entreq "$R" --set 22 "x"
 check_eq "ENTREQ CSV header" "$("$QES" entreq "$R" --csv | head -1 | tr -d '\r')" "item,domain,title,status,evidence"
+check "entreq --json -o writes the file" "$QES" entreq "$R" --json -o "$TMP/entreq.json"
+check_eq "the ENTREQ JSON file holds the 21 items" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$TMP/entreq.json")" 21
+check "advisory log --json -o writes the file" "$QES" advisory log "$R" --json -o "$TMP/leag.json"
+check_eq "the LEAG JSON file holds the 3 comments" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["comments"])' "$TMP/leag.json")" 3
 
 # The report.
 check "the report is written" "$QES" report "$R" -o "$TMP/report.html"
