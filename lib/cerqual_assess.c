@@ -53,13 +53,18 @@ static const char *norm_level(const char *s, int overall)
 /* Counts, over the included contributing studies, the final appraisal
  * answers per rating question: "no" is a serious concern on that item,
  * "cant_tell" an unclear one. */
-json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err)
+int qes__cerqual_appraisal(qes_store *st, json_t **table, qes_error *err)
 {
-	json_t *table = qes_appraise_table_json(st, err);
-	if (!table && err && err->code != QES_ENOTFOUND)
-		return NULL;
-	if (err && !table)
+	*table = qes_appraise_table_json(st, err);
+	if (!*table && err && err->code != QES_ENOTFOUND)
+		return err->code ? err->code : QES_ENOMEM;
+	if (err && !*table)
 		qes_error_clear(err);
+	return 0;
+}
+
+json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
+{
 	json_t *items = json_array(), *serious = json_array();
 	long n = 0, appraised = 0;
 	size_t i, j;
@@ -144,7 +149,6 @@ json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err)
 				"checklist", title, "items", items, "serious_studies", serious,
 				"text", qes__strbuf_str(&sb));
 	qes__strbuf_release(&sb);
-	json_decref(table);
 	if (!out)
 		qes_error_set(err, QES_ENOMEM, "out of memory");
 	return out;
@@ -183,9 +187,11 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	if (!expl && !strcmp(component, "limitations") && strcmp(lv, "none")) {
 		/* Pre-filled from the appraisal, as CERQual asks reviewers to: only
 		 * the studies and their summary are needed, not the whole finding. */
-		json_t *studies = qes__finding_studies(st, fid, err);
-		lim = studies ? qes__cerqual_limitations(st, studies, err) : NULL;
+		json_t *studies = qes__finding_studies(st, fid, err), *table = NULL;
+		lim = studies && !qes__cerqual_appraisal(st, &table, err)
+			? qes__cerqual_limitations(table, studies, err) : NULL;
 		json_decref(studies);
+		json_decref(table);
 		if (!lim) {
 			rc = err->code ? err->code : QES_ENOMEM;
 			goto out;
