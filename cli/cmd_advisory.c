@@ -80,7 +80,7 @@ static int show_log(qes_store *st, const opts *o)
 	qes_error_clear(&err);
 	if (o->fmt == SYNTH_OUT_JSON) {
 		json_t *v = qes_advisory_log_json(st, &err);
-		return v ? cli_print_json(v) : cli_fail("advisory log", &err);
+		return v ? synth_emit_json("advisory log", o->out, v) : cli_fail("advisory log", &err);
 	}
 	char *text = NULL;
 	if (qes_advisory_log_text(st, o->fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV,
@@ -131,6 +131,16 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			     action);
 }
 
+/* Checked before --by, so a mistyped action is named as such. */
+static int is_write_action(const char *action)
+{
+	static const char *const writes[] = { "advisor", "workshop", "comment", "respond", "share", "hold" };
+	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		if (!strcmp(action, writes[i]))
+			return 1;
+	return 0;
+}
+
 int cmd_advisory(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -179,6 +189,10 @@ int cmd_advisory(int argc, char **argv)
 	}
 	const char *action = argv[optind];
 	int reads = !strcmp(action, "log") || !strcmp(action, "view");
+	if (!reads && !is_write_action(action)) {
+		rc = cli_usage_error(usage, "no action '%s'", action);
+		goto done;
+	}
 	if (!strcmp(action, "view") && !o.as_advisor) {
 		rc = cli_usage_error(usage, "view shows what advisors see: say --as-advisor");
 		goto done;

@@ -40,6 +40,17 @@ int synth_emit(const char *cmd, const char *path, const char *text)
 	return 0;
 }
 
+int synth_emit_json(const char *cmd, const char *path, json_t *v)
+{
+	if (!path)
+		return cli_print_json(v);
+	char *s = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(v);
+	int rc = s ? synth_emit(cmd, path, s) : QES_EXIT_ERROR;
+	free(s);
+	return rc;
+}
+
 const char *synth_who(const char *by)
 {
 	if (by && *by)
@@ -55,15 +66,7 @@ static int table(qes_store *st, const char *action, int fmt, const char *out)
 	int soqf = !strcmp(action, "soqf");
 	if (fmt == SYNTH_OUT_JSON) {
 		json_t *v = soqf ? qes_cerqual_soqf_json(st, &err) : qes_cerqual_profile_json(st, &err);
-		if (!v)
-			return cli_fail("cerqual", &err);
-		if (!out)
-			return cli_print_json(v);
-		char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(v);
-		int rc = s ? synth_emit("cerqual", out, s) : QES_EXIT_ERROR;
-		free(s);
-		return rc;
+		return v ? synth_emit_json("cerqual", out, v) : cli_fail("cerqual", &err);
 	}
 	char *text = NULL;
 	qes_table_format f = fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV;

@@ -55,7 +55,7 @@ int cmd_entreq(int argc, char **argv)
 			rc = cli_fail("entreq", &err);
 	} else if (fmt == SYNTH_OUT_JSON) {
 		json_t *v = qes_entreq_json(st, &err);
-		rc = v ? cli_print_json(v) : cli_fail("entreq", &err);
+		rc = v ? synth_emit_json("entreq", out, v) : cli_fail("entreq", &err);
 	} else if (fmt) {
 		char *text = NULL;
 		if (qes_entreq_text(st, fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV, &text, &err))

@@ -44,6 +44,21 @@ static void print_finding(json_t *f)
 	}
 }
 
+/* What is wrong with the arguments of a known action, or NULL. */
+static const char *misuse(const char *action, int nrest, int nlinks, int add)
+{
+	if (!strcmp(action, "add"))
+		return nrest != 2 ? "add needs KEY \"STATEMENT\"" : NULL;
+	if (!strcmp(action, "link") || !strcmp(action, "unlink"))
+		return nrest != 1 ? "link and unlink need KEY"
+		     : !nlinks ? "say what to link or unlink (--theme NAME, --code PATH)" : NULL;
+	if (!strcmp(action, "study"))
+		return nrest != 2 ? "study needs KEY STUDY" : add < 0 ? "study needs --add or --remove" : NULL;
+	if (!strcmp(action, "show"))
+		return nrest != 1 ? "show needs KEY" : NULL;
+	return nrest ? "list takes only the review" : NULL;
+}
+
 int cmd_finding(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -84,12 +99,13 @@ int cmd_finding(int argc, char **argv)
 	int nrest = argc - optind - 2;
 	int unlink = !strcmp(action, "unlink");
 	int writes = !strcmp(action, "add") || !strcmp(action, "link") || unlink || !strcmp(action, "study");
-	if ((!strcmp(action, "add") && nrest != 2) ||
-	    ((!strcmp(action, "link") || unlink) && (nrest != 1 || !nlinks)) ||
-	    (!strcmp(action, "study") && (nrest != 2 || add < 0)) ||
-	    (!strcmp(action, "show") && nrest != 1) || (!strcmp(action, "list") && nrest) ||
-	    (!writes && strcmp(action, "show") && strcmp(action, "list"))) {
-		rc = cli_usage_error(usage, "wrong arguments for 'finding %s'", action);
+	if (!writes && strcmp(action, "show") && strcmp(action, "list")) {
+		rc = cli_usage_error(usage, "no action '%s'", action);
+		goto done;
+	}
+	const char *wrong = misuse(action, nrest, nlinks, add);
+	if (wrong) {
+		rc = cli_usage_error(usage, "%s", wrong);
 		goto done;
 	}
 	if (writes && !synth_who(by)) {

@@ -30,28 +30,10 @@
 	"    AND h.start < g.\"end\" AND g.start < h.\"end\")" \
 	" GROUP BY g.source_id, g.start, g.\"end\" ORDER BY s.name, g.start"
 
-static json_t *quotes(qes_store *st, const char *sql, long long id, qes_error *err)
-{
-	sqlite3_stmt *s = NULL;
-	json_t *a = json_array();
-	if (!a || qes__prep(st, &s, sql, err)) {
-		json_decref(a);
-		return NULL;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		char *label = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL
-			: qes__study_label(st, sqlite3_column_int64(s, 1));
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "text", qes__col(s, 0),
-			"study", label ? label : "", "kind", qes__col(s, 2),
-			"perspective", qes__col(s, 3), "role", qes__col(s, 4)));
-		free(label);
-	}
-	sqlite3_finalize(s);
-	return a;
-}
-
-static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *err)
+/* The rows of sql (?1 bound to id), each made into one array element by
+ * row; NULL (err filled) when the query cannot be prepared. */
+static json_t *each_row(qes_store *st, const char *sql, long long id,
+			json_t *(*row)(qes_store *, sqlite3_stmt *), qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	json_t *a = json_array();
@@ -61,9 +43,41 @@ static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *
 	}
 	sqlite3_bind_int64(s, 1, id);
 	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(a, json_string(qes__col(s, 0)));
+		json_array_append_new(a, row(st, s));
 	sqlite3_finalize(s);
 	return a;
+}
+
+static json_t *quote_row(qes_store *st, sqlite3_stmt *s)
+{
+	char *label = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL
+		: qes__study_label(st, sqlite3_column_int64(s, 1));
+	json_t *q = json_pack("{s:s, s:s, s:s, s:s, s:s}", "text", qes__col(s, 0),
+		"study", label ? label : "", "kind", qes__col(s, 2),
+		"perspective", qes__col(s, 3), "role", qes__col(s, 4));
+	free(label);
+	return q;
+}
+
+static json_t *string_row(qes_store *st, sqlite3_stmt *s)
+{
+	(void)st;
+	return json_string(qes__col(s, 0));
+}
+
+/* The names (codes or themes) and the quotes of one shared theme or
+ * finding: both, or neither and an error code. */
+static int names_and_quotes(qes_store *st, long long id, const char *names_sql,
+			    const char *quotes_sql, json_t **names, json_t **q, qes_error *err)
+{
+	*names = each_row(st, names_sql, id, string_row, err);
+	*q = each_row(st, quotes_sql, id, quote_row, err);
+	if (*names && *q)
+		return 0;
+	json_decref(*names);
+	json_decref(*q);
+	*names = *q = NULL;
+	return err->code ? err->code : QES_ENOMEM;
 }
 
 static int shared_themes(qes_store *st, json_t *out, qes_error *err)
@@ -74,17 +88,12 @@ static int shared_themes(qes_store *st, json_t *out, qes_error *err)
 			   " AND sh.shared = 1 ORDER BY t.level = 'descriptive', t.position, t.name", err);
 	if (rc)
 		return rc;
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		json_t *codes = strings(st, THEME_CODES "SELECT path FROM code_codes WHERE id IN"
-					" (SELECT id FROM cd) AND is_folder = 0 ORDER BY path", id, err);
-		json_t *q = quotes(st, THEME_CODES QUOTES, id, err);
-		if (!codes || !q) {
-			json_decref(codes);
-			json_decref(q);
-			rc = err->code ? err->code : QES_ENOMEM;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *codes, *q;
+		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), THEME_CODES "SELECT path"
+					   " FROM code_codes WHERE id IN (SELECT id FROM cd) AND is_folder = 0"
+					   " ORDER BY path", THEME_CODES QUOTES, &codes, &q, err)))
 			break;
-		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:o}", "theme", qes__col(s, 1),
 			"level", qes__col(s, 2), "description", qes__col(s, 3), "codes", codes,
 			"quotes", q));
@@ -102,19 +111,14 @@ static int shared_findings(qes_store *st, json_t *out, qes_error *err)
 			   " AND sh.shared = 1 ORDER BY f.key", err);
 	if (rc)
 		return rc;
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		json_t *themes = strings(st, "SELECT t.name FROM synth_finding_links l JOIN code_themes t"
-					 " ON t.id = l.target_id JOIN synth_sharing sh ON sh.kind = 'theme'"
-					 " AND sh.target_id = t.id AND sh.shared = 1 WHERE l.finding_id = ?1"
-					 " AND l.kind = 'theme' ORDER BY t.name", id, err);
-		json_t *q = quotes(st, FINDING_CODES QUOTES, id, err);
-		if (!themes || !q) {
-			json_decref(themes);
-			json_decref(q);
-			rc = err->code ? err->code : QES_ENOMEM;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *themes, *q;
+		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), "SELECT t.name FROM"
+					   " synth_finding_links l JOIN code_themes t ON t.id = l.target_id"
+					   " JOIN synth_sharing sh ON sh.kind = 'theme' AND sh.target_id = t.id"
+					   " AND sh.shared = 1 WHERE l.finding_id = ?1 AND l.kind = 'theme'"
+					   " ORDER BY t.name", FINDING_CODES QUOTES, &themes, &q, err)))
 			break;
-		}
 		const char *conf = (const char *)sqlite3_column_text(s, 3);
 		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:o, s:o}", "finding",
 			qes__col(s, 1), "statement", qes__col(s, 2),
@@ -140,24 +144,14 @@ json_t *qes_advisory_view_json(qes_store *st, qes_error *err)
 
 /* --- The LEAG log ----------------------------------------------------------- */
 
-static json_t *described(qes_store *st, const char *sql, long long id, qes_error *err)
+static json_t *described_row(qes_store *st, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = NULL;
-	json_t *a = json_array();
-	if (!a || qes__prep(st, &s, sql, err)) {
-		json_decref(a);
-		return NULL;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		int kind = qes__synth_kind_parse(qes__col(s, 0));
-		char *d = kind == QES__T_TEXT ? strdup(qes__col(s, 2))
-			: qes__synth_describe(st, kind, sqlite3_column_int64(s, 1));
-		json_array_append_new(a, json_string(d ? d : ""));
-		free(d);
-	}
-	sqlite3_finalize(s);
-	return a;
+	int kind = qes__synth_kind_parse(qes__col(s, 0));
+	char *d = kind == QES__T_TEXT ? strdup(qes__col(s, 2))
+		: qes__synth_describe(st, kind, sqlite3_column_int64(s, 1));
+	json_t *v = json_string(d ? d : "");
+	free(d);
+	return v;
 }
 
 static json_t *log_workshops(qes_store *st, qes_error *err)
@@ -171,10 +165,10 @@ static json_t *log_workshops(qes_store *st, qes_error *err)
 	}
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
-		json_t *who = strings(st, "SELECT a.name FROM synth_workshop_advisors w JOIN synth_advisors a"
-				      " ON a.id = w.advisor_id WHERE w.workshop_id = ?1 ORDER BY a.name", id, err);
-		json_t *shown = described(st, "SELECT kind, target_id, text FROM synth_workshop_items"
-					  " WHERE workshop_id = ?1 ORDER BY id", id, err);
+		json_t *who = each_row(st, "SELECT a.name FROM synth_workshop_advisors w JOIN synth_advisors a"
+				      " ON a.id = w.advisor_id WHERE w.workshop_id = ?1 ORDER BY a.name", id, string_row, err);
+		json_t *shown = each_row(st, "SELECT kind, target_id, text FROM synth_workshop_items"
+					 " WHERE workshop_id = ?1 ORDER BY id", id, described_row, err);
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:o*, s:o*}", "workshop", (json_int_t)id,
 			"date", qes__col(s, 1), "title", qes__col(s, 2), "advisors", who, "shown", shown));
 	}
@@ -198,8 +192,8 @@ static json_t *log_comments(qes_store *st, json_t *counts, qes_error *err)
 		long long id = sqlite3_column_int64(s, 0);
 		int kind = qes__synth_kind_parse(qes__col(s, 4));
 		char *on = kind ? qes__synth_describe(st, kind, sqlite3_column_int64(s, 5)) : NULL;
-		json_t *affects = described(st, "SELECT kind, target_id, '' FROM synth_comment_affects"
-					    " WHERE comment_id = ?1 ORDER BY kind, target_id", id, err);
+		json_t *affects = each_row(st, "SELECT kind, target_id, '' FROM synth_comment_affects"
+					   " WHERE comment_id = ?1 ORDER BY kind, target_id", id, described_row, err);
 		const char *status = qes__col(s, 7);
 		json_object_set_new(counts, status, json_integer(
 			json_integer_value(json_object_get(counts, status)) + 1));
@@ -281,11 +275,8 @@ static void add_row(json_t *rows, json_t *w, json_t *c)
 	free(aff);
 }
 
-int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err)
+int qes_advisory_log_render(json_t *log, qes_table_format fmt, char **out, qes_error *err)
 {
-	json_t *log = qes_advisory_log_json(st, err);
-	if (!log)
-		return err->code ? err->code : QES_ENOMEM;
 	json_t *t = json_pack("{s:[sssssssssss], s:[sssssssssss], s:[]}", "columns", "workshop", "date",
 		"advisors", "shown", "comment", "by", "on", "text", "status", "change", "affects",
 		"headings", "Workshop", "Date", "Advisors present", "What was shown", "Comment", "By",
@@ -309,6 +300,15 @@ int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_e
 			add_row(rows, NULL, c);
 	int rc = qes__synth_render(t, fmt, "qes-leag", out, err);
 	json_decref(t);
+	return rc;
+}
+
+int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err)
+{
+	json_t *log = qes_advisory_log_json(st, err);
+	if (!log)
+		return err->code ? err->code : QES_ENOMEM;
+	int rc = qes_advisory_log_render(log, fmt, out, err);
 	json_decref(log);
 	return rc;
 }

@@ -53,13 +53,18 @@ static const char *norm_level(const char *s, int overall)
 /* Counts, over the included contributing studies, the final appraisal
  * answers per rating question: "no" is a serious concern on that item,
  * "cant_tell" an unclear one. */
-json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err)
+int qes__cerqual_appraisal(qes_store *st, json_t **table, qes_error *err)
 {
-	json_t *table = qes_appraise_table_json(st, err);
-	if (!table && err && err->code != QES_ENOTFOUND)
-		return NULL;
-	if (err && !table)
+	*table = qes_appraise_table_json(st, err);
+	if (!*table && err && err->code != QES_ENOTFOUND)
+		return err->code ? err->code : QES_ENOMEM;
+	if (err && !*table)
 		qes_error_clear(err);
+	return 0;
+}
+
+json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
+{
 	json_t *items = json_array(), *serious = json_array();
 	long n = 0, appraised = 0;
 	size_t i, j;
@@ -144,7 +149,6 @@ json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err)
 				"checklist", title, "items", items, "serious_studies", serious,
 				"text", qes__strbuf_str(&sb));
 	qes__strbuf_release(&sb);
-	json_decref(table);
 	if (!out)
 		qes_error_set(err, QES_ENOMEM, "out of memory");
 	return out;
@@ -171,7 +175,7 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	if (qes__synth_too_long(explanation, "an explanation", err))
 		return err->code;
 	long long fid;
-	json_t *f = NULL;
+	json_t *lim = NULL;
 	char *expl = explanation && *explanation ? strdup(explanation) : NULL;
 	int rc = qes_store_begin(st, err);
 	if (rc) {
@@ -181,12 +185,17 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	if ((rc = qes_finding_find(st, finding, &fid, err)))
 		goto out;
 	if (!expl && !strcmp(component, "limitations") && strcmp(lv, "none")) {
-		/* Pre-filled from the appraisal, as CERQual asks reviewers to. */
-		if (!(f = qes_finding_json(st, finding, err))) {
+		/* Pre-filled from the appraisal, as CERQual asks reviewers to: only
+		 * the studies and their summary are needed, not the whole finding. */
+		json_t *studies = qes__finding_studies(st, fid, err), *table = NULL;
+		lim = studies && !qes__cerqual_appraisal(st, &table, err)
+			? qes__cerqual_limitations(table, studies, err) : NULL;
+		json_decref(studies);
+		json_decref(table);
+		if (!lim) {
 			rc = err->code ? err->code : QES_ENOMEM;
 			goto out;
 		}
-		json_t *lim = json_object_get(f, "limitations_summary");
 		if (json_integer_value(json_object_get(lim, "appraised")) > 0)
 			expl = strdup(json_string_value(json_object_get(lim, "text")));
 	}
@@ -217,7 +226,7 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 	rc = qes__synth_log(st, by, "cerqual", target, detail, err);
 	free(detail);
 out:
-	json_decref(f);
+	json_decref(lim);
 	free(expl);
 	if (rc) {
 		qes_store_rollback(st);
@@ -250,6 +259,18 @@ static json_t *labels_array(json_t *f)
 		if (json_is_true(json_object_get(s, "included")))
 			json_array_append(a, json_object_get(s, "label"));
 	return a;
+}
+
+/* The five judgements of a finding, 0..4: the four components, then the
+ * overall confidence; components hold a "concern", overall a "confidence". */
+static const char *judgement_name(int c)
+{
+	return c < 4 ? components[c] : "overall";
+}
+
+static const char *judgement_key(int c)
+{
+	return c < 4 ? "concern" : "confidence";
 }
 
 static const char *str_or(json_t *v, const char *dflt)
@@ -309,10 +330,10 @@ json_t *qes_cerqual_profile_json(qes_store *st, qes_error *err)
 		const char *by = "", *at = "";
 		json_t *last = last_change(st, json_string_value(json_object_get(f, "finding")));
 		for (int c = 0; c < 5; c++) {
-			const char *name = c < 4 ? components[c] : "overall";
+			const char *name = judgement_name(c);
 			json_t *a = json_object_get(cq, name);
-			json_t *lvl = json_object_get(a, c < 4 ? "concern" : "confidence");
-			json_object_set_new(row, name, json_pack("{s:O, s:s}", c < 4 ? "concern" : "confidence",
+			json_t *lvl = json_object_get(a, judgement_key(c));
+			json_object_set_new(row, name, json_pack("{s:O, s:s}", judgement_key(c),
 				lvl ? lvl : json_null(), "explanation", str_or(json_object_get(a, "explanation"), "")));
 		}
 		json_object_set(row, "limitations_summary",
@@ -390,10 +411,10 @@ int qes_cerqual_profile_text(qes_store *st, qes_table_format fmt, char **out, qe
 		json_t *row = strings_row(2, json_string_value(json_object_get(f, "finding")),
 					  json_string_value(json_object_get(f, "statement")));
 		for (int c = 0; c < 5; c++) {
-			json_t *a = json_object_get(cq, c < 4 ? components[c] : "overall");
-			const char *lvl = str_or(json_object_get(a, c < 4 ? "concern" : "confidence"), NULL);
+			json_t *a = json_object_get(cq, judgement_name(c));
+			const char *lvl = str_or(json_object_get(a, judgement_key(c)), NULL);
 			const char *shown = fmt == QES_TABLE_CSV ? lvl : lvl ? qes_cerqual_level_text(lvl, c == 4)
-				: c == 4 ? "Not assessed" : "Not assessed";
+				: "Not assessed";
 			json_array_append_new(row, json_string(shown ? shown : ""));
 			json_array_append_new(row, json_string(str_or(json_object_get(a, "explanation"), "")));
 		}

@@ -274,12 +274,13 @@ static json_t *assessment(qes_store *st, long long fid, qes_error *err)
 	return o;
 }
 
-static json_t *finding_obj(qes_store *st, long long fid, const char *key,
+/* table: the appraisal table (qes__cerqual_appraisal), read once by the caller. */
+static json_t *finding_obj(qes_store *st, json_t *table, long long fid, const char *key,
 			   const char *statement, qes_error *err)
 {
 	json_t *studies = qes__finding_studies(st, fid, err);
 	json_t *themes = links(st, fid, "theme", err), *codes = links(st, fid, "code", err);
-	json_t *lim = studies ? qes__cerqual_limitations(st, studies, err) : NULL;
+	json_t *lim = studies ? qes__cerqual_limitations(table, studies, err) : NULL;
 	json_t *cq = assessment(st, fid, err);
 	if (!studies || !themes || !codes || !lim || !cq) {
 		json_decref(studies);
@@ -300,13 +301,17 @@ json_t *qes_finding_json(qes_store *st, const char *key, qes_error *err)
 	if (qes_finding_find(st, key, &fid, err))
 		return NULL;
 	sqlite3_stmt *s = NULL;
-	json_t *out = NULL;
-	if (qes__prep(st, &s, "SELECT key, statement FROM synth_findings WHERE id = ?", err))
+	json_t *out = NULL, *table = NULL;
+	if (qes__cerqual_appraisal(st, &table, err) ||
+	    qes__prep(st, &s, "SELECT key, statement FROM synth_findings WHERE id = ?", err)) {
+		json_decref(table);
 		return NULL;
+	}
 	sqlite3_bind_int64(s, 1, fid);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		out = finding_obj(st, fid, qes__col(s, 0), qes__col(s, 1), err);
+		out = finding_obj(st, table, fid, qes__col(s, 0), qes__col(s, 1), err);
 	sqlite3_finalize(s);
+	json_decref(table);
 	return out;
 }
 
@@ -341,23 +346,27 @@ static int by_key(const void *x, const void *y)
 json_t *qes_finding_list_json(qes_store *st, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	json_t *out = json_array();
-	if (!out || qes__prep(st, &s, "SELECT id, key, statement FROM synth_findings", err)) {
+	json_t *out = json_array(), *table = NULL;
+	if (!out || qes__cerqual_appraisal(st, &table, err) ||
+	    qes__prep(st, &s, "SELECT id, key, statement FROM synth_findings", err)) {
 		json_decref(out);
+		json_decref(table);
 		return NULL;
 	}
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *f = finding_obj(st, sqlite3_column_int64(s, 0), qes__col(s, 1),
+		json_t *f = finding_obj(st, table, sqlite3_column_int64(s, 0), qes__col(s, 1),
 					qes__col(s, 2), err);
 		if (!f) {
 			sqlite3_finalize(s);
 			json_decref(out);
+			json_decref(table);
 			return NULL;
 		}
 		json_array_append_new(out, f);
 	}
 	sqlite3_finalize(s);
+	json_decref(table);
 	size_t n = json_array_size(out);
 	json_t **v = n ? calloc(n, sizeof(*v)) : NULL;
 	if (n && !v) {

@@ -67,13 +67,15 @@ static void set(item_out *it, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void set(item_out *it, int status, const char *fmt, ...)
 {
-	char buf[2048];
+	char *text = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
 	it->status = status;
-	qes__strbuf_addstr(&it->ev, buf);
+	qes__strbuf_addstr(&it->ev, text ? text : "");
+	free(text);
 }
 
 /* Rows of sql joined into the evidence text, each as fmt of its columns. */

@@ -333,8 +333,9 @@ static int synthesis(qes_store *st, qes_strbuf *sb, qes_error *err)
 				 (long long)json_integer_value(json_object_get(c, "partly")),
 				 (long long)json_integer_value(json_object_get(c, "not_adopted")),
 				 (long long)json_integer_value(json_object_get(c, "pending")));
+		rc = qes_advisory_log_render(log, QES_TABLE_HTML, &html, err);
 		json_decref(log);
-		if ((rc = qes_advisory_log_text(st, QES_TABLE_HTML, &html, err)))
+		if (rc)
 			return rc;
 		qes__strbuf_addstr(sb, html);
 		free(html);

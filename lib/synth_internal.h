@@ -66,8 +66,12 @@ int qes__synth_render(json_t *table, qes_table_format fmt, const char *cls,
  * "override", "reason", "included" }], in label order. */
 json_t *qes__finding_studies(qes_store *st, long long finding, qes_error *err);
 
-/* The limitations summary of a finding's studies (as in qes_finding_json). */
-json_t *qes__cerqual_limitations(qes_store *st, json_t *studies, qes_error *err);
+/* The review's appraisal table (qes_appraise_table_json), read once for
+ * all the findings at hand; *table NULL when no checklist is set. */
+int qes__cerqual_appraisal(qes_store *st, json_t **table, qes_error *err);
+/* The limitations summary of a finding's studies (as in qes_finding_json),
+ * from that table. */
+json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err);
 
 /* Runs the statement to completion and finalizes it (qes__code_done_stmt). */
 int qes__synth_step(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err);

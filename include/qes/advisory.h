@@ -77,6 +77,9 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err);
  * change,affects (one row per comment; a workshop without comments gets a
  * row of its own). HTML: <table class="qes-leag">. *out malloc'd. */
 int qes_advisory_log_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err);
+/* The same table from a log already read with qes_advisory_log_json (the
+ * report reads it once for its counts and its table). */
+int qes_advisory_log_render(json_t *log, qes_table_format fmt, char **out, qes_error *err);
 
 /* --- ENTREQ (Tong et al. 2012) -------------------------------------------- */
 

@@ -106,6 +106,9 @@ check "CASP ratings imported" "$QES" appraise "$R" --from "$TMP/ratings.csv"
 check "a finding on an analytical theme" "$QES" finding add "$R" F1 "Mothers expected any contact with services to end in removal, and hid their difficulties; help felt like surveillance." --theme "Help that feels like surveillance"
 check "a finding on a theme and a code" "$QES" finding add "$R" F2 "Practitioners felt caught between supporting parents and reporting on them; explaining each step built trust." --theme "Caught between two duties" --code "Shared/Explaining builds trust"
 check_fails "a finding key cannot repeat (exit 5)" 5 "$QES" finding add "$R" F1 "Again"
+check_contains "a finding without its statement says what add needs" "$("$QES" finding add "$R" F7 2>&1)" 'add needs KEY "STATEMENT"'
+check_contains "link without a target says what to link" "$("$QES" finding link "$R" F1 2>&1)" "say what to link or unlink"
+check_fails "a mistyped finding action is a usage error" 2 "$QES" finding lsit "$R"
 check_fails "an unknown theme is exit 4" 4 "$QES" finding add "$R" F9 "X" --theme "No such theme"
 check_eq "the refused finding left nothing behind" "$("$QES" finding list "$R" --json | json_get 1.finding)" F2
 f1=$("$QES" finding show "$R" F1 --json)
@@ -193,6 +196,8 @@ check "nor any text from the unshared theme" bash -c "! grep -q 'twenty minutes\
 check_eq "quotes carry perspective and study" "$(echo "$view" | python3 -c 'import json,sys; q=json.load(sys.stdin)["findings"][0]["quotes"][0]; print(q["role"], "|", q["study"])')" "mother | Adams 2015"
 check "the coder names stay with the team" bash -c "! grep -q '\"ana\"\|\"ben\"\|coder' <<<'$(echo "$view" | tr "'" ' ')'"
 check_fails "view needs --as-advisor" 2 "$QES" advisory view "$R"
+check_fails "an unknown advisory action is a usage error" 2 env -u USER "$QES" advisory frob "$R"
+check_contains "an unknown advisory action is named, not --by asked for" "$(env -u USER "$QES" advisory frob "$R" 2>&1)" "no action 'frob'"
 check "held back, then shared again" "$QES" advisory share "$R" "coding:$held"
 check_contains "a shared coding shows again" "$("$QES" advisory view "$R" --as-advisor)" "She wrote me down"
 
@@ -215,6 +220,10 @@ check "authors answer item 1" "$QES" entreq "$R" --set 1 "To synthesise what par
 check_eq "then it is filled" "$("$QES" entreq "$R" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["status"])')" filled
 check_fails "item 22 does not exist" 2 "$QES" entreq "$R" --set 22 "x"
 check_eq "ENTREQ CSV header" "$("$QES" entreq "$R" --csv | head -1 | tr -d '\r')" "item,domain,title,status,evidence"
+check "entreq --json -o writes the file" "$QES" entreq "$R" --json -o "$TMP/entreq.json"
+check_eq "the ENTREQ JSON file holds the 21 items" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$TMP/entreq.json")" 21
+check "advisory log --json -o writes the file" "$QES" advisory log "$R" --json -o "$TMP/leag.json"
+check_eq "the LEAG JSON file holds the 3 comments" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["comments"])' "$TMP/leag.json")" 3
 
 # The report.
 check "the report is written" "$QES" report "$R" -o "$TMP/report.html"

@@ -95,6 +95,14 @@ static void group(void **state)
 	assert_non_null(strstr(csv, "workshop,date,advisors,shown,comment,by,on,text,status,change,affects\r\n"
 				    "1,2026-03-04,Maya; Rose,"));
 	assert_non_null(strstr(csv, ",3,Lee,coding #4 (S3),This quote matters,pending,,\r\n"));
+	/* Rendering a log already read gives the same table. */
+	char *again = NULL;
+	json_t *read = qes_advisory_log_json(f->st, &f->err);
+	assert_non_null(read);
+	assert_int_equal(qes_advisory_log_render(read, QES_TABLE_CSV, &again, &f->err), 0);
+	assert_string_equal(again, csv);
+	json_decref(read);
+	free(again);
 	free(csv);
 }
 
@@ -186,6 +194,17 @@ static void entreq(void **state)
 	assert_non_null(strstr(html, "<table class=\"qes-entreq\">"));
 	assert_non_null(strstr(html, "<td data-col=\"evidence\">Studies of parents' or practitioners' views. "));
 	free(html);
+	/* A long title reaches the evidence whole. */
+	char title[3001];
+	memset(title, 'T', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	assert_int_equal(qes_store_set_meta(f->st, "title", title, &f->err), 0);
+	e = qes_entreq_json(f->st, &f->err);
+	items = json_object_get(e, "items");
+	assert_string_equal(ITEM(1, "status"), "partial");
+	assert_int_equal(strlen(ITEM(1, "evidence")), strlen("Review title: . State the question in the introduction.")
+			 + strlen(title));
+	json_decref(e);
 #undef ITEM
 }
 
