@@ -9,6 +9,7 @@
 #include "qes/rank.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +484,57 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* The numeric options: their range, where the value goes (a double, int or
+ * long field of sim_opts) and the usage error when it is out of range. */
+typedef struct num_opt {
+	int key;
+	double lo, hi;
+	size_t off;
+	char kind;              /* 'd' double, 'i' int, 'l' long */
+	const char *msg;
+} num_opt;
+
+#define OPT_AT(field) offsetof(sim_opts, field)
+static const num_opt num_opts[] = {
+	{ 's', 0, 1e9, OPT_AT(seed), 'l', "--seed takes a number from 0 to 1e9" },
+	{ 'r', 1, 1000, OPT_AT(runs), 'l', "--runs takes a number from 1 to 1000" },
+	{ 'T', 1, 1e9, OPT_AT(stop_after), 'l', "--stopping takes a number of records >= 1" },
+	{ 'C', 1e-6, 1e6, OPT_AT(model.C), 'd', "--C takes a positive number" },
+	{ 'w', 0, 1e6, OPT_AT(model.pos_weight), 'd', "--pos-weight takes a number >= 0" },
+	{ 'g', 1, 3, OPT_AT(model.ngram_max), 'i', "--ngrams takes 1, 2 or 3" },
+	{ 'm', 1, 1e6, OPT_AT(model.min_df), 'i', "--min-df takes a number >= 1" },
+	{ 'e', 1, 1000, OPT_AT(model.epochs), 'i', "--epochs takes a number from 1 to 1000" },
+	{ 'n', 0, 1e6, OPT_AT(model.pseudo_neg), 'i', "--pseudo-neg takes a number >= 0" },
+	{ 't', 1, 10, OPT_AT(model.title_repeat), 'i', "--title-repeat takes a number from 1 to 10" },
+	{ 'b', 0, 100, OPT_AT(model.nb_mix), 'd', "--nb-mix takes a number from 0 to 100" },
+	{ 'B', 0, 1e6, OPT_AT(model.balance_ratio), 'd', "--balance takes a number >= 0" },
+	{ 'M', 0.01, 1, OPT_AT(model.max_df), 'd', "--max-df takes a share from 0.01 to 1" },
+	{ 'R', 0, 100, OPT_AT(model.rocchio), 'd', "--rocchio takes a number from 0 to 100" },
+	{ 'K', 0, 1e6, OPT_AT(model.rocchio_k), 'd', "--rocchio-k takes a number >= 0" },
+	{ 'V', 0, 3, OPT_AT(model.view2), 'i', "--view2 takes 0 to 3" },
+	{ 'W', 0, 100, OPT_AT(model.view2_weight), 'd', "--view2-weight takes a number from 0 to 100" },
+	{ 'G', 0, 8, OPT_AT(model.char_ngrams), 'i', "--char-ngrams takes 0 or 3 to 8" },
+	{ 'L', 1, 1000, OPT_AT(model.lsa_dims), 'i', "--lsa-dims takes a number from 1 to 1000" },
+};
+
+/* Parses and stores a numeric option; 0, or the usage error's code. */
+static int set_num(sim_opts *o, const num_opt *no, const char *arg)
+{
+	double v;
+	if (parse_num(arg, no->lo, no->hi, &v) || (no->key == 'G' && v > 0 && v < 3))
+		return cli_usage_error(usage, "%s", no->msg);
+	void *dst = (char *)o + no->off;
+	if (no->kind == 'd')
+		*(double *)dst = v;
+	else if (no->kind == 'i')
+		*(int *)dst = (int)v;
+	else
+		*(long *)dst = (long)v;
+	if (no->key == 'w')
+		o->model.balance_ratio = 0;   /* a per-record weight replaces the balance */
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 {
 	static const struct option opts[] = {
@@ -501,105 +553,26 @@ static int parse_args(int argc, char **argv, sim_opts *o, const char **file)
 		{ "stopping", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
-	double v;
 	int c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		const num_opt *no = NULL;
+		for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]) && !no; i++)
+			if (num_opts[i].key == c)
+				no = &num_opts[i];
+		if (no) {
+			int rc = set_num(o, no, optarg);
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
-		case 's':
-			if (parse_num(optarg, 0, 1e9, &v))
-				return cli_usage_error(usage, "--seed takes a number from 0 to 1e9");
-			o->seed = (long)v;
-			break;
-		case 'r':
-			if (parse_num(optarg, 1, 1000, &v))
-				return cli_usage_error(usage, "--runs takes a number from 1 to 1000");
-			o->runs = (long)v;
-			break;
 		case 'j': o->json = 1; break;
 		case 'o': o->order = optarg; break;
 		case 'c': o->curve = optarg; break;
 		case 'p': o->plot = optarg; break;
 		case 'l': o->label = optarg; break;
-		case 'C':
-			if (parse_num(optarg, 1e-6, 1e6, &o->model.C))
-				return cli_usage_error(usage, "--C takes a positive number");
-			break;
-		case 'w':
-			if (parse_num(optarg, 0, 1e6, &o->model.pos_weight))
-				return cli_usage_error(usage, "--pos-weight takes a number >= 0");
-			o->model.balance_ratio = 0;
-			break;
-		case 'g':
-			if (parse_num(optarg, 1, 3, &v))
-				return cli_usage_error(usage, "--ngrams takes 1, 2 or 3");
-			o->model.ngram_max = (int)v;
-			break;
-		case 'm':
-			if (parse_num(optarg, 1, 1e6, &v))
-				return cli_usage_error(usage, "--min-df takes a number >= 1");
-			o->model.min_df = (int)v;
-			break;
-		case 'e':
-			if (parse_num(optarg, 1, 1000, &v))
-				return cli_usage_error(usage, "--epochs takes a number from 1 to 1000");
-			o->model.epochs = (int)v;
-			break;
-		case 'n':
-			if (parse_num(optarg, 0, 1e6, &v))
-				return cli_usage_error(usage, "--pseudo-neg takes a number >= 0");
-			o->model.pseudo_neg = (int)v;
-			break;
-		case 't':
-			if (parse_num(optarg, 1, 10, &v))
-				return cli_usage_error(usage, "--title-repeat takes a number from 1 to 10");
-			o->model.title_repeat = (int)v;
-			break;
-		case 'b':
-			if (parse_num(optarg, 0, 100, &o->model.nb_mix))
-				return cli_usage_error(usage, "--nb-mix takes a number from 0 to 100");
-			break;
-		case 'B':
-			if (parse_num(optarg, 0, 1e6, &o->model.balance_ratio))
-				return cli_usage_error(usage, "--balance takes a number >= 0");
-			break;
 		case 'S': o->model.stem = 0; break;
-		case 'M':
-			if (parse_num(optarg, 0.01, 1, &o->model.max_df))
-				return cli_usage_error(usage, "--max-df takes a share from 0.01 to 1");
-			break;
-		case 'R':
-			if (parse_num(optarg, 0, 100, &o->model.rocchio))
-				return cli_usage_error(usage, "--rocchio takes a number from 0 to 100");
-			break;
-		case 'K':
-			if (parse_num(optarg, 0, 1e6, &o->model.rocchio_k))
-				return cli_usage_error(usage, "--rocchio-k takes a number >= 0");
-			break;
-		case 'V':
-			if (parse_num(optarg, 0, 3, &v))
-				return cli_usage_error(usage, "--view2 takes 0 to 3");
-			o->model.view2 = (int)v;
-			break;
-		case 'W':
-			if (parse_num(optarg, 0, 100, &o->model.view2_weight))
-				return cli_usage_error(usage, "--view2-weight takes a number from 0 to 100");
-			break;
-		case 'G':
-			if (parse_num(optarg, 0, 8, &v) || (v > 0 && v < 3))
-				return cli_usage_error(usage, "--char-ngrams takes 0 or 3 to 8");
-			o->model.char_ngrams = (int)v;
-			break;
-		case 'L':
-			if (parse_num(optarg, 1, 1000, &v))
-				return cli_usage_error(usage, "--lsa-dims takes a number from 1 to 1000");
-			o->model.lsa_dims = (int)v;
-			break;
-		case 'T':
-			if (parse_num(optarg, 1, 1e9, &v))
-				return cli_usage_error(usage, "--stopping takes a number of records >= 1");
-			o->stop_after = (long)v;
-			break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");
 		}
