@@ -45,6 +45,8 @@ broken() {
 cat >"$TMP/broken.py" <<'PY'
 import json, os, subprocess, sys
 mode, real, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+with open(os.environ["BROKEN_CALLS"], "a") as f:   # expect_fail counts the calls
+    f.write(" ".join([mode] + args[:1]) + "\n")
 if mode == "import-exits-1" and args[:1] == ["import"]:
     print("qes: import failed (broken on purpose)", file=sys.stderr)
     sys.exit(1)
@@ -73,17 +75,22 @@ os.execv(real, [real] + args)
 PY
 
 # expect_fail WHAT TEST [NEEDS_SHARED]: TEST (a path) with the current QES is
-# reported failed by the runner. A test that needs ../shared may only skip
-# when ../shared is absent.
+# reported failed by the runner. A test may skip only when it never ran the
+# broken qes (an outside prerequisite is missing: ../shared, Chromium, tmux);
+# a skip after qes ran is what this file exists to catch.
+export BROKEN_CALLS=$TMP/calls.log
 expect_fail() {
-	local what=$1 t=$2 shared=${3:-}
+	local what=$1 t=$2 shared=${3:-} before after
+	before=$(cat "$BROKEN_CALLS" 2>/dev/null | wc -l)
 	run_cli "$t" >"$TMP/run.out" 2>&1
-	if [ -n "$shared" ] && ! have_shared; then
-		if [ "$LAST_SKIPPED" -gt 0 ] && [ "$LAST_FAILED" -eq 0 ]; then
-			echo "skip - $what: ../shared/data is not here, $(basename "$t") skips"
-		else
-			not_ok "$what: without ../shared $(basename "$t") says skip" "$(cat "$TMP/run.out")"
-		fi
+	after=$(cat "$BROKEN_CALLS" 2>/dev/null | wc -l)
+	if [ "$LAST_FAILED" -eq 0 ] && [ "$LAST_PASSED" -eq 0 ] && [ "$LAST_SKIPPED" -gt 0 ] &&
+	   [ "$before" -eq "$after" ] && { [ -z "$shared" ] || ! have_shared || [ "$shared" = other ]; }; then
+		echo "skip - $what: $(basename "$t") did not run here: $(grep -m1 '^skip ' "$log/$(basename "$t").log")"
+		return
+	fi
+	if [ "$shared" = shared ] && ! have_shared; then
+		not_ok "$what: without ../shared $(basename "$t") says skip before running qes" "$(cat "$TMP/run.out")"
 		return
 	fi
 	if [ "$LAST_FAILED" -gt 0 ]; then
@@ -109,9 +116,30 @@ expect_pass "control, the real qes" tests/cli/t16-golden-delimited.sh
 export QES=$(broken import-exits-1)
 expect_fail "qes import exits 1" tests/cli/t60-studies.sh
 expect_fail "qes import exits 1" tests/cli/t90-web.sh shared
-expect_fail "qes import exits 1" tests/cli/t91-web-browser.sh shared
-expect_fail "qes import exits 1" tests/cli/t41-screen-tmux.sh shared
+expect_fail "qes import exits 1" tests/cli/t91-web-browser.sh other
+expect_fail "qes import exits 1" tests/cli/t41-screen-tmux.sh other
 expect_fail "qes import exits 1" tests/cli/t14-roundtrip.sh shared
+
+# The pattern issue 15 removed from t41, t90 and t91, in a test of its own:
+# it must not pass as a skip.
+cat >"$TMP/t00-import-skip.sh" <<-EOF
+	source "$ROOT/tests/cli/lib.sh"
+	"\$QES" init "\$TMP/r.qes" >/dev/null 2>&1
+	if ! out=\$("\$QES" import "\$TMP/r.qes" "$ROOT/tests/data/studies.ris" 2>&1); then
+		skip "qes import cannot read this file in this build: \$out"; exit 0
+	fi
+	ok "imported"
+EOF
+run_cli "$TMP/t00-import-skip.sh" >"$TMP/run.out" 2>&1
+if [ "$LAST_FAILED" -eq 0 ] && [ "$LAST_PASSED" -eq 0 ]; then
+	ok "the pattern to catch: a test that skips after qes import failed reports only a skip"
+	# ...and expect_fail reports it as not ok, which this checks by hand:
+	out=$(expect_fail "the skip pattern" "$TMP/t00-import-skip.sh")
+	if [[ "$out" == "not ok "* ]]; then ok "expect_fail reports a skip after a qes call as not ok"
+	else not_ok "expect_fail reports a skip after a qes call as not ok" "$out"; fi
+else
+	not_ok "a test that turns a failed qes import into a skip: skipped only" "$(cat "$TMP/run.out")"
+fi
 
 export QES=$(broken json-drops-key)
 expect_fail "--json drops a key" tests/cli/t16-golden-delimited.sh shared
