@@ -31,6 +31,7 @@ for f in "${inputs[@]}"; do
 	fi
 done
 check_eq "all ${#inputs[@]} files imported" "$imported" "${#inputs[@]}"
+[ "$imported" -gt 0 ] || exit 1   # nothing to export: the failures above say why
 check "records --json of the source review" sh -c '"$1" records "$2" --json >"$3"' _ "$QES" "$TMP/a.qes" "$TMP/a.json"
 
 # compare FORMAT ORIGINAL.json ROUNDTRIP.json EXPORTFILE: one line per field.
