@@ -177,17 +177,53 @@ static size_t words_shared(const char *a, const char *b, size_t min)
 	return n;
 }
 
-/* Family names shared: overlap coefficient of the two sets of distinct
- * names, how many are shared, and whether the first words (the first
- * author's family name) agree. */
-static double author_overlap(const char *a, const char *b, int *first, size_t *shared,
-			     int *sizes_close, size_t *shorter, size_t *longer)
+/* Two family names are one when equal, or, from five letters on, one
+ * letter apart (a typing error: "Loirat" / "Llirat", "Ojemakinde" /
+ * "Ojemekinde"); shorter names differ by one letter too often ("Wang" /
+ * "Wong"). */
+static int name_near(const char *p, size_t lp, const char *q, size_t lq)
 {
-	size_t la = strcspn(a, " ");
-	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
-	size_t common = words_shared(a, b, 0);
+	if (lp == lq && !strncmp(p, q, lp))
+		return 1;
+	return lp >= 5 && lq >= 5 && lp <= 40 && lq <= 40 && (lp > lq ? lp - lq : lq - lp) <= 1 &&
+	       banded_distance(p, (unsigned)lp, q, (unsigned)lq, 1) <= 1;
+}
+
+static int has_name_near(const char *list, const char *p, size_t len)
+{
+	for (const char *q = list; *q; q += strcspn(q, " "), q += *q == ' ')
+		if (name_near(p, len, q, strcspn(q, " ")))
+			return 1;
+	return 0;
+}
+
+/* Family names shared: overlap coefficient of the two sets of distinct
+ * names, how many are shared (a name one letter off counts), and whether
+ * the first authors agree: the same family name, one letter off, or one
+ * record's first family name among the other's given names ("Tamara,
+ * Kneese" against "Kneese, T.": given and family swapped). */
+static double author_overlap(const qes__dd_rec *ra, const qes__dd_rec *rb, int *first,
+			     size_t *shared, int *sizes_close, size_t *shorter, size_t *longer)
+{
+	const char *a = ra->authors, *b = rb->authors;
+	size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+	int swapped = 0;
+	*first = name_near(a, la, b, lb);
+	if (!*first && rb->first_alt && has_name_near(rb->first_alt, a, la))
+		*first = swapped = 1;
+	if (!*first && ra->first_alt && has_name_near(ra->first_alt, b, lb))
+		*first = swapped = 1;
+	size_t common = 0;
+	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		common += !has_word_in(a, p, p, len) && has_name_near(b, p, len);
+	}
 	size_t na = distinct_words(a, 0), nb = distinct_words(b, 0);
 	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
+	/* The swapped first author is one name shared. */
+	common += swapped;
+	if (common > m)
+		common = m;
 	*shared = common;
 	*sizes_close = mx <= 2 * m + 1;
 	*shorter = m;
@@ -212,6 +248,11 @@ static void add(evidence *e, const char *what)
 	snprintf(e->text + n, sizeof(e->text) - n, "%s%s", n ? ", " : "", what);
 }
 
+static int one_page(const qes__dd_rec *r)
+{
+	return r->page_first && r->page_first == r->page_last;
+}
+
 /* 1 the page ranges overlap ("488" in "487-488"), -1 they are apart,
  * 0 unknown: a value is missing or garbled, or one is an article number
  * ("a1754") and the other a page range. */
@@ -221,6 +262,11 @@ static int pages_agree(const qes__dd_rec *a, const qes__dd_rec *b)
 		return 0;
 	if (a->page_first <= b->page_last && b->page_first <= a->page_last)
 		return 1;
+	/* An article number ("4912", "e0123") against the pages of its PDF
+	 * ("1-12"): nothing to compare. */
+	if ((a->page_first == 1 && a->page_last > 1 && one_page(b)) ||
+	    (b->page_first == 1 && b->page_last > 1 && one_page(a)))
+		return 0;
 	return !a->page_pfx == !b->page_pfx ? -1 : 0;
 }
 
@@ -231,7 +277,7 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	if (a->authors && b->authors) {
 		int first, close;
 		size_t shared, m, mx;
-		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close, &m, &mx);
+		double ov = author_overlap(a, b, &first, &shared, &close, &m, &mx);
 		e->authors_known = 1;
 		/* Common surnames meet by chance ("Smith", "Jones", "Robinson"):
 		 * agreeing needs the first author and half the names (two of
@@ -262,7 +308,7 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	int pg = pages_agree(a, b);
 	if (pg > 0) { e->support++; e->pages_eq = 1; add(e, "same pages"); }
 	if (pg < 0) { e->conflicts++; add(e, "pages differ"); }
-	if (a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal)) {
+	if (qes__dd_journal_match(a, b)) {
 		e->support++;
 		e->journal_eq = 1;
 		add(e, "same journal");
@@ -298,11 +344,6 @@ static int reworded(const qes__dd_rec *a, const qes__dd_rec *b)
 	size_t na = distinct_words(a->title, 4), nb = distinct_words(b->title, 4);
 	size_t shared = words_shared(a->title, b->title, 4);
 	return shared >= 3 && 2 * shared >= (na > nb ? na : nb);
-}
-
-static int one_page(const qes__dd_rec *r)
-{
-	return r->page_first && r->page_first == r->page_last;
 }
 
 static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
@@ -469,7 +510,7 @@ static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *
 		}
 	}
 	if ((a->flags ^ b->flags) & QES__DD_ABSTRACT) {
-		int jc = a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal);
+		int jc = qes__dd_journal_match(a, b);
 		/* The same volume and issue (or pages) is one publication
 		 * whatever one database calls the journal. */
 		int same_place = a->volume && a->volume == b->volume &&

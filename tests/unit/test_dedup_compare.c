@@ -642,6 +642,60 @@ static void test_blocking_finds_variants_not_all_pairs(void **state)
 	qes__arena_free(&a);
 }
 
+/* Issue 17: the same citation under variations real exports make. */
+static void test_export_variations(void **state)
+{
+	(void)state;
+	spec a = { "Glutamine supplementation in parenteral nutrition of surgical patients",
+		   "Kneese, Tamara;Wischmeyer, Paul", "Journal of parenteral and enteral nutrition",
+		   "34", "2", "163-170", NULL, NULL, NULL, 2010 };
+	spec b = a;
+	/* ISO 4 journal, subtitle, damage. */
+	b.journal = "J Parenter Enteral Nutr";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.journal = "JPEN J Parenter Enteral Nutr: official journal";
+	b.pages = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b = a;
+	b.journal = "Journal of parenteral and ent?ral nutrition";
+	b.volume = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Authors: given and family swapped, initials, a one-letter typo, missing. */
+	b = a;
+	b.authors = "Kneese, T.;Wischmeyer, P. E.";
+	b.issue = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	spec c = a;
+	c.authors = "Tamara, Kneese;Wischmeyer, Paul";
+	assert_int_equal(verdict(&c, &b), QES_DEDUP_SAME);
+	b.authors = "Kneise, T.;Wischmeyer, P. E.";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.authors = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A one-letter difference in a short name is another name. */
+	spec d = { "Effects of exercise on mood in older adults", "Wang, L", "Journal of Things",
+		   NULL, NULL, NULL, NULL, NULL, NULL, 2010 };
+	spec e = d;
+	e.authors = "Wong, L";
+	assert_int_not_equal(verdict(&d, &e), QES_DEDUP_SAME);
+	/* Pages: "P163 [tp 170]", "163+", no end page, the title in brackets. */
+	b = a;
+	b.pages = "P163 [tp 240]";
+	b.title = "[Glutamine supplementation in parenteral nutrition of surgical patients]";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = "163+";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = "163";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* An article number against its PDF's pages is not a conflict. */
+	spec f = { "Liraglutide reduces both atherosclerosis and kidney inflammation in mice",
+		   "Bisgaard, L;Bosteen, M", "PLoS One", "11", "12", "4912", NULL, NULL, NULL, 2016 };
+	spec g = f;
+	g.pages = "1-14";
+	g.issue = NULL;
+	assert_int_equal(verdict(&f, &g), QES_DEDUP_SAME);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_cluster_takes_a_misfit_doi),
 		cmocka_unit_test(test_cluster_keeps_apart_pairs_apart),
 		cmocka_unit_test(test_blocking_finds_variants_not_all_pairs),
+		cmocka_unit_test(test_export_variations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
