@@ -18,8 +18,9 @@ translation, damaged by an export ("?" for a letter); the title in brackets; aut
 "Given, Family", with one letter mistyped, with initials only; pages "P63 [tp 104]", without their
 end, as "63+"; issues that differ or are missing; a conference paper a year later with its pages
 dropped; and a mix of two of these. The near neighbours: an erratum, a comment, a reply, parts 1
-and 2 of a series, and another article of the same journal, volume and year (other title, other
-pages)."""
+and 2 of a series, another article of the same journal, volume and year (other title, other
+pages), the same title in the next issue on other pages, the same abstract a year later at another
+meeting, a translated title of another article in the same volume."""
 import csv
 import json
 import os
@@ -219,6 +220,24 @@ def neighbour(kind, r, rng, others):
             return None
         c["title"] = o["title"]   # the same authors, another title, other pages
         c["pages"] = "%d-%d" % (int(pr[1]) + 1, int(pr[1]) + 9) if pr else other
+    elif kind == "next_issue_other_pages":
+        # The same title in the next issue on other pages: a column, a
+        # series, or a second article; never one record.
+        n = re.match(r"\d+", r.get("number") or "")
+        if not n or not first:
+            return None
+        c["title"], c["number"], c["pages"] = t, str(int(n.group()) + 1), other
+    elif kind == "other_meeting_next_year":
+        # The same abstract presented again a year later at another meeting.
+        if not r.get("year"):
+            return None
+        c["title"], c["year"], c["pages"] = t, str(int(r["year"]) + 1), ""
+        c["journal"], c["volume"], c["number"] = "Annual Meeting of the Other Society", "", ""
+        c["ENTRYTYPE"] = "inproceedings"
+    elif kind == "translation_other_pages":
+        # A translated title of another article in the same volume.
+        c["title"] = "[" + t + " in children]"
+        c["pages"] = other
     else:
         raise ValueError(kind)
     return c
@@ -227,7 +246,8 @@ def neighbour(kind, r, rng, others):
 DUP_KINDS = ["journal_iso4", "journal_punct", "journal_subtitle", "journal_damage", "title_bracket",
              "authors_missing", "authors_given_family", "authors_typo", "authors_initials", "pages_tp",
              "pages_no_end", "pages_plus", "issue_differs", "issue_missing", "conference_next_year", "mix"]
-NEAR_KINDS = ["erratum", "comment", "reply", "part2", "same_issue_other_article"]
+NEAR_KINDS = ["erratum", "comment", "reply", "part2", "same_issue_other_article", "next_issue_other_pages",
+              "other_meeting_next_year", "translation_other_pages"]
 
 
 def make(truth, out, per_kind, seed):

@@ -238,14 +238,25 @@ typedef struct evidence {
 	int support, conflicts;
 	int authors_ok, authors_bad, authors_known;
 	int year_eq, year_diff;   /* year_diff: |difference|, -1 unknown */
-	int volume_eq, pages_eq, journal_eq;
+	int volume_eq, pages_eq, journal_eq, issue_diff, pages_diff;
+	size_t authors_shared;
 	char text[200];
+	char against[160];   /* what disagrees, for "kept apart by" */
 } evidence;
 
 static void add(evidence *e, const char *what)
 {
 	size_t n = strlen(e->text);
 	snprintf(e->text + n, sizeof(e->text) - n, "%s%s", n ? ", " : "", what);
+}
+
+/* A conflict: counted, said in the reason and in what kept the pair apart. */
+static void against(evidence *e, const char *what)
+{
+	e->conflicts++;
+	add(e, what);
+	size_t n = strlen(e->against);
+	snprintf(e->against + n, sizeof(e->against) - n, "%s%s", n ? ", " : "", what);
 }
 
 static int one_page(const qes__dd_rec *r)
@@ -267,7 +278,14 @@ static int pages_agree(const qes__dd_rec *a, const qes__dd_rec *b)
 	if ((a->page_first == 1 && a->page_last > 1 && one_page(b)) ||
 	    (b->page_first == 1 && b->page_last > 1 && one_page(a)))
 		return 0;
-	return !a->page_pfx == !b->page_pfx ? -1 : 0;
+	/* An article number with its letter ("a1754", "c1804", "e0123")
+	 * against the pages of the printed issue ("969-972", "1014": BMJ 337
+	 * and 340): nothing to compare. A supplement's run of pages
+	 * ("S60-S61") against other pages differs. */
+	const qes__dd_rec *pre = a->page_pfx && !b->page_pfx ? a : !a->page_pfx && b->page_pfx ? b : NULL;
+	if (pre && one_page(pre))
+		return 0;
+	return -1;
 }
 
 static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
@@ -288,26 +306,27 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 				(close && shared >= 2 && 2 * shared >= mx) ||
 				(close && shared && ov >= 1.0);
 		e->authors_bad = !first && ov < 0.3;
+		e->authors_shared = shared;
 		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
-		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }
+		if (e->authors_bad) against(e, "authors differ");
 	}
 	if (a->year && b->year) {
 		e->year_diff = abs(a->year - b->year);
 		e->year_eq = !e->year_diff;
 		if (e->year_eq) { e->support++; add(e, "same year"); }
-		else { e->conflicts++; add(e, "years differ"); }
+		else against(e, "years differ");
 	}
 	if (a->volume && b->volume) {
 		if (a->volume == b->volume) { e->support++; e->volume_eq = 1; add(e, "same volume"); }
-		else { e->conflicts++; add(e, "volumes differ"); }
+		else against(e, "volumes differ");
 	}
 	if (a->issue && b->issue) {
 		if (a->issue == b->issue) { e->support++; add(e, "same issue"); }
-		else { e->conflicts++; add(e, "issues differ"); }
+		else { e->issue_diff = 1; against(e, "issues differ"); }
 	}
 	int pg = pages_agree(a, b);
 	if (pg > 0) { e->support++; e->pages_eq = 1; add(e, "same pages"); }
-	if (pg < 0) { e->conflicts++; add(e, "pages differ"); }
+	if (pg < 0) { e->pages_diff = 1; against(e, "pages differ"); }
 	if (qes__dd_journal_match(a, b)) {
 		e->support++;
 		e->journal_eq = 1;
@@ -315,8 +334,7 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	} else if (a->journal && b->journal && !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
 		/* Proceedings are named any which way ("AMCIS 2017"); journals
 		 * are not, once abbreviations are allowed for. */
-		e->conflicts++;
-		add(e, "journals differ");
+		against(e, "journals differ");
 	}
 }
 
@@ -360,14 +378,42 @@ static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
  * letters) so that it names one piece of work. */
 static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e)
 {
-	return one_page(a) && one_page(b) && a->tlen >= 60 && b->tlen >= 60 &&
+	return one_page(a) && one_page(b) && a->page_pfx == b->page_pfx && a->tlen >= 60 &&
+	       b->tlen >= 60 &&
 	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok &&
 	       e->conflicts == 1 && !(a->issue && b->issue && a->issue != b->issue) &&
 	       !a->part == !b->part;
 }
 
+/* The shorter title is the longer one's start and ends where a word of
+ * the longer one ends: words were added ("X" / "X in children"), not a
+ * title cut inside a word by a length limit. */
+static int whole_words_added(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	const qes__dd_rec *s = a->tlen <= b->tlen ? a : b, *l = s == a ? b : a;
+	if (!s->title || !l->title)
+		return 0;
+	size_t n = strlen(s->title);
+	return !strncmp(s->title, l->title, n) && l->title[n] == ' ';
+}
+
+/* One record holds a translation of the other's title: "[...]" on one
+ * side only, or two languages given. */
+static int translation(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	return ((a->flags ^ b->flags) & QES__DD_TRANSLATED) ||
+	       (a->lang && b->lang && strncmp(a->lang, b->lang, 2));
+}
+
+static int both_conference(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	return (a->flags & QES__DD_ABSTRACT) && (b->flags & QES__DD_ABSTRACT);
+}
+
 static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
 		 size_t whylen);
+static int compare_rules(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+			 char *why, size_t whylen);
 
 /* Whether nothing else keeps a pair apart once one field is set aside:
  * ca, cb are the pair's copies without it (no DOIs, no title numbers). */
@@ -552,7 +598,7 @@ static int doi_misfit(const qes__dd_rec *a, const qes__dd_rec *b, double *title_
 	const char *odd = a->flags & QES__DD_DOI_MISFIT ? a->doi : b->doi;
 	char rest[400] = "";
 	double t;
-	int v = qes__dd_compare(&ca, &cb, &t, why ? rest : NULL, sizeof(rest));
+	int v = compare_rules(&ca, &cb, &t, why ? rest : NULL, sizeof(rest));
 	if (title_sim)
 		*title_sim = t;
 	evidence e;
@@ -570,8 +616,8 @@ static int doi_misfit(const qes__dd_rec *a, const qes__dd_rec *b, double *title_
 	return v;
 }
 
-int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
-		    char *why, size_t whylen)
+static int compare_rules(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+			 char *why, size_t whylen)
 {
 	if (a->doi && b->doi && strcmp(a->doi, b->doi) &&
 	    ((a->flags | b->flags) & QES__DD_DOI_MISFIT))
@@ -605,7 +651,7 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	/* Or the same volume and issue of one journal by the same authors
 	 * (abstracts have no pages; the year is often the meeting's). */
 	int issue_eq = a->issue && a->issue == b->issue;
-	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok;
+	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok && !e.pages_diff;
 	if (idmatch) {
 		if (t < 0) {
 			/* No title: the identifier must be backed by the rest. */
@@ -623,6 +669,16 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		if (t >= 0.8 && e.conflicts == 0) {
 			WHY("%s but titles only %.0f%% alike (%s)", id, t * 100, e.text);
 			return QES_DEDUP_UNSURE;
+		}
+		/* The original-language title in one database, its English
+		 * translation in the other: the identifier and the same volume,
+		 * pages and year say one article (a supplement's DOI shared by
+		 * its abstracts is not this: they are abstracts). */
+		if (translation(a, b) && e.volume_eq && e.pages_eq && e.year_eq && !e.authors_bad &&
+		    !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
+			WHY("%s, a translated title against the original, the same volume and pages: %s",
+			    id, e.text);
+			return QES_DEDUP_SAME;
 		}
 		WHY("%s but different titles%s%s (a DOI shared by a supplement?)", id,
 		    *e.text ? ", " : "", e.text);
@@ -651,6 +707,16 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			    a->page_first, a->page_last, e.text);
 			return QES_DEDUP_SAME;
 		}
+		/* The title in the original language against its translation
+		 * ("[...]" on one side only, or two languages): nothing of the
+		 * wording in common, but one citation of three pages or more
+		 * by the same authors. */
+		if (((a->flags ^ b->flags) & QES__DD_TRANSLATED) && !swapped &&
+		    !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
+			WHY("a title and its translation, the same citation (pages %ld-%ld): %s",
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
 	}
 	/* A person decides (an identifier settled it before this). */
 	if (swapped && t >= 0.9) {
@@ -672,7 +738,8 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	int translated = (a->flags ^ b->flags) & QES__DD_TRANSLATED;
 	int partial = !!a->part != !!b->part;
 	/* Short titles ("Editorial", "Introduction") say little on their own. */
-	int shortt = (a->tlen < b->tlen ? a->tlen : b->tlen) < 30;
+	unsigned minlen = a->tlen < b->tlen ? a->tlen : b->tlen;
+	int shortt = minlen < 30;
 	int need = shortt || translated || partial ? 4 : 2;
 	int authors = e.authors_ok || !e.authors_known;
 	if (t >= 0.97) {
@@ -683,6 +750,17 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		if ((biblio || biblio2) && e.conflicts <= 1 && e.year_diff <= 1 && !partial &&
 		    (!shortt || e.support >= 5)) {
 			WHY("titles %.0f%% alike, same volume and pages: %s", t * 100, e.text);
+			return QES_DEDUP_SAME;
+		}
+		/* A conference paper indexed under the conference's year by one
+		 * database and the proceedings' by another, one with pages and
+		 * one without: the same long title, two authors or more, the
+		 * same conference, nothing else disagreeing. */
+		if (e.year_diff == 1 && e.conflicts == 1 && both_conference(a, b) && e.journal_eq &&
+		    e.authors_ok && e.authors_shared >= 2 && minlen >= 40 && !partial &&
+		    !(a->page_first && b->page_first)) {
+			WHY("titles %.0f%% alike, %s: one paper of one conference dated by the meeting "
+			    "and by the proceedings", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
 		if (e.conflicts <= 2) {
@@ -698,8 +776,13 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("titles alike but %s", e.text);
 		return QES_DEDUP_NONE;
 	}
+	/* One title the start of the other ("X" / "X in children"): a
+	 * database cut it at its length limit, mostly inside a word ("... in
+	 * pre-diabetic m"), or it is another study that adds words. A
+	 * shorter title ending on a whole word needs the same pages. */
+	int cut = t == 0.96 && !e.pages_eq && whole_words_added(a, b);
 	if (t >= 0.9) {
-		if (e.conflicts == 0 && e.authors_ok && e.support >= need + 2) {
+		if (e.conflicts == 0 && e.authors_ok && e.support >= need + 2 && !cut) {
 			WHY("titles %.0f%% alike, %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
@@ -711,6 +794,11 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("titles %.0f%% alike, %s", t * 100, e.text);
 		return QES_DEDUP_UNSURE;
 	}
+	if (translation(a, b) && e.volume_eq && e.pages_eq && e.year_eq && !e.authors_bad) {
+		WHY("titles %.0f%% alike, a translated title: %s; differs: %s", t * 100, e.text,
+		    *e.against ? e.against : "the wording only");
+		return QES_DEDUP_UNSURE;
+	}
 	if (same_citation(a, b, &e, 2) && reworded(a, b)) {
 		WHY("titles worded differently (%.0f%% alike) but the same pages %ld-%ld: %s",
 		    t * 100, a->page_first, a->page_last, e.text);
@@ -718,4 +806,36 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	}
 	WHY("titles %.0f%% alike%s%s", t * 100, *e.text ? ", " : "", e.text);
 	return QES_DEDUP_NONE;
+}
+
+/* The rules, and for a pair not merged what kept it apart: the fields
+ * that disagree, or that too little agrees ("--explain", the queue). */
+int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+		    char *why, size_t whylen)
+{
+	double t;
+	int v = compare_rules(a, b, &t, why, whylen);
+	if (title_sim)
+		*title_sim = t;
+	if (!why || v == QES_DEDUP_SAME || strstr(why, "differs: "))
+		return v;
+	evidence e;
+	gather(a, b, &e);
+	size_t n = strlen(why);
+	if (v == QES_DEDUP_UNSURE)
+		snprintf(why + n, whylen - n, "; differs: %s",
+			 *e.against ? e.against : "nothing, but too little agrees to be sure");
+	else if (v == QES_DEDUP_NONE) {
+		char tw[64] = "";
+		if (t < 0)
+			snprintf(tw, sizeof(tw), "a title missing");
+		else if (t < 0.97)
+			snprintf(tw, sizeof(tw), "titles only %.0f%% alike", t * 100);
+		snprintf(why + n, whylen - n, "; kept apart by: %s%s%s", tw,
+			 *tw && *e.against ? ", " : "",
+			 *tw || *e.against ? e.against : "too little agrees");
+	}
+	else if (*e.against)
+		snprintf(why + n, whylen - n, "; also differs: %s", e.against);
+	return v;
 }
