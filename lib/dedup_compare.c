@@ -185,7 +185,10 @@ static int name_near(const char *p, size_t lp, const char *q, size_t lq)
 {
 	if (lp == lq && !strncmp(p, q, lp))
 		return 1;
-	return lp >= 5 && lq >= 5 && lp <= 40 && lq <= 40 && (lp > lq ? lp - lq : lq - lp) <= 1 &&
+	/* The first letter is kept: a cheap filter, and a name typed with
+	 * another first letter is too often another name. */
+	return lp >= 5 && lq >= 5 && lp <= 40 && lq <= 40 && p[0] == q[0] &&
+	       (lp > lq ? lp - lq : lq - lp) <= 1 &&
 	       banded_distance(p, (unsigned)lp, q, (unsigned)lq, 1) <= 1;
 }
 

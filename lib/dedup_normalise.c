@@ -480,9 +480,8 @@ static char *journal_fold(qes_arena *a, const char *j)
 	for (char *p = f; *p;) {
 		size_t len = strcspn(p, " ");
 		int skip = 0;
-		for (const char *const *s = stop; *s; s++)
-			if (strlen(*s) == len && !strncmp(p, *s, len))
-				skip = 1;
+		for (const char *const *s = stop; *s && len <= 5 && !skip; s++)
+			skip = (*s)[0] == p[0] && !strncmp(p, *s, len) && !(*s)[len];
 		if (!skip) {
 			if (w > f)
 				*w++ = ' ';
@@ -596,8 +595,9 @@ uint64_t qes__dd_journal_roman(const char *folded)
 	for (const char *p = folded; *p && w < sizeof(buf) - 16;) {
 		size_t len = strcspn(p, " ");
 		const char *rep = NULL;
-		for (size_t k = 0; k < sizeof(wade_giles) / sizeof(wade_giles[0]); k++)
-			if (strlen(wade_giles[k][0]) == len && !strncmp(p, wade_giles[k][0], len))
+		for (size_t k = 0; len <= 6 && k < sizeof(wade_giles) / sizeof(wade_giles[0]); k++)
+			if (wade_giles[k][0][0] == p[0] && !strncmp(p, wade_giles[k][0], len) &&
+			    !wade_giles[k][0][len])
 				rep = wade_giles[k][1];
 		size_t rl = rep ? strlen(rep) : len;
 		if (w + rl >= sizeof(buf) - 16)
@@ -613,7 +613,7 @@ uint64_t qes__dd_journal_roman(const char *folded)
 	for (const char *p = buf; *p;) {
 		size_t k = 0;
 		for (; k < sizeof(kana) / sizeof(kana[0]); k++)
-			if (!strncmp(p, kana[k][0], strlen(kana[k][0])))
+			if (kana[k][0][0] == p[0] && !strncmp(p, kana[k][0], strlen(kana[k][0])))
 				break;
 		const char *emit = k < sizeof(kana) / sizeof(kana[0]) ? kana[k][1] : p;
 		size_t el = k < sizeof(kana) / sizeof(kana[0]) ? strlen(kana[k][1]) : 1;
