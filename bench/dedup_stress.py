@@ -166,7 +166,10 @@ def vary(kind, r, rng):
         n = re.match(r"\d+", r.get("number") or "")
         if not n:
             return None
-        c["number"] = str(int(n.group()) + rng.choice([1, 2, -1 if int(n.group()) > 1 else 3]))
+        # +2 or +3: the near neighbour "next_issue_other_pages" takes +1, and
+        # a duplicate sharing its issue would join it through rules that
+        # are right for real duplicates (one abstract printed twice).
+        c["number"] = str(int(n.group()) + rng.choice([2, 3]))
     elif kind == "issue_missing":
         if not r.get("number") or r.get("number") == "NA":
             return None
@@ -198,6 +201,10 @@ def neighbour(kind, r, rng, others):
     t = (r.get("title") or "").rstrip(".")
     if not t or len(t) < 20:
         return None
+    # A record that is already an erratum, reply, comment or part: its
+    # neighbour would be the same kind of thing ("X - Reply - Reply").
+    if TRAP.search(t) or "[" in t:
+        return None
     c["doi"] = ""
     t = re.sub(r"\s*\[[^\]]*\]", "", t).rstrip(". ")   # "[Review] [9 refs]"
     pr = pages_range(r.get("pages"))
@@ -223,8 +230,11 @@ def neighbour(kind, r, rng, others):
     elif kind == "next_issue_other_pages":
         # The same title in the next issue on other pages: a column, a
         # series, or a second article; never one record.
+        # Only where the pages can tell the two apart: pages an export
+        # garbled ("193S", "10-Jun", "A175.E1638") leave the issue alone
+        # against a duplicate with no issue, and nothing would separate them.
         n = re.match(r"\d+", r.get("number") or "")
-        if not n or not first:
+        if not n or not re.fullmatch(r"[A-Za-z]{0,2}\d+(-[A-Za-z]{0,2}\d+)?", r.get("pages") or ""):
             return None
         c["title"], c["number"], c["pages"] = t, str(int(n.group()) + 1), other
     elif kind == "other_meeting_next_year":
@@ -243,6 +253,8 @@ def neighbour(kind, r, rng, others):
     return c
 
 
+TRAP = re.compile(r"\b(errat\w*|correct\w*|corrigend\w*|repl\w*|respon\w*|comment\w*|letter|part|pt)\b",
+                  re.I)
 DUP_KINDS = ["journal_iso4", "journal_punct", "journal_subtitle", "journal_damage", "title_bracket",
              "authors_missing", "authors_given_family", "authors_typo", "authors_initials", "pages_tp",
              "pages_no_end", "pages_plus", "issue_differs", "issue_missing", "conference_next_year", "mix"]
@@ -260,6 +272,29 @@ def make(truth, out, per_kind, seed):
         if "number" not in r and "issue" in r:
             r["number"] = r["issue"]
     # Originals for parts 1 and 2 are renamed "Part 1" so the pair is a series.
+    # A near neighbour must be a new work: an erratum of X when the set
+    # holds "Erratum: X" already would be that erratum again, and one made
+    # from a work whose records have garbled pages ("193S", "10-Jun") or no
+    # issue could not be told from them by any field.
+    titles = [re.sub(r"\W+", " ", (r.get("title") or "").lower()) for r in rows]
+    group_rows = defaultdict(list)
+    for r in rows:
+        group_rows[r["dup_group"]].append(r)
+    clean = re.compile(r"[A-Za-z]{0,2}\d+(-[A-Za-z]{0,2}\d+)?")
+
+    def distinguishable(r, kind):
+        t = re.sub(r"\W+", " ", (r.get("title") or "").lower()).strip()[:60]
+        if sum(t in x for x in titles) > len(group_rows[r["dup_group"]]):
+            return False
+        if kind in ("erratum", "comment", "reply"):
+            # The title tells them apart, unless the work's records hold
+            # such an item already (a truth that counts an erratum with
+            # its article): ours would be a copy of it.
+            return not any(TRAP.search(x.get("title") or "") for x in group_rows[r["dup_group"]])
+        return all(clean.fullmatch(x.get("pages") or "") and
+                   (kind != "next_issue_other_pages" or re.match(r"\d", x.get("number") or ""))
+                   for x in group_rows[r["dup_group"]])
+
     added = []
     n = 0
     for kind in DUP_KINDS + NEAR_KINDS:
@@ -271,6 +306,8 @@ def make(truth, out, per_kind, seed):
                 break
             if kind in NEAR_KINDS:
                 if kind == "part2" and re.search(r"\bpart\b", r.get("title") or "", re.I):
+                    continue
+                if not distinguishable(r, kind):
                     continue
                 c = neighbour(kind, r, rng, rows)
                 if c is None:

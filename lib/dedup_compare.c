@@ -286,7 +286,12 @@ static int pages_agree(const qes__dd_rec *a, const qes__dd_rec *b)
 	 * and 340): nothing to compare. A supplement's run of pages
 	 * ("S60-S61") against other pages differs. */
 	const qes__dd_rec *pre = a->page_pfx && !b->page_pfx ? a : !a->page_pfx && b->page_pfx ? b : NULL;
-	if (pre && one_page(pre))
+	const qes__dd_rec *other = pre == a ? b : a;
+	/* ... but a supplement's page ("S36") against a regular one, or two
+	 * article numbers ("e0168396" / "168453", five digits or more), are
+	 * two places. */
+	if (pre && one_page(pre) && pre->page_pfx != 's' &&
+	    !(one_page(other) && pre->page_first > 9999 && other->page_first > 9999))
 		return 0;
 	return -1;
 }
@@ -381,8 +386,11 @@ static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
  * letters) so that it names one piece of work. */
 static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e)
 {
+	/* One page is also an article number (BMC's "148", PLoS's
+	 * "e0168396"): two numbers are two articles. An abstract says so by
+	 * its journal (a conference, a supplement). */
 	return one_page(a) && one_page(b) && a->page_pfx == b->page_pfx && a->tlen >= 60 &&
-	       b->tlen >= 60 &&
+	       b->tlen >= 60 && ((a->flags | b->flags) & QES__DD_ABSTRACT) &&
 	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok &&
 	       e->conflicts == 1 && !(a->issue && b->issue && a->issue != b->issue) &&
 	       !a->part == !b->part;
@@ -398,6 +406,16 @@ static int whole_words_added(const qes__dd_rec *a, const qes__dd_rec *b)
 		return 0;
 	size_t n = strlen(s->title);
 	return !strncmp(s->title, l->title, n) && l->title[n] == ' ';
+}
+
+static int names_meeting(const char *title)
+{
+	static const char *const w[] = { "congress", "meeting", "symposium", "conference",
+		"abstracts", "proceedings", "workshop", "annual", NULL };
+	for (const char *const *k = w; *k; k++)
+		if (strstr(title, *k))
+			return 1;
+	return 0;
 }
 
 /* One record holds a translation of the other's title: "[...]" on one
@@ -745,8 +763,14 @@ static int compare_rules(const qes__dd_rec *a, const qes__dd_rec *b, double *tit
 	int shortt = minlen < 30;
 	int need = shortt || translated || partial ? 4 : 2;
 	int authors = e.authors_ok || !e.authors_known;
+	/* With no authors on one side, a title that names a meeting ("15th
+	 * Congress of the International Pediatric Nephrology Association":
+	 * the header of an abstract book, printed in several issues) needs
+	 * the issue or the pages to agree too. */
+	int need_t = !e.authors_known && (names_meeting(a->title) || names_meeting(b->title)) ?
+			     need + 2 : need;
 	if (t >= 0.97) {
-		if (e.conflicts == 0 && e.support >= need && authors) {
+		if (e.conflicts == 0 && e.support >= need_t && authors) {
 			WHY("titles %.0f%% alike, %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}

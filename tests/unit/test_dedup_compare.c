@@ -803,6 +803,18 @@ static void test_near_neighbours(void **state)
 	d.pages = "c1804";
 	c.pages = "1014";
 	assert_int_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	/* No authors and a title naming a meeting: the header of an abstract
+	 * book, printed in several issues; year, volume and journal are not
+	 * enough. An ordinary title with the authors missing on one side
+	 * still merges on them. */
+	spec h = { "15th Congress of the International Pediatric Nephrology Association",
+		   NULL, "Pediatric Nephrology", "25", NULL, NULL, NULL, NULL, NULL, 2010 };
+	spec i = h;
+	i.issue = "10";
+	i.pages = "1852";
+	assert_int_not_equal(verdict(&h, &i), QES_DEDUP_SAME);
+	h.title = i.title = "Liraglutide induces brown adipocyte specific genes in mice";
+	assert_int_equal(verdict(&h, &i), QES_DEDUP_SAME);
 	/* The same volume and issue, other pages: two articles. */
 	c.issue = d.issue = "3";
 	c.pages = "117-120";
