@@ -2,7 +2,7 @@
 """dedup_stress.py: a synthetic stress test for 'qes dedup' built from a labelled set.
 
   dedup_stress.py make TRUTH.csv OUT.csv [--per-kind N] [--seed S]
-  dedup_stress.py score OUT.csv CLUSTERS.csv QUEUE.json
+  dedup_stress.py score OUT.csv CLUSTERS.csv QUEUE.json [--json]
 
 'make' copies every record of TRUTH.csv (bench_id, dup_group, author, title, ...) to OUT.csv and
 adds, for N records drawn at random per kind, a copy altered the way real database exports differ
@@ -330,7 +330,7 @@ def make(truth, out, per_kind, seed):
             w.writerow({k: r.get(k, "") or "" for k in COLS})
 
 
-def score(stress, clusters, queue):
+def score(stress, clusters, queue, as_json=False):
     rows = list(csv.DictReader(open(stress, encoding="utf-8", newline="")))
     group = {r["bench_id"]: r["dup_group"] for r in rows}
     cl = {r["source_key"]: r["cluster"] for r in csv.DictReader(open(clusters, encoding="utf-8", newline=""))}
@@ -370,8 +370,15 @@ def score(stress, clusters, queue):
                           x["journal"][:40], x["year"], x["volume"], x["number"], x["pages"]), file=sys.stderr)
             s[2] += cl.get(me) != cl.get(r["stress_of"]) and any(
                 (me, o) in queued for o in bygroup[group[me]])
+    bad = fp_total > 0 or any(stats[k][3] for k in NEAR_KINDS if k in stats)
+    if as_json:
+        dup = [sum(stats[k][i] for k in DUP_KINDS if k in stats) for i in range(3)]
+        near = [sum(stats[k][i] for k in NEAR_KINDS if k in stats) for i in range(4)]
+        print(json.dumps(dict(kinds={k: dict(zip(("made", "merged", "queued", "FP"), v)) for k, v in stats.items()},
+                              dup_made=dup[0], dup_merged=dup[1], dup_queued=dup[2], near_made=near[0],
+                              near_merged=near[3], near_queued=near[2], false_merges=fp_total)))
+        return 1 if bad else 0
     print("%-26s %5s %7s %7s %7s" % ("kind", "made", "merged", "queued", "FP"))
-    bad = fp_total > 0
     for kind in DUP_KINDS + NEAR_KINDS:
         if kind in stats:
             m, g, q, f = stats[kind]
@@ -391,7 +398,7 @@ if __name__ == "__main__":
         per = int(a[a.index("--per-kind") + 1]) if "--per-kind" in a else 100
         seed = int(a[a.index("--seed") + 1]) if "--seed" in a else 1
         make(a[1], a[2], per, seed)
-    elif len(a) == 4 and a[0] == "score":
-        sys.exit(score(a[1], a[2], a[3]))
+    elif len(a) in (4, 5) and a[0] == "score":
+        sys.exit(score(a[1], a[2], a[3], a[4:] == ["--json"]))
     else:
         sys.exit(__doc__)
