@@ -42,11 +42,12 @@ static const char document_rels[] =
 	"relationships/styles\" Target=\"styles.xml\"/>"
 	"</Relationships>\n";
 
-#define HEADING_STYLE(n, size) \
+/* Heading n is outline level n - 1 (0-based), as in Word's own styles. */
+#define HEADING_STYLE(n, lvl, size) \
 	"<w:style w:type=\"paragraph\" w:styleId=\"Heading" #n "\"><w:name w:val=\"heading " #n "\"/>" \
 	"<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>" \
 	"<w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"80\"/><w:outlineLvl w:val=\"" \
-	#n "\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"" #size "\"/></w:rPr></w:style>"
+	#lvl "\"/></w:pPr><w:rPr><w:b/><w:sz w:val=\"" #size "\"/></w:rPr></w:style>"
 
 static const char styles[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -59,9 +60,9 @@ static const char styles[] =
 	"<w:qFormat/></w:style>"
 	"<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/>"
 	"<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>"
-	"<w:pPr><w:spacing w:after=\"240\"/><w:outlineLvl w:val=\"0\"/></w:pPr>"
+	"<w:pPr><w:spacing w:after=\"240\"/></w:pPr>"
 	"<w:rPr><w:b/><w:sz w:val=\"36\"/></w:rPr></w:style>"
-	HEADING_STYLE(1, 30) HEADING_STYLE(2, 26) HEADING_STYLE(3, 22)
+	HEADING_STYLE(1, 0, 30) HEADING_STYLE(2, 1, 26) HEADING_STYLE(3, 2, 22)
 	"<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/>"
 	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr>"
 	"<w:rPr><w:sz w:val=\"18\"/></w:rPr></w:style>"
