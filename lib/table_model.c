@@ -127,35 +127,44 @@ int qes_table_drop_empty_columns(qes_table *t, char **dropped, qes_error *err)
 	size_t w = qes_table_width(t), body = 0;
 	for (size_t i = 0; i < t->n_rows; i++)
 		body += !t->rows[i].header;
-	if (!body)
+	if (!body || w < 2)
 		return 0;
-	qes_strbuf names;
-	qes__strbuf_init(&names, 1u << 20);
-	for (size_t col = w; col-- > 1;) {
-		int empty = 1;
-		for (size_t i = 0; i < t->n_rows && empty; i++) {
+	unsigned char *empty = calloc(w, 1);
+	if (!empty)
+		return oom(err);
+	for (size_t col = 1; col < w; col++) {
+		empty[col] = 1;
+		for (size_t i = 0; i < t->n_rows && empty[col]; i++) {
 			const qes_table_row *r = &t->rows[i];
 			if (!r->header && col < r->n && r->cells[col].text[0])
-				empty = 0;
+				empty[col] = 0;
 		}
-		if (!empty)
+	}
+	/* The names, left to right ("column N" when the header is blank). */
+	qes_strbuf names;
+	qes__strbuf_init(&names, 1u << 20);
+	for (size_t col = 1; col < w; col++) {
+		if (!empty[col])
 			continue;
 		const char *name = "";
-		for (size_t i = 0; i < t->n_rows; i++)
-			if (t->rows[i].header && col < t->rows[i].n) {
+		for (size_t i = 0; i < t->n_rows && !*name; i++)
+			if (t->rows[i].header && col < t->rows[i].n)
 				name = t->rows[i].cells[col].text;
-				break;
-			}
-		/* Columns go right to left: prepend to keep the table's order. */
-		size_t old = names.len;
-		char *prev = old ? qes__strbuf_detach(&names, NULL) : NULL;
-		qes__strbuf_init(&names, 1u << 20);
-		qes__strbuf_addstr(&names, name);
-		if (prev) {
-			qes__strbuf_addstr(&names, ", ");
-			qes__strbuf_addstr(&names, prev);
-			free(prev);
-		}
+		qes__strbuf_addstr(&names, names.len ? ", " : "");
+		if (*name)
+			qes__strbuf_addstr(&names, name);
+		else
+			qes__strbuf_addf(&names, "column %zu", col + 1);
+	}
+	if (names.len && !qes__strbuf_str(&names)) {
+		qes__strbuf_release(&names);
+		free(empty);
+		return oom(err);
+	}
+	/* Then the cells, right to left so the indices hold. */
+	for (size_t col = w; col-- > 1;) {
+		if (!empty[col])
+			continue;
 		for (size_t i = 0; i < t->n_rows; i++) {
 			qes_table_row *r = &t->rows[i];
 			if (col >= r->n)
@@ -167,15 +176,11 @@ int qes_table_drop_empty_columns(qes_table *t, char **dropped, qes_error *err)
 			r->n--;
 		}
 	}
-	if (names.len) {
-		if (!qes__strbuf_str(&names)) {
-			qes__strbuf_release(&names);
-			return oom(err);
-		}
+	free(empty);
+	if (names.len)
 		*dropped = qes__strbuf_detach(&names, NULL);
-	} else {
+	else
 		qes__strbuf_release(&names);
-	}
 	return 0;
 }
 

@@ -73,6 +73,13 @@ static void test_drop_empty(void **state)
 	assert_string_equal(cell(t, 2, 1), "Wales");
 	free(dropped);
 	/* Nothing more to drop: NULL. */
+	qes_table *blank = NULL;
+	assert_int_equal(qes_table_from_csv(",,x\n1,,\n", 9, &blank, &err), 0);
+	assert_int_equal(qes_table_drop_empty_columns(blank, &dropped, &err), 0);
+	assert_string_equal(dropped, "column 2, x");
+	assert_int_equal(qes_table_width(blank), 1);
+	free(dropped);
+	qes_table_free(blank);
 	assert_int_equal(qes_table_drop_empty_columns(t, &dropped, &err), 0);
 	assert_null(dropped);
 	qes_table_free(t);
