@@ -1043,6 +1043,49 @@ fail:
 	return rc;
 }
 
+int qes_report_office(qes_store *st, const char *format, char **bytes, size_t *len,
+		      qes_error *err)
+{
+	*bytes = NULL;
+	*len = 0;
+	if (!format || (strcmp(format, "docx") && strcmp(format, "xlsx")))
+		return qes_error_set(err, QES_EINVAL, "the report is written as docx or xlsx, not '%s'",
+				     format ? format : "");
+	/* The writers write files (libxlsxwriter only does): one in the
+	 * temporary folder, read back and removed. */
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/qes-report-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return qes_error_set(err, QES_EIO, "cannot make a temporary file: %s", strerror(errno));
+	close(fd);
+	char named[4200];
+	snprintf(named, sizeof(named), "%s.%s", path, format);
+	int rc = qes_report_write(st, named, err);
+	FILE *f = rc ? NULL : fopen(named, "rb");
+	if (!rc && !f)
+		rc = qes_error_set(err, QES_EIO, "cannot read back %s: %s", named, strerror(errno));
+	if (f) {
+		FILE *m = open_memstream(bytes, len);
+		char buf[65536];
+		size_t n;
+		while (m && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, m);
+		if (!m || ferror(f) || fclose(m)) {
+			rc = qes_error_set(err, QES_EIO, "cannot read back %s", named);
+			if (m) {
+				free(*bytes);
+				*bytes = NULL;
+			}
+		}
+		fclose(f);
+	}
+	unlink(named);
+	unlink(path);
+	return rc;
+}
+
 int qes_report_write(qes_store *st, const char *path, qes_error *err)
 {
 	char *html = NULL;

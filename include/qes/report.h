@@ -24,6 +24,11 @@ int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err);
  * .xlsx path gets that format, any other the HTML page. */
 int qes_report_write(qes_store *st, const char *path, qes_error *err);
 
+/* The report as "docx" or "xlsx" bytes in memory (*bytes malloc'd), for
+ * the web server. QES_EINVAL for another format. */
+int qes_report_office(qes_store *st, const char *format, char **bytes, size_t *len,
+		      qes_error *err);
+
 /* The sections that have a paragraph, NULL-terminated: "eligibility",
  * "searches", "screening", "studies", "appraisal", "synthesis". */
 extern const char *const qes_report_sections[];

@@ -279,6 +279,26 @@ check "reset goes back to the generated paragraph" "$QES" report "$R" --reset-te
 check_eq "the searches paragraph is generated again" \
 	"$("$QES" report "$R" --texts --json | python3 -c 'import json,sys; e=json.load(sys.stdin)[1]; print(e["edited"], e["text"] == e["generated"])')" "False True"
 
+# --- The web page offers the same files -----------------------------------------
+mkdir -p "$TMP/tmpd"
+if command -v curl >/dev/null && TMPDIR="$TMP/tmpd" serve_start "$R"; then
+	check_eq "the owner logs in" "$(web_login ann demo-owner-pass ja)" 200
+	code=$(curl -s -b ja -o web.docx -w '%{http_code} %{content_type}' "$U/api/review/report?format=docx")
+	check_eq "GET /api/review/report?format=docx answers a Word document" "$code" \
+		"200 application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	check_eq "the web's .docx has the report's tables" \
+		"$(office docx web.docx | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["tables"]))')" "$ntables"
+	code=$(curl -s -b ja -o web.xlsx -w '%{http_code} %{content_type}' "$U/api/review/report?format=xlsx")
+	check_eq "GET /api/review/report?format=xlsx answers a spreadsheet" "$code" \
+		"200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if well_formed web.xlsx >/dev/null; then ok "the web's .xlsx is well-formed"; else not_ok "the web's .xlsx is well-formed"; fi
+	check_eq "another format is a bad request" \
+		"$(curl -s -b ja -o /dev/null -w '%{http_code}' "$U/api/review/report?format=pdf")" 400
+	check_eq "without a session: 401" \
+		"$(curl -s -o /dev/null -w '%{http_code}' "$U/api/review/report?format=docx")" 401
+	check_eq "the server leaves no temporary file in its TMPDIR" "$(ls -A "$TMP/tmpd" | wc -l)" 0
+fi
+
 # --- LibreOffice, only when it is already installed ----------------------------
 if command -v libreoffice >/dev/null 2>&1 || command -v soffice >/dev/null 2>&1; then
 	lo=$(command -v libreoffice || command -v soffice)
