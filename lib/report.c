@@ -62,9 +62,12 @@ static const char css[] =
 	"overflow-wrap:anywhere;hyphens:auto}"
 	"caption{caption-side:top;text-align:left;font-weight:bold;padding:.2rem 0}"
 	"th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}td.d{white-space:nowrap}"
-	"table.qes-studies,table.qes-cerqual,table.qes-appraisal,table.qes-leag,table.qes-entreq{font-size:.8rem}"
-	"table.qes-studies th,table.qes-studies td,table.qes-cerqual th,table.qes-cerqual td,"
-	"table.qes-appraisal th,table.qes-appraisal td{padding:.2rem .3rem}"
+	"table.qes-studies,table.qes-cerqual,table.qes-appraisal,table.qes-leag,table.qes-entreq{font-size:.75rem}"
+	/* A floor under each column, so a long cell cannot squeeze its
+	 * neighbours to a letter a line. */
+	".qes-studies :is(th,td),.qes-cerqual :is(th,td),.qes-appraisal :is(th,td),.qes-leag :is(th,td),"
+	".qes-entreq :is(th,td){padding:.2rem .3rem;min-width:4em}"
+	":is(.qes-studies,.qes-appraisal,.qes-included) tr>:first-child{min-width:5em}"
 	".note{color:#555;font-size:.9rem}.warn{background:#fff4d6;border:1px solid #e0b000;"
 	"padding:.5rem .8rem}p.q{margin:.2rem 0}.who,.study{color:#444}figure{margin:1rem 0;overflow-x:auto}svg{max-width:100%;height:auto}"
 	"p.lead.edited{border-left:3px solid #6a8fd0;padding-left:.5rem}"
@@ -602,6 +605,14 @@ static void short_text(const char *q, char *out, size_t size)
 		}
 	if (!*p)
 		p = q;
+	/* "Have ethical issues been taken into consideration?": the auxiliary
+	 * went with "Have"; its "been" goes too. */
+	char buf[512];
+	const char *been = p != q ? strstr(p, " been ") : NULL;
+	if (been && (size_t)(been - p) < sizeof(buf) - 1) {
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)(been - p), p, been + 5);
+		p = buf;
+	}
 	size_t n = strlen(p);
 	while (n && (p[n - 1] == '?' || p[n - 1] == ' ' || p[n - 1] == '.'))
 		n--;
@@ -667,10 +678,12 @@ static int appraisal(report_ctx *cx, const char *html, qes_error *err)
 	int rc = fragment_table(html, &t, err);
 	if (rc || !t)
 		return rc;
-	/* Headings: the question's short text; the key gives the full text. */
+	char *dropped = NULL, *table_html = NULL;
 	qes_strbuf key;
 	qes__strbuf_init(&key, 1u << 20);
-	qes__strbuf_addstr(&key, "<dl class=\"key\">\n");
+	/* Headings: the question's short text (its id kept as the class);
+	 * then empty columns go (named under the table), and the key gives
+	 * the full text of the questions shown. */
 	for (size_t i = 0; i < t->n_rows; i++) {
 		if (!t->rows[i].header)
 			continue;
@@ -680,20 +693,38 @@ static int appraisal(report_ctx *cx, const char *html, qes_error *err)
 				continue;
 			char shortq[256];
 			short_text(c->title, shortq, sizeof(shortq));
-			qes__strbuf_addstr(&key, "<dt>");
-			esc(&key, shortq);
-			qes__strbuf_addstr(&key, "</dt><dd>");
-			esc(&key, c->title);
-			qes__strbuf_addstr(&key, " (");
-			esc(&key, c->text);
-			qes__strbuf_addstr(&key, ")</dd>\n");
 			char *s = strdup(shortq);
 			if (!s) {
 				rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 				goto out;
 			}
-			free(c->text);
+			if (!c->cls)
+				c->cls = c->text;
+			else
+				free(c->text);
 			c->text = s;
+		}
+	}
+	if ((rc = qes_table_drop_empty_columns(t, &dropped, err)))
+		goto out;
+	qes__strbuf_addstr(&key, "<dl class=\"key\">\n");
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (!t->rows[i].header)
+			continue;
+		for (size_t j = 1; j < t->rows[i].n; j++) {
+			const qes_table_cell *c = &t->rows[i].cells[j];
+			if (!c->title || !*c->title)
+				continue;
+			qes__strbuf_addstr(&key, "<dt>");
+			esc(&key, c->text);
+			qes__strbuf_addstr(&key, "</dt><dd>");
+			esc(&key, c->title);
+			if (c->cls) {
+				qes__strbuf_addstr(&key, " (");
+				esc(&key, c->cls);
+				qes__strbuf_addstr(&key, ")");
+			}
+			qes__strbuf_addstr(&key, "</dd>\n");
 		}
 	}
 	qes__strbuf_addstr(&key, "</dl>\n");
@@ -714,11 +745,20 @@ static int appraisal(report_ctx *cx, const char *html, qes_error *err)
 	qes__strbuf_addstr(cx->sb, "<h2>Quality appraisal</h2>\n");
 	rc = paragraph(cx, "appraisal", para, err);
 	free(para);
-	if (!rc)
-		rc = table_without_empty(cx, t, "qes-appraisal", err);
-	if (!rc && qes__strbuf_str(&key))
-		qes__strbuf_addstr(cx->sb, qes__strbuf_str(&key));
+	if (!rc && !(rc = qes_table_html(t, "qes-appraisal", &table_html, NULL, err))) {
+		qes__strbuf_addstr(cx->sb, table_html);
+		if (dropped) {
+			qes__strbuf_addstr(cx->sb, "<p class=\"note\">Columns left out because no "
+					       "study has a value: ");
+			esc(cx->sb, dropped);
+			qes__strbuf_addstr(cx->sb, ".</p>\n");
+		}
+		if (qes__strbuf_str(&key))
+			qes__strbuf_addstr(cx->sb, qes__strbuf_str(&key));
+	}
 out:
+	free(dropped);
+	free(table_html);
 	json_decref(cl);
 	qes__strbuf_release(&key);
 	qes_table_free(t);

@@ -118,9 +118,13 @@ check_contains "Table 1 has the Setting concept" "$html" \
 check_contains "the ENTREQ statement is in the report" "$html" "<table class=\"qes-entreq\">"
 check_contains "the Reports column says what it lists" "$html" "<th>Reports (record keys)</th>"
 check_contains "appraisal columns are headed by the question" "$html" \
-	"title=\"Is a qualitative methodology appropriate?\">Qualitative methodology appropriate</th>"
+	"title=\"Is a qualitative methodology appropriate?\" class=\"casp2\">Qualitative methodology appropriate</th>"
 check_contains "the key gives the full question and its id" "$html" \
 	"<dd>Is a qualitative methodology appropriate? (casp2)</dd>"
+check_contains "the key leaves out the question no study answered" \
+	"$(grep -c 'How valuable is the research? (casp10)' report.html)" "0"
+check_contains "... and the note names it by its short text" "$html" \
+	"Columns left out because no study has a value: How valuable is the research."
 if grep -q '>casp[0-9]*</th>' report.html; then not_ok "no column is headed casp1..." "$(grep -o '>casp[0-9]*</th>' report.html | head -3)"
 else ok "no column is headed casp1..."; fi
 check_contains "empty characteristics columns are left out and named" "$html" \
