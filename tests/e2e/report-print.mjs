@@ -8,7 +8,7 @@ import { launch, tap } from './harness.mjs';
 import { pathToFileURL } from 'node:url';
 
 const [file, pdf] = process.argv.slice(2);
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -65,4 +65,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();
