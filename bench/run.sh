@@ -202,7 +202,8 @@ section_rank() {
 # the WAL file before the answer is sent, and only power loss, not a killed
 # process, can lose it).
 web_serve() {   # web_serve REVIEW: starts qes serve, sets WEB_PID WEB_PORT
-	"$QES" serve "$1" --listen 127.0.0.1:0 >"$OUT/web-serve.out" 2>&1 &
+	# Every simulated reviewer connects from loopback: lift the per-address cap.
+	"$QES" serve "$1" --listen 127.0.0.1:0 --max-per-address 256 >"$OUT/web-serve.out" 2>&1 &
 	WEB_PID=$!
 	WEB_PORT=
 	for _ in $(seq 100); do
