@@ -103,6 +103,9 @@ int qes__code_viewer(qes_store *st, const char *as, long long *uid, qes_error *e
 	*uid = -1;
 	if (!as)
 		return 0;
+	*uid = 0;
+	if (!*as)
+		return 0;
 	int rc = qes__code_coder(st, as, 0, uid, err);
 	if (rc == QES_ENOTFOUND) {
 		qes_error_clear(err);   /* coded nothing: sees others' unblinded codings */
