@@ -1,6 +1,7 @@
 /* screen_criteria.c: eligibility criteria, exclusion reasons, and the
  * keywords the screener highlights. */
 #include "screen_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,9 @@ int qes_criteria_add(qes_store *st, qes_criterion_kind kind, const char *label,
 {
 	if (!text || !*text)
 		return qes_error_set(err, QES_EINVAL, "a criterion needs its text");
+	if (qes__text_limit("a criterion's label", label, QES_MAX_NAME_TEXT, err) ||
+	    qes__text_limit("a criterion", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	if (kind == QES_CRIT_CONCEPT && (!label || !*label))
 		return qes_error_set(err, QES_EINVAL, "a concept block needs a label (Setting=...)");
 	return insert(st, "INSERT INTO screen_criteria(kind, label, text) VALUES (?, ?, ?)",
@@ -97,6 +101,8 @@ int qes_keyword_add(qes_store *st, const char *word, int exclude, qes_error *err
 {
 	if (!word || !*word)
 		return qes_error_set(err, QES_EINVAL, "a keyword cannot be empty");
+	if (qes__text_limit("a keyword", word, QES_MAX_NAME_TEXT, err))
+		return err->code;
 	return insert(st, exclude ? "INSERT INTO screen_keywords(word, exclude) VALUES (?, 1)"
 				  : "INSERT INTO screen_keywords(word, exclude) VALUES (?, 0)",
 		      word, NULL, NULL, "keyword", err);

@@ -123,7 +123,7 @@ typedef struct qes__web_call {
 	/* The answer: json (a new reference), or bytes (malloc'd, freed by the
 	 * server) with their media type and an optional download file name. */
 	json_t *json;
-	unsigned status;                 /* 0: 200 */
+	unsigned status;                 /* 0: 200; on an error, its status (0: from the code) */
 	char *bytes;
 	size_t len;
 	const char *mime;

@@ -52,7 +52,10 @@ static int keyword_add(qes__web_call *cx, qes_error *err)
 
 static int password_set(qes__web_call *cx, qes_error *err)
 {
-	return qes__web_api_password(cx->st, cx->session, cx->body, &cx->json, err);
+	int rc = qes__web_api_password(cx->st, cx->session, cx->body, &cx->json, err);
+	if (rc == QES_ELIMIT)
+		cx->status = 429;   /* too many wrong current passwords: wait */
+	return rc;
 }
 
 static int screen_decide(qes__web_call *cx, qes_error *err)

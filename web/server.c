@@ -150,7 +150,7 @@ static unsigned http_status(int code)
 	case QES_EPERM: return 403;
 	case QES_ENOTFOUND: return 404;
 	case QES_EEXIST: case QES_ECONFLICT: return 409;
-	case QES_ELIMIT: return 429;
+	case QES_ELIMIT: return 413;   /* text over a limit of qes/limits.h */
 	default: return 500;
 	}
 }
@@ -220,6 +220,8 @@ static enum MHD_Result do_login(qes_web_server *s, struct MHD_Connection *c, qes
 	json_decref(body);
 	if (rc == QES_EPERM)
 		return send_error(c, 401, err.message);
+	if (rc == QES_ELIMIT)
+		return send_error(c, 429, err.message);   /* this name from this address must wait */
 	if (rc)
 		return send_qes_error(c, &err);
 	session_cookie(s, token, cookie, sizeof(cookie));
@@ -321,7 +323,9 @@ static enum MHD_Result route(struct MHD_Connection *c, qes_store *st,
 	if (rc) {
 		json_decref(cx.json);
 		free(cx.bytes);
-		return send_qes_error(c, &err);
+		/* A handler may name the status of its error (cx.status). */
+		return cx.status && cx.status >= 400 ? send_error(c, cx.status, err.message)
+						     : send_qes_error(c, &err);
 	}
 	return send_call(c, &cx);
 }
