@@ -89,6 +89,9 @@ int qes__web_api_screen_undo(qes_store *st, const qes__web_session *s, const jso
 int qes__web_api_keywords(qes_store *st, json_t **out, qes_error *err);
 int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const json_t *body,
 			     json_t **out, qes_error *err);
+/* POST /api/screen/keywords/remove {word}: the owner, or who added it. */
+int qes__web_api_keyword_remove(qes_store *st, const qes__web_session *s, const json_t *body,
+				json_t **out, qes_error *err);
 /* Frees the screener's cached orderers (qes_web_stop, once no request runs). */
 void qes__web_screen_cache_clear(void);
 /* POST /api/account/password {current, new}: the user's own password

@@ -498,7 +498,27 @@ int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const jso
 	int rc = may_screen(s, err);
 	if (rc || (rc = qes_store_begin(st, err)))
 		return rc;
-	if ((rc = qes_keyword_add(st, w, json_is_true(ex), err)) ||
+	if ((rc = qes_keyword_add_by(st, w, json_is_true(ex), s->name, err)) ||
+	    (rc = qes_store_commit(st, err))) {
+		qes_store_rollback(st);
+		return rc;
+	}
+	return qes__web_api_keywords(st, out, err);
+}
+
+/* POST /api/screen/keywords/remove {word}: an owner removes any keyword, a
+ * reviewer only one they added (one transaction). */
+int qes__web_api_keyword_remove(qes_store *st, const qes__web_session *s, const json_t *body,
+				json_t **out, qes_error *err)
+{
+	*out = NULL;
+	const char *w = json_string_value(json_object_get(body, "word"));
+	if (!w || !*w)
+		return qes_error_set(err, QES_EINVAL, "expected {word: text}");
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = qes_keyword_remove(st, w, strcmp(s->role, "owner") ? s->name : NULL, err)) ||
 	    (rc = qes_store_commit(st, err))) {
 		qes_store_rollback(st);
 		return rc;

@@ -82,6 +82,14 @@ int qes_reason_foreach(qes_store *st, int (*fn)(void *ud, const char *reason),
 /* Keywords highlighted in the screener, include or exclude (FTS-free,
  * case-insensitive substring match). */
 int qes_keyword_add(qes_store *st, const char *word, int exclude, qes_error *err);
+/* The same, remembering who added it (a web account's name; NULL: the
+ * owner). */
+int qes_keyword_add_by(qes_store *st, const char *word, int exclude, const char *by,
+		       qes_error *err);
+/* Removes a keyword. by NULL: an owner (anyone may be removed); else only a
+ * keyword by added: QES_EPERM otherwise, QES_ENOTFOUND when there is none.
+ * Runs in the caller's transaction. */
+int qes_keyword_remove(qes_store *st, const char *word, const char *by, qes_error *err);
 int qes_keyword_foreach(qes_store *st, int (*fn)(void *ud, const char *w, int exclude),
 			void *ud, qes_error *err);
 
