@@ -375,9 +375,11 @@ out:
 }
 
 /* After the check: a right password clears the pair's failures; a wrong
- * one stays counted, and once the pair is slowed down that is logged. */
-static int pair_settle(qes_store *st, const char *name, const char *ip, long long now,
-		       int right, qes_error *err)
+ * one stays counted, dated now (when the check ended, so that tries queued
+ * behind a slow check still wait the delay), and once the pair is slowed
+ * down that is logged. */
+static int pair_settle(qes_store *st, const char *name, const char *ip, long long fail_id,
+		       long long now, int right, qes_error *err)
 {
 	int rc = qes_store_begin(st, err);
 	if (rc)
@@ -387,7 +389,19 @@ static int pair_settle(qes_store *st, const char *name, const char *ip, long lon
 				name, ip, 0, err, "clearing failed logins");
 	} else {
 		long long n = 0, last = 0;
-		if (!(rc = pair_failures(st, name, ip, now, &n, &last, err)) && n >= QES__WEB_FAIL_FREE) {
+		sqlite3_stmt *u;
+		if (sqlite3_prepare_v2(qes_store_db(st), "UPDATE web_login_failures SET at = ?2"
+				       " WHERE id = ?1 AND at < ?2", -1, &u, NULL) != SQLITE_OK)
+			rc = qes_store_sqlerr(st, err, "dating a failed login");
+		else {
+			sqlite3_bind_int64(u, 1, fail_id);
+			sqlite3_bind_int64(u, 2, now);
+			if (sqlite3_step(u) != SQLITE_DONE)
+				rc = qes_store_sqlerr(st, err, "dating a failed login");
+			sqlite3_finalize(u);
+		}
+		if (!rc && !(rc = pair_failures(st, name, ip, now, &n, &last, err)) &&
+		    n >= QES__WEB_FAIL_FREE) {
 			sqlite3_stmt *s;
 			if (sqlite3_prepare_v2(qes_store_db(st), "INSERT INTO web_login_events(at, name, ip,"
 					       " event, wait_seconds) VALUES (?, ?, ?, 'slowed', ?)", -1, &s,
@@ -453,9 +467,13 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 		if (dummy_hash[0])
 			(void)qes__web_password_verify(dummy_hash, password);
 	}
+	time_t began = time(NULL);
 	int right = id && qes__web_password_verify(hash, password);
 	sodium_memzero(hash, sizeof(hash));
-	if ((rc = pair_settle(st, name, ip, now, right, err)))
+	/* The check's end on the caller's clock (now), however long it waited
+	 * for the hashing lock. */
+	long long ended = now + (long long)(time(NULL) - began);
+	if ((rc = pair_settle(st, name, ip, fail_id, ended, right, err)))
 		return rc;
 	if (!right)
 		return qes_error_set(err, QES_EPERM, "wrong name or password");
@@ -591,7 +609,7 @@ int qes__web_api_password(qes_store *st, const qes__web_session *s, const json_t
 		return rc;
 	int right = strlen(cur) <= QES_WEB_PASSWORD_MAX && old[0] && qes__web_password_verify(old, cur);
 	sodium_memzero(old, sizeof(old));
-	if ((rc = pair_settle(st, s->name, "password-change", now, right, err)))
+	if ((rc = pair_settle(st, s->name, "password-change", fail_id, (long long)time(NULL), right, err)))
 		return rc;
 	if (!right)
 		return qes_error_set(err, QES_EPERM, "the current password is wrong");

@@ -697,7 +697,7 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 	*socket_context = NULL;
 }
 
-/* Once a second: a connection whose request line and headers have taken
+/* Four times a second: a connection whose request line and headers have taken
  * longer than header_seconds in all (however often it sends a byte) is
  * shut down; libmicrohttpd then sees it closed and frees it. The idle
  * timeout alone would let a client that sends a header line every 10 s
@@ -710,12 +710,18 @@ static void *watchdog(void *arg)
 		struct timespec now, until;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		for (conn_track *t = s->conns; t; t = t->next)
-			if (t->in_headers && !t->cut && now.tv_sec - t->since.tv_sec >= (time_t)s->header_seconds) {
+			if (t->in_headers && !t->cut &&
+			    (now.tv_sec - t->since.tv_sec) * 1000 + (now.tv_nsec - t->since.tv_nsec) / 1000000 >=
+			    (long long)s->header_seconds * 1000) {
 				shutdown(t->fd, SHUT_RDWR);
 				t->cut = 1;
 			}
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 1;
+		until.tv_nsec += 250000000;   /* four looks a second: the bound is kept within 0.25 s */
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
 		pthread_cond_timedwait(&s->conn_cond, &s->conn_lock, &until);
 	}
 	pthread_mutex_unlock(&s->conn_lock);
