@@ -57,7 +57,8 @@ post() {  # post JAR PATH BODY: the answer's body, the status on the last line
 		-H 'Content-Type: application/json' --data-binary "$3" "$U$2"
 }
 status_of() { tail -n 1 <<<"$1"; }
-rss() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }   # kB
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }   # kB now
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$PID/status"; }   # kB at the peak so far
 sql() { python3 -c 'import sqlite3,sys
 for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print("|".join(map(str, r)))' "$R" "$1"; }
 
@@ -69,6 +70,7 @@ check_eq "val (advisor) logs in" "$(login_from 127.0.0.1 val val-password jv)" 2
 for _ in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null -b ja "$U/api/status"; done
 head -c 100000000 /dev/zero >big.bin
 before=$(rss)
+peak_before=$(hwm)
 pids=()
 for i in 1 2 3 4; do
 	# -T streams the file (curl does not hold it); no Expect: 100-continue,
@@ -82,10 +84,20 @@ for i in 1 2 3 4; do
 done
 wait "${pids[@]}"
 after=$(rss)
-codes=$(cat up1.code up2.code up3.code up4.code ch1.code ch2.code ch3.code ch4.code | sort | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ')
-check_eq "8 unauthenticated 100 MB bodies: all 401 (or cut off)" "$(sed 's/000x[0-9]*//; s/ *$//' <<<"$codes")" "401x8"
-if [ "$((after - before))" -lt 20000 ]; then ok "server memory flat: VmRSS ${before} kB -> ${after} kB"
-else not_ok "server memory flat" "VmRSS ${before} kB -> ${after} kB"; fi
+peak_after=$(hwm)
+# Each is answered 401 at once; curl may see the connection closed under
+# the rest of its upload (000) instead. Nothing else.
+codes=$(cat up?.code ch?.code | sort | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ')
+case " $codes" in
+*" 401x"*) if [ -z "$(tr ' ' '\n' <<<"$codes" | grep -v '^401x\|^000x\|^$')" ]; then
+		ok "8 unauthenticated 100 MB bodies: 401 or cut off ($codes)"
+	else not_ok "8 unauthenticated 100 MB bodies: 401 or cut off" "$codes"; fi ;;
+*) not_ok "8 unauthenticated 100 MB bodies: 401 or cut off" "$codes" ;;
+esac
+# The peak (VmHWM) too: a body read and freed again leaves VmRSS flat.
+if [ "$((after - before))" -lt 20000 ] && [ "$((peak_after - peak_before))" -lt 20000 ]; then
+	ok "server memory flat: VmRSS ${before} -> ${after} kB, peak ${peak_before} -> ${peak_after} kB"
+else not_ok "server memory flat" "VmRSS ${before} -> ${after} kB, peak ${peak_before} -> ${peak_after} kB"; fi
 check_eq "a body announced over the route's limit is refused (413) before reading" \
 	"$(code POST /api/screen/decide -b ja -H "X-CSRF-Token: $(csrf_of ja)" -H 'Content-Type: application/json' \
 		-H 'Expect:' -H 'Content-Length: 40000000' --data-binary '{}')" 413
