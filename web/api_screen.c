@@ -156,7 +156,7 @@ static int pool_fingerprint(qes_store *st, char *out, size_t n, qes_error *err)
  * changed since it was built. Called with e->mu held. */
 static int entry_ready(ord_entry *e, const char *as, qes_stage stage, qes_error *err)
 {
-	qes_orderer_opts oo = { e->order, 0, 1 };
+	qes_orderer_opts oo = { e->order, 0, 1, 1 };
 	char fp[sizeof(e->fp)];
 	time_t now = time(NULL);
 	if (e->q && now - e->checked < RECHECK_SECONDS)
@@ -203,7 +203,7 @@ static int orderer_acquire(qes_store *st, const char *as, qes_stage stage,
 	memset(h, 0, sizeof(*h));
 	h->e = entry_get(qes_store_path(st), as, stage, order);
 	if (!h->e) {
-		qes_orderer_opts oo = { order, 0, 0 };
+		qes_orderer_opts oo = { order, 0, 0, 0 };
 		h->st = st;
 		return qes_orderer_new(&h->q, st, as, stage, &oo, err);
 	}

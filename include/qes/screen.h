@@ -323,6 +323,11 @@ typedef struct qes_orderer_opts {
 	unsigned long long seed;   /* RANDOM and ties; 0: from the reviewer's initials */
 	int background;            /* 1: retrain in a thread after each decision;
 				    * 0: retrain at once (tests, scripts) */
+	int features_later;        /* 1 (with background): build the pool's features
+				    * in a thread too, so that qes_orderer_new returns
+				    * at once; qes_orderer_next answers in random order
+				    * (why_not says so) until they are ready. The web
+				    * server's first record on a large review. */
 } qes_orderer_opts;
 
 /* A per-process cache for one reviewer at one stage: the features of the
@@ -344,9 +349,11 @@ int qes_orderer_update(qes_orderer *q, qes_error *err);
  * to know which decisions were a random sample), then qes_orderer_update. */
 int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
 		       const qes_decide_opts *o, qes_error *err);
-/* Waits for a running background retrain (tests and benchmarks). */
+/* Waits for the features (features_later) and a running background retrain
+ * (tests and benchmarks). */
 void qes_orderer_wait(qes_orderer *q);
-/* The text features the orderer ranks with (NULL for an empty pool). The
+/* The text features the orderer ranks with (NULL for an empty pool, and
+ * while features_later builds them). The
  * orderers of one process on the same pool (the same records with the same
  * text) share one set, built by the first and freed with the last. */
 const qes_rank_features *qes_orderer_features(const qes_orderer *q);
