@@ -17,6 +17,7 @@
 # The server never outlives the test (trap).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/web-review-fixture.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v curl >/dev/null; then skip "curl is not installed"; exit 0; fi
 R=$TMP/r.qes
 cd "$TMP" || exit 1
@@ -183,8 +184,30 @@ check "the CLI adds one" "$QES" criteria "$R" --keyword kwcli
 check "qes criteria --remove-keyword removes it" "$QES" criteria "$R" --remove-keyword kwcli
 check_fails "removing a keyword that is not there (exit 4)" 4 "$QES" criteria "$R" --remove-keyword kwcli
 
+# --- Items 11, 12 in Chromium: long words wrap, bidi isolation ----------------
+LONG=Zyzzyva$(head -c 890 /dev/zero | tr '\0' z)
+check "a code with a 900-character word" "$QES" code add "$R" "Parents/$LONG"
+check "a code name with a right-to-left override" "$QES" code add "$R" "$(printf 'Parents/abc\u202edef')"
+check "a theme description with a 60,000-character word" "$QES" theme describe "$R" Watched \
+	"Zyzzyva$(head -c 60000 /dev/zero | tr '\0' w)"
+check "the codes under the theme" "$QES" theme codes "$R" Watched "Parents/$LONG" "$(printf 'Parents/abc\u202edef')"
+if [ ! -x /usr/bin/chromium ] || [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+	skip "no chromium or playwright-core (scripts/install-deps installs them)"
+else
+	res=$(cd "$ROOT/tests/e2e" && timeout 300 node web-wrap.mjs "$U/" ann ann-password Zyzzyva 2>&1)
+	node_tap chromium "$res"
+fi
+
 # --- Item 11: slow clients ---------------------------------------------------
+# Under ASan/UBSan (QES=build/asan/qes), a report goes to the server's stderr.
+clean() {  # clean WHAT: the stopped server's stderr has no sanitizer report
+	case $(cat "$TMP/serve.err") in
+	*Sanitizer*|*"runtime error"*) not_ok "$1" "$(head -c 3000 "$TMP/serve.err")" ;;
+	*) ok "$1" ;;
+	esac
+}
 kill "$PID"; wait "$PID" 2>/dev/null
+clean "the server stopped clean (no sanitizer report, no leak)"
 serve_start "$R" --header-timeout 3 || exit 1
 PID=$SERVE_PID
 slow=$(python3 - "$PORT" <<'PY'
@@ -232,3 +255,5 @@ PY
 if [ "$held" -le 16 ]; then ok "one address holds at most 16 connections ($held of 24 kept)"
 else not_ok "per-address connection cap" "$held of 24 kept"; fi
 check_eq "the server still answers" "$(code GET /healthz)" 200
+kill "$PID"; wait "$PID" 2>/dev/null
+clean "the second server stopped clean"
