@@ -532,8 +532,21 @@ int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage 
 	snprintf(q->as, sizeof(q->as), "%s", as);
 	if (!q->o.seed)
 		q->o.seed = seed_of(as, stage);
-	int later = q->o.features_later && q->o.background && q->o.order == QES_ORDER_PRIORITISED;
-	if ((rc = later ? load_ids(q, err) : load_items(q, err)))
+	int later = q->o.features_later > 0 && q->o.background && q->o.order == QES_ORDER_PRIORITISED;
+	if (later) {
+		/* The ids first: a small pool is built at once as before. */
+		if ((rc = load_ids(q, err)))
+			goto out;
+		if (q->n < (size_t)q->o.features_later) {
+			later = 0;
+			free(q->ids);
+			free(q->tiebreak);
+			q->ids = NULL;
+			q->tiebreak = NULL;
+			q->n = 0;
+		}
+	}
+	if (!later && (rc = load_items(q, err)))
 		goto out;
 	q->label = malloc(q->n ? q->n : 1);
 	q->todo = calloc(q->n ? q->n : 1, 1);

@@ -323,11 +323,12 @@ typedef struct qes_orderer_opts {
 	unsigned long long seed;   /* RANDOM and ties; 0: from the reviewer's initials */
 	int background;            /* 1: retrain in a thread after each decision;
 				    * 0: retrain at once (tests, scripts) */
-	int features_later;        /* 1 (with background): build the pool's features
-				    * in a thread too, so that qes_orderer_new returns
-				    * at once; qes_orderer_next answers in random order
-				    * (why_not says so) until they are ready. The web
-				    * server's first record on a large review. */
+	long features_later;       /* N > 0 (with background): on a pool of at least N
+				    * records, build its features in a thread too, so
+				    * that qes_orderer_new returns at once;
+				    * qes_orderer_next answers in random order (why_not
+				    * says so) until they are ready. The web server's
+				    * first record on a large review. 0: never. */
 } qes_orderer_opts;
 
 /* A per-process cache for one reviewer at one stage: the features of the
