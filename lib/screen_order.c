@@ -112,6 +112,9 @@ struct qes_orderer {
 	qes_rank_features *nf;
 	qes_rank *nr;
 	char build_err[160];
+	int fresh;                 /* features_later: synced by qes_orderer_new just now;
+				    * the next qes_orderer_next need not read the whole
+				    * stage again (the web calls both in one request) */
 	/* The retrain thread. */
 	pthread_t th;
 	int have_thread;
@@ -574,6 +577,7 @@ int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage 
 			goto out;
 		}
 		q->have_fthread = 1;
+		q->fresh = 1;
 	}
 	if (q->o.order == QES_ORDER_PRIORITISED)
 		kick(q);
@@ -629,6 +633,7 @@ void qes_orderer_free(qes_orderer *q)
 int qes_orderer_update(qes_orderer *q, qes_error *err)
 {
 	int changed;
+	q->fresh = 0;
 	int rc = sync(q, &changed, err);
 	if (!rc && changed && q->o.order == QES_ORDER_PRIORITISED)
 		kick(q);
@@ -674,7 +679,8 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 	info->order = q->o.order;
 	if (q->o.order == QES_ORDER_ID)
 		return qes_screen_next(q->st, q->as, q->stage, after, record_id, err);
-	int changed, rc = sync(q, &changed, err);
+	int changed = 0, rc = q->fresh ? 0 : sync(q, &changed, err);
+	q->fresh = 0;
 	if (rc)
 		return rc;
 	info->labelled = q->npos + q->nneg;
