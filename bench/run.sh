@@ -11,7 +11,9 @@
 # BENCH_FULL=1 (adds "import-1M" to the defaults), BENCH_SEED (default 1),
 # BENCH_REPEAT (runs of each timed import, best counts; default 1),
 # BENCH_STRICT (default 1: exit 1 when a target is missed; 0: only report it),
-# BENCH_WEB_USERS (reviewers for "web", default 50), BENCH_WEB_SECONDS (20).
+# BENCH_WEB_USERS (reviewers for "web", default 50), BENCH_WEB_SECONDS (20),
+# BENCH_WEB_LARGE_N (records for "web-large", default 100000; BENCH_FULL=1
+# adds "web-large-1M").
 #
 # Exit status: 0 every target met; 1 a target missed (each printed as FAIL and
 # listed at the end); 2 an error (a command failed, an input is missing). A
@@ -233,7 +235,8 @@ section_rank() {
 # the WAL file before the answer is sent, and only power loss, not a killed
 # process, can lose it).
 web_serve() {   # web_serve REVIEW: starts qes serve, sets WEB_PID WEB_PORT
-	"$QES" serve "$1" --listen 127.0.0.1:0 >"$OUT/web-serve.out" 2>&1 &
+	# Every simulated reviewer connects from loopback: lift the per-address cap.
+	"$QES" serve "$1" --listen 127.0.0.1:0 --max-per-address 256 >"$OUT/web-serve.out" 2>&1 &
 	WEB_PID=$!
 	WEB_PORT=
 	for _ in $(seq 100); do
@@ -311,11 +314,59 @@ section_web() {
 	rm -f "$db" "$db-wal" "$db-shm" "$OUT/web-acks.txt" "$OUT/web-kill.json" "$OUT/web-serve.out"
 }
 
+# The first web decision on a large review (issue 16): qes serve builds the
+# ranking features in the background and serves records in random order
+# meanwhile. Times the first /api/screen/next and the first decision, then
+# how long the features take, and the server's peak memory (VmHWM) once
+# they are built. Targets: first record < 1 s at 100,000 records; peak
+# memory < 1 GB at 1,000,000 (section web-large-1M, BENCH_FULL=1).
+# BENCH_WEB_LARGE_N sets the records of "web-large" (default 100000).
+web_large() {   # web_large N MAX_MB
+	local n=$1 max_mb=$2 db=$OUT/web-large-$$.qes f jar=$OUT/web-large-$$.jar t_first t_dec
+	echo "== web-large: the first record and decision through qes serve on $n records"
+	f=$(gen_input "$n" ris) || return 1
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$QES" init "$db" >/dev/null && "$QES" import "$db" "$f" >/dev/null ||
+		die "cannot make the review"
+	printf 'bench-password\n' | "$QES" user add "$db" owner --role owner --initials OW >/dev/null ||
+		die "qes user add failed"
+	web_serve "$db" || return 1
+	local u=http://127.0.0.1:$WEB_PORT csrf body id started
+	curl -s -c "$jar" -o "$jar.body" -H 'Content-Type: application/json' \
+		-d '{"name":"owner","password":"bench-password"}' "$u/api/login" || die "login failed"
+	csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$jar.body")
+	started=$(date +%s.%N)
+	t_first=$(curl -s -b "$jar" -o "$jar.next" -w '%{time_total}' "$u/api/screen/next?stage=ta")
+	id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["record"]["id"])' "$jar.next")
+	t_dec=$(curl -s -b "$jar" -o /dev/null -w '%{time_total}' -H "X-CSRF-Token: $csrf" \
+		-H 'Content-Type: application/json' -d "{\"record_id\":$id,\"stage\":\"ta\",\"decision\":\"include\"}" \
+		"$u/api/screen/decide")
+	local why ready=""
+	for _ in $(seq 3600); do
+		why=$(curl -s -b "$jar" "$u/api/screen/next?stage=ta" |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["order"]["why_not"] or "")')
+		case $why in *features*) sleep 0.5 ;; *) ready=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }'); break ;; esac
+	done
+	local hwm
+	hwm=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$WEB_PID/status")
+	kill -TERM "$WEB_PID"; wait "$WEB_PID"
+	echo "  first record ${t_first} s (random order: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["order"]["why_not"])' "$jar.next"))"
+	echo "  first decision ${t_dec} s; ranking features ready after ${ready:-more than 30 min} s"
+	echo "  server peak memory (VmHWM) ${hwm} MB"
+	verdict "first record < 1 s at $n records (got $t_first s)" "$(awk -v x="$t_first" 'BEGIN { print (x < 1) }')"
+	verdict "first decision < 1 s (got $t_dec s)" "$(awk -v x="$t_dec" 'BEGIN { print (x < 1) }')"
+	[ -n "$max_mb" ] && verdict "server peak memory < $max_mb MB with the features built (got $hwm MB)" \
+		"$([ -n "$ready" ] && [ "$hwm" -lt "$max_mb" ] && echo 1 || echo 0)"
+	rm -f "$db" "$db-wal" "$db-shm" "$jar" "$jar.body" "$jar.next" "$OUT/web-serve.out"
+}
+section_web_large() { web_large "${BENCH_WEB_LARGE_N:-100000}" ""; }
+section_web_large_1M() { web_large 1000000 1024; }
+
 # --- main ---------------------------------------------------------------------
 
-DEFAULT=(import dedup rank web)
-[ "${BENCH_FULL:-0}" = 1 ] && DEFAULT+=(import-1M)
-ALL=(import import-1M dedup rank web)
+DEFAULT=(import dedup rank web web-large)
+[ "${BENCH_FULL:-0}" = 1 ] && DEFAULT+=(import-1M web-large-1M)
+ALL=(import import-1M dedup rank web web-large web-large-1M)
 [ $# -gt 0 ] && sections=("$@") || sections=("${DEFAULT[@]}")
 
 for s in "${sections[@]}"; do

@@ -1,6 +1,7 @@
 /* code_coding.c: coding spans, notes, the double-coding sample, "done"
  * marks and the (blinded) list of codings. */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -117,6 +118,8 @@ int qes_code_note_add(qes_store *st, const char *target_type, const char *target
 		      const char *coder, const char *text, qes_error *err)
 {
 	long long tid = 0, uid = 0;
+	if (qes__text_limit("a note", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -30,12 +30,17 @@ int qes__code_attr_check(qes_store *st, const char *case_name, const char *key,
  * UID (a bind such as "?1"; < 0: everyone's view, 0: a coder who has coded
  * nothing yet) unless its source is in the double-coding sample and fewer
  * than two coders have marked it done. */
-#define QES__CODE_VISIBLE(UID) \
-	"(" UID " < 0 OR c.coder_id = " UID \
-	" OR c.source_id NOT IN (SELECT source_id FROM code_sample)" \
-	" OR (SELECT count(*) FROM code_done d WHERE d.source_id = c.source_id) >= 2)"
+#define QES__CODE_VISIBLE(UID) QES__CODE_VISIBLE_OF("c", UID)
+/* The same rule for a coding row named C: the one blinding rule of every
+ * view that shows codings (code lists, themes, queries, the advisors' view;
+ * web routes included). UID comes from qes__code_viewer. */
+#define QES__CODE_VISIBLE_OF(C, UID) \
+	"(" UID " < 0 OR " C ".coder_id = " UID \
+	" OR " C ".source_id NOT IN (SELECT source_id FROM code_sample)" \
+	" OR (SELECT count(*) FROM code_done d WHERE d.source_id = " C ".source_id) >= 2)"
 /* The coder row id a view applies QES__CODE_VISIBLE for: -1 when as is
- * NULL (everything), 0 for a name that has not coded yet. */
+ * NULL (everything), 0 for "" (no coder: an advisor) or a name that has not
+ * coded yet. */
 int qes__code_viewer(qes_store *st, const char *as, long long *uid, qes_error *err);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);

@@ -4,6 +4,7 @@
  * code after the team meets); a merge keeps every span, memo and theme
  * membership of both codes, so nothing the coders did is lost. */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,8 @@ static int valid_path(const char *p, qes_error *err)
 int qes_code_rename(qes_store *st, const char *path, const char *new_path, qes_error *err)
 {
 	long long id = 0, have = 0, parent = 0;
+	if (qes__text_limit("a code's path", new_path, QES_MAX_NAME_TEXT, err))
+		return err->code;
 	int rc = valid_path(new_path, err);
 	if (rc)
 		return rc;

@@ -82,5 +82,8 @@ const qes_migration qes__migrations_screen[] = {
 	  "CREATE TRIGGER screen_log_no_delete BEFORE DELETE ON screen_log"
 	  "  BEGIN SELECT RAISE(ABORT, 'the screening log is append-only'); END;"
 	},
+	/* Who added a keyword (a web account's name; NULL: the owner, from the
+	 * CLI), so that they or an owner may remove it (issue 16). */
+	{ 2, "ALTER TABLE screen_keywords ADD COLUMN added_by TEXT;" },
 	{ 0, NULL }
 };

@@ -1,6 +1,7 @@
 /* synth_util.c: target lookup ("theme:NAME", "finding:F1", ...), the
  * synthesis log and the shared CSV/HTML table renderer. */
 #include "synth_internal.h"
+#include "text_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,8 +191,5 @@ int qes__synth_render(json_t *table, qes_table_format fmt, const char *cls,
 
 int qes__synth_too_long(const char *s, const char *what, qes_error *err)
 {
-	if (s && strlen(s) > QES_MAX_FIELD)
-		return qes_error_set(err, QES_ELIMIT, "%s is longer than %u bytes", what,
-				     (unsigned)QES_MAX_FIELD);
-	return 0;
+	return qes__text_limit(what, s, QES_MAX_LONG_TEXT, err);
 }

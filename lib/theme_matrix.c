@@ -2,6 +2,7 @@
  * and the framework matrix (studies or cases by themes, with the
  * analyst's cell summaries). */
 #include "theme_internal.h"
+#include "text_limit.h"
 #include "code_internal.h"
 #include "study_internal.h"
 
@@ -265,6 +266,8 @@ static int summary_set(qes_store *st, const char *by, const char *row, const cha
 int qes_theme_summary_set(qes_store *st, const char *by, const char *row,
 			  const char *theme, const char *text, qes_error *err)
 {
+	if (qes__text_limit("a summary", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -279,7 +279,11 @@ int qes__web_review_dedup_decide(qes__web_call *cx, qes_error *err)
 	if (dec < 0 || a == b)
 		return qes_error_set(err, QES_EINVAL, "expected {a, b: two record ids, decision: "
 				     "merge|distinct|skip}");
-	if ((rc = qes_dedup_decide(cx->st, a, b, dec, cx->session->name, err)))
+	/* A reviewer decides the queue's pairs; any other two records are the
+	 * owner's to merge (logged and undoable as every merge). */
+	if ((rc = strcmp(cx->session->role, "owner")
+		  ? qes_dedup_decide_queued(cx->st, a, b, dec, cx->session->name, err)
+		  : qes_dedup_decide(cx->st, a, b, dec, cx->session->name, err)))
 		return rc;
 	qes_dedup_counts c;
 	if ((rc = qes_dedup_summary(cx->st, &c, err)))

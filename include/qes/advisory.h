@@ -65,6 +65,11 @@ int qes_advisory_share(qes_store *st, const char *target, int share, const char 
  *   theme names], "quotes": [...] }] }. Nothing unshared, no held-back
  *   quote, no coder names, no source names. */
 json_t *qes_advisory_view_json(qes_store *st, qes_error *err);
+/* The same view as seen by as under the double-coding blinding (the rule of
+ * qes_code_list_json --as): a quote from a sampled source not yet marked
+ * done by two coders is shown only to its own coder. as "" is no coder (an
+ * advisor: only unblinded codings); NULL is everything (the owner's CLI). */
+json_t *qes_advisory_view_as_json(qes_store *st, const char *as, qes_error *err);
 
 /* The LEAG log: { "advisors": [{ "advisor", "web_user" }],
  *   "workshops": [{ "workshop", "date", "title", "advisors": [names],

@@ -63,11 +63,11 @@ open(sys.argv[1], "wb").write(out)
 PY
 }
 
-# serve_start REVIEW: qes serve on a free loopback port, stopped (and $TMP
-# removed) when the test ends; sets U to its base URL, PORT and SERVE_PID.
-# Returns 1 (with a not ok) when it does not come up.
+# serve_start REVIEW [OPTION...]: qes serve on a free loopback port (with the
+# options), stopped (and $TMP removed) when the test ends; sets U to its base
+# URL, PORT and SERVE_PID. Returns 1 (with a not ok) when it does not come up.
 serve_start() {
-	"$QES" serve "$1" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+	"$QES" serve "$1" --listen 127.0.0.1:0 "${@:2}" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 	SERVE_PID=$!
 	trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
 	local port=

@@ -15,6 +15,8 @@
 #include <string.h>
 #include "qes/code.h"
 #include "qes/theme.h"
+#include "qes/limits.h"
+#include "qes/screen.h"
 
 /* A writable copy of a literal (the APIs take char *const *). */
 #define W(lit) ((char[]){ lit })
@@ -121,6 +123,31 @@ static void tree_rules(void **state)
  * s3 Nurse "We watch for signs." [62, 81) Watching; s4 facilitator
  * "how was it?" [13, 24) Shame (the group's whole-source case: mixed);
  * s5 bob "hid it" [32, 38) Shame (overlaps s1, but another coder). */
+/* One set of limits for text a person types (qes/limits.h), enforced by
+ * the library whatever the caller (issue 16: a 20 MB description). */
+static void text_limits(void **state)
+{
+	fixture *f = *state;
+	char *big = malloc(QES_MAX_LONG_TEXT + 2);
+	assert_non_null(big);
+	memset(big, 'w', QES_MAX_LONG_TEXT + 1);
+	big[QES_MAX_LONG_TEXT + 1] = '\0';
+	long long id;
+	assert_int_equal(qes_theme_add(f->st, "Fear", "analytical", NULL, big, NULL, &f->err), QES_ELIMIT);
+	assert_non_null(strstr(f->err.message, "QES_MAX_LONG_TEXT"));
+	assert_int_equal(qes_store_count(f->st, "code_themes", &f->err), 0);
+	assert_int_equal(qes_theme_add(f->st, "Fear", "analytical", NULL, "short", NULL, &f->err), 0);
+	assert_int_equal(qes_theme_describe(f->st, "Fear", big, &f->err), QES_ELIMIT);
+	big[QES_MAX_NAME_TEXT + 1] = '\0';
+	assert_int_equal(qes_theme_rename(f->st, "Fear", big, &f->err), QES_ELIMIT);
+	assert_non_null(strstr(f->err.message, "QES_MAX_NAME_TEXT"));
+	assert_int_equal(qes_code_add(f->st, big, NULL, NULL, &id, &f->err), QES_ELIMIT);
+	assert_int_equal(qes_keyword_add(f->st, big, 0, &f->err), QES_ELIMIT);
+	big[QES_MAX_NAME_TEXT] = '\0';   /* at the limit: taken */
+	assert_int_equal(qes_theme_rename(f->st, "Fear", big, &f->err), 0);
+	free(big);
+}
+
 static void code_focus_group(fixture *f)
 {
 	focus_group(f);
@@ -347,6 +374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(tree_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(text_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(matrix_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(cooccurrence, setup, teardown),
 		cmocka_unit_test_setup_teardown(trace_list_table, setup, teardown),
