@@ -103,7 +103,7 @@ int cmd_prisma(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "prisma takes one review");
 	qes_store *st;
-	int rc = cli_open("prisma", argv[optind], &st);
+	int rc = cli_open_read("prisma", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

@@ -20,7 +20,7 @@ int cmd_report(int argc, char **argv)
 	if (argc - optind != 1 || !out)
 		return cli_usage_error(usage, "report takes a review and -o FILE");
 	qes_store *st;
-	int rc = cli_open("report", argv[optind], &st);
+	int rc = cli_open_read("report", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

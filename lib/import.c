@@ -102,6 +102,12 @@ static int resolve_format(const qes_parse_opts *o, const qes_sniff *sn,
 					     "endnote-xml, csv)", o->format);
 		return 0;
 	}
+	if (!sn->format[0] && sn->plausible[0][0])
+		return qes_error_at(err, QES_EFORMAT, name, 1, NULL,
+				    "cannot tell whether this is %s or %s: its first row looks "
+				    "like a table header, and %s records follow; say which with "
+				    "--format %s or --format %s", sn->plausible[1], sn->plausible[0],
+				    sn->plausible[0], sn->plausible[1], sn->plausible[0]);
 	if (!sn->format[0]) {
 		if (sn->bytes == 0)
 			return qes_error_at(err, QES_EFORMAT, name, 0, NULL,
