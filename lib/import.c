@@ -40,11 +40,15 @@ typedef struct parse_state {
 	sqlite3_stmt *ins, *ins_fts;
 	long long import_id;
 	qes_strbuf authors, keywords;   /* joined lists, bound without a copy */
+	long errors;                    /* malformed records, without skip_bad */
+	qes_error first_error;
 } parse_state;
 
 static int sink_record(qes_sink *s, qes_record *rec, qes_error *err)
 {
 	parse_state *ps = s->data;
+	if (ps->errors)
+		return 0;   /* the import will fail: only more errors matter */
 	rec->ordinal = ++ps->ordinal;
 	if (ps->ordinal > QES_MAX_RECORDS_PER_FILE)
 		return qes_error_set(err, QES_ELIMIT, "more than %ld records in one file",
@@ -63,11 +67,17 @@ static int sink_bad(qes_sink *s, const char *file, long line, const char *field,
 	qes_error_clear(&why);
 	qes_error_at(&why, QES_EFORMAT, file, line, field, "%s", message);
 	if (!ps->o->skip_bad) {
-		*err = why;
-		size_t n = strlen(err->message);
-		snprintf(err->message + n, sizeof(err->message) - n, "%s",
-			 " (nothing was imported; --skip-bad imports the other records)");
-		return QES_EFORMAT;
+		/* Nothing will be imported, but the file is read to the end (or
+		 * to QES_MAX_REPORTED_ERRORS) so that every malformed record
+		 * can be fixed in one go: err gets the first, on_error each
+		 * one after it. */
+		if (++ps->errors == 1)
+			ps->first_error = why;
+		else if (ps->o->on_error)
+			ps->o->on_error(ps->o->ud, &why);
+		if (ps->errors >= QES_MAX_REPORTED_ERRORS)
+			return QES_EFORMAT;   /* run_parser says why */
+		return 0;
 	}
 	ps->skipped++;
 	if (ps->o->on_skip)
@@ -128,7 +138,21 @@ static int run_parser(qes_reader *r, const char *format, parse_state *ps, qes_er
 	ps->sink.bad = sink_bad;
 	ps->sink.warn = sink_warn;
 	ps->sink.data = ps;
-	return fn(r, ps->arena, &ps->sink, err);
+	int rc = fn(r, ps->arena, &ps->sink, err);
+	if (!ps->errors || (rc && rc != QES_EFORMAT))
+		return rc;
+	*err = ps->first_error;
+	size_t n = strlen(err->message);
+	if (ps->errors == 1)
+		snprintf(err->message + n, sizeof(err->message) - n, "%s",
+			 " (nothing was imported; --skip-bad imports the other records)");
+	else
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 " (and %ld%s more malformed record%s%s; nothing was imported; "
+			 "--skip-bad imports the other records)", ps->errors - 1,
+			 ps->errors >= QES_MAX_REPORTED_ERRORS ? " or" : "",
+			 ps->errors == 2 ? "" : "s", ps->o->on_error ? ", listed above" : "");
+	return QES_EFORMAT;
 }
 
 int qes_parse_file(const char *path, const qes_parse_opts *o,

@@ -49,6 +49,11 @@ typedef struct qes_parse_opts {
 	/* Each skipped record (when skip_bad) and each warning. May be NULL. */
 	void (*on_skip)(void *ud, const qes_error *why);
 	void (*on_warn)(void *ud, const char *file, long line, const char *msg);
+	/* Without skip_bad the parse reads on past a malformed record (storing
+	 * nothing) to find them all, up to QES_MAX_REPORTED_ERRORS, and fails
+	 * at the end with the first in err (saying how many more there are);
+	 * on_error (may be NULL) gets each one after the first. */
+	void (*on_error)(void *ud, const qes_error *why);
 	void *ud;
 } qes_parse_opts;
 

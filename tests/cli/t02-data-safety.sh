@@ -187,3 +187,36 @@ printf 'TY  - JOUR\nID  - 12\nstray line\nTI  - A title\nthat wraps\nPY  - 20x4\
 out=$("$QES" import "$D" "$TMP/w.ris" --source W 2>&1)
 check_contains "a stray untagged line after ID is warned about" "$out" "w.ris:3: a line without a tag follows ID"
 check_contains "PY 20x4 is warned about" "$out" "w.ris:6: PY '20x4' holds no year"
+
+# --- Every malformed record is listed, warnings after the summary and in --json ----
+printf 'title,year\na,2001\nb,2002,x\nc,2003\nd,2004,y,z\ne,2005\n' > "$TMP/multi.csv"
+out=$("$QES" import "$D" "$TMP/multi.csv" --source M 2>&1); rc=$?
+check_eq "a file with two malformed rows fails (exit 3)" "$rc" 3
+check_contains "... naming the first" "$out" "qes import: $TMP/multi.csv:3: this row has 3 columns"
+check_contains "... listing the second" "$out" "error: $TMP/multi.csv:5: this row has 4 columns"
+check_contains "... and saying how many" "$out" "(and 1 more malformed record, listed above; nothing was imported"
+out=$("$QES" import "$D" "$TMP/w.ris" --source W2 --allow-same-file --json 2>/dev/null)
+check_eq "--json lists the warnings" "$(echo "$out" | json_get warnings.1.message)" "PY '20x4' holds no year (four digits); the record has no year"
+check_eq "... with their lines" "$(echo "$out" | json_get warnings.0.line)" 3
+out=$("$QES" import "$D" "$TMP/multi.csv" --source M --skip-bad 2>&1 >/dev/null)
+check_eq "skipped records are listed after the summary, one line each" "$(echo "$out" | grep -c '^skipped: ')" 2
+
+# --- One Unicode normalisation (NFC) for every format -----------------------------
+# "Café" with e + U+0301 (decomposed) in RIS and CSV; BibTeX writes {\'e}.
+N="$TMP/n.qes"
+"$QES" init "$N" >/dev/null
+printf 'TY  - JOUR\nTI  - Cafe\xcc\x81 society\nAU  - Rene\xcc\x81, A\nER  - \n' > "$TMP/nfd.ris"
+printf 'title,authors,year\nCafe\xcc\x81 society,"Rene\xcc\x81, A",2020\n' > "$TMP/nfd.csv"
+printf '@article{k, title = {Caf{\\'"'"'e} society}, author = {Ren{\\'"'"'e}, A}}\n' > "$TMP/acc.bib"
+"$QES" import "$N" "$TMP/nfd.ris" --source R >/dev/null 2>&1
+"$QES" import "$N" "$TMP/nfd.csv" --source C >/dev/null 2>&1
+"$QES" import "$N" "$TMP/acc.bib" --source B >/dev/null 2>&1
+python3 - "$N" <<'PY' >"$TMP/nfc.out"
+import sqlite3, sys, unicodedata
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT title, authors, raw FROM records ORDER BY id").fetchall()
+print(len(rows), len({r[0] for r in rows}), len({r[1] for r in rows}),
+      all(unicodedata.is_normalized("NFC", r[0]) for r in rows),
+      "e\u0301" in rows[0][2], "e\u0301" in rows[1][2])
+PY
+check_eq "RIS, CSV and BibTeX give one title and one author, all NFC; the raw text keeps what the files had" \
+	"$(cat "$TMP/nfc.out")" "3 1 1 True True True"
