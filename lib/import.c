@@ -131,6 +131,37 @@ static int resolve_format(const qes_parse_opts *o, const qes_sniff *sn,
 	return 0;
 }
 
+/* A record count far from what the file seems to hold (its record-start
+ * lines, or for a table its rows) means a wrong format or quotes that
+ * swallowed rows: say so, with both numbers. */
+static void warn_apparent(parse_state *ps, const char *format, const qes_sniff *sn,
+			  const char *path)
+{
+	if (!ps->o->on_warn)
+		return;
+	long long found = ps->ordinal + ps->skipped;
+	unsigned long long expect = 0;
+	const char *what = NULL;
+	if (!strcmp(format, "ris")) {
+		expect = sn->ty_lines;
+		what = "lines starting 'TY  -'";
+	} else if (!strcmp(format, "medline")) {
+		expect = sn->pmid_lines;
+		what = "lines starting 'PMID-'";
+	}
+	char msg[256];
+	if (what && (unsigned long long)found * 10 < expect * 9 && expect - (unsigned long long)found > 1) {
+		snprintf(msg, sizeof(msg), "%lld records read, but the file has %llu %s: "
+			 "is the format right (--format)?", found, expect, what);
+		ps->o->on_warn(ps->o->ud, path, 0, msg);
+	} else if (!strcmp(format, "csv") && sn->lines > 100 && found > 0 &&
+		   (unsigned long long)found * 50 < sn->lines) {
+		snprintf(msg, sizeof(msg), "only %lld records from %llu lines: a quote that is "
+			 "never closed may have swallowed rows", found, sn->lines);
+		ps->o->on_warn(ps->o->ud, path, 0, msg);
+	}
+}
+
 static int run_parser(qes_reader *r, const char *format, parse_state *ps, qes_error *err)
 {
 	qes_parse_fn fn = parser_for(format);
@@ -468,6 +499,7 @@ static int import_one(qes_store *st, const char *path, const qes_import_opts *o,
 		goto out;
 	res->records = ps.ordinal;
 	res->skipped = ps.skipped;
+	warn_apparent(&ps, format, &res->sniff, path);
 	if (ps.ordinal == 0 && ps.skipped == 0 && res->sniff.bytes > 0 &&
 	    strcmp(format, "bibtex")) {
 		/* A non-empty file that yields nothing is a wrong format or a

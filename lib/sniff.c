@@ -31,6 +31,7 @@ typedef struct sniffer {
 	/* line endings */
 	unsigned long lf, crlf, cr;
 	int prev_cr;
+	unsigned long ty_lines, pmid_lines;   /* lines starting "TY  -", "PMID-" */
 	unsigned long nul;
 } sniffer;
 
@@ -56,8 +57,14 @@ static void sniffer_free(sniffer *s)
 static void count_line_ends(sniffer *s, const unsigned char *p, size_t n)
 {
 	unsigned long lf = 0, crlf = 0, cr = 0;
-	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++) {
 		lf++;
+		/* Record starts, to weigh the count a parser finds against. */
+		if (e - q > 5 && !memcmp(q + 1, "TY  -", 5))
+			s->ty_lines++;
+		else if (e - q > 5 && !memcmp(q + 1, "PMID-", 5))
+			s->pmid_lines++;
+	}
 	if (s->prev_cr && n && p[0] == '\n') {
 		/* counted as a lone CR last time: it was half of a CRLF */
 		s->cr--;
@@ -170,6 +177,17 @@ static int sniffer_finish(sniffer *s, qes_sniff *out, qes_error *err, const char
 	}
 	out->sha256[64] = '\0';
 	out->bytes = s->bytes;
+	out->lines = s->lf + s->crlf + s->cr;
+	if (s->head_len && s->head[s->head_len - 1] != '\n' && s->head_len == s->bytes)
+		out->lines++;
+	{
+		const unsigned char *h0 = s->head;
+		size_t skip = s->head_len >= 3 && h0[0] == 0xEF && h0[1] == 0xBB ? 3 : 0;
+		out->ty_lines = s->ty_lines + (s->head_len >= skip + 5 &&
+					       !memcmp(h0 + skip, "TY  -", 5));
+		out->pmid_lines = s->pmid_lines + (s->head_len >= skip + 5 &&
+						   !memcmp(h0 + skip, "PMID-", 5));
+	}
 	const unsigned char *h = s->head;
 	const char *enc;
 	if (s->head_len >= 2 && h[0] == 0xFF && h[1] == 0xFE) {

@@ -23,6 +23,10 @@ typedef struct qes_sniff {
 	/* When two formats fit the content (format is then ""), their names:
 	 * the import refuses and asks for --format. "" otherwise. */
 	char plausible[2][16];
+	/* Lines in the file, and lines that start "TY  -" and "PMID-" (record
+	 * starts): the import warns when the records it found are wildly
+	 * fewer or more. UTF-16 files count only their line ends roughly. */
+	unsigned long long lines, ty_lines, pmid_lines;
 } qes_sniff;
 
 /* Reads the whole file once (streamed): hash, encoding, line ends, format. */

@@ -220,3 +220,8 @@ print(len(rows), len({r[0] for r in rows}), len({r[1] for r in rows}),
 PY
 check_eq "RIS, CSV and BibTeX give one title and one author, all NFC; the raw text keeps what the files had" \
 	"$(cat "$TMP/nfc.out")" "3 1 1 True True True"
+
+# --- A record count far from the file's apparent rows is reported -------------------
+{ printf 'title,abstract\nOne,"starts here\n'; for i in $(seq 150); do echo "line $i of a value"; done; printf 'ends",\nTwo,b\n'; } > "$TMP/tall.csv"
+out=$("$QES" import "$D" "$TMP/tall.csv" --source Tall 2>&1)
+check_contains "2 records from 154 lines are reported" "$out" "only 2 records from 154 lines"
