@@ -225,3 +225,24 @@ check_eq "RIS, CSV and BibTeX give one title and one author, all NFC; the raw te
 { printf 'title,abstract\nOne,"starts here\n'; for i in $(seq 150); do echo "line $i of a value"; done; printf 'ends",\nTwo,b\n'; } > "$TMP/tall.csv"
 out=$("$QES" import "$D" "$TMP/tall.csv" --source Tall 2>&1)
 check_contains "2 records from 154 lines are reported" "$out" "only 2 records from 154 lines"
+
+# --- A full disk is said as such (a small tmpfs in a private mount namespace) -------
+FULL="$TMP/full"
+mkdir "$FULL"
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    for i in range(3000):
+        f.write(f'TY  - JOUR\nID  - k{i}\nTI  - Title {i} ' + 'x' * 300 + '\nER  - \n\n')
+" "$TMP/big.ris"
+if unshare -m true 2>/dev/null && unshare -m sh -c "mount -t tmpfs -o size=10m tmpfs '$FULL'" 2>/dev/null; then
+	out=$(unshare -m sh -c "mount -t tmpfs -o size=10m tmpfs '$FULL' && cd '$FULL' &&
+		'$QES' init r.qes >/dev/null && head -c \$(( \$(df -k --output=avail . | tail -1) * 1024 - 65536 )) /dev/zero > fill;
+		'$QES' import r.qes '$TMP/big.ris' --source B; echo \"rc=\$?\"; rm -f fill;
+		'$QES' status r.qes --json | grep -c '\"records\": 0'" 2>&1)
+	check_contains "an import on a full disk says the disk is full" "$out" "the disk is full"
+	check_contains "... exits 1" "$out" "rc=1"
+	check_contains "... and the review is intact and empty afterwards" "$out" $'\n1'
+else
+	skip "cannot mount a small tmpfs here (needs unshare -m and mount)"
+fi
