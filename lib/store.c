@@ -108,6 +108,59 @@ static void lock_holder(const char *path, char *out, size_t outlen)
 		 cmd[0] ? ")" : "", since);
 }
 
+/* The processes holding POSIX locks on the file (dev, ino), from
+ * /proc/locks: up to max of them, other than this one. */
+static int lockers(dev_t dev, ino_t ino, long *pids, int max)
+{
+	FILE *locks = fopen("/proc/locks", "r");
+	if (!locks)
+		return 0;
+	char lk[256];
+	int n = 0;
+	while (n < max && fgets(lk, sizeof(lk), locks)) {
+		long p;
+		unsigned maj, min;
+		unsigned long long i;
+		char kind[16];
+		if (sscanf(lk, "%*[^:]: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj, &min, &i) != 5)
+			continue;
+		if (strcmp(kind, "POSIX") || i != (unsigned long long)ino || makedev(maj, min) != dev ||
+		    p <= 0 || p == (long)getpid())
+			continue;
+		int seen = 0;
+		for (int k = 0; k < n; k++)
+			seen |= pids[k] == p;
+		if (!seen)
+			pids[n++] = p;
+	}
+	fclose(locks);
+	return n;
+}
+
+/* A process that has the review open holds a lock on the file and on its
+ * -shm file. One that holds the file's lock but none on the -shm file
+ * beside path opened it under another name (a bind mount, or a hard link
+ * made since): its journal is elsewhere. Returns that process, or 0. */
+static long open_elsewhere(const char *path, const struct stat *db)
+{
+	long on_db[16], on_shm[64];
+	int ndb = lockers(db->st_dev, db->st_ino, on_db, 16);
+	if (!ndb)
+		return 0;
+	char shm[PATH_MAX + 8];
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	struct stat sb;
+	int nshm = stat(shm, &sb) == 0 ? lockers(sb.st_dev, sb.st_ino, on_shm, 64) : 0;
+	for (int i = 0; i < ndb; i++) {
+		int found = 0;
+		for (int k = 0; k < nshm; k++)
+			found |= on_shm[k] == on_db[i];
+		if (!found)
+			return on_db[i];
+	}
+	return 0;
+}
+
 /* Is the folder holding path writable? */
 static int dir_writable(const char *path)
 {
@@ -247,6 +300,23 @@ static int open_db(qes_store **out, const char *given, int create, int read_only
 		if ((rc = check_file(st->path, given, err)))
 			goto out;
 		rc = QES_ESTORE;
+		struct stat db;
+		long other = stat(st->path, &db) == 0 ? open_elsewhere(st->path, &db) : 0;
+		/* A process that is opening the review holds the file's lock a
+		 * moment before the -shm file's: look again before refusing. */
+		for (int again = 0; other && again < 5; again++) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+			other = open_elsewhere(st->path, &db);
+		}
+		if (other) {
+			rc = qes_error_set(err, QES_ECONFLICT,
+					   "%s is open in process %ld under another name (a bind "
+					   "mount, or a hard link): SQLite keeps the journal beside "
+					   "the name, so using two at once would corrupt the review; "
+					   "use the path that process uses", given, other);
+			goto out;
+		}
 		/* A reader that could write opens as a writer: some reads bring
 		 * derived tables up to date (the studies of included records),
 		 * and opening takes no lock either way. */

@@ -246,3 +246,29 @@ if unshare -m true 2>/dev/null && unshare -m sh -c "mount -t tmpfs -o size=10m t
 else
 	skip "cannot mount a small tmpfs here (needs unshare -m and mount)"
 fi
+
+# --- A file bind-mounted under another name, in use there, is refused ---------------
+# (A bind-mounted folder shares the journal files, so it is safe; a bind-mounted
+# file puts its journal beside another name.)
+B="$TMP/bind"
+mkdir -p "$B/a" "$B/c"
+cp "$R" "$B/a/r.qes"
+: > "$B/c/r.qes"
+if unshare -m sh -c "mount --bind '$B/a/r.qes' '$B/c/r.qes'" 2>/dev/null; then
+	out=$(unshare -m sh -c "mount --bind '$B/a/r.qes' '$B/c/r.qes' && python3 - '$B' '$QES'" <<'PY' 2>&1
+import sqlite3, subprocess, sys
+b, qes = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(b + "/a/r.qes")
+db.execute("SELECT count(*) FROM records").fetchone()
+r = subprocess.run([qes, "status", b + "/c/r.qes"], capture_output=True, text=True)
+print("other", r.returncode, r.stderr.strip())
+r = subprocess.run([qes, "status", b + "/a/r.qes"], capture_output=True, text=True)
+print("same", r.returncode)
+PY
+)
+	check_contains "a review in use under another name (a bind-mounted file) is refused (exit 5)" "$out" "other 5"
+	check_contains "... saying which process has it open" "$out" "is open in process"
+	check_contains "... while the name that process uses opens" "$out" "same 0"
+else
+	skip "cannot bind-mount here (needs unshare -m and mount)"
+fi
