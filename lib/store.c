@@ -5,7 +5,6 @@
 #include "parser.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,7 +18,6 @@
 struct qes_store {
 	sqlite3 *db;
 	char *path;
-	int read_only;
 };
 
 /* --- Saying what really went wrong --------------------------------------- */
@@ -59,9 +57,8 @@ static void lock_holder(const char *path, char *out, size_t outlen)
 	fclose(locks);
 	if (!pid)
 		return;
-	struct flock fl = { .l_pid = (pid_t)pid };
 	char cmd[160] = "", file[64];
-	snprintf(file, sizeof(file), "/proc/%ld/cmdline", (long)fl.l_pid);
+	snprintf(file, sizeof(file), "/proc/%ld/cmdline", pid);
 	FILE *fp = fopen(file, "rb");
 	if (fp) {
 		size_t n = fread(cmd, 1, sizeof(cmd) - 1, fp);
@@ -77,7 +74,7 @@ static void lock_holder(const char *path, char *out, size_t outlen)
 	}
 	/* Its start: field 22 of /proc/PID/stat, in clock ticks after boot. */
 	char since[40] = "";
-	snprintf(file, sizeof(file), "/proc/%ld/stat", (long)fl.l_pid);
+	snprintf(file, sizeof(file), "/proc/%ld/stat", pid);
 	fp = fopen(file, "r");
 	char line[1024];
 	unsigned long long ticks = 0, btime = 0;
@@ -104,7 +101,7 @@ static void lock_holder(const char *path, char *out, size_t outlen)
 		if (gmtime_r(&t, &tm))
 			strftime(since, sizeof(since), ", running since %Y-%m-%d %H:%M:%S UTC", &tm);
 	}
-	snprintf(out, outlen, "process %ld%s%s%s%s", (long)fl.l_pid, cmd[0] ? " (" : "", cmd,
+	snprintf(out, outlen, "process %ld%s%s%s%s", pid, cmd[0] ? " (" : "", cmd,
 		 cmd[0] ? ")" : "", since);
 }
 
@@ -340,7 +337,6 @@ static int open_db(qes_store **out, const char *given, int create, int read_only
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 		goto out;
 	}
-	st->read_only = read_only;
 	int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 		    (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
 	int src = sqlite3_open_v2(st->path, &st->db, flags, NULL);
