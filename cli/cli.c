@@ -18,6 +18,7 @@ int cli_exit_code(int status)
 	case QES_EAMBIG:
 	case QES_ECONFLICT: return QES_EXIT_CONFLICT;
 	case QES_EPERM: return QES_EXIT_DENIED;
+	case QES_EBUSY: return QES_EXIT_BUSY;
 	}
 	return QES_EXIT_ERROR;
 }
@@ -80,6 +81,15 @@ int cli_open(const char *cmd, const char *path, qes_store **st)
 	qes_error err;
 	qes_error_clear(&err);
 	if (qes_store_open(st, path, &err))
+		return cli_fail(cmd, &err);
+	return 0;
+}
+
+int cli_open_read(const char *cmd, const char *path, qes_store **st)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	if (qes_store_open_read(st, path, &err))
 		return cli_fail(cmd, &err);
 	return 0;
 }

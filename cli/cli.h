@@ -19,6 +19,7 @@ enum qes_exit {
 	QES_EXIT_NOTFOUND = 4,   /* no such review, record, reviewer, ... */
 	QES_EXIT_CONFLICT = 5,   /* already exists, ambiguous, contradicts the review */
 	QES_EXIT_DENIED = 6,     /* not permitted (blinding, roles) */
+	QES_EXIT_BUSY = 7,       /* the review is locked by another writer: try again */
 };
 
 typedef struct qes_command {
@@ -39,8 +40,11 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
  * --help, QES_EXIT_USAGE for an unknown option). */
 int cli_one_option(int argc, char **argv, const char *name, char shortname, const char *usage,
 		   const char *help, const char **value);
-/* Opens REVIEW or prints why not (returns non-zero exit code). */
+/* Opens REVIEW or prints why not (returns non-zero exit code). cli_open_read
+ * is for commands that only read: it never waits for a writer and works in
+ * a read-only folder. */
 int cli_open(const char *cmd, const char *path, qes_store **st);
+int cli_open_read(const char *cmd, const char *path, qes_store **st);
 /* Prints a JSON value to stdout (indent 2, keys in insertion order) and
  * takes the reference. Returns 0 or QES_EXIT_ERROR. */
 int cli_print_json(json_t *v);

@@ -131,7 +131,7 @@ int cmd_agreement(int argc, char **argv)
 	if (qes_stage_parse(stage_s, &stage, &err))
 		return cli_usage_error(usage, "%s", err.message);
 	qes_store *st;
-	int rc = cli_open("agreement", argv[optind], &st);
+	int rc = cli_open_read("agreement", argv[optind], &st);
 	if (rc)
 		return rc;
 	json_t *pairs = json_array();

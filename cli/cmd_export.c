@@ -12,17 +12,21 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"qes export REVIEW -o FILE [--format ris|csv|bibtex|xlsx] [--search QUERY]";
+	"qes export REVIEW -o FILE [--format ris|csv|bibtex|xlsx] [--search QUERY] [--raw]";
 static const char help[] =
 	"Writes the review's records to FILE: RIS, CSV, BibTeX or a spreadsheet (the\n"
 	"CSV's columns), chosen by the extension (.ris, .csv, .bib, .xlsx) or --format.\n"
 	"The file appears whole or not at all.\n"
 	"RIS carries each record's source key in ID; CSV has a source_key column and\n"
-	"the normalised fields (authors and keywords joined by \"; \").\n"
+	"the normalised fields (authors and keywords joined by \"; \"). A CSV value that\n"
+	"starts with = + - @ (a spreadsheet formula) gets an apostrophe in front so that\n"
+	"Excel shows it as text; qes import takes it off again.\n"
 	"\n"
 	"  -o, --output FILE  where to write\n"
 	"  --format F         ris, csv, bibtex or xlsx\n"
-	"  --search QUERY     only records matching a full-text query\n";
+	"  --search QUERY     only records matching a full-text query\n"
+	"  --raw              CSV: write every value exactly, formulas included (a\n"
+	"                     spreadsheet's cells are always text, never formulas)\n";
 
 /* A spreadsheet of the records: the CSV export, written to a temporary
  * file, read into the table model and written as .xlsx. */
@@ -36,7 +40,7 @@ static int export_xlsx(const char *review, const char *out, qes_export_opts *o)
 	}
 	close(fd);
 	qes_store *st;
-	int rc = cli_open("export", review, &st);
+	int rc = cli_open_read("export", review, &st);
 	if (rc) {
 		unlink(tmp);
 		return rc;
@@ -47,6 +51,7 @@ static int export_xlsx(const char *review, const char *out, qes_export_opts *o)
 	char *text = NULL;
 	size_t len = 0;
 	o->format = "csv";
+	o->raw = 1;   /* the table writer stores every cell as a string, never a formula */
 	if (qes_export_file(st, tmp, o, &n, &err)) {
 		rc = cli_fail("export", &err);
 	} else {
@@ -80,6 +85,7 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "search", required_argument, NULL, 's' },
+		{ "raw", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
@@ -93,6 +99,7 @@ int cmd_export(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'f': o.format = optarg; break;
 		case 's': o.query.match = optarg; break;
+		case 'r': o.raw = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
 		default: return cli_usage_error(usage, "unknown option");
 		}
@@ -109,7 +116,7 @@ int cmd_export(int argc, char **argv)
 	if (qes_export_format_for(out, o.format, &fmt, &err))
 		return cli_fail("export", &err);
 	qes_store *st;
-	int rc = cli_open("export", argv[optind], &st);
+	int rc = cli_open_read("export", argv[optind], &st);
 	if (rc)
 		return rc;
 	long n = 0;

@@ -111,7 +111,7 @@ int cmd_prisma(int argc, char **argv)
 	if (office && json)
 		return cli_usage_error(usage, "-o FILE.xlsx|.docx writes the --csv table, not JSON");
 	qes_store *st;
-	int rc = cli_open("prisma", argv[optind], &st);
+	int rc = cli_open_read("prisma", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

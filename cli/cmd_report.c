@@ -89,7 +89,7 @@ int cmd_report(int argc, char **argv)
 	if (json && !texts)
 		return cli_usage_error(usage, "--json goes with --texts");
 	qes_store *st;
-	int rc = cli_open("report", argv[optind], &st);
+	int rc = cli_open_read("report", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

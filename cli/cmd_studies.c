@@ -52,7 +52,7 @@ int cmd_studies(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "studies takes one review");
 	qes_store *st;
-	int rc = cli_open("studies", argv[optind], &st);
+	int rc = cli_open_read("studies", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

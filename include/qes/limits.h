@@ -17,6 +17,7 @@
 #define QES_MAX_MACRO_EXPANSION (1u << 20) /* bytes a BibTeX value may expand to */
 #define QES_MAX_BIBTEX_MACRO_BYTES (64u << 20) /* all @string values of one file together */
 #define QES_MAX_RECORDS_PER_FILE 50000000L
+#define QES_MAX_REPORTED_ERRORS 100        /* malformed records listed before an import stops */
 #define QES_MAX_FILE_BYTES    (64ull << 30) /* 64 GiB: bigger is surely not an export */
 #define QES_MAX_HTTP_BODY     (32u << 20)  /* one JSON request body */
 #define QES_MAX_HTTP_LOGIN_BODY 4096u      /* the body of POST /api/login (before any session) */
