@@ -151,6 +151,7 @@ static unsigned http_status(int code)
 	case QES_ENOTFOUND: return 404;
 	case QES_EEXIST: case QES_ECONFLICT: return 409;
 	case QES_ELIMIT: return 413;   /* text over a limit of qes/limits.h */
+	case QES_EBUSY: return 503;    /* locked by an import: the page may try again */
 	default: return 500;
 	}
 }
