@@ -70,10 +70,11 @@ static void print_tree(json_t *l)
 	json_array_foreach(l, i, t) {
 		json_t *c = json_object_get(t, "counts");
 		const char *level = json_string_value(json_object_get(t, "level"));
-		printf("%s%s [%s]  codes %lld, spans %lld, sources %lld, studies %lld, cases %lld\n",
-		       !strcmp(level, "subtheme") ? "  " : "",
+		printf("%s%s [%s]  codes %lld, passages %lld, spans %lld, sources %lld, studies %lld,"
+		       " cases %lld\n", !strcmp(level, "subtheme") ? "  " : "",
 		       json_string_value(json_object_get(t, "name")), level,
 		       (long long)json_integer_value(json_object_get(c, "codes")),
+		       (long long)json_integer_value(json_object_get(c, "passages")),
 		       (long long)json_integer_value(json_object_get(c, "spans")),
 		       (long long)json_integer_value(json_object_get(c, "sources")),
 		       (long long)json_integer_value(json_object_get(c, "studies")),
@@ -100,6 +101,9 @@ static void print_trace(json_t *t)
 			printf("%s%s", k ? "; " : " ", json_string_value(v));
 		putchar('\n');
 	}
+	printf("%-13s %zu distinct, %zu spans by coders\n", "passages",
+	       json_array_size(json_object_get(t, "passages")),
+	       json_array_size(json_object_get(t, "spans")));
 	json_array_foreach(json_object_get(t, "spans"), k, v) {
 		printf("%s\t%lld-%lld\t%s\t%s\t%s\n", json_string_value(json_object_get(v, "source")),
 		       (long long)json_integer_value(json_object_get(v, "start")),

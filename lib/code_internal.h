@@ -37,6 +37,16 @@ int qes__code_attr_check(qes_store *st, const char *case_name, const char *key,
 /* The coder row id a view applies QES__CODE_VISIBLE for: -1 when as is
  * NULL (everything), 0 for a name that has not coded yet. */
 int qes__code_viewer(qes_store *st, const char *as, long long *uid, qes_error *err);
+/* Passages (lib/code_passage.c, the one definition): spans_sql selects
+ * (group, coding id, source id, start, end) ORDER BY group, source id,
+ * start, end, coding id; each coding goes into temp table `into` (made by
+ * qes__code_passage_table: grp, coding_id, passage) with the number of its
+ * passage: spans of one source in one group that overlap, directly or
+ * through others, are one passage, numbered by its first coding's id. */
+int qes__code_passages(qes_store *st, const char *spans_sql, const char *into,
+		       qes_error *err);
+/* Creates (if needed) and empties temp table name for qes__code_passages. */
+int qes__code_passage_table(qes_store *st, const char *name, qes_error *err);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
 

@@ -366,7 +366,7 @@ static int themes(qes_store *st, qes_strbuf *sb, qes_error *err)
 		json_decref(g);
 		return rc ? rc : err->code ? err->code : QES_ENOMEM;
 	}
-	qes__strbuf_addstr(sb, "<h3>Themes by perspective (studies and coded spans)</h3>\n");
+	qes__strbuf_addstr(sb, "<h3>Themes by perspective (studies, distinct passages and coders' spans)</h3>\n");
 	qes__strbuf_addstr(sb, html);
 	free(html);
 	json_decref(m);

@@ -124,9 +124,13 @@ int qes__theme_spans(qes_store *st, const char *as, qes_error *err)
 		return rc;
 	sqlite3_bind_int64(s, 1, uid);
 	if ((rc = qes__code_done_stmt(st, s, "choosing the visible codings", err)) ||
-	    (rc = fill_lines(st, err)))
+	    (rc = fill_lines(st, err)) || (rc = qes_store_exec(st, build_sql, err)) ||
+	    (rc = qes__code_passage_table(st, "theme_passage", err)))
 		return rc;
-	return qes_store_exec(st, build_sql, err);
+	return qes__code_passages(st, "SELECT ts.theme_id, k.id, k.source_id, k.start, k.end"
+				  " FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
+				  " ORDER BY ts.theme_id, k.source_id, k.start, k.end, k.id",
+				  "temp.theme_passage", err);
 }
 
 char *qes__theme_attr(qes_store *st, long long coding_id, const char *key)

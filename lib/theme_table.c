@@ -19,16 +19,20 @@ static const char rows_sql[] =
 	"  ELSE t.level = 'descriptive' END"
 	" ORDER BY coalesce(p.position, t.position), coalesce(p.id, t.id), t.position, t.id";
 
-/* A row's quotes, one per distinct span (two coders coding the same words
- * give one quote): illustrative first, then quotations. */
+/* A row's quotes, one per passage (qes__code_passages: two coders coding
+ * the same words, or overlapping words, give one quote, the stretch their
+ * spans cover): illustrative first, then quotations. */
 static const char quotes_sql[] =
-	"SELECT min(k.id), so.text, k.start, k.end, so.name, sd.key, so.study_id, u.name"
+	"SELECT min(k.id), so.text, min(k.start), max(k.end), so.name, sd.key, so.study_id,"
+	" (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT u.name FROM temp.theme_passage q"
+	"   JOIN code_codings k2 ON k2.id = q.coding_id JOIN code_coders u ON u.id = k2.coder_id"
+	"   WHERE q.grp = ?1 AND q.passage = p.passage ORDER BY u.name))"
 	" FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
+	" JOIN temp.theme_passage p ON p.grp = ts.theme_id AND p.coding_id = k.id"
 	" JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id"
-	" JOIN code_coders u ON u.id = k.coder_id"
 	" WHERE ts.theme_id = ?1 AND (k.illustrative OR k.kind = 'quote')"
-	" GROUP BY k.source_id, k.start, k.end"
-	" ORDER BY max(k.illustrative) DESC, so.id, k.start LIMIT ?2";
+	" GROUP BY p.passage"
+	" ORDER BY max(k.illustrative) DESC, so.id, min(k.start) LIMIT ?2";
 
 static json_t *quote(qes_store *st, sqlite3_stmt *s)
 {
