@@ -222,6 +222,28 @@ out:
 	return qes__code_txn(st, rc, err);
 }
 
+int qes_code_sample_mode_set(qes_store *st, const char *mode, qes_error *err)
+{
+	if (!mode || (strcmp(mode, "deductive") && strcmp(mode, "inductive")))
+		return qes_error_set(err, QES_EINVAL, "a sample is deductive or inductive, not '%s'",
+				     mode ? mode : "");
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	return qes__code_txn(st, qes_store_set_meta(st, "code.sample_mode", mode, err), err);
+}
+
+const char *qes_code_sample_mode(qes_store *st)
+{
+	char *v = NULL;
+	qes_error e;
+	qes_error_clear(&e);
+	int inductive = !qes_store_get_meta(st, "code.sample_mode", &v, &e) && v &&
+			!strcmp(v, "inductive");
+	free(v);
+	return inductive ? "inductive" : "deductive";
+}
+
 /* The coded text of one row: code points start..end of the source. */
 static json_t *span_text(const char *text, size_t len, long start, long end)
 {

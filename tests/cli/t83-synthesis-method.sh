@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# t83: thematic synthesis as it is really done. Two coders code the same
+# passages under their own names (an inductive second coder on a blinded
+# sample): unitising agreement, the proposed concordance and agreement per
+# confirmed pair against hand counts; the inductive coder sees neither the
+# first coder's spans nor code names through the library (CLI --as) or the
+# web API until both are done; agreement is provisional until then;
+# passages (overlapping spans of one source under one theme) are counted
+# once in the theme list, trace, table, matrices and ENTREQ. The texts are
+# written for this test.
+. "$(dirname "$0")/lib.sh"
+R="$TMP/r.qes"
+"$QES" init "$R" >/dev/null
+py() { python3 -c "$@"; }
+
+# Two results sections of exactly 100 code points each (no line end), so
+# the hand counts below are over 200 characters.
+py 'import sys
+a = "Mothers spoke of a fear that never left them, of visits that felt like tests, and of help that came."
+b = "Fathers said they were rarely asked. Workers said time was short and forms came first, always first."
+assert len(a) == 100 and len(b) == 100, (len(a), len(b))
+open(sys.argv[1], "w").write(a); open(sys.argv[2], "w").write(b)' "$TMP/p1.txt" "$TMP/p2.txt"
+check "paper 1" "$QES" code source add "$R" "$TMP/p1.txt" --name Paper1
+check "paper 2" "$QES" code source add "$R" "$TMP/p2.txt" --name Paper2
+for c in Ann/Fear Ann/Judged Ben/Worry Ben/Scrutiny; do
+	"$QES" code add "$R" "$c" >/dev/null || not_ok "code add $c"
+done
+check "an inductive sample of both sources" "$QES" code sample "$R" --fraction 1 --seed 3 --mode inductive
+check_fails "a sample mode that does not exist is exit 2" 2 "$QES" code sample "$R" --mode sideways
+
+span() { "$QES" code span "$R" --as "$@" >/dev/null || not_ok "code span $*"; }
+# ann: Fear [10,30) Paper1, [0,20) Paper2 (quotes); Judged [50,70) Paper1, [40,60) Paper2.
+span ann Paper1 10 30 Ann/Fear --quote
+span ann Paper1 50 70 Ann/Judged
+span ann Paper2 0 20 Ann/Fear --quote
+span ann Paper2 40 60 Ann/Judged
+# ben, with his own names: Worry [15,35) Paper1, [0,20) Paper2 (quotes);
+# Scrutiny [50,70) and [80,90) Paper1.
+span ben Paper1 15 35 Ben/Worry --quote
+span ben Paper1 50 70 Ben/Scrutiny
+span ben Paper1 80 90 Ben/Scrutiny
+span ben Paper2 0 20 Ben/Worry --quote
+
+# --- Inductive blinding, through the library (CLI --as) --------------------
+got=$("$QES" code codes "$R" --as ben --json | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')
+check_eq "inductive: ben's code tree has only his own codes" "$got" "Ben Ben/Scrutiny Ben/Worry"
+got=$("$QES" code codes "$R" --as ann --json | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')
+check_eq "inductive: and ann's only hers" "$got" "Ann Ann/Fear Ann/Judged"
+got=$("$QES" code list "$R" --as ben --json | py 'import json,sys; print(sorted({c["coder"] for c in json.load(sys.stdin)}))')
+check_eq "inductive: ben lists only his spans" "$got" "['ben']"
+out=$("$QES" code list "$R" --as ben)
+check "inductive: none of ann's code names in ben's listing" bash -c "! grep -q 'Ann/' <<<'$out'"
+"$QES" code note "$R" code Ann/Fear "fear of removal, of being watched" --as ann >/dev/null
+got=$("$QES" code codes "$R" --json | py 'import json,sys; print(len(json.load(sys.stdin)))')
+check_eq "the lead (no --as) sees every code and folder" "$got" 6
+
+# --- ... and through the web API -------------------------------------------
+if command -v curl >/dev/null; then
+	echo 'ben-password' | "$QES" user add "$R" ben --role reviewer >/dev/null
+	if serve_start "$R"; then
+		check_eq "ben logs in" "$(web_login ben ben-password jb)" 200
+		tree=$(curl -s -b jb "$U/api/code/codes")
+		check_eq "web: ben's code tree has none of ann's names" \
+			"$(echo "$tree" | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')" \
+			"Ben Ben/Scrutiny Ben/Worry"
+		src=$(curl -s -b jb "$U/api/code/source?id=1")
+		check "web: ben's view of Paper1 has no Ann/ code and none of ann's spans or notes" \
+			bash -c "! grep -q 'Ann/\|\"ann\"\|fear of removal' <<<'$src'"
+		check_eq "web: ben sees his three spans on Paper1, nothing of ann's" \
+			"$(echo "$src" | py 'import json,sys; c=json.load(sys.stdin)["codings"]; print(sorted({x["coder"] for x in c}), len(c))')" "['ben'] 3"
+		th=$(curl -s -b jb "$U/api/themes")
+		check "web: /api/themes shows ben none of ann's codes" bash -c "! grep -q 'Ann/' <<<'$th'"
+		kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
+	fi
+else
+	skip "curl is not installed: the web half of the blinding check"
+fi
+
+# --- Agreement: provisional until both are done ----------------------------
+ag=$("$QES" code agreement "$R" --a ann --b ben --json)
+check_eq "agreement before anyone is done: provisional, 2 sources, inductive" \
+	"$(echo "$ag" | py 'import json,sys; a=json.load(sys.stdin); print(a["provisional"], a["provisional_sources"], a["mode"], {r["provisional"] for r in a["rows"]})')" \
+	"True 2 inductive {True}"
+for s in Paper1 Paper2; do "$QES" code done "$R" --as ann "$s" >/dev/null; done
+"$QES" code done "$R" --as ben Paper1 >/dev/null
+got=$("$QES" code codes "$R" --as ben --json | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')
+check_eq "one sampled source still open: ann's names stay hidden" "$got" "Ben Ben/Scrutiny Ben/Worry"
+check_eq "still provisional for Paper2" \
+	"$("$QES" code agreement "$R" --a ann --b ben --json | py 'import json,sys; a=json.load(sys.stdin); print(a["provisional"], a["provisional_sources"])')" "True 1"
+"$QES" code done "$R" --as ben Paper2 >/dev/null
+got=$("$QES" code codes "$R" --as ben --json | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')
+check_eq "both done everywhere: ben sees every code" "$got" "Ann Ann/Fear Ann/Judged Ben Ben/Scrutiny Ben/Worry"
+check_eq "and ann's spans" "$("$QES" code list "$R" --as ben --json | py 'import json,sys; print(len(json.load(sys.stdin)))')" 8
+out=$("$QES" code agreement "$R" --a ann --b ben)
+check "no longer provisional" bash -c "! grep -q provisional <<<'$out'"
+
+# --- Unitising agreement by hand -------------------------------------------
+# Paper1: ann any [10,30)+[50,70) = 40; ben any [15,35)+[50,70)+[80,90) = 50;
+#   both [15,30)+[50,70) = 35, ann only 5, ben only 15, neither 45.
+# Paper2: ann [0,20)+[40,60) = 40; ben [0,20) = 20; both 20, ann only 20,
+#   ben only 0, neither 60.
+# Pooled: both 55, a_only 25, b_only 15, neither 105 of 200: 80% agreement;
+#   pe = .4 * .35 + .6 * .65 = .53, kappa = (.8 - .53) / .47 = 0.5745.
+# Passages (any code): Paper1 {A[10,30) B[15,35)} both, {A[50,70) B[50,70)}
+#   both, {B[80,90)} ben only; Paper2 {A[0,20) B[0,20)} both, {A[40,60)} ann
+#   only: 5 passages, 3 both, 1 each only, 60%.
+ag=$("$QES" code agreement "$R" --a ann --b ben --json)
+check_eq "unitising: characters, agreement, kappa, passages against the hand count" \
+	"$(echo "$ag" | py 'import json,sys; u=json.load(sys.stdin)["unitising"]; p=u["passages"]
+print(u["chars"], u["both"], u["a_only"], u["b_only"], u["neither"], "%.1f" % u["agreement"], "%.4f" % u["kappa"], p["passages"], p["both"], p["a_only"], p["b_only"], "%.1f" % p["agreement"])')" \
+	"200 55 25 15 105 80.0 0.5745 5 3 1 1 60.0"
+# Proposed concordance: Ann/Fear shares 15 (Paper1) + 20 (Paper2) = 35 of
+# its 40 characters with Ben/Worry; Ann/Judged 20 of 40 with Ben/Scrutiny.
+check_eq "proposed concordance against the hand count" \
+	"$(echo "$ag" | py 'import json,sys
+for p in json.load(sys.stdin)["proposed"]: print(p["a_code"], p["b_code"], p["overlap"], p["a_chars"], p["b_chars"], "%.1f" % p["share_of_a"], p["confirmed"])')" \
+	"Ann/Fear Ben/Worry 35 40 40 87.5 False
+Ann/Judged Ben/Scrutiny 20 40 30 50.0 False"
+check_eq "nothing mapped before the team confirms" "$(echo "$ag" | py 'import json,sys; print(json.load(sys.stdin)["mapped"])')" "[]"
+check "the team confirms Fear = Worry" "$QES" code map "$R" --a ann --b ben Ann/Fear Ben/Worry --as lead
+check "and Judged = Scrutiny" "$QES" code map "$R" --a ann --b ben Ann/Judged Ben/Scrutiny --as lead
+check_fails "a code that does not exist is exit 4" 4 "$QES" code map "$R" --a ann --b ben Ann/Nope Ben/Worry
+# Fear = Worry: Paper1 both 15, ann only 5, ben only 5, neither 75; Paper2
+#   both 20, neither 80: 35/5/5/155 of 200, 95%; pe = .2*.2 + .8*.8 = .68,
+#   kappa = .27 / .32 = 0.844; passages 2, both 2.
+# Judged = Scrutiny: Paper1 both 20, ben only 10, neither 70; Paper2 ann only
+#   20, neither 80: 20/20/10/150, 85%; pe = .2*.15 + .8*.85 = .71, kappa =
+#   .14 / .29 = 0.483; passages {A[50,70) B[50,70)} {B[80,90)} {A[40,60)}: 3, both 1.
+ag=$("$QES" code agreement "$R" --a ann --b ben --json)
+check_eq "mapped pairs against the hand count" \
+	"$(echo "$ag" | py 'import json,sys
+for m in json.load(sys.stdin)["mapped"]: p=m["passages"]; print(m["a_code"], m["b_code"], m["chars"], m["both"], m["a_only"], m["b_only"], m["neither"], "%.1f" % m["agreement"], "%.3f" % m["kappa"], p["passages"], p["both"], p["a_only"], p["b_only"])')" \
+	"Ann/Fear Ben/Worry 200 35 5 5 155 95.0 0.844 2 2 0 0
+Ann/Judged Ben/Scrutiny 200 20 20 10 150 85.0 0.483 3 1 1 1"
+check_eq "the same pairs with ben as a (the concordance reads both ways)" \
+	"$("$QES" code agreement "$R" --a ben --b ann --json | py 'import json,sys; print([(m["a_code"], m["b_code"], m["both"]) for m in json.load(sys.stdin)["mapped"]])')" \
+	"[('Ben/Worry', 'Ann/Fear', 35), ('Ben/Scrutiny', 'Ann/Judged', 20)]"
+out=$("$QES" code concordance "$R" --a ann --b ben)
+check_contains "concordance: proposals marked confirmed" "$out" "Ann/Fear -> Ben/Worry	35 of 40 chars (88%)	confirmed"
+out=$("$QES" code compare "$R" --a ann --b ben)
+check_contains "compare shows the mapping" "$out" "mapped: Ann/Fear = Ben/Worry"
+check "withdraw a pair" "$QES" code map "$R" --a ann --b ben Ann/Judged Ben/Scrutiny --remove
+check_eq "one pair left" "$("$QES" code agreement "$R" --a ann --b ben --json | py 'import json,sys; print(len(json.load(sys.stdin)["mapped"]))')" 1
+
+# --- Passages, not coders' spans -------------------------------------------
+# Theme "Fear" holds Ann/Fear and Ben/Worry: 4 spans, but the two coders
+# marked overlapping words: Paper1 {A[10,30) B[15,35)}, Paper2 {A[0,20)
+# B[0,20)} = 2 passages, both quotes.
+"$QES" theme add "$R" Fear --level descriptive >/dev/null
+"$QES" theme codes "$R" Fear Ann/Fear Ben/Worry >/dev/null
+got=$("$QES" theme list "$R" --json | py 'import json,sys; c=json.load(sys.stdin)[0]["counts"]; print(c["passages"], c["spans"])')
+check_eq "theme list: 2 passages (4 spans)" "$got" "2 4"
+tr=$("$QES" theme trace "$R" Fear --json)
+check_eq "trace: 2 passages, each coded by both, covering the union of their spans" \
+	"$(echo "$tr" | py 'import json,sys; t=json.load(sys.stdin)
+print(len(t["spans"]), [(p["source"], p["start"], p["end"], p["coders"]) for p in t["passages"]])')" \
+	"4 [('Paper1', 10, 35, {'ann': 1, 'ben': 1}), ('Paper2', 0, 20, {'ann': 1, 'ben': 1})]"
+check_eq "themes table: one quote per passage" \
+	"$("$QES" theme table "$R" --json | py 'import json,sys; print([(q["source"], q["coder"]) for q in json.load(sys.stdin)["rows"][0]["quotes"]])')" \
+	"[('Paper1', 'ann; ben'), ('Paper2', 'ann; ben')]"
+check_eq "matrix total: 2 passages, 4 spans" \
+	"$("$QES" query matrix "$R" --json | py 'import json,sys; t=json.load(sys.stdin)["rows"][0]["total"]; print(t["passages"], t["spans"])')" "2 4"
+check_eq "framework cell (no study): 2 passages" \
+	"$("$QES" query framework "$R" --json | py 'import json,sys; c=json.load(sys.stdin)["rows"][0]["cells"]["Fear"]; print(c["passages"], c["spans"])')" "2 4"
+ev=$("$QES" entreq "$R" --json | py 'import json,sys; print(next(i["evidence"] for i in json.load(sys.stdin)["items"] if i["item"] == 20))')
+check_contains "ENTREQ: 2 participant quotations (4 spans)" "$ev" "2 participant quotations and 0 author interpretations marked (distinct passages, 4 spans by all coders)"
