@@ -21,6 +21,11 @@ static const char help[] =
 	"             line T (e.g. Results) up to the line T (e.g. Discussion)\n"
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
+	"  case set REVIEW NAME --attr key=value...   set or change attributes (key= removes)\n"
+	"  case assign REVIEW CODING CASE     the participant a coding is attributed to\n"
+	"             (\"\" clears it; a quote followed by \"(Mother, P3)\" naming a case\n"
+	"             gets that case when coded)\n"
+	"  source show REVIEW SOURCE --lines [--json]   numbered lines with case bands\n"
 	"  variable REVIEW NAME --type text|boolean|integer|float|date|datetime [--description T]\n"
 	"  variables REVIEW [--json]          case variables, their types, how many cases have one\n"
 	"  speakers REVIEW SOURCE [--skip LABEL]... [--attr key=value]... [--dry-run] [--json]\n"
@@ -30,7 +35,8 @@ static const char help[] =
 	"  merge REVIEW FROM INTO             FROM's spans, memos and themes go to INTO\n"
 	"  span REVIEW --as CODER SOURCE START END CODE [--quote|--interpretation]\n"
 	"             [--illustrative] [--memo TEXT]\n"
-	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options]  first occurrence\n"
+	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options] [--case CASE]\n"
+	"             the first occurrence (--case: the participant it is attributed to)\n"
 	"  list REVIEW [--source S] [--code C] [--as CODER] [--json]   blinded with --as\n"
 	"  codes REVIEW [--as CODER] [--json] the tree with spans per code (and sub-codes)\n"
 	"  sources REVIEW [--as CODER] [--json]  sources, sample, how many coders are done\n"
@@ -55,7 +61,7 @@ typedef struct opts {
 	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
 	const char *from, *to, *fraction, *seed, *from_text, *to_text;
 	const char *rest1;             /* the one argument after the review */
-	const char *type, *mode;
+	const char *type, *mode, *case_name;
 	char **attrs, **skip;
 	int nattrs, nskip, flags, json, coded_only, dry_run, remove;
 } opts;
@@ -169,6 +175,57 @@ static int print_concordance(json_t *a, int json)
 	return 0;
 }
 
+/* "case (perspective; role)" for each case of a band, ", "-joined. */
+static void print_cases(json_t *cases)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(cases, i, c) {
+		const char *p = json_string_value(json_object_get(c, "perspective"));
+		const char *r = json_string_value(json_object_get(c, "role"));
+		printf("%s%s", i ? ", " : "", json_string_value(json_object_get(c, "case")));
+		if (*p || *r)
+			printf(" (%s%s%s)", p, *p && *r ? "; " : "", r);
+	}
+}
+
+/* A source's lines, numbered, with the cases linked to each (a band shows
+ * where a speaker's turn starts). */
+static int show_source(qes_store *st, const char *source, int json, qes_error *err)
+{
+	json_t *v = qes_code_source_lines_json(st, source, err);
+	if (!v)
+		return err->code;
+	if (json) {
+		cli_print_json(v);
+		return 0;
+	}
+	size_t i;
+	json_t *l;
+	char prev[512] = "";
+	if (json_array_size(json_object_get(v, "whole_source"))) {
+		printf("whole source: ");
+		print_cases(json_object_get(v, "whole_source"));
+		putchar('\n');
+	}
+	json_array_foreach(json_object_get(v, "lines"), i, l) {
+		json_t *cases = json_object_get(l, "cases");
+		char *band = json_dumps(cases, JSON_COMPACT);
+		if (band && strcmp(band, prev) && json_array_size(cases)) {
+			printf("      [");
+			print_cases(cases);
+			printf("]\n");
+		}
+		if (band)
+			snprintf(prev, sizeof(prev), "%s", band);
+		free(band);
+		printf("%5lld | %s\n", (long long)json_integer_value(json_object_get(l, "line")),
+		       json_string_value(json_object_get(l, "text")));
+	}
+	json_decref(v);
+	return 0;
+}
+
 static int run(qes_store *st, const char *action, char **rest, int nrest, const opts *o,
 	       qes_error *err)
 {
@@ -182,6 +239,17 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			printf("source #%lld added\n", id);
 		return rc;
 	}
+	if (!strcmp(action, "case") && nrest == 2 && !strcmp(rest[0], "set"))
+		return qes_code_case_set(st, rest[1], o->attrs, o->nattrs, err);
+	if (!strcmp(action, "case") && nrest == 3 && !strcmp(rest[0], "assign")) {
+		long cid = 0;
+		const char *ref = rest[1][0] == '#' ? rest[1] + 1 : rest[1];
+		if (parse_long(ref, &cid) || cid <= 0)
+			return qes_error_set(err, QES_EINVAL, "a coding is its number, not '%s'", rest[1]);
+		return qes_code_coding_case(st, cid, rest[2], err);
+	}
+	if (!strcmp(action, "source") && nrest == 2 && !strcmp(rest[0], "show"))
+		return show_source(st, rest[1], o->json, err);
 	if (!strcmp(action, "case") && nrest == 2 && !strcmp(rest[0], "add"))
 		return qes_code_case_add(st, rest[1], o->attrs, o->nattrs, &id, err);
 	if (!strcmp(action, "case") && nrest == 3 && !strcmp(rest[0], "link")) {
@@ -216,12 +284,16 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 		if (parse_long(rest[1], &s) || parse_long(rest[2], &e))
 			return qes_error_set(err, QES_EINVAL, "START and END are code-point offsets");
 		int rc = qes_code_span(st, o->as, rest[0], s, e, rest[3], o->flags, o->memo, &id, err);
+		if (!rc && o->case_name)
+			rc = qes_code_coding_case(st, id, o->case_name, err);
 		if (!rc)
 			printf("coding #%lld\n", id);
 		return rc;
 	}
 	if (!strcmp(action, "find") && nrest == 3) {
 		int rc = qes_code_find(st, o->as, rest[0], rest[1], rest[2], o->flags, o->memo, &id, err);
+		if (!rc && o->case_name)
+			rc = qes_code_coding_case(st, id, o->case_name, err);
 		if (!rc)
 			printf("coding #%lld\n", id);
 		return rc;
@@ -492,6 +564,7 @@ int cmd_code(int argc, char **argv)
 		{ "type", required_argument, NULL, 'T' }, { "description", required_argument, NULL, 'm' },
 		{ "skip", required_argument, NULL, 'K' }, { "dry-run", no_argument, NULL, 'D' },
 		{ "mode", required_argument, NULL, 'M' }, { "remove", no_argument, NULL, 'R' },
+		{ "case", required_argument, NULL, 'P' }, { "lines", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o;
@@ -532,6 +605,8 @@ int cmd_code(int argc, char **argv)
 		case 'D': o.dry_run = 1; break;
 		case 'M': o.mode = optarg; break;
 		case 'R': o.remove = 1; break;
+		case 'P': o.case_name = optarg; break;
+		case 'L': break;   /* source show always numbers its lines */
 		case 'h':
 			printf("usage: %s\n\n%s", usage, help);
 			rc = 0;

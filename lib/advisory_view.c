@@ -9,18 +9,24 @@
 #include "strbuf.h"
 
 /* Quotes under the codes of cd: codings marked quote or illustrative, or
- * shared one by one; never one overlapping a held-back coding of the same
- * source (the same words coded twice stay hidden). One row per span. */
+ * shared one by one, attributed to the coding's own case, else to the case
+ * of the line it starts on or of the whole source; never one overlapping a
+ * held-back coding of the same source (the same words coded twice stay
+ * hidden). One row per span. */
 #define QUOTES \
 	"SELECT substr(s.text, g.start + 1, g.\"end\" - g.start), s.study_id, g.kind," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'perspective' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'perspective'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'perspective'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'role' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))," \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'role'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'role'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))" \
 	" FROM code_codings g JOIN code_sources s ON s.id = g.source_id" \
 	" LEFT JOIN synth_sharing sh ON sh.kind = 'coding' AND sh.target_id = g.id" \
 	" WHERE g.code_id IN (SELECT id FROM cd)" \

@@ -68,6 +68,10 @@ int qes__code_passages(qes_store *st, const char *spans_sql, const char *into,
 		       qes_error *err);
 /* Creates (if needed) and empties temp table name for qes__code_passages. */
 int qes__code_passage_table(qes_store *st, const char *name, qes_error *err);
+/* The case a bracketed attribution after code point end of text names
+ * ('"...", (Mother, P3)': the first part that is a case's name), 0 when
+ * none (lib/code_attrib.c). */
+long long qes__code_attribution(qes_store *st, const char *text, size_t len, long end);
 /* Runs fn inside one transaction (commit on 0, rollback otherwise). */
 int qes__code_txn(qes_store *st, int rc_of_fn, qes_error *err);
 

@@ -165,5 +165,11 @@ const qes_migration qes__migrations_code[] = {
 	  "  confirmed_by TEXT NOT NULL DEFAULT '',"
 	  "  confirmed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
 	  "  PRIMARY KEY (a_coder_id, a_code_id, b_coder_id, b_code_id)) WITHOUT ROWID;" },
+	/* A coding's own case: the participant a quote in a paper's results is
+	 * attributed to ("...", Mother, P3), found when the span is coded or
+	 * set by hand. NULL: the case comes from where the span lies (the
+	 * speaker turn of its first line, else the source's cases). */
+	{ 5,
+	  "ALTER TABLE code_codings ADD COLUMN case_id INTEGER REFERENCES code_cases(id);" },
 	{ 0, NULL }
 };

@@ -81,6 +81,22 @@ json_t *qes_code_variables_json(qes_store *st, qes_error *err);
 int qes_code_case_link(qes_store *st, const char *case_name, const char *source,
 		       long from, long to, qes_error *err);
 
+/* Sets, changes or (key= with nothing after =) removes attributes of a
+ * case; typed variables are checked as in qes_code_case_add. One
+ * transaction. */
+int qes_code_case_set(qes_store *st, const char *name, char *const *attrs, int nattrs,
+		      qes_error *err);
+/* A source's lines with the cases linked to them (case bands):
+ * { "source", "whole_source": [{case, perspective, role}], "lines":
+ * [{ "line" (1-based), "text", "cases": [{case, perspective, role}] }] }. */
+json_t *qes_code_source_lines_json(qes_store *st, const char *source, qes_error *err);
+/* Sets coding id's own case (the participant it is attributed to); NULL
+ * or "" clears it, so the case comes from where the span lies again.
+ * (When a span is coded, a bracketed attribution right after it on the
+ * same line, '"...", (Mother, P3)', naming a case sets it.) */
+int qes_code_coding_case(qes_store *st, long long coding, const char *case_name,
+			 qes_error *err);
+
 /* --- Codes --------------------------------------------------------------- */
 
 /* Adds a code by path, creating missing parents as folders.

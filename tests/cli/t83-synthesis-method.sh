@@ -164,3 +164,62 @@ check_eq "framework cell (no study): 2 passages" \
 	"$("$QES" query framework "$R" --json | py 'import json,sys; c=json.load(sys.stdin)["rows"][0]["cells"]["Fear"]; print(c["passages"], c["spans"])')" "2 4"
 ev=$("$QES" entreq "$R" --json | py 'import json,sys; print(next(i["evidence"] for i in json.load(sys.stdin)["items"] if i["item"] == 20))')
 check_contains "ENTREQ: 2 participant quotations (4 spans)" "$ev" "2 participant quotations and 0 author interpretations marked (distinct passages, 4 spans by all coders)"
+
+# --- Quotes belong to participants -----------------------------------------
+# A transcript whose speaker turns become cases, and a paper whose results
+# attribute each quote to a participant; both the parent P3 and the worker
+# W1 are linked to the whole paper, yet each quote is one person's.
+printf '%s\n' "Interviewer: What happened after the visit?" \
+	"Mother (M1): I kept the curtains shut for a week." \
+	"Social worker (SW2): We had to write it up the same day." >"$TMP/fg.txt"
+check "a transcript" "$QES" code source add "$R" "$TMP/fg.txt" --name FG --kind transcript
+check "speaker turns become cases" "$QES" code speakers "$R" FG --attr study=FG
+check "M1 is a parent" "$QES" code case set "$R" M1 --attr perspective=parent
+check "SW2 is a practitioner" "$QES" code case set "$R" SW2 --attr perspective=practitioner --attr "role=social worker"
+printf '%s\n' "Results" \
+	"Parents described hiding. \"I never told anyone how bad it was\" (Mother, P3). Workers saw it too:" \
+	"\"You can tell when a family has stopped letting you in\" (Family support worker, W1)." >"$TMP/paper3.txt"
+check "a paper's results" "$QES" code source add "$R" "$TMP/paper3.txt" --name Paper3
+"$QES" code case add "$R" P3 --attr perspective=parent --attr role=mother >/dev/null
+"$QES" code case add "$R" W1 --attr perspective=practitioner >/dev/null
+"$QES" code case link "$R" P3 Paper3 >/dev/null
+"$QES" code case link "$R" W1 Paper3 >/dev/null
+check "W1's role, set afterwards" "$QES" code case set "$R" W1 --attr "role=family support worker"
+check_fails "an attribute without '=' is exit 2" 2 "$QES" code case set "$R" W1 --attr role
+check_fails "an unknown case is exit 4" 4 "$QES" code case set "$R" Nobody --attr role=x
+"$QES" code add "$R" "Shared/Hiding" >/dev/null
+q() { "$QES" code find "$R" --as ann "$@" Shared/Hiding --quote >/dev/null || not_ok "code find $*"; }
+q FG "I kept the curtains shut for a week."
+q FG "We had to write it up the same day."
+q Paper3 "I never told anyone how bad it was"
+q Paper3 "You can tell when a family has stopped letting you in"
+"$QES" theme add "$R" Hiding --level descriptive >/dev/null
+"$QES" theme codes "$R" Hiding Shared/Hiding >/dev/null
+got=$("$QES" theme trace "$R" Hiding --json | py 'import json,sys
+for s in json.load(sys.stdin)["spans"]: print(s["source"], s["cases"], s["perspectives"])')
+check_eq "each quote is its own participant's: speaker turn or the paper's attribution" "$got" \
+	"FG ['M1'] ['parent']
+FG ['SW2'] ['practitioner']
+Paper3 ['P3'] ['parent']
+Paper3 ['W1'] ['practitioner']"
+got=$("$QES" theme table "$R" --quotes 0 --json | py 'import json,sys
+r = next(r for r in json.load(sys.stdin)["rows"] if r["theme"] == "Hiding")
+for x in r["quotes"]: print(x["source"], "|", x["perspective"], "|", x["role"])')
+check_eq "the themes table attributes each quote to one person" "$got" \
+	"FG | parent | mother
+FG | practitioner | social worker
+Paper3 | parent | mother
+Paper3 | practitioner | family support worker"
+check "assign a coding to another case by hand" "$QES" code case assign "$R" \
+	"$("$QES" code list "$R" --source Paper3 --json | json_get 0.id)" W1
+check_eq "and clear it: the whole-source cases again" \
+	"$("$QES" code case assign "$R" "$("$QES" code list "$R" --source Paper3 --json | json_get 0.id)" "" && "$QES" theme trace "$R" Hiding --json | py 'import json,sys; print(json.load(sys.stdin)["spans"][2]["cases"])')" "['P3', 'W1']"
+out=$("$QES" code source show "$R" FG --lines)
+check_eq "source show --lines: numbered lines with case bands" "$out" \
+"    1 | Interviewer: What happened after the visit?
+      [M1 (parent; mother)]
+    2 | Mother (M1): I kept the curtains shut for a week.
+      [SW2 (practitioner; social worker)]
+    3 | Social worker (SW2): We had to write it up the same day."
+out=$("$QES" code source show "$R" Paper3 --lines)
+check_contains "source show: cases of the whole source" "$out" "whole source: P3 (parent; mother), W1 (practitioner; family support worker)"
