@@ -122,13 +122,20 @@ static void print_table(json_t *t)
 	json_array_foreach(json_object_get(t, "rows"), i, r) {
 		const char *sub = json_string_value(json_object_get(r, "subtheme"));
 		printf("%s%s%s\n", json_string_value(json_object_get(r, "theme")), *sub ? " / " : "", sub);
-		json_array_foreach(json_object_get(r, "quotes"), k, q) {
-			const char *role = json_string_value(json_object_get(q, "role"));
-			const char *who = *role ? role : json_string_value(json_object_get(q, "perspective"));
-			const char *where = json_string_value(json_object_get(q, "study_label"));
-			printf("  \xe2\x80\x9c%s\xe2\x80\x9d%s%s%s [%s]\n",
-			       json_string_value(json_object_get(q, "text")), *who ? " (" : "", who,
-			       *who ? ")" : "", where ? where : json_string_value(json_object_get(q, "source")));
+		for (int c = 0; c < 2; c++) {
+			json_t *l = json_object_get(r, c ? "interpretations" : "quotes");
+			if (c && json_array_size(l))
+				printf("  authors' interpretations:\n");
+			json_array_foreach(l, k, q) {
+				const char *role = json_string_value(json_object_get(q, "role"));
+				const char *who = c ? "" : *role ? role
+					: json_string_value(json_object_get(q, "perspective"));
+				const char *where = json_string_value(json_object_get(q, "study_label"));
+				printf("  %s\xe2\x80\x9c%s\xe2\x80\x9d%s%s%s [%s]\n", c ? "  " : "",
+				       json_string_value(json_object_get(q, "text")), *who ? " (" : "", who,
+				       *who ? ")" : "",
+				       where ? where : json_string_value(json_object_get(q, "source")));
+			}
 		}
 	}
 }

@@ -74,14 +74,20 @@ json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 
 /* The themes table (the seed review's Table 4): one row per subtheme (an
  * analytical theme without subthemes is its own row); when the review has
- * no analytical theme, one row per descriptive theme. Quotes are the
- * row's codings flagged illustrative, then those marked as participant
- * quotations, one per distinct span, at most max_quotes per row (0: all).
+ * no analytical theme, one row per descriptive theme. Participants' words
+ * (first-order constructs: codings marked as quotations, or illustrative
+ * and unmarked) are kept apart from authors' interpretations (second-
+ * order: codings marked interpretation); each list has illustrative
+ * codings first, one entry per passage (overlapping spans of a source,
+ * whoever coded them; the text is the stretch they cover), at most
+ * max_quotes per list (0: all).
  * { "rows": [{ "theme", "subtheme", "quotes": [{ "text", "source",
- *   "study", "study_label", "perspective", "role", "coder" }] }] } */
+ *   "study", "study_label", "perspective", "role", "coder" }],
+ *   "interpretations": [the same] }] } */
 json_t *qes_theme_table_json(qes_store *st, int max_quotes, const char *as, qes_error *err);
 /* The same as CSV (theme,subtheme,quote,perspective,role,study,
- * study_label,source; one line per quote) or as an HTML fragment
+ * study_label,source,construct; one line per quote or interpretation,
+ * construct "participant quote" or "author interpretation") or as an HTML fragment
  * (<table class="qes-themes">, escaped). *out is malloc'd. */
 int qes_theme_table_csv(qes_store *st, int max_quotes, const char *as, char **out,
 			qes_error *err);

@@ -312,9 +312,9 @@ v=$("$QES" theme table "$R" --quotes 0 --json | python3 -c 'import json,sys; pri
 check_eq "--quotes 0 gives every quote (B2 joins the first row)" "$v" "[4, 5, 0, 3]"
 csv=$("$QES" theme table "$R" --csv | python3 -c '
 import csv,sys; r=list(csv.reader(sys.stdin)); print(r[0]); print(len(r) - 1); print(r[1])')
-check_eq "themes table CSV: header, 10 lines (9 quotes + 1 empty row), first line" "$csv" "['theme', 'subtheme', 'quote', 'perspective', 'role', 'study', 'study_label', 'source']
+check_eq "themes table CSV: header, 10 lines (9 quotes + 1 empty row), first line" "$csv" "['theme', 'subtheme', 'quote', 'perspective', 'role', 'study', 'study_label', 'source', 'construct']
 10
-['A cycle of fear and scrutiny', 'Needing help, fearing its cost', 'If I tell the health visitor how low I am, they will write it down and the next thing is a social worker at the door', 'parent', 'mother', 'S01', 'Adams 2015', 'Adams2015']"
+['A cycle of fear and scrutiny', 'Needing help, fearing its cost', 'If I tell the health visitor how low I am, they will write it down and the next thing is a social worker at the door', 'parent', 'mother', 'S01', 'Adams 2015', 'Adams2015', 'participant quote']"
 out=$("$QES" theme table "$R")
 check_contains "theme table prints quotes attributed" "$out" "Working alongside parents / Practitioners under strain
   “I am there to support the family, and I am also the one who might take the child.” (social worker) [Baker 2016]"

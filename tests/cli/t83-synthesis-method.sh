@@ -223,3 +223,19 @@ check_eq "source show --lines: numbered lines with case bands" "$out" \
     3 | Social worker (SW2): We had to write it up the same day."
 out=$("$QES" code source show "$R" Paper3 --lines)
 check_contains "source show: cases of the whole source" "$out" "whole source: P3 (parent; mother), W1 (practitioner; family support worker)"
+
+# --- First- and second-order constructs -------------------------------------
+# The authors' sentence before the quote is their interpretation, not a
+# parent's words: the table keeps it apart, even when it is illustrative.
+"$QES" code find "$R" --as ann Paper3 "Parents described hiding." Shared/Hiding --interpretation --illustrative >/dev/null
+got=$("$QES" theme table "$R" --quotes 0 --json | py 'import json,sys
+r = next(r for r in json.load(sys.stdin)["rows"] if r["theme"] == "Hiding")
+print(len(r["quotes"]), [q["text"] for q in r["interpretations"]], any("described" in q["text"] for q in r["quotes"]))')
+check_eq "themes table: participants' quotes apart from authors' interpretations" "$got" \
+	"4 ['Parents described hiding.'] False"
+csv=$("$QES" theme table "$R" --quotes 0 --csv | py 'import csv,sys
+for r in csv.reader(sys.stdin):
+    if r[0] == "Hiding" and "described" in r[2]: print(r[8])')
+check_eq "CSV: the construct column says so" "$csv" "author interpretation"
+html=$("$QES" theme table "$R" --html)
+check_contains "HTML: a column of authors' interpretations" "$html" "<th>Authors’ interpretations</th>"
