@@ -167,11 +167,37 @@ static int grid_list(json_t *m, json_t *g)
 	return rc;
 }
 
+/* Theme or finding, then studies and passages with and without the weak
+ * studies, and the flag. */
+static int grid_sensitivity(json_t *m, json_t *g)
+{
+	json_t *h = json_pack("[s,s,s,s,s,s]", "theme or finding", "studies", "passages",
+			      "studies without weak", "passages without weak", "most support lost"), *r;
+	int rc = !h || json_array_append_new(g, h);
+	size_t i;
+	for (int f = 0; !rc && f < 2; f++)
+		json_array_foreach(json_object_get(m, f ? "findings" : "themes"), i, r) {
+			json_t *row = json_array();
+			char name[512];
+			snprintf(name, sizeof(name), "%s%s", f ? "Finding " : "",
+				 json_string_value(json_object_get(r, f ? "finding" : "theme")));
+			rc |= !row || json_array_append_new(g, row) || add_str(row, name) ||
+			      add_num(row, num(r, "studies")) || add_num(row, num(r, "passages")) ||
+			      add_num(row, num(r, "studies_without_weak")) ||
+			      add_num(row, num(r, "passages_without_weak")) ||
+			      add_str(row, json_is_true(json_object_get(r, "flagged")) ? "yes" : "");
+			if (rc)
+				break;
+		}
+	return rc;
+}
+
 json_t *qes_query_grid(const char *query, json_t *result, qes_error *err)
 {
 	static const struct { const char *name; int (*fn)(json_t *, json_t *); } kinds[] = {
 		{ "matrix", grid_matrix }, { "cooccur", grid_cooccur }, { "search", grid_search },
 		{ "framework", grid_framework }, { "list", grid_list },
+		{ "sensitivity", grid_sensitivity },
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(query, kinds[i].name))

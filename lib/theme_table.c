@@ -22,12 +22,20 @@ static const char rows_sql[] =
 	" ORDER BY coalesce(p.position, t.position), coalesce(p.id, t.id), t.position, t.id";
 
 /* A row's quotes, one per passage (qes__code_passages: two coders coding
- * the same words, or overlapping words, give one quote, the stretch their
- * spans cover): illustrative first, then the rest in source order. ?3
+ * the same words, or overlapping words, give one quote: the illustrative
+ * coding's words when one is, else the stretch their spans cover):
+ * illustrative first, then the rest in source order. ?3
  * chooses the construct: 1 participants' words (codings marked quote, or
  * illustrative and not marked at all), 2 authors' interpretations. */
 static const char quotes_sql[] =
-	"SELECT min(k.id), so.text, min(k.start), max(k.end), so.name, sd.key, so.study_id,"
+	"SELECT min(k.id), so.text,"
+	" coalesce((SELECT k3.start FROM temp.theme_passage q3 JOIN code_codings k3"
+	"   ON k3.id = q3.coding_id WHERE q3.grp = ?1 AND q3.passage = p.passage"
+	"   AND k3.illustrative ORDER BY k3.id LIMIT 1), min(k.start)),"
+	" coalesce((SELECT k3.end FROM temp.theme_passage q3 JOIN code_codings k3"
+	"   ON k3.id = q3.coding_id WHERE q3.grp = ?1 AND q3.passage = p.passage"
+	"   AND k3.illustrative ORDER BY k3.id LIMIT 1), max(k.end)),"
+	" so.name, sd.key, so.study_id,"
 	" (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT u.name FROM temp.theme_passage q"
 	"   JOIN code_codings k2 ON k2.id = q.coding_id JOIN code_coders u ON u.id = k2.coder_id"
 	"   WHERE q.grp = ?1 AND q.passage = p.passage ORDER BY u.name))"

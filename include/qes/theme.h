@@ -79,7 +79,8 @@ json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
  * and unmarked) are kept apart from authors' interpretations (second-
  * order: codings marked interpretation); each list has illustrative
  * codings first, one entry per passage (overlapping spans of a source,
- * whoever coded them; the text is the stretch they cover), at most
+ * whoever coded them; the text is an illustrative coding's, else the
+ * stretch they cover), at most
  * max_quotes per list (0: all).
  * { "rows": [{ "theme", "subtheme", "quotes": [{ "text", "source",
  *   "study", "study_label", "perspective", "role", "coder" }],
@@ -134,11 +135,28 @@ json_t *qes_query_framework_json(qes_store *st, const char *by, const char *leve
 int qes_theme_summary_set(qes_store *st, const char *by, const char *row,
 			  const char *theme, const char *text, qes_error *err);
 
+/* --- Sensitivity (lib/theme_sensitivity.c) ----------------------------- */
+
+/* What each theme and finding rests on, and what remains without the
+ * studies the appraisal rule (qes_appraise_rule_json) weighs as weak:
+ * level "serious" (NULL: the default), "moderate" (moderate or serious) or
+ * "minor" (any concern). { "set_aside", "rule", "weak_studies": [{study,
+ * limitations}], "themes": [{ "theme", "level", "parent", "studies",
+ * "passages", "studies_without_weak", "passages_without_weak", "flagged"
+ * }], "findings": [{ "finding", "statement", the same counts }] }.
+ * Passages as in qes__code_passages; flagged when more than half of the
+ * studies or passages would be lost. Every coder's codings. */
+json_t *qes_theme_sensitivity_json(qes_store *st, const char *level, qes_error *err);
+/* The same as an HTML fragment: the rule in a paragraph, then a table
+ * (class qes-sensitivity). *out malloc'd. */
+int qes_theme_sensitivity_html(qes_store *st, const char *level, char **out, qes_error *err);
+
 /* --- Output ------------------------------------------------------------- */
 
 /* Any query result above as a grid: a JSON array of rows, each an array
  * of strings, the header first (for tables, CSV and HTML). query names
- * the result: "matrix", "cooccur", "search", "framework", "list". */
+ * the result: "matrix", "cooccur", "search", "framework", "list",
+ * "sensitivity". */
 json_t *qes_query_grid(const char *query, json_t *result, qes_error *err);
 /* A grid as CSV (RFC 4180) or an HTML table fragment (escaped; the first
  * row as <th>). *out is malloc'd. */

@@ -239,3 +239,75 @@ for r in csv.reader(sys.stdin):
 check_eq "CSV: the construct column says so" "$csv" "author interpretation"
 html=$("$QES" theme table "$R" --html)
 check_contains "HTML: a column of authors' interpretations" "$html" "<th>Authors’ interpretations</th>"
+
+# --- Appraisal that weighs, by a stated rule; sensitivity of themes --------
+. "$(dirname "$0")/studies-fixture.sh"
+R2="$TMP/r2.qes"
+make_review "$R2"
+"$QES" study add "$R2" S01 S02 S03 S04 >/dev/null
+CL=$("$QES" checklist list "$R2" --json 2>/dev/null | py 'import json,sys; print(json.load(sys.stdin)[0]["id"])' 2>/dev/null)
+[ -n "$CL" ] || { "$QES" appraise table "$R2" >/dev/null 2>&1; CL=$("$QES" checklist list "$R2" --json | py 'import json,sys; print(json.load(sys.stdin)[0]["id"])'); }
+check "the review's own question" "$QES" checklist add-question "$R2" "$CL" rq1 "Were people with lived experience involved?"
+# S01: casp2 and casp3 'no'; S02: casp5 'no'; S03: only the review's own
+# question 'no'; S04: all 'yes'.
+py 'import sys
+no = {"S01": {"casp2", "casp3"}, "S02": {"casp5"}, "S03": {"rq1"}, "S04": set()}
+with open(sys.argv[1], "w") as f:
+    f.write("study,reviewer,question,answer,comment\n")
+    for s, n in no.items():
+        for q in ["casp%d" % i for i in range(1, 10)] + ["rq1"]:
+            f.write("%s,consensus,%s,%s,\n" % (s, q, "no" if q in n else "yes"))' "$TMP/ratings.csv"
+check "ratings" "$QES" appraise "$R2" --from "$TMP/ratings.csv"
+got=$("$QES" appraise table "$R2" --json | py 'import json,sys; t=json.load(sys.stdin)
+print(t["rule"]["default"], [(s["study"], s["limitations"], s["no"]) for s in t["studies"] if s["limitations"]])')
+check_eq "default rule: any 'no' is serious, even on the review's own question" "$got" \
+	"True [('S01', 'serious', 2), ('S02', 'serious', 1), ('S03', 'serious', 1), ('S04', 'none', 0)]"
+check "a rule: serious from two 'no' among CASP 2-9, moderate from one" \
+	"$QES" appraise rule "$R2" --questions casp2-casp9 --serious 2 --moderate 1
+check_fails "a question that is not in the checklist is exit 2" 2 "$QES" appraise rule "$R2" --questions casp2-casp99 --serious 2
+check_fails "thresholds must fall from serious to minor" 2 "$QES" appraise rule "$R2" --questions all --serious 1 --moderate 2
+got=$("$QES" appraise table "$R2" --json | py 'import json,sys; t=json.load(sys.stdin)
+print(t["rule"]["questions"], [(s["study"], s["limitations"], s["no"]) for s in t["studies"] if s["limitations"]])')
+check_eq "by the rule: S01 serious, S02 moderate, S03 and S04 none" "$got" \
+	"['casp2', 'casp3', 'casp4', 'casp5', 'casp6', 'casp7', 'casp8', 'casp9'] [('S01', 'serious', 2), ('S02', 'moderate', 1), ('S03', 'none', 0), ('S04', 'none', 0)]"
+out=$("$QES" appraise table "$R2")
+check_contains "the rule is printed with the table" "$out" "rule: serious concerns when 2 or more of casp2, casp3, casp4, casp5, casp6, casp7, casp8, casp9 are 'no'; moderate concerns when 1 or more of"
+check_contains "the HTML table carries it too" "$("$QES" appraise table "$R2" --html)" "Limitations by the review's rule: serious concerns when 2 or more"
+
+# Coding: S01 two passages, S02, S03 and S04 one each (ben codes S04's
+# passage too, overlapping ann's: still one passage). Theme and finding rest
+# on 4 studies and 5 passages.
+i=0
+for s in S01 S02 S03 S04; do
+	printf 'Results\nParents in %s spoke of fear. "I hid it from everyone." Later they spoke of fear again: "I still do."\n' "$s" >"$TMP/$s.txt"
+	"$QES" code source add "$R2" "$TMP/$s.txt" --name "src$s" --study "$s" >/dev/null || not_ok "source $s"
+done
+"$QES" code add "$R2" C/Fear >/dev/null
+for s in S01 S02 S03 S04; do
+	"$QES" code find "$R2" --as ann "src$s" "I hid it from everyone." C/Fear --quote >/dev/null || not_ok "code $s"
+done
+"$QES" code find "$R2" --as ann srcS01 "I still do." C/Fear --quote >/dev/null
+"$QES" code find "$R2" --as ben srcS04 "hid it from everyone" C/Fear --quote >/dev/null
+"$QES" theme add "$R2" Fear --level descriptive >/dev/null
+"$QES" theme codes "$R2" Fear C/Fear >/dev/null
+export USER=tester
+"$QES" finding add "$R2" F1 "Parents hid their fear." --theme Fear >/dev/null
+sens() { "$QES" theme sensitivity "$R2" "$@" --json | py 'import json,sys; v=json.load(sys.stdin)
+for r in v["themes"] + v["findings"]: print(r.get("theme") or r.get("finding"), r["studies"], r["passages"], r["studies_without_weak"], r["passages_without_weak"], r["flagged"])'; }
+# By the rule, weak = S01 (serious): 3 of 4 studies, 3 of 5 passages left.
+check_eq "sensitivity by the rule against the hand count" "$(sens)" "Fear 4 5 3 3 False
+F1 4 5 3 3 False"
+# Setting aside moderate concerns too (S01, S02): 2 studies, 2 of 5 passages: flagged.
+check_eq "--rule moderate: most passages lost, flagged" "$(sens --rule moderate)" "Fear 4 5 2 2 True
+F1 4 5 2 2 True"
+check_fails "--rule must be a level" 2 "$QES" theme sensitivity "$R2" --rule weakest
+lim=$("$QES" cerqual assess "$R2" F1 limitations minor >/dev/null && "$QES" finding show "$R2" F1 --json | py 'import json,sys; print(json.load(sys.stdin)["cerqual"]["limitations"]["explanation"])')
+check_contains "CERQual limitations: the rule and what is left without the weak studies" "$lim" \
+	"1 with serious concerns by the review's rule (serious concerns when 2 or more of casp2"
+check_contains "... and the sensitivity" "$lim" "Without the studies with serious concerns the finding rests on 3 of 4 studies and 3 of 5 passages."
+"$QES" code case add "$R2" S01parents --attr perspective=parent >/dev/null
+"$QES" code case link "$R2" S01parents srcS01 >/dev/null
+"$QES" report "$R2" -o "$TMP/r2.html" >/dev/null
+check_contains "the report has the sensitivity table" "$(cat "$TMP/r2.html")" "<h3>Sensitivity to studies with serious concerns</h3>"
+check "back to the default rule" "$QES" appraise rule "$R2" --default
+check_eq "default: S01 S02 S03 weak, 1 study and 1 passage left, flagged" "$(sens | head -1)" "Fear 4 5 1 1 True"
