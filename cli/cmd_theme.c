@@ -108,6 +108,14 @@ static void print_trace(json_t *t)
 	printf("%-13s %zu distinct, %zu spans by coders\n", "passages",
 	       json_array_size(json_object_get(t, "passages")),
 	       json_array_size(json_object_get(t, "spans")));
+	json_array_foreach(json_object_get(t, "advisors"), k, v) {
+		const char *change = json_string_value(json_object_get(v, "change"));
+		printf("advisor       %s: \"%s\" [%s]%s%s\n",
+		       json_string_value(json_object_get(v, "advisor")),
+		       json_string_value(json_object_get(v, "text")),
+		       json_string_value(json_object_get(v, "status")),
+		       change && *change ? " changed: " : "", change ? change : "");
+	}
 	json_array_foreach(json_object_get(t, "spans"), k, v) {
 		printf("%s\t%lld-%lld\t%s\t%s\t%s\n", json_string_value(json_object_get(v, "source")),
 		       (long long)json_integer_value(json_object_get(v, "start")),

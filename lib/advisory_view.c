@@ -224,7 +224,10 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 	json_t *comments = log_comments(st, counts, err);
 	sqlite3_stmt *s = NULL;
 	if (!counts || !advisors || !workshops || !comments ||
-	    qes__prep(st, &s, "SELECT a.name, u.name FROM synth_advisors a LEFT JOIN web_users u"
+	    qes__prep(st, &s, "SELECT a.name, u.name, (SELECT json_group_array(json_object('kind',"
+		      " kind, 'date', held_on, 'how', how, 'by', recorded_by)) FROM (SELECT * FROM"
+		      " synth_advisor_records r WHERE r.advisor_id = a.id ORDER BY held_on, id))"
+		      " FROM synth_advisors a LEFT JOIN web_users u"
 		      " ON u.id = a.web_user_id ORDER BY a.name", err)) {
 		json_decref(counts);
 		json_decref(advisors);
@@ -234,10 +237,12 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 			qes_error_set(err, QES_ENOMEM, "out of memory");
 		return NULL;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(advisors, json_pack("{s:s, s:o}", "advisor", qes__col(s, 0),
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *recs = json_loads(qes__col(s, 2), 0, NULL);
+		json_array_append_new(advisors, json_pack("{s:s, s:o, s:o}", "advisor", qes__col(s, 0),
 			"web_user", sqlite3_column_type(s, 1) == SQLITE_NULL ? json_null()
-				: json_string(qes__col(s, 1))));
+				: json_string(qes__col(s, 1)), "records", recs ? recs : json_array()));
+	}
 	sqlite3_finalize(s);
 	json_object_set_new(counts, "advisors", json_integer((json_int_t)json_array_size(advisors)));
 	json_object_set_new(counts, "workshops", json_integer((json_int_t)json_array_size(workshops)));

@@ -51,7 +51,11 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		" (SELECT json_group_array(name) FROM (SELECT g.name FROM code_theme_links l"
 		"   JOIN code_themes g ON g.id = l.child_id WHERE l.parent_id = t.id"
 		"   ORDER BY g.position, g.id)),"
-		" (SELECT count(DISTINCT passage) FROM temp.theme_passage WHERE grp = t.id)"
+		" (SELECT count(DISTINCT passage) FROM temp.theme_passage WHERE grp = t.id),"
+		" (SELECT count(*) FROM synth_comments c WHERE c.status IN ('adopted', 'partly')"
+		"   AND ((c.target_kind = 'theme' AND c.target_id = t.id) OR EXISTS (SELECT 1"
+		"   FROM synth_comment_affects a WHERE a.comment_id = c.id AND a.kind = 'theme'"
+		"   AND a.target_id = t.id)))"
 		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" THEME_TREE_ORDER, err))
 		return NULL;
 	/* The theme's own codes and grouped themes come with its row (as JSON
@@ -61,7 +65,7 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		long long id = sqlite3_column_int64(s, 0);
 		json_t *codes = json_loads((const char *)sqlite3_column_text(s, 10), 0, NULL);
 		json_t *themes = json_loads((const char *)sqlite3_column_text(s, 11), 0, NULL);
-		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}",
+		json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I},s:I}",
 			"id", (json_int_t)id, "name", col_str(s, 1), "level", col_str(s, 2),
 			"parent", col_str(s, 3), "description", col_str(s, 4),
 			"codes", codes ? codes : json_null(), "themes", themes ? themes : json_null(),
@@ -70,7 +74,8 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 			"passages", (json_int_t)sqlite3_column_int64(s, 12),
 			"sources", (json_int_t)sqlite3_column_int64(s, 7),
 			"studies", (json_int_t)sqlite3_column_int64(s, 8),
-			"cases", (json_int_t)sqlite3_column_int64(s, 9));
+			"cases", (json_int_t)sqlite3_column_int64(s, 9),
+			"advisor_changes", (json_int_t)sqlite3_column_int64(s, 13));
 		if (!codes || !themes || !o || json_array_append_new(out, o)) {
 			json_decref(out);
 			out = NULL;
@@ -153,6 +158,34 @@ static const char passages_sql[] =
 	" JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id"
 	" WHERE p.grp = ? GROUP BY p.passage ORDER BY so.id, min(k.start), p.passage";
 
+/* What advisors said on the theme, or what the team changed in it after
+ * an advisor's comment: the comment, who, its status and the change. */
+static const char advisors_sql[] =
+	"SELECT coalesce(json_group_array(json_object('comment', id, 'advisor', advisor, 'text',"
+	" text, 'on_theme', json(CASE WHEN on_theme THEN 'true' ELSE 'false' END), 'status', status,"
+	" 'change', change, 'responded_at', responded_at)), '[]')"
+	" FROM (SELECT c.id, coalesce(a.name, 'the group') AS advisor, c.text,"
+	" c.target_kind = 'theme' AND c.target_id = ?1 AS on_theme, c.status, c.change, c.responded_at"
+	" FROM synth_comments c LEFT JOIN synth_advisors a ON a.id = c.advisor_id"
+	" WHERE (c.target_kind = 'theme' AND c.target_id = ?1) OR EXISTS (SELECT 1 FROM"
+	"   synth_comment_affects x WHERE x.comment_id = c.id AND x.kind = 'theme'"
+	"   AND x.target_id = ?1) ORDER BY c.id)";
+
+static int trace_advisors(qes_store *st, long long id, json_t *out, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__code_prep(st, &s, advisors_sql, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	json_t *a = sqlite3_step(s) == SQLITE_ROW
+		? json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL) : NULL;
+	sqlite3_finalize(s);
+	if (!a || json_object_set_new(out, "advisors", a))
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	return 0;
+}
+
 static int trace_passages(qes_store *st, long long id, json_t *out, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -198,7 +231,7 @@ json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 		if (i == 1 && json_object_set(out, "spans", spans))   /* keep the key order */
 			goto fail;
 	}
-	if (!out || !spans || trace_passages(st, id, out, err) ||
+	if (!out || !spans || trace_passages(st, id, out, err) || trace_advisors(st, id, out, err) ||
 	    qes__code_prep(st, &s, trace_sql, err))
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);

@@ -60,15 +60,21 @@ int qes_theme_find(qes_store *st, const char *name, long long *id, qes_error *er
 /* Every theme in tree order (analytical themes each followed by their
  * subthemes, then descriptive themes): [{ "id", "name", "level", "parent",
  * "description", "codes": [paths held directly], "themes": [names grouped
- * directly under it], "counts": { "codes", "spans", "sources", "studies",
- * "cases" } }]. Counts go through lower themes and code folders. */
+ * directly under it], "counts": { "codes", "spans", "passages", "sources",
+ * "studies", "cases" }, "advisor_changes" (advisors' comments adopted or
+ * partly adopted on or affecting it) }]. Counts go through lower themes
+ * and code folders. */
 json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err);
 
 /* What a theme rests on: { "theme", "level", "codes": [paths], "themes":
  * [lower themes], "spans": [{ "id", "guid", "source", "study", "code",
  * "coder", "start", "end", "text", "kind", "illustrative", "cases",
- * "perspectives" }], "sources", "studies", "cases", "perspectives" } with
- * every list deduplicated and sorted. */
+ * "perspectives", "passage" }], "sources", "studies", "cases",
+ * "perspectives", "passages": [{ "passage", "source", "study", "start",
+ * "end", "text", "spans", "coders": {coder: spans} }], "advisors": [{
+ * "comment", "advisor", "text", "on_theme", "status", "change",
+ * "responded_at" }] (comments on the theme or whose response changed it) }
+ * with every list deduplicated and sorted. */
 json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 			     qes_error *err);
 
