@@ -55,9 +55,10 @@ out:
 
 int qes__code_passage_table(qes_store *st, const char *name, qes_error *err)
 {
-	char sql[320];
+	char sql[512];
 	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE IF NOT EXISTS %s(grp INTEGER, coding_id INTEGER,"
 		 " passage INTEGER, PRIMARY KEY (grp, coding_id)) WITHOUT ROWID;"
-		 " DELETE FROM temp.%s;", name, name);
+		 " CREATE INDEX IF NOT EXISTS temp.%s_passage ON %s(grp, passage);"
+		 " DELETE FROM temp.%s;", name, name, name, name);
 	return qes_store_exec(st, sql, err);
 }
