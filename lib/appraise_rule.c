@@ -160,8 +160,8 @@ int qes_appraise_rule_set(qes_store *st, const char *questions, int serious, int
 	if (serious < 0 || moderate < 0 || minor < 0 || (!serious && !moderate && !minor))
 		rc = qes_error_set(err, QES_EINVAL, "a rule needs at least one threshold above 0"
 				   " (--serious N, --moderate N, --minor N)");
-	else if ((serious && moderate && moderate >= serious) || (moderate && minor && minor >= moderate) ||
-		 (serious && minor && minor >= serious))
+	else if ((serious && moderate && moderate >= serious) ||
+		 (moderate && minor && minor >= moderate) || (serious && minor && minor >= serious))
 		rc = qes_error_set(err, QES_EINVAL, "thresholds must fall from serious to minor");
 	else if (!(cl = qes_checklist_json(st, NULL, err)))
 		rc = err->code ? err->code : QES_ENOMEM;

@@ -147,7 +147,8 @@ static void assess(void **state)
 	assert_string_equal(json_string_value(json_object_get(lim, "by")), "bob");
 	/* The pre-fill: the appraisal summary, then what is left without the
 	 * studies with serious concerns (here none of the 2, none of 3 passages). */
-	const char *sum = json_string_value(json_object_get(json_object_get(j, "limitations_summary"), "text"));
+	const char *sum = json_string_value(json_object_get(json_object_get(j, "limitations_summary"),
+							    "text"));
 	const char *ex = json_string_value(json_object_get(lim, "explanation"));
 	assert_int_equal(strncmp(ex, sum, strlen(sum)), 0);
 	assert_string_equal(ex + strlen(sum), " Without the studies with serious concerns the finding"

@@ -270,7 +270,8 @@ static void passages(void **state)
 		snprintf(sql, sizeof(sql), "SELECT passage FROM temp.tp WHERE coding_id = %lld", id[i]);
 		assert_int_equal(qes_store_count(f->st, sql, &f->err), want[i]);
 	}
-	assert_int_equal(qes_store_count(f->st, "SELECT count(DISTINCT passage) FROM temp.tp", &f->err), 4);
+	assert_int_equal(qes_store_count(f->st, "SELECT count(DISTINCT passage) FROM temp.tp",
+					 &f->err), 4);
 }
 
 /* An inductive sample: until every sampled source is done by two coders,
@@ -287,11 +288,15 @@ static void inductive_blinding(void **state)
 	assert_int_equal(qes_code_sample_mode_set(f->st, "inductive", &f->err), 0);
 	assert_string_equal(qes_code_sample_mode(f->st), "inductive");
 	assert_int_equal(qes_code_sample_mode_set(f->st, "other", &f->err), QES_EINVAL);
-	assert_int_equal(qes_code_span(f->st, "ann", "A", 8, 22, "Ann/Hiding", 0, NULL, NULL, &f->err), 0);
-	assert_int_equal(qes_code_span(f->st, "bob", "A", 8, 22, "Bob/Secrecy", 0, NULL, NULL, &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "ann", "A", 8, 22, "Ann/Hiding", 0, NULL, NULL,
+				       &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "bob", "A", 8, 22, "Bob/Secrecy", 0, NULL, NULL,
+				       &f->err), 0);
 	/* on B too: not sampled, yet bob's code name must stay hidden */
-	assert_int_equal(qes_code_span(f->st, "bob", "B", 0, 7, "Bob/Secrecy", 0, NULL, NULL, &f->err), 0);
-	assert_int_equal(qes_code_span(f->st, "ann", "B", 0, 7, "Ann/Hiding", 0, NULL, NULL, &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "bob", "B", 0, 7, "Bob/Secrecy", 0, NULL, NULL,
+				       &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "ann", "B", 0, 7, "Ann/Hiding", 0, NULL, NULL,
+				       &f->err), 0);
 	json_t *t = qes_code_tree_json(f->st, "ann", &f->err);
 	char *d = json_dumps(t, 0);
 	assert_null(strstr(d, "Bob"));
