@@ -12,15 +12,18 @@ static json_t *col_str(sqlite3_stmt *s, int i)
 		: json_string((const char *)sqlite3_column_text(s, i));
 }
 
-/* Runs sql (one int64 bind, may be 0 binds) and returns column 0 of each
+/* Runs sql (?1 id, ?2 the viewer's coder id, when used) and returns column 0 of each
  * row as a JSON array of strings. */
-static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *err)
+static json_t *strings(qes_store *st, const char *sql, long long id, long long uid,
+		       qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (qes__code_prep(st, &s, sql, err))
 		return NULL;
 	if (sqlite3_bind_parameter_count(s))
 		sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, uid);
 	json_t *a = json_array();
 	while (a && sqlite3_step(s) == SQLITE_ROW)
 		json_array_append_new(a, col_str(s, 0));
@@ -32,7 +35,8 @@ static json_t *strings(qes_store *st, const char *sql, long long id, qes_error *
 
 json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 {
-	if (qes__theme_spans(st, as, err))
+	long long uid;
+	if (qes__code_viewer(st, as, &uid, err) || qes__theme_spans(st, as, err))
 		return NULL;
 	sqlite3_stmt *s = NULL;
 	if (qes__code_prep(st, &s,
@@ -47,7 +51,8 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		" (SELECT count(DISTINCT tc.case_id) FROM temp.theme_span ts"
 		"   JOIN temp.theme_case tc ON tc.coding_id = ts.coding_id WHERE ts.theme_id = t.id),"
 		" (SELECT json_group_array(path) FROM (SELECT c.path FROM code_theme_codes tc"
-		"   JOIN code_codes c ON c.id = tc.code_id WHERE tc.theme_id = t.id ORDER BY c.path)),"
+		"   JOIN code_codes c ON c.id = tc.code_id WHERE tc.theme_id = t.id"
+		"   AND " QES__CODE_NAME_VISIBLE("?1", "c") " ORDER BY c.path)),"
 		" (SELECT json_group_array(name) FROM (SELECT g.name FROM code_theme_links l"
 		"   JOIN code_themes g ON g.id = l.child_id WHERE l.parent_id = t.id"
 		"   ORDER BY g.position, g.id)),"
@@ -59,7 +64,9 @@ json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err)
 		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id" THEME_TREE_ORDER, err))
 		return NULL;
 	/* The theme's own codes and grouped themes come with its row (as JSON
-	 * arrays, like the trace's cases) rather than two queries per theme. */
+	 * arrays, like the trace's cases) rather than two queries per theme;
+	 * codes the inductive blinding hides from `as` are left out. */
+	sqlite3_bind_int64(s, 1, uid);
 	json_t *out = json_array();
 	while (out && sqlite3_step(s) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
@@ -125,7 +132,7 @@ static const char trace_sql[] =
 /* The deduplicated lists: every query takes the theme id. */
 static const struct { const char *key, *sql; } lists[] = {
 	{ "codes", "SELECT c.path FROM temp.theme_code tc JOIN code_codes c ON c.id = tc.code_id"
-		   " WHERE tc.theme_id = ? ORDER BY c.path" },
+		   " WHERE tc.theme_id = ?1 AND " QES__CODE_NAME_VISIBLE("?2", "c") " ORDER BY c.path" },
 	{ "themes", "WITH RECURSIVE edges(p, c) AS (SELECT parent_id, child_id FROM code_theme_links"
 		    " UNION ALL SELECT parent_id, id FROM code_themes WHERE parent_id IS NOT NULL),"
 		    " tree(id) AS (SELECT ?1 UNION SELECT e.c FROM tree t JOIN edges e ON e.p = t.id)"
@@ -213,9 +220,10 @@ static int trace_passages(qes_store *st, long long id, json_t *out, qes_error *e
 json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 			     qes_error *err)
 {
-	long long id = 0;
+	long long id = 0, uid;
 	sqlite3_stmt *s = NULL;
-	if (qes_theme_find(st, theme, &id, err) || qes__theme_spans(st, as, err) ||
+	if (qes_theme_find(st, theme, &id, err) || qes__code_viewer(st, as, &uid, err) ||
+	    qes__theme_spans(st, as, err) ||
 	    qes__code_prep(st, &s, "SELECT name, level FROM code_themes WHERE id = ?", err))
 		return NULL;
 	sqlite3_bind_int64(s, 1, id);
@@ -225,7 +233,7 @@ json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 	s = NULL;
 	json_t *spans = json_array();
 	for (size_t i = 0; out && i < sizeof(lists) / sizeof(lists[0]); i++) {
-		json_t *l = strings(st, lists[i].sql, id, err);
+		json_t *l = strings(st, lists[i].sql, id, uid, err);
 		if (!l || json_object_set_new(out, lists[i].key, l))
 			goto fail;
 		if (i == 1 && json_object_set(out, "spans", spans))   /* keep the key order */

@@ -54,6 +54,13 @@ check "inductive: none of ann's code names in ben's listing" bash -c "! grep -q 
 got=$("$QES" code codes "$R" --json | py 'import json,sys; print(len(json.load(sys.stdin)))')
 check_eq "the lead (no --as) sees every code and folder" "$got" 6
 
+"$QES" theme add "$R" Early --level descriptive >/dev/null
+"$QES" theme codes "$R" Early Ann/Fear Ben/Worry >/dev/null
+out=$("$QES" theme list "$R" --as ben --json; "$QES" theme trace "$R" Early --as ben --json)
+check "inductive: a theme's codes leave out ann's for ben (list and trace)" bash -c "! grep -q 'Ann/' <<<'$out'"
+check_contains "... but show his own" "$out" "Ben/Worry"
+"$QES" theme remove "$R" Early >/dev/null
+
 # --- ... and through the web API -------------------------------------------
 if command -v curl >/dev/null; then
 	echo 'ben-password' | "$QES" user add "$R" ben --role reviewer >/dev/null
