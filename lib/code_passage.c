@@ -20,6 +20,11 @@ int qes__code_passages(qes_store *st, const char *spans_sql, const char *into,
 	sqlite3_stmt *s = NULL, *ins = NULL;
 	char sql[256];
 	int rc;
+	/* One savepoint for the lot: outside a transaction each insert into
+	 * the temporary table would be a transaction of its own. */
+	int own = sqlite3_get_autocommit(qes_store_db(st));
+	if (own && (rc = qes_store_exec(st, "SAVEPOINT qes_passages", err)))
+		return rc;
 	snprintf(sql, sizeof(sql), "INSERT INTO %s(grp, coding_id, passage) VALUES (?, ?, ?)", into);
 	if ((rc = qes__code_prep(st, &s, spans_sql, err)) ||
 	    (rc = qes__code_prep(st, &ins, sql, err)))
@@ -50,6 +55,14 @@ int qes__code_passages(qes_store *st, const char *spans_sql, const char *into,
 out:
 	sqlite3_finalize(s);
 	sqlite3_finalize(ins);
+	if (own) {
+		qes_error e;
+		qes_error_clear(&e);
+		int r2 = qes_store_exec(st, rc ? "ROLLBACK TO qes_passages; RELEASE qes_passages"
+					: "RELEASE qes_passages", rc ? &e : err);
+		if (!rc)
+			rc = r2;
+	}
 	return rc;
 }
 
