@@ -140,6 +140,9 @@ for i, s in enumerate(json.load(sys.stdin)):
 ' "$data/keys.csv" "$data/truth.csv" "$data/extraction.csv" "$data/ratings.csv"
 q extract "$DEMO" --from "$data/extraction.csv"
 q appraise "$DEMO" --from "$data/ratings.csv"
+# Limitations are weighed by a stated rule: CASP 2-9 on method, two "no"
+# answers for serious concerns, one for moderate.
+q appraise rule "$DEMO" --questions casp2-casp9 --serious 2 --moderate 1
 
 echo "== Coding: the results of six included studies, by two coders"
 # Sources are the included studies' own text (their PDFs); codes come from

@@ -65,17 +65,17 @@ check_contains "... but show his own" "$out" "Ben/Worry"
 if command -v curl >/dev/null; then
 	echo 'ben-password' | "$QES" user add "$R" ben --role reviewer >/dev/null
 	if serve_start "$R"; then
-		check_eq "ben logs in" "$(web_login ben ben-password jb)" 200
-		tree=$(curl -s -b jb "$U/api/code/codes")
+		check_eq "ben logs in" "$(web_login ben ben-password "$TMP/jb")" 200
+		tree=$(curl -s -b "$TMP/jb" "$U/api/code/codes")
 		check_eq "web: ben's code tree has none of ann's names" \
 			"$(echo "$tree" | py 'import json,sys; print(" ".join(c["path"] for c in json.load(sys.stdin)))')" \
 			"Ben Ben/Scrutiny Ben/Worry"
-		src=$(curl -s -b jb "$U/api/code/source?id=1")
+		src=$(curl -s -b "$TMP/jb" "$U/api/code/source?id=1")
 		check "web: ben's view of Paper1 has no Ann/ code and none of ann's spans or notes" \
 			bash -c "! grep -q 'Ann/\|\"ann\"\|fear of removal' <<<'$src'"
 		check_eq "web: ben sees his three spans on Paper1, nothing of ann's" \
 			"$(echo "$src" | py 'import json,sys; c=json.load(sys.stdin)["codings"]; print(sorted({x["coder"] for x in c}), len(c))')" "['ben'] 3"
-		th=$(curl -s -b jb "$U/api/themes")
+		th=$(curl -s -b "$TMP/jb" "$U/api/themes")
 		check "web: /api/themes shows ben none of ann's codes" bash -c "! grep -q 'Ann/' <<<'$th'"
 		kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
 	fi
