@@ -10,19 +10,25 @@
 #include "strbuf.h"
 
 /* Quotes under the codes of cd: codings marked quote or illustrative, or
- * shared one by one; never one overlapping a held-back coding of the same
- * source (the same words coded twice stay hidden), and only codings the
- * viewer (?2) may see under the double-coding blinding. One row per span. */
+ * shared one by one, attributed to the coding's own case, else to the case
+ * of the line it starts on or of the whole source; never one overlapping a
+ * held-back coding of the same source (the same words coded twice stay
+ * hidden), and only codings the viewer (?2) may see under the double-coding
+ * blinding. One row per span. */
 #define QUOTES \
 	"SELECT substr(s.text, g.start + 1, g.\"end\" - g.start), s.study_id, g.kind," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'perspective' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'perspective'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'perspective'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'role' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))," \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'role'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'role'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))" \
 	" FROM code_codings g JOIN code_sources s ON s.id = g.source_id" \
 	" LEFT JOIN synth_sharing sh ON sh.kind = 'coding' AND sh.target_id = g.id" \
 	" WHERE g.code_id IN (SELECT id FROM cd)" \
@@ -232,7 +238,10 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 	json_t *comments = log_comments(st, counts, err);
 	sqlite3_stmt *s = NULL;
 	if (!counts || !advisors || !workshops || !comments ||
-	    qes__prep(st, &s, "SELECT a.name, u.name FROM synth_advisors a LEFT JOIN web_users u"
+	    qes__prep(st, &s, "SELECT a.name, u.name, (SELECT json_group_array(json_object('kind',"
+		      " kind, 'date', held_on, 'how', how, 'by', recorded_by)) FROM (SELECT * FROM"
+		      " synth_advisor_records r WHERE r.advisor_id = a.id ORDER BY held_on, id))"
+		      " FROM synth_advisors a LEFT JOIN web_users u"
 		      " ON u.id = a.web_user_id ORDER BY a.name", err)) {
 		json_decref(counts);
 		json_decref(advisors);
@@ -242,10 +251,12 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 			qes_error_set(err, QES_ENOMEM, "out of memory");
 		return NULL;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(advisors, json_pack("{s:s, s:o}", "advisor", qes__col(s, 0),
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *recs = json_loads(qes__col(s, 2), 0, NULL);
+		json_array_append_new(advisors, json_pack("{s:s, s:o, s:o}", "advisor", qes__col(s, 0),
 			"web_user", sqlite3_column_type(s, 1) == SQLITE_NULL ? json_null()
-				: json_string(qes__col(s, 1))));
+				: json_string(qes__col(s, 1)), "records", recs ? recs : json_array()));
+	}
 	sqlite3_finalize(s);
 	json_object_set_new(counts, "advisors", json_integer((json_int_t)json_array_size(advisors)));
 	json_object_set_new(counts, "workshops", json_integer((json_int_t)json_array_size(workshops)));

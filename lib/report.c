@@ -934,11 +934,19 @@ static int themes(report_ctx *cx, qes_error *err)
 		json_decref(g);
 		return rc ? rc : err->code ? err->code : QES_ENOMEM;
 	}
-	qes__strbuf_addstr(sb, "<h3>Themes by perspective (studies and coded spans)</h3>\n");
+	qes__strbuf_addstr(sb, "<h3>Themes by perspective (studies, distinct passages and"
+			   " coders' spans)</h3>\n");
 	qes__strbuf_addstr(sb, html);
 	free(html);
 	json_decref(m);
 	json_decref(g);
+	html = NULL;
+	/* What each theme and finding keeps without the weak studies. */
+	if ((rc = qes_theme_sensitivity_html(st, NULL, &html, err)))
+		return rc;
+	qes__strbuf_addstr(sb, "<h3>Sensitivity to studies with serious concerns</h3>\n");
+	qes__strbuf_addstr(sb, html);
+	free(html);
 	return 0;
 }
 

@@ -94,8 +94,9 @@ int qes__synth_target(qes_store *st, const char *spec, int allowed, int *kind,
 	case QES__T_TEXT:
 		return 0;
 	case QES__T_THEME:
-		return lookup(st, "SELECT id FROM code_themes WHERE name = ?1 OR id = ?2", v,
-			      "theme", id, err);
+		/* name, "Analytical/Subtheme" or #ID, as qes theme names them: an
+		 * analytical theme's subtheme can be shown, commented on, changed */
+		return qes_theme_find(st, v, id, err);
 	case QES__T_FINDING:
 		return lookup(st, "SELECT id FROM synth_findings WHERE key = ?1 OR id = ?2", v,
 			      "finding", id, err);
