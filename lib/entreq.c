@@ -220,12 +220,19 @@ static void selection(qes_store *st, item_out *it)
 		set(it, PARTIAL, "%zu records still lack a final screening decision; ", n_gaps);
 	else
 		it->status = p.studies_included ? FILLED : NEEDS;
-	qes__strbuf_addf(&it->ev, "%ld records identified, %ld duplicates removed, %ld screened, "
-			 "%ld excluded on title and abstract, %ld reports assessed in full, "
-			 "%ld studies (%ld reports) included (PRISMA 2020 diagram in the report).",
-			 p.db.identified_total + p.other.identified_total, p.db.duplicates_removed,
-			 p.db.screened, p.db.excluded_screening, p.db.assessed + p.other.assessed,
-			 p.studies_included, p.reports_included);
+	/* Each column's numbers stay in their column: the databases' records
+	 * are screened, other methods' records are sought (PRISMA 2020). */
+	qes__strbuf_addf(&it->ev, "Databases and registers: %ld records identified, %ld duplicates "
+			 "removed, %ld screened, %ld excluded on title and abstract, %ld reports "
+			 "assessed in full. ", p.db.identified_total, p.db.duplicates_removed,
+			 p.db.screened, p.db.excluded_screening, p.db.assessed);
+	if (p.other.present)
+		qes__strbuf_addf(&it->ev, "Other methods: %ld records identified, %ld duplicates "
+				 "removed, %ld excluded on title and abstract, %ld reports assessed "
+				 "in full. ", p.other.identified_total, p.other.duplicates_removed,
+				 p.other.excluded_screening, p.other.assessed);
+	qes__strbuf_addf(&it->ev, "%ld studies (%ld reports) included (PRISMA 2020 diagram in the "
+			 "report).", p.studies_included, p.reports_included);
 	qes_prisma_release(&p);
 	qes_prisma_gaps_free(gaps, n_gaps);
 }
