@@ -48,6 +48,8 @@ int cli_screen_report(qes_store *st, const char *as, qes_stage stage, int outcom
 	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
 	json_object_set_new(o, "pool", json_integer(p.pool));
 	json_object_set_new(o, "double_needed", json_integer(p.double_needed));
+	json_object_set_new(o, "double_planned", json_integer(p.planned));
+	json_object_set_new(o, "double_decided", json_integer(p.double_decided));
 	json_object_set_new(o, "screened", json_integer(p.screened));
 	json_object_set_new(o, "included", json_integer(p.included));
 	json_object_set_new(o, "excluded", json_integer(p.excluded));

@@ -157,9 +157,12 @@ static int screening(qes_store *st, qes_strbuf *sb, qes_error *err)
 			return rc;
 		qes__strbuf_addf(sb, "<h3>%s</h3>\n<p>%ld of %ld records screened: %ld included, "
 				     "%ld excluded, %ld unsure, %ld in conflict, %ld waiting. "
-				     "%ld needed two reviewers.</p>\n",
+				     "Two reviewers planned for %ld (%.1f%%), achieved for %ld "
+				     "(%.1f%%).</p>\n",
 				 names[stage], pg.screened, pg.pool, pg.included, pg.excluded,
-				 pg.unsure, pg.conflicts, pg.pending, pg.double_needed);
+				 pg.unsure, pg.conflicts, pg.pending, pg.planned,
+				 pg.pool ? 100.0 * pg.planned / pg.pool : 0.0, pg.double_decided,
+				 pg.pool ? 100.0 * pg.double_decided / pg.pool : 0.0);
 		size_t before = sb->len;
 		qes__strbuf_addstr(sb, "<table><tr><th>Reviewers</th><th>Both decided</th>"
 				       "<th>Agreement</th><th>Cohen's kappa</th></tr>\n");

@@ -43,7 +43,13 @@ int qes__screen_state(qes_store *st, qes_stage stage, long long record_id,
 	if ((rc = qes_policy_get(st, stage, &p, err)))
 		return rc;
 	rs->in_pool = 1;
-	rs->need = qes_policy_required(&p, stage, record_id);
+	rs->need = p.mode == QES_POLICY_DOUBLE ? 2 : 1;
+	if (p.mode == QES_POLICY_SAMPLE) {
+		int yes;
+		if ((rc = qes_screen_in_sample(st, stage, record_id, &yes, err)))
+			return rc;
+		rs->need += yes;
+	}
 	sqlite3_stmt *s;
 	if (qes__screen_stmt(st, &s,
 			     "SELECT 0, decision FROM screen_decisions WHERE record_id = ?1 AND stage = ?2"

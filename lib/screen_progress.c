@@ -67,6 +67,13 @@ int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 		out->to_do = col(s, 11);
 	}
 	sqlite3_finalize(s);
+	/* Planned and achieved double screening, never one for the other. */
+	qes_policy pol;
+	long pool, sampled;
+	if ((rc = qes_policy_get(st, stage, &pol, err)) ||
+	    (rc = qes__screen_sample_counts(st, stage, &pool, &sampled, &out->double_decided, err)))
+		return rc;
+	out->planned = qes_policy_planned(&pol, out->pool);
 	if (!as)
 		return 0;
 	if ((rc = count_mine(st, "SELECT count(*) FROM screen_decisions WHERE stage = ?1"

@@ -82,5 +82,15 @@ const qes_migration qes__migrations_screen[] = {
 	  "CREATE TRIGGER screen_log_no_delete BEFORE DELETE ON screen_log"
 	  "  BEGIN SELECT RAISE(ABORT, 'the screening log is append-only'); END;"
 	},
+	/* Issue 18: the double-screening sample is drawn exactly (round(fraction
+	 * x pool) records) and kept, so that it can be extended as the pool
+	 * grows without moving any record out (screen_sample.c). */
+	{ 2,
+	  "CREATE TABLE screen_sample("
+	  "  stage TEXT NOT NULL CHECK (stage IN ('ta','ft')),"
+	  "  record_id INTEGER NOT NULL REFERENCES records(id),"
+	  "  drawn_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	  "  PRIMARY KEY (stage, record_id)) WITHOUT ROWID;"
+	},
 	{ 0, NULL }
 };

@@ -102,12 +102,16 @@ const char *qes_policy_name(qes_policy_mode m);   /* "single", "double", "sample
 int qes_policy_get(qes_store *st, qes_stage stage, qes_policy *out, qes_error *err);
 int qes_policy_set(qes_store *st, qes_stage stage, const qes_policy *p,
 		   const char *by, qes_error *err);
-/* 1 when the record is in the stage's double-screening sample: a pure
- * function of (seed, stage, record id), so the sample is reproducible and a
- * record's membership never changes as records are added. */
-int qes_policy_in_sample(const qes_policy *p, qes_stage stage, long long record_id);
-/* Reviewers a record needs under p: 1 or 2. */
-int qes_policy_required(const qes_policy *p, qes_stage stage, long long record_id);
+/* The key that orders the draw of a sample: a pure function of (seed,
+ * stage, record id) in [0, 1) (splitmix64). The sample is the candidates
+ * with the smallest keys (screen_sample.c, docs/screening.md). */
+double qes_policy_draw_key(const qes_policy *p, qes_stage stage, long long record_id);
+/* Records p plans to double-screen in a pool of `pool` records: all for
+ * double, round(fraction x pool) for a sample, 0 for single. */
+long qes_policy_planned(const qes_policy *p, long pool);
+/* *yes = 1 when the record is in the stage's drawn sample (policy sample). */
+int qes_screen_in_sample(qes_store *st, qes_stage stage, long long record_id, int *yes,
+			 qes_error *err);
 
 /* --- Deciding ----------------------------------------------------------- */
 
@@ -223,7 +227,10 @@ int qes_agreement_foreach(qes_store *st, qes_stage stage,
 
 typedef struct qes_progress {
 	long pool;           /* records to screen at this stage */
-	long double_needed;  /* of them, needing two reviewers */
+	long double_needed;  /* of them, needing two reviewers (policy sample: sampled) */
+	long planned;        /* double screening planned: round(fraction x pool) for a
+			      * sample, pool for double, 0 for single */
+	long double_decided; /* achieved: records of the pool with two or more decisions */
 	long screened;       /* with every decision they need (or resolved) */
 	long included, excluded, unsure, conflicts, pending;
 	long mine, mine_included;  /* decided by `as` (when given) */
