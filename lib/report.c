@@ -139,10 +139,17 @@ static int agreement_row(void *ud, const qes_agreement_pair *p)
 	qes__strbuf_addf(sb, "</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%</td>", p->n,
 			 p->percent_agreement);
 	if (isnan(p->k.kappa))
-		qes__strbuf_addstr(sb, "<td>not defined (one category only)</td></tr>\n");
+		qes__strbuf_addstr(sb, "<td>not estimable (a reviewer used one category only)");
 	else
-		qes__strbuf_addf(sb, "<td class=\"n\">%.2f (95%% CI %.2f to %.2f)</td></tr>\n",
+		qes__strbuf_addf(sb, "<td class=\"n\">%.2f (95%% CI %.2f to %.2f)",
 				 p->k.kappa, p->k.ci_low, p->k.ci_high);
+	if (!isnan(p->k.ac1))
+		qes__strbuf_addf(sb, "; AC1 %.2f", p->k.ac1);
+	if (!isnan(p->k.alpha))
+		qes__strbuf_addf(sb, "; alpha %.2f", p->k.alpha);
+	if (p->n < QES_AGREEMENT_MIN_N)
+		qes__strbuf_addstr(sb, " (fewer than 20 records: unstable)");
+	qes__strbuf_addstr(sb, "</td></tr>\n");
 	return 0;
 }
 

@@ -218,6 +218,9 @@ typedef struct qes_agreement_pair {
 	qes_kappa k;               /* over the 3 categories as decided */
 } qes_agreement_pair;
 
+/* Below this many records decided by both, agreement is flagged as unstable. */
+#define QES_AGREEMENT_MIN_N 20
+
 /* Every pair of reviewers who both decided at least one record at stage. */
 int qes_agreement_foreach(qes_store *st, qes_stage stage,
 			  int (*fn)(void *ud, const qes_agreement_pair *p), void *ud,
