@@ -320,6 +320,20 @@ static void test_undo_and_change(void **state)
 					   &f->err), QES_ECONFLICT);
 	assert_int_equal(qes_screen_decide(f->st, "AB", QES_STAGE_FT, 5, QES_DEC_INCLUDE, NULL,
 					   &f->err), QES_ECONFLICT);
+	/* Undo must not rewrite history (issue 18): record 3 goes on to full
+	 * text and its report is marked not retrieved; undoing, or changing to
+	 * exclude, the title/abstract decision would drop that from PRISMA, so
+	 * both are refused and the message says what depends on it. */
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_INCLUDE), 0);
+	assert_int_equal(qes_fulltext_missing(f->st, "AB", 6, NULL, &f->err), 0);
+	assert_int_equal(qes_screen_undo(f->st, "AB", QES_STAGE_TA, &id, &f->err), QES_ECONFLICT);
+	assert_non_null(strstr(f->err.message, "not retrieved"));
+	assert_non_null(strstr(f->err.message, "#6"));
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_EXCLUDE), QES_ECONFLICT);
+	assert_non_null(strstr(f->err.message, "full-text stage depends on it"));
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_UNSURE), 0);   /* still sought */
+	assert_int_equal(qes_screen_outcome(f->st, QES_STAGE_FT, 6, &out, &f->err), 0);
+	assert_int_equal(out, QES_OUT_NOT_RETRIEVED);
 	/* The log cannot be rewritten. */
 	sqlite3 *db = qes_store_db(f->st);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM screen_log", NULL, NULL, NULL),
