@@ -86,7 +86,10 @@ int qes_study_note_add(qes_store *st, const char *text, qes_error *err);
  * { "totals": { "studies": n, "reports": n },
  *   "studies": [{ "study", "label", "title", "reports", "values": {field:
  *     value}, "perspective" }],
- *   "by_country": [{ "country", "n" }], "by_design": [{ "design", "n" }],
+ *   "by_country": [{ "country", "n" }] (country level: the UK nations count
+ *     as the United Kingdom, once per study), "by_nation": [{ "nation", "n" }]
+ *     (England, Scotland, Wales, Northern Ireland as reported),
+ *   "by_design": [{ "design", "n" }],
  *   "by_perspective": [{ "perspective", "n" }],
  *   "participants": [{ "group", "n", "studies" }],
  *   "by_publication": [{ "publication", "n" }],
@@ -103,5 +106,11 @@ int qes_study_table_html(qes_store *st, char **html, qes_error *err);
 /* Country lookup: the list's spelling for name or a known alias, NULL when
  * unknown. */
 const char *qes_country_canonical(const char *name);
+/* The country name counts as at country level: England, Scotland, Wales and
+ * Northern Ireland count as the United Kingdom; any other name as itself
+ * (canonical when listed). Never NULL for a non-NULL name. */
+const char *qes_country_level(const char *name);
+/* 1 for England, Scotland, Wales and Northern Ireland (any listed spelling). */
+int qes_country_is_nation(const char *name);
 
 #endif
