@@ -60,6 +60,7 @@ int cli_print_query(const char *cmd, const char *query, json_t *result, int how)
 /* The subcommands. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_source(int argc, char **argv);
 int cmd_records(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -71,9 +71,12 @@ static int identified(qes_store *st, qes_prisma *p, qes_error *err)
 	/* Every record, per source, in both columns: a record of other methods
 	 * that duplicates one already identified is counted here and removed as
 	 * a duplicate, so every imported record is accounted for. */
+	/* A source searched with no records (a search recorded with
+	 * 'qes source add') is listed with n = 0. */
 	const char *sql =
-		"SELECT name, method, count(*) FROM temp.prisma_rec"
-		" WHERE method IN ('database', 'register') GROUP BY sid ORDER BY sid";
+		"SELECT s.name, s.method, (SELECT count(*) FROM temp.prisma_rec r WHERE r.sid = s.id)"
+		" FROM sources s WHERE s.method IN ('database', 'register')"
+		" AND EXISTS (SELECT 1 FROM imports i WHERE i.source_id = s.id) ORDER BY s.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "counting records identified");
 	int rc = 0;
@@ -88,8 +91,9 @@ static int identified(qes_store *st, qes_prisma *p, qes_error *err)
 	sqlite3_finalize(s);
 	if (rc)
 		return qes_error_set(err, rc, "out of memory");
-	sql = "SELECT name, count(*) FROM temp.prisma_rec"
-	      " WHERE method NOT IN ('database', 'register') GROUP BY sid ORDER BY sid";
+	sql = "SELECT s.name, (SELECT count(*) FROM temp.prisma_rec r WHERE r.sid = s.id)"
+	      " FROM sources s WHERE s.method NOT IN ('database', 'register')"
+	      " AND EXISTS (SELECT 1 FROM imports i WHERE i.source_id = s.id) ORDER BY s.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "counting records identified");
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {

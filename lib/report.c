@@ -57,7 +57,7 @@ static int searches(qes_store *st, qes_strbuf *sb, qes_error *err)
 	sqlite3_stmt *s;
 	const char *sql =
 		"SELECT s.name, s.method, i.searched, i.records, i.file_name, i.format,"
-		" i.search_string FROM imports i JOIN sources s ON s.id = i.source_id"
+		" i.search_string, i.hits FROM imports i JOIN sources s ON s.id = i.source_id"
 		" ORDER BY s.id, i.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "listing searches");
@@ -75,10 +75,17 @@ static int searches(qes_store *st, qes_strbuf *sb, qes_error *err)
 		total += n;
 		qes__strbuf_addf(sb, "<td class=\"n\">%ld</td>", n);
 		qes__strbuf_addstr(sb, "<td>");
-		esc(sb, (const char *)sqlite3_column_text(s, 4));
-		qes__strbuf_addstr(sb, " (");
-		esc(sb, (const char *)sqlite3_column_text(s, 5));
-		qes__strbuf_addstr(sb, ")</td>");
+		if (!strcmp((const char *)sqlite3_column_text(s, 5), "none")) {
+			/* A search recorded without an export (qes source add). */
+			qes__strbuf_addf(sb, "no export (%lld hits)",
+					 (long long)sqlite3_column_int64(s, 7));
+		} else {
+			esc(sb, (const char *)sqlite3_column_text(s, 4));
+			qes__strbuf_addstr(sb, " (");
+			esc(sb, (const char *)sqlite3_column_text(s, 5));
+			qes__strbuf_addstr(sb, ")");
+		}
+		qes__strbuf_addstr(sb, "</td>");
 		cell(sb, "td", sqlite3_column_text(s, 6) ? (const char *)sqlite3_column_text(s, 6) : "");
 		qes__strbuf_addstr(sb, "</tr>\n");
 	}
