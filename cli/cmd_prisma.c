@@ -136,7 +136,9 @@ int cmd_prisma(int argc, char **argv)
 		for (size_t i = 0; i < n_gaps && i < 20; i++)
 			fprintf(stderr, "  %-16s %s %s\n", gaps[i].key,
 				!strcmp(gaps[i].stage, "ta") ? "title/abstract" : "full text",
-				gaps[i].state);
+				!strcmp(gaps[i].state, "waiting_second")
+				? "waiting for a second reviewer"
+				: !strcmp(gaps[i].state, "pending") ? "not yet screened" : gaps[i].state);
 		if (n_gaps > 20)
 			fprintf(stderr, "  ... and %zu more ('qes prisma --json' lists all)\n", n_gaps - 20);
 		rc = QES_EXIT_CONFLICT;

@@ -127,7 +127,10 @@ static int outcomes(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps, size_t 
 {
 	sqlite3_stmt *s;
 	const char *sql =
-		"SELECT w.unit, w.db, r.source_key, ta.outcome, ft.outcome FROM temp.prisma_works w"
+		"SELECT w.unit, w.db, r.source_key,"
+		" CASE WHEN ta.outcome = 'pending' AND ta.n > 0 THEN 'waiting_second' ELSE ta.outcome END,"
+		" CASE WHEN ft.outcome = 'pending' AND ft.n > 0 THEN 'waiting_second' ELSE ft.outcome END"
+		" FROM temp.prisma_works w"
 		" JOIN records r ON r.id = w.unit"
 		" LEFT JOIN temp.screen_outcome_ta ta ON ta.record_id = w.unit"
 		" LEFT JOIN temp.screen_outcome_ft ft ON ft.record_id = w.unit ORDER BY w.unit";
@@ -142,6 +145,10 @@ static int outcomes(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps, size_t 
 		const char *ft = (const char *)sqlite3_column_text(s, 4);
 		qes_prisma_column *c = is_db ? &p->db : &p->other;
 		c->screened++;
+		/* The screening module's outcomes, so "screened" means here what
+		 * it means everywhere (qes/screen.h): a gap is "pending" (no
+		 * decision yet), "waiting_second" (one of two decisions in) or
+		 * "conflict". */
 		int ta_on = ta && (!strcmp(ta, "include") || !strcmp(ta, "unsure"));
 		int ta_out = ta && !strcmp(ta, "exclude");
 		if (ta_out) {

@@ -170,11 +170,12 @@ static int screening(qes_store *st, qes_strbuf *sb, qes_error *err)
 		if (rc)
 			return rc;
 		qes__strbuf_addf(sb, "<h3>%s</h3>\n<p>%ld of %ld records screened: %ld included, "
-				     "%ld excluded, %ld unsure, %ld in conflict, %ld waiting. "
+				     "%ld excluded, %ld unsure, %ld in conflict, %ld not yet screened, "
+				     "%ld waiting for a second reviewer. "
 				     "Two reviewers planned for %ld (%.1f%%), achieved for %ld "
 				     "(%.1f%%).</p>\n",
 				 names[stage], pg.screened, pg.pool, pg.included, pg.excluded,
-				 pg.unsure, pg.conflicts, pg.pending, pg.planned,
+				 pg.unsure, pg.conflicts, pg.undecided, pg.waiting_second, pg.planned,
 				 pg.pool ? 100.0 * pg.planned / pg.pool : 0.0, pg.double_decided,
 				 pg.pool ? 100.0 * pg.double_decided / pg.pool : 0.0);
 		size_t before = sb->len;

@@ -55,7 +55,8 @@ typedef struct qes_prisma_gap {
 	long long record_id;
 	char *key;          /* source key */
 	char *stage;        /* "ta" or "ft" */
-	char *state;        /* "pending", "conflict", "not screened" */
+	char *state;        /* "pending" (no decision), "waiting_second" (one of two),
+			     * "conflict", "not screened" */
 } qes_prisma_gap;
 
 /* Counts every box from the review: sources and imports (identified),

@@ -228,6 +228,15 @@ int qes_agreement_foreach(qes_store *st, qes_stage stage,
 
 /* --- Progress ----------------------------------------------------------- */
 
+/* The one meaning of "screened" (issue 18), used by the terminal and web
+ * screeners, qes status, PRISMA and the report: a record is screened at a
+ * stage when it has every decision its policy needs, or a resolution;
+ * its outcome is then include, exclude, unsure or conflict (a conflict is
+ * screened but not final: PRISMA waits for its resolution). A record not
+ * screened is "pending", which is either "not yet screened" (no decision:
+ * `undecided`) or "waiting for a second reviewer" (one decision in, the
+ * policy needs two: `waiting_second`). "included" is the stage's outcome,
+ * never one reviewer's decisions (those are `mine`, `mine_included`). */
 typedef struct qes_progress {
 	long pool;           /* records to screen at this stage */
 	long double_needed;  /* of them, needing two reviewers (policy sample: sampled) */
@@ -239,6 +248,8 @@ typedef struct qes_progress {
 	long mine, mine_included;  /* decided by `as` (when given) */
 	long to_do;          /* records `as` may still screen (when given) */
 	long sought, retrieved, not_retrieved;  /* ft: reports */
+	long undecided;      /* pending with no decision yet */
+	long waiting_second; /* pending with one decision, waiting for a second reviewer */
 } qes_progress;
 int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 			qes_progress *out, qes_error *err);
