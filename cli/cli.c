@@ -1,5 +1,6 @@
 /* cli.c: shared helpers of the subcommands. */
 #include "cli.h"
+#include "qes/table.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,18 @@ int cli_fail(const char *cmd, const qes_error *err)
 	qes_error_format(err, msg, sizeof(msg));
 	fprintf(stderr, "qes %s: %s\n", cmd, msg);
 	return cli_exit_code(err->code ? err->code : QES_EINVAL);
+}
+
+int cli_write_table(const char *cmd, const char *path, const char *text, int is_html,
+		    const char *title)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	if (qes_table_export(text, strlen(text), is_html, title, path, &err))
+		return cli_fail(cmd, &err);
+	if (qes_table_path_is_office(path))
+		fprintf(stderr, "Wrote %s\n", path);
+	return 0;
 }
 
 int cli_usage_error(const char *usage, const char *fmt, ...)

@@ -57,6 +57,13 @@ void cli_on_warn(void *ud, const char *file, long line, const char *msg);
 void cli_print_grid(json_t *grid);
 int cli_print_query(const char *cmd, const char *query, json_t *result, int how);
 
+/* Writes a command's table (CSV text, or HTML when is_html) to path in the
+ * format its extension names: .xlsx (a spreadsheet) or .docx (Word) through
+ * the library's table model, any other extension the text as it is.
+ * Prints "Wrote PATH" to stderr for the office formats. 0 or an exit code. */
+int cli_write_table(const char *cmd, const char *path, const char *text, int is_html,
+		    const char *title);
+
 /* The subcommands. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -1,5 +1,6 @@
 /* cmd_appraise.c: qes appraise (ratings, table, plots, agreement, sample) */
 #include "cli.h"
+#include "qes/table.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 static const char usage[] =
 	"qes appraise REVIEW --from ratings.csv\n"
-	"       qes appraise table REVIEW [--json | --csv | --html]\n"
+	"       qes appraise table REVIEW [--json | --csv | --html] [-o FILE.xlsx|.docx|.csv|.html]\n"
 	"       qes appraise plot REVIEW -o FILE.svg [--summary] [--palette robvis|colourblind]\n"
 	"       qes appraise agreement REVIEW [--json]\n"
 	"       qes appraise sample REVIEW --fraction F --seed N [--json]\n"
@@ -90,8 +91,37 @@ static int parse(int argc, char **argv, opts *o)
 	return 0;
 }
 
+/* appraise table -o FILE: the CSV (with --csv) or the HTML table, in the
+ * format FILE's extension names (.xlsx, .docx, else as it is). */
+static int table_file(qes_store *st, const opts *o, qes_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	if (o->csv) {
+		FILE *m = open_memstream(&text, &len);
+		if (!m)
+			return qes_error_set(err, QES_ENOMEM, "out of memory");
+		rc = qes_appraise_table_csv(st, m, err);
+		if (fclose(m) && !rc)
+			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	} else {
+		rc = qes_appraise_table_html(st, &text, err);
+		len = text ? strlen(text) : 0;
+	}
+	if (!rc) {
+		rc = qes_table_export(text, len, !o->csv, "Quality appraisal", o->out, err);
+		if (!rc && qes_table_path_is_office(o->out))
+			fprintf(stderr, "Wrote %s\n", o->out);
+	}
+	free(text);
+	return rc;
+}
+
 static int table(qes_store *st, const opts *o, qes_error *err)
 {
+	if (o->out)
+		return table_file(st, o, err);
 	if (o->csv)
 		return qes_appraise_table_csv(st, stdout, err);
 	if (o->html) {

@@ -24,11 +24,12 @@ static const char help[] =
 	"  move REVIEW SUBTHEME ANALYTICAL            a subtheme to another analytical theme\n"
 	"  list REVIEW [--as C] [--json|--csv]        the tree with counts\n"
 	"  trace REVIEW THEME [--as C] [--json]       every span, source, study, case it rests on\n"
-	"  table REVIEW [--quotes N] [--as C] [--json|--csv|--html]   theme, subtheme, quotes\n"
+	"  table REVIEW [--quotes N] [--as C] [--json|--csv|--html] [-o FILE]   theme, subtheme,\n"
+	"        quotes; -o FILE.xlsx|.docx writes a spreadsheet or Word table\n"
 	"  summary REVIEW THEME (--study KEY | --case NAME) TEXT      a framework cell's summary\n";
 
 typedef struct opts {
-	const char *level, *parent, *description, *as, *study, *case_name;
+	const char *level, *parent, *description, *as, *study, *case_name, *out;
 	int remove, how, quotes;
 } opts;
 
@@ -152,6 +153,19 @@ static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 		json_decref(v);
 		return 0;
 	}
+	if (!strcmp(a, "table") && !n && o->out) {
+		/* -o FILE: the CSV with --csv, else the HTML table (the quotes
+		 * one per line), in the format FILE's extension names. */
+		char *out = NULL;
+		int csv = o->how == SYNTH_OUT_CSV;
+		int rc = csv ? qes_theme_table_csv(st, o->quotes, o->as, &out, &err)
+			     : qes_theme_table_html(st, o->quotes, o->as, &out, &err);
+		if (rc)
+			return cli_fail("theme table", &err);
+		rc = cli_write_table("theme table", o->out, out, !csv, "Themes");
+		free(out);
+		return rc;
+	}
 	if (!strcmp(a, "table") && !n) {
 		if (o->how == SYNTH_OUT_JSON || o->how == SYNTH_OUT_TEXT) {
 			if (!(v = qes_theme_table_json(st, o->quotes, o->as, &err)))
@@ -182,14 +196,16 @@ int cmd_theme(int argc, char **argv)
 		{ "study", required_argument, NULL, 's' }, { "case", required_argument, NULL, 'c' },
 		{ "remove", no_argument, NULL, 'r' }, { "quotes", required_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' }, { "csv", no_argument, NULL, 'C' },
-		{ "html", no_argument, NULL, 'H' }, { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
+		{ "html", no_argument, NULL, 'H' }, { "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o = { .quotes = 3 };
 	int c;
 	char *end;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
 		switch (c) {
+		case 'o': o.out = optarg; break;
 		case 'l': o.level = optarg; break;
 		case 'p': o.parent = optarg; break;
 		case 'd': o.description = optarg; break;

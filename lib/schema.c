@@ -86,6 +86,7 @@ static const qes_schema_module modules[] = {
 	{ "synth", qes__migrations_synth },
 	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
+	{ "report", qes__migrations_report },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)

@@ -18,7 +18,7 @@
 #include "qes/store.h"
 
 /* Bumped whenever a rule changes what is merged; logged with every decision. */
-#define QES_DEDUP_RULES_VERSION "qes-dedup-3"
+#define QES_DEDUP_RULES_VERSION "qes-dedup-4"
 
 /* What the rules say about one pair of records. */
 enum qes_dedup_verdict {

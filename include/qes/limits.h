@@ -22,6 +22,8 @@
 #define QES_MAX_ZIP_ENTRY     (512u << 20)
 #define QES_MAX_ZIP_ENTRIES   100000
 #define QES_MAX_PDF_BYTES     (256u << 20) /* one full-text PDF attached to a record */
+#define QES_MAX_TABLE_CELLS   (8u << 20)   /* cells of one table read from CSV or HTML */
+#define QES_REPORT_TEXT_MAX   (64u << 10)  /* the authors' text of one report section */
 #define QES_MAX_SOURCE_BYTES  (64u << 20)  /* one coding source file (.txt, .docx) */
 
 #endif
