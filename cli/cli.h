@@ -71,6 +71,7 @@ int cli_write_table(const char *cmd, const char *path, const char *text, int is_
 /* The subcommands. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_source(int argc, char **argv);
 int cmd_records(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -9,13 +9,17 @@
 static const char usage[] = "qes agreement REVIEW --stage ta|ft [--json | -o FILE.xlsx|.docx|.csv]";
 static const char help[] =
 	"Agreement between each pair of reviewers over the records both decided:\n"
-	"percent agreement, and Cohen's kappa over include / exclude / unsure with a\n"
-	"95% confidence interval (large-sample standard error of Fleiss, Cohen and\n"
-	"Everitt 1969; see docs/screening.md).\n"
+	"percent agreement, Cohen's kappa over include / exclude / unsure with a\n"
+	"95% confidence interval (the large-sample interval of Fleiss, Cohen and\n"
+	"Everitt 1969 joined with a Wilson score interval, so that it behaves at\n"
+	"small n and at kappa = 1; see docs/screening.md), Gwet's AC1 and\n"
+	"Krippendorff's alpha, which skewed prevalence moves less than kappa.\n"
+	"Fewer than 20 records decided by both: a warning, the numbers are unstable.\n"
 	"\n"
 	"  --json   {stage, pairs: [{a, b, n, percent_agreement, kappa, kappa_ci95:\n"
-	"           [low, high], table}]}; kappa is null when undefined (both\n"
-	"           reviewers used one category only)\n"
+	"           [low, high], ac1, alpha, table, warning?}]}; kappa is null when\n"
+	"           not estimable (a reviewer used one category only), alpha when\n"
+	"           every decision was the same\n"
 	"  -o FILE  one row per pair (the JSON's numbers; the CI as two columns):\n"
 	"           .xlsx spreadsheet, .docx Word table, else CSV\n";
 
@@ -90,6 +94,12 @@ static int add_pair(void *ud, const qes_agreement_pair *p)
 	json_array_append_new(ci, num(p->k.ci_low));
 	json_array_append_new(ci, num(p->k.ci_high));
 	json_object_set_new(o, "kappa_ci95", ci);
+	json_object_set_new(o, "ac1", num(p->k.ac1));
+	json_object_set_new(o, "alpha", num(p->k.alpha));
+	if (p->n < QES_AGREEMENT_MIN_N)
+		json_object_set_new(o, "warning", json_string(
+			"fewer than 20 records decided by both reviewers: agreement statistics are "
+			"unstable"));
 	json_t *t = json_array();
 	for (int i = 0; i < 3; i++) {
 		json_t *row = json_array();
@@ -165,11 +175,20 @@ int cmd_agreement(int argc, char **argv)
 		       (long long)json_integer_value(json_object_get(p, "n")),
 		       json_real_value(json_object_get(p, "percent_agreement")));
 		if (json_is_null(k))
-			printf("kappa undefined (one category only)\n");
+			printf("kappa not estimable (a reviewer used one category only)");
 		else
-			printf("kappa %.3f (95%% CI %.3f to %.3f)\n", json_real_value(k),
+			printf("kappa %.3f (95%% CI %.3f to %.3f)", json_real_value(k),
 			       json_real_value(json_array_get(ci, 0)),
 			       json_real_value(json_array_get(ci, 1)));
+		json_t *ac1 = json_object_get(p, "ac1"), *al = json_object_get(p, "alpha");
+		if (json_is_real(ac1))
+			printf(", AC1 %.3f", json_real_value(ac1));
+		if (json_is_real(al))
+			printf(", alpha %.3f", json_real_value(al));
+		putchar('\n');
+		json_t *w = json_object_get(p, "warning");
+		if (w)
+			printf("  warning: %s\n", json_string_value(w));
 	}
 	json_decref(pairs);
 	return 0;

@@ -9,7 +9,7 @@
 static const char usage[] =
 	"qes import REVIEW FILE... [--source NAME] [--searched YYYY-MM-DD] [--format F]\n"
 	"                  [--skip-bad] [--method database|register|other] [--search-string TEXT]\n"
-	"                  [--encoding E] [--allow-same-file] [--json]";
+	"                  [--limits L] [--platform P] [--encoding E] [--allow-same-file] [--json]";
 
 static const char help[] =
 	"Imports search results into the review, all files in one transaction: on any\n"
@@ -22,6 +22,8 @@ static const char help[] =
 	"                       websites, organisations, experts): PRISMA counts them apart\n"
 	"  --searched DATE      the date the search was run, YYYY-MM-DD\n"
 	"  --search-string TEXT the search as run, kept for the report\n"
+	"  --limits L           limits applied (years, languages...), kept for the report\n"
+	"  --platform P         the interface searched (Ovid, EBSCOhost...), kept for the report\n"
 	"  --format F           ris, medline (nbib), wos (ciw), bibtex, endnote-xml, csv (tsv)\n"
 	"  --encoding E         the file's encoding when it is not UTF-8/UTF-16 with a BOM\n"
 	"                       (default: detected; legacy 8-bit files are reported as assumed)\n"
@@ -95,6 +97,8 @@ int cmd_import(int argc, char **argv)
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "method", required_argument, NULL, 'm' },
 		{ "search-string", required_argument, NULL, 'q' },
+		{ "limits", required_argument, NULL, 'L' },
+		{ "platform", required_argument, NULL, 'P' },
 		{ "skip-bad", no_argument, NULL, 'k' },
 		{ "allow-same-file", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
@@ -105,7 +109,7 @@ int cmd_import(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:d:f:e:m:q:kajh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:d:f:e:m:q:L:P:kajh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': o.source = optarg; break;
 		case 'd': o.searched = optarg; break;
@@ -113,6 +117,8 @@ int cmd_import(int argc, char **argv)
 		case 'e': o.parse.encoding = optarg; break;
 		case 'm': o.method = optarg; break;
 		case 'q': o.search_string = optarg; break;
+		case 'L': o.limits = optarg; break;
+		case 'P': o.platform = optarg; break;
 		case 'k': o.parse.skip_bad = 1; break;
 		case 'a': o.allow_same_file = 1; break;
 		case 'j': json = 1; break;

@@ -12,14 +12,18 @@ static const char usage[] =
 static const char help[] =
 	"Shows or sets a stage's double-screening policy: single (one reviewer per\n"
 	"record), double (two for every record), or sample (two for a random share\n"
-	"of records, drawn reproducibly from the seed; the rest single). Setting it\n"
+	"of records, exactly round(fraction x pool), drawn reproducibly from the seed\n"
+	"and extended as the pool grows; the rest single). Setting it\n"
 	"needs an owner (--as) once the review has reviewers.\n"
 	"\n"
 	"  --stage ta|ft   title/abstract or full text\n"
 	"  --fraction F    share double-screened, e.g. 0.1 for 10%\n"
 	"  --seed N        the seed of the sample (recorded, so anyone can redraw it)\n"
 	"  --as INITIALS   the owner making the change\n"
-	"  --json          {stage, mode, fraction, seed}\n";
+	"  --json          {stage, mode, fraction, seed, pool, sampled, planned,\n"
+	"                  double_decided}: pool is the records the policy applies to\n"
+	"                  now, sampled those drawn for two reviewers (exactly\n"
+	"                  round(fraction x pool), extended as the pool grows)\n";
 
 int cmd_policy(int argc, char **argv)
 {
@@ -73,9 +77,11 @@ int cmd_policy(int argc, char **argv)
 	int rc = cli_open("policy", argv[optind], &st);
 	if (rc)
 		return rc;
+	qes_progress pg;
 	if (left == 2 && qes_policy_set(st, stage, &p, as, &err))
 		rc = cli_fail("policy", &err);
-	else if (qes_policy_get(st, stage, &p, &err))
+	else if (qes_policy_get(st, stage, &p, &err) ||
+		 qes_screen_progress(st, NULL, stage, &pg, &err))
 		rc = cli_fail("policy", &err);
 	qes_store_close(st);
 	if (rc)
@@ -86,11 +92,17 @@ int cmd_policy(int argc, char **argv)
 		json_object_set_new(o, "mode", json_string(qes_policy_name(p.mode)));
 		json_object_set_new(o, "fraction", json_real(p.fraction));
 		json_object_set_new(o, "seed", json_integer((json_int_t)p.seed));
+		json_object_set_new(o, "pool", json_integer(pg.pool));
+		json_object_set_new(o, "sampled", json_integer(pg.double_needed));
+		json_object_set_new(o, "planned", json_integer(pg.planned));
+		json_object_set_new(o, "double_decided", json_integer(pg.double_decided));
 		return cli_print_json(o);
 	}
 	if (p.mode == QES_POLICY_SAMPLE)
-		printf("%s: double screening on a %g%% sample (seed %llu), single otherwise\n",
-		       qes_stage_name(stage), p.fraction * 100, p.seed);
+		printf("%s: double screening on a %g%% sample (seed %llu), single otherwise: "
+		       "%ld of %ld records drawn, %ld decided by two so far\n",
+		       qes_stage_name(stage), p.fraction * 100, p.seed, pg.double_needed, pg.pool,
+		       pg.double_decided);
 	else
 		printf("%s: %s screening\n", qes_stage_name(stage), qes_policy_name(p.mode));
 	return 0;

@@ -52,6 +52,9 @@ static void column_csv(const char *col, const qes_prisma_column *c, int database
 		csv_row(col, "other_removed", "", c->other_removed);
 		csv_row(col, "screened", "", c->screened);
 		csv_row(col, "excluded_screening", "", c->excluded_screening);
+	} else {
+		csv_row(col, "duplicates_removed", "", c->duplicates_removed);
+		csv_row(col, "excluded_screening", "", c->excluded_screening);
 	}
 	csv_row(col, "sought", "", c->sought);
 	csv_row(col, "not_retrieved", "", c->not_retrieved);
@@ -156,7 +159,9 @@ int cmd_prisma(int argc, char **argv)
 		for (size_t i = 0; i < n_gaps && i < 20; i++)
 			fprintf(stderr, "  %-16s %s %s\n", gaps[i].key,
 				!strcmp(gaps[i].stage, "ta") ? "title/abstract" : "full text",
-				gaps[i].state);
+				!strcmp(gaps[i].state, "waiting_second")
+				? "waiting for a second reviewer"
+				: !strcmp(gaps[i].state, "pending") ? "not yet screened" : gaps[i].state);
 		if (n_gaps > 20)
 			fprintf(stderr, "  ... and %zu more ('qes prisma --json' lists all)\n", n_gaps - 20);
 		rc = QES_EXIT_CONFLICT;
@@ -175,8 +180,16 @@ int cmd_prisma(int argc, char **argv)
 			printf("; screened: %s", cli_thousands(p.db.screened, b));
 			printf("; excluded: %s\n", cli_thousands(p.db.excluded_screening, b));
 			printf("Reports sought: %ld; not retrieved: %ld; assessed: %ld\n",
-			       p.db.sought + p.other.sought, p.db.not_retrieved + p.other.not_retrieved,
-			       p.db.assessed + p.other.assessed);
+			       p.db.sought, p.db.not_retrieved, p.db.assessed);
+			if (p.other.present) {
+				printf("Other methods: records identified: %s",
+				       cli_thousands(p.other.identified_total, b));
+				printf("; duplicates removed: %ld; excluded on title and abstract: %ld\n",
+				       p.other.duplicates_removed, p.other.excluded_screening);
+				printf("Other methods: reports sought: %ld; not retrieved: %ld; "
+				       "assessed: %ld\n", p.other.sought, p.other.not_retrieved,
+				       p.other.assessed);
+			}
 			printf("Studies included: %ld (reports: %ld)\n", p.studies_included,
 			       p.reports_included);
 			printf("Draw it with: qes prisma %s -o prisma.svg\n", argv[optind]);

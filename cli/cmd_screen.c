@@ -348,9 +348,12 @@ static void draw_progress(FILE *fp, screener *s)
 	s->prog_stale = 0;
 	const qes_progress p = s->prog;
 	long total = p.mine + p.to_do;
-	snprintf(line, sizeof(line), " %s of %s screened, %s included",
-		 cli_thousands(p.mine, a), cli_thousands(total, b),
-		 cli_thousands(p.mine_included, c));
+	/* The stage's counts, as qes status and PRISMA give them (one
+	 * definition of "screened"), then this reviewer's own. */
+	char d[32], e[32];
+	snprintf(line, sizeof(line), " %s of %s screened, %s included; you: %s decided, %s to do",
+		 cli_thousands(p.screened, a), cli_thousands(p.pool, b),
+		 cli_thousands(p.included, c), cli_thousands(p.mine, d), cli_thousands(p.to_do, e));
 	snprintf(head, sizeof(head), " qes %s %s ", s->stage == QES_STAGE_TA ? "ta" : "ft", s->as);
 	/* The counts always fit; the bar takes what is left. */
 	int barw = s->cols - (int)strlen(head) - (int)strlen(line) - 3;

@@ -95,6 +95,17 @@ int cmd_status(int argc, char **argv)
 		if (c)
 			printf(", %lld conflict%s", c, c == 1 ? "" : "s");
 		putchar('\n');
+		long long und = json_integer_value(json_object_get(p, "not_yet_screened"));
+		long long sec = json_integer_value(json_object_get(p, "waiting_second"));
+		if (und || sec)
+			printf("  pending: %lld not yet screened, %lld waiting for a second reviewer\n",
+			       und, sec);
+		long long plan = json_integer_value(json_object_get(p, "double_planned"));
+		long long got = json_integer_value(json_object_get(p, "double_decided"));
+		if (plan || got)
+			printf("  two reviewers: planned for %lld of %lld (%.1f%%), achieved for %lld "
+			       "(%.1f%%)\n", plan, pool, 100.0 * (double)plan / (double)pool, got,
+			       100.0 * (double)got / (double)pool);
 	}
 	long long ns = json_integer_value(json_object_get(top, "studies"));
 	if (ns)

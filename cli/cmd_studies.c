@@ -12,7 +12,8 @@ static const char help[] =
 	"number typed in a note or text field that contradicts the data.\n"
 	"\n"
 	"  --json   { totals: {studies, reports}, studies: [{study, label, title,\n"
-	"           reports, values, perspective}], by_country, by_design,\n"
+	"           reports, values, perspective}], by_country (UK nations count as\n"
+	"           the United Kingdom), by_nation, by_design,\n"
 	"           by_perspective, participants, by_publication, contradictions }\n"
 	"  --html   the characteristics table as an HTML fragment\n"
 	"  -o FILE  the characteristics table to FILE: .xlsx (spreadsheet), .docx\n"
@@ -80,6 +81,8 @@ int cmd_studies(int argc, char **argv)
 	       (long long)json_integer_value(json_object_get(tot, "studies")),
 	       (long long)json_integer_value(json_object_get(tot, "reports")));
 	print_list(top, "by_country", "country", "By country");
+	if (json_array_size(json_object_get(top, "by_nation")))
+		print_list(top, "by_nation", "nation", "United Kingdom, by nation");
 	print_list(top, "by_design", "design", "By design");
 	print_list(top, "by_perspective", "perspective", "By perspective");
 	print_list(top, "by_publication", "publication", "By publication");

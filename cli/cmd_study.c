@@ -1,4 +1,4 @@
-/* cmd_study.c: qes study add|link|list|note */
+/* cmd_study.c: qes study add|link|unlink|list|note */
 #include "cli.h"
 
 #include <stdio.h>
@@ -8,14 +8,17 @@
 
 static const char usage[] =
 	"qes study add REVIEW SOURCE_KEY... | link REVIEW STUDY_KEY SOURCE_KEY |\n"
-	"       list REVIEW [--json] | note REVIEW TEXT";
+	"       unlink REVIEW SOURCE_KEY | list REVIEW [--json] | note REVIEW TEXT";
 static const char help[] =
 	"Included studies and their reports. Every record included at full text is a\n"
 	"study keyed by its source key; a study can have several reports.\n"
 	"\n"
 	"  add REVIEW SOURCE_KEY...          declare records included studies (each its own\n"
 	"                                    study; for sets screened elsewhere)\n"
-	"  link REVIEW STUDY_KEY SOURCE_KEY  add another report to a study\n"
+	"  link REVIEW STUDY_KEY SOURCE_KEY  add another report to a study (only a report\n"
+	"                                    included at full text, or one screened elsewhere)\n"
+	"  unlink REVIEW SOURCE_KEY          take a report out of its study (not its only one);\n"
+	"                                    included at full text, it is a study of its own again\n"
 	"  list REVIEW [--json]              the studies and their reports\n"
 	"  note REVIEW TEXT                  keep a review-level note (e.g. a draft's totals);\n"
 	"                                    qes studies flags numbers in it that contradict the data\n";
@@ -66,6 +69,7 @@ int cmd_study(int argc, char **argv)
 	char **rest = argv + optind + 2;
 	int nrest = nargs - 2;
 	if (!(!strcmp(action, "add") && nrest >= 1) && !(!strcmp(action, "link") && nrest == 2) &&
+	    !(!strcmp(action, "unlink") && nrest == 1) &&
 	    !(!strcmp(action, "list") && nrest == 0) && !(!strcmp(action, "note") && nrest == 1))
 		return cli_usage_error(usage, "wrong arguments for 'study %s'", action);
 	qes_store *st;
@@ -81,6 +85,11 @@ int cmd_study(int argc, char **argv)
 			rc = cli_fail("study link", &err);
 		else
 			printf("study %s: report %s linked\n", rest[0], rest[1]);
+	} else if (!strcmp(action, "unlink")) {
+		if (qes_study_unlink(st, rest[0], &err))
+			rc = cli_fail("study unlink", &err);
+		else
+			printf("report %s unlinked\n", rest[0]);
 	} else if (!strcmp(action, "note")) {
 		if (qes_study_note_add(st, rest[0], &err))
 			rc = cli_fail("study note", &err);

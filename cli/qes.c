@@ -12,6 +12,7 @@
 static const qes_command commands[] = {
 	{ "init",    cmd_init,    "create a new review file" },
 	{ "import",  cmd_import,  "import search results (RIS, MEDLINE, WoS, BibTeX, EndNote XML, CSV)" },
+	{ "source",  cmd_source,  "record a search with no export (e.g. 0 hits): date, string, hits" },
 	{ "records", cmd_records, "list or search records" },
 	{ "show",    cmd_show,    "show one record in full, with where it came from" },
 	{ "export",  cmd_export,  "export records as RIS, CSV or BibTeX" },

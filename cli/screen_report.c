@@ -48,12 +48,16 @@ int cli_screen_report(qes_store *st, const char *as, qes_stage stage, int outcom
 	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
 	json_object_set_new(o, "pool", json_integer(p.pool));
 	json_object_set_new(o, "double_needed", json_integer(p.double_needed));
+	json_object_set_new(o, "double_planned", json_integer(p.planned));
+	json_object_set_new(o, "double_decided", json_integer(p.double_decided));
 	json_object_set_new(o, "screened", json_integer(p.screened));
 	json_object_set_new(o, "included", json_integer(p.included));
 	json_object_set_new(o, "excluded", json_integer(p.excluded));
 	json_object_set_new(o, "unsure", json_integer(p.unsure));
 	json_object_set_new(o, "conflicts", json_integer(p.conflicts));
 	json_object_set_new(o, "pending", json_integer(p.pending));
+	json_object_set_new(o, "not_yet_screened", json_integer(p.undecided));
+	json_object_set_new(o, "waiting_second", json_integer(p.waiting_second));
 	if (stage == QES_STAGE_FT) {
 		json_object_set_new(o, "sought", json_integer(p.sought));
 		json_object_set_new(o, "retrieved", json_integer(p.retrieved));
@@ -71,6 +75,9 @@ int cli_screen_report(qes_store *st, const char *as, qes_stage stage, int outcom
 	printf("%s: %s of %s screened, %s included, %ld excluded, %ld conflicts\n",
 	       qes_stage_name(stage), cli_thousands(p.screened, a), cli_thousands(p.pool, b),
 	       cli_thousands(p.included, c), p.excluded, p.conflicts);
+	if (p.pending)
+		printf("  pending: %ld not yet screened, %ld waiting for a second reviewer\n",
+		       p.undecided, p.waiting_second);
 	json_decref(o);
 	return 0;
 }

@@ -272,6 +272,89 @@ out:
 	return qes_store_commit(st, err);
 }
 
+static const char *str_or(json_t *v, const char *dflt)
+{
+	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+static int level_index(const char *lv, int overall)
+{
+	static const char *const concern[] = { "none", "minor", "moderate", "serious" };
+	static const char *const confidence[] = { "high", "moderate", "low", "very_low" };
+	for (int i = 0; lv && i < 4; i++)
+		if (!strcmp(lv, overall ? confidence[i] : concern[i]))
+			return i;
+	return -1;
+}
+
+/* What a reader of the tables must not miss about a finding (issue 18):
+ *  - no overall confidence (the finding is unassessed), or components not
+ *    assessed;
+ *  - an overall confidence that sits oddly with the component concerns.
+ *    CERQual has no formula; qes starts from high confidence and counts a
+ *    moderate concern as one step down and a serious one as two, and flags
+ *    an overall judgement two or more steps from that (e.g. "high" with two
+ *    moderate concerns), asking that the explanation say why;
+ *  - a methodological-limitations explanation pre-filled from the appraisal
+ *    that names another number of contributing studies than the finding
+ *    has now (the studies changed after it was written). */
+static json_t *finding_warnings(json_t *f)
+{
+	json_t *w = json_array(), *cq = json_object_get(f, "cerqual");
+	json_t *o = json_object_get(cq, "overall");
+	const char *conf = str_or(json_object_get(o, "confidence"), NULL);
+	char buf[512];
+	if (!conf)
+		json_array_append_new(w, json_string("not assessed: no overall CERQual confidence "
+						     "recorded"));
+	int missing = 0, down = 0;
+	char miss[128] = "", odd[256] = "";
+	for (int c = 0; c < 4; c++) {
+		const char *lv = str_or(json_object_get(json_object_get(cq, components[c]),
+							"concern"), NULL);
+		if (!lv) {
+			snprintf(miss + strlen(miss), sizeof(miss) - strlen(miss), "%s%s",
+				 missing++ ? ", " : "", components[c]);
+			continue;
+		}
+		int k = level_index(lv, 0);
+		if (k >= 2) {
+			down += k - 1;
+			snprintf(odd + strlen(odd), sizeof(odd) - strlen(odd), "%s%s concerns for %s",
+				 *odd ? ", " : "", lv, components[c]);
+		}
+	}
+	if (missing && (conf || missing < 4)) {
+		snprintf(buf, sizeof(buf), "components not assessed: %s", miss);
+		json_array_append_new(w, json_string(buf));
+	}
+	if (conf && !missing) {
+		int have = level_index(conf, 1), want = down > 3 ? 3 : down;
+		if (have >= 0 && (have - want >= 2 || want - have >= 2)) {
+			static const char *const names[] = { "high", "moderate", "low", "very low" };
+			snprintf(buf, sizeof(buf), "overall confidence '%s' sits oddly with the "
+				 "components (%s; one step down per moderate concern and two per "
+				 "serious one suggest '%s'): the explanation must say why",
+				 names[have], *odd ? odd : "no or minor concerns only", names[want]);
+			json_array_append_new(w, json_string(buf));
+		}
+	}
+	/* A pre-filled limitations explanation that counts other studies. */
+	const char *lim = str_or(json_object_get(json_object_get(cq, "limitations"), "explanation"),
+				 NULL);
+	long now = (long)json_integer_value(json_object_get(json_object_get(f,
+					"limitations_summary"), "studies"));
+	long a, m;
+	if (lim && (sscanf(lim, "%ld of %ld contributing stud", &a, &m) == 2 ||
+		    sscanf(lim, "None of the %ld contributing stud", &m) == 1) && m != now) {
+		snprintf(buf, sizeof(buf), "the limitations explanation names %ld contributing "
+			 "stud%s; the finding now has %ld: assess limitations again", m,
+			 m == 1 ? "y" : "ies", now);
+		json_array_append_new(w, json_string(buf));
+	}
+	return w;
+}
+
 /* "Adams 2015; Chen 2017" from a finding's included studies. */
 static char *study_labels(json_t *f)
 {
@@ -310,11 +393,6 @@ static const char *judgement_key(int c)
 	return c < 4 ? "concern" : "confidence";
 }
 
-static const char *str_or(json_t *v, const char *dflt)
-{
-	return json_is_string(v) ? json_string_value(v) : dflt;
-}
-
 json_t *qes_cerqual_soqf_json(qes_store *st, qes_error *err)
 {
 	json_t *list = qes_finding_list_json(st, err), *rows = json_array(), *f;
@@ -325,11 +403,11 @@ json_t *qes_cerqual_soqf_json(qes_store *st, qes_error *err)
 	size_t i;
 	json_array_foreach(list, i, f) {
 		json_t *o = json_object_get(json_object_get(f, "cerqual"), "overall");
-		json_array_append_new(rows, json_pack("{s:O, s:O, s:O, s:s, s:o}",
+		json_array_append_new(rows, json_pack("{s:O, s:O, s:O, s:s, s:o, s:o}",
 			"finding", json_object_get(f, "finding"), "statement", json_object_get(f, "statement"),
 			"confidence", o ? json_object_get(o, "confidence") : json_null(),
 			"explanation", str_or(json_object_get(o, "explanation"), ""),
-			"studies", labels_array(f)));
+			"studies", labels_array(f), "warnings", finding_warnings(f)));
 	}
 	json_decref(list);
 	return json_pack("{s:[sssss], s:o}", "columns", "finding", "statement", "confidence",
@@ -380,6 +458,7 @@ json_t *qes_cerqual_profile_json(qes_store *st, qes_error *err)
 			by = str_or(json_object_get(last, "who"), "");
 			at = str_or(json_object_get(last, "at"), "");
 		}
+		json_object_set_new(row, "warnings", finding_warnings(f));
 		json_object_set_new(row, "assessed_by", json_string(by));
 		json_object_set_new(row, "assessed_at", json_string(at));
 		json_decref(last);
@@ -402,6 +481,26 @@ static json_t *strings_row(int n, ...)
 	return a;
 }
 
+/* The overall explanation with the finding's warnings after it, for the
+ * HTML tables a reader sees ("Check: ..."); CSV keeps the data as entered
+ * (its JSON twin carries "warnings"). malloc'd. */
+static char *flagged(const char *expl, json_t *f, qes_table_format fmt)
+{
+	json_t *w = finding_warnings(f);
+	qes_strbuf sb;
+	qes__strbuf_init(&sb, 1u << 20);
+	qes__strbuf_addstr(&sb, expl);
+	size_t i;
+	json_t *v;
+	if (fmt != QES_TABLE_CSV)
+		json_array_foreach(w, i, v)
+			qes__strbuf_addf(&sb, "%sCheck: %s.", sb.len ? " " : "", json_string_value(v));
+	char *out = strdup(qes__strbuf_str(&sb));
+	qes__strbuf_release(&sb);
+	json_decref(w);
+	return out;
+}
+
 int qes_cerqual_soqf_text(qes_store *st, qes_table_format fmt, char **out, qes_error *err)
 {
 	json_t *list = qes_finding_list_json(st, err), *f;
@@ -416,11 +515,15 @@ int qes_cerqual_soqf_text(qes_store *st, qes_table_format fmt, char **out, qes_e
 		json_t *o = json_object_get(json_object_get(f, "cerqual"), "overall");
 		const char *conf = str_or(json_object_get(o, "confidence"), NULL);
 		char *labels = study_labels(f);
+		char *expl = flagged(str_or(json_object_get(o, "explanation"), ""), f, fmt);
+		/* An unassessed finding is flagged, never a blank cell. */
 		json_array_append_new(json_object_get(t, "rows"), strings_row(5,
 			json_string_value(json_object_get(f, "finding")),
 			json_string_value(json_object_get(f, "statement")),
-			fmt == QES_TABLE_CSV ? (conf ? conf : "") : qes_cerqual_level_text(conf, 1),
-			str_or(json_object_get(o, "explanation"), ""), labels));
+			fmt == QES_TABLE_CSV ? (conf ? conf : "not_assessed")
+					     : qes_cerqual_level_text(conf, 1),
+			expl ? expl : "", labels));
+		free(expl);
 		free(labels);
 	}
 	int rc = qes__synth_render(t, fmt, "qes-soqf", out, err);
@@ -452,8 +555,12 @@ int qes_cerqual_profile_text(qes_store *st, qes_table_format fmt, char **out, qe
 			const char *lvl = str_or(json_object_get(a, judgement_key(c)), NULL);
 			const char *shown = fmt == QES_TABLE_CSV ? lvl : lvl ? qes_cerqual_level_text(lvl, c == 4)
 				: "Not assessed";
-			json_array_append_new(row, json_string(shown ? shown : ""));
-			json_array_append_new(row, json_string(str_or(json_object_get(a, "explanation"), "")));
+			json_array_append_new(row, json_string(shown ? shown : "not_assessed"));
+			char *expl = c == 4 ? flagged(str_or(json_object_get(a, "explanation"), ""), f, fmt)
+				: NULL;
+			json_array_append_new(row, json_string(expl ? expl
+					: str_or(json_object_get(a, "explanation"), "")));
+			free(expl);
 		}
 		char *labels = study_labels(f);
 		json_array_append_new(row, json_string(labels ? labels : ""));

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "qes/advisory.h"
 #include "qes/prisma.h"
+#include "qes/screen.h"
 #include "strbuf.h"
 
 #define N_ITEMS 21
@@ -183,14 +184,40 @@ static void screening(qes_store *st, item_out *it)
 		return;
 	}
 	set(it, FILLED, "%s", "");
-	list_rows(st, it, "SELECT CASE p.stage WHEN 'ta' THEN 'Titles and abstracts' ELSE 'Full texts'"
-		  " END || ': ' || CASE p.mode WHEN 'single' THEN 'one reviewer per record'"
-		  " WHEN 'double' THEN 'two independent reviewers per record' ELSE"
-		  " 'one reviewer, with ' || CAST(round(p.fraction * 100) AS INTEGER) ||"
-		  " '% screened independently by two (seed ' || p.seed || ')' END || '; ' ||"
-		  " (SELECT count(DISTINCT reviewer_id) FROM screen_decisions d WHERE d.stage = p.stage)"
-		  " || ' reviewers, ' || (SELECT count(*) FROM screen_resolutions r WHERE r.stage = p.stage)"
-		  " || ' disagreements resolved' FROM screen_policy p ORDER BY p.stage = 'ft'", "; ");
+	static const char *const names[] = { "Titles and abstracts", "Full texts" };
+	for (int k = 0; k < 2; k++) {
+		qes_policy pol;
+		qes_progress pg;
+		qes_error e;
+		if (qes_policy_get(st, (qes_stage)k, &pol, &e) ||
+		    qes_screen_progress(st, NULL, (qes_stage)k, &pg, &e)) {
+			set(it, NEEDS, "Screening could not be counted: %s", e.message);
+			return;
+		}
+		char q[160];
+		snprintf(q, sizeof(q), "SELECT count(DISTINCT reviewer_id) FROM screen_decisions"
+			 " WHERE stage = '%s'", qes_stage_name((qes_stage)k));
+		long long reviewers = n_of(st, q);
+		snprintf(q, sizeof(q), "SELECT count(*) FROM screen_resolutions WHERE stage = '%s'",
+			 qes_stage_name((qes_stage)k));
+		long long resolved = n_of(st, q);
+		/* The plan and what happened, side by side (issue 18). */
+		qes__strbuf_addf(&it->ev, "%s%s: ", k ? "; " : "", names[k]);
+		if (pol.mode == QES_POLICY_SINGLE)
+			qes__strbuf_addstr(&it->ev, "one reviewer per record");
+		else if (pol.mode == QES_POLICY_DOUBLE)
+			qes__strbuf_addstr(&it->ev, "two independent reviewers per record planned");
+		else
+			qes__strbuf_addf(&it->ev, "one reviewer, two independent reviewers on a random "
+					 "sample (seed %llu) planned for %ld of %ld records (%.1f%%)",
+					 pol.seed, pg.planned, pg.pool,
+					 pg.pool ? 100.0 * pg.planned / pg.pool : 0.0);
+		if (pol.mode != QES_POLICY_SINGLE)
+			qes__strbuf_addf(&it->ev, ", achieved for %ld (%.1f%%)", pg.double_decided,
+					 pg.pool ? 100.0 * pg.double_decided / pg.pool : 0.0);
+		qes__strbuf_addf(&it->ev, "; %lld reviewers, %lld disagreements resolved", reviewers,
+				 resolved);
+	}
 	qes__strbuf_addstr(&it->ev, ".");
 }
 
@@ -221,12 +248,19 @@ static void selection(qes_store *st, item_out *it)
 		set(it, PARTIAL, "%zu records still lack a final screening decision; ", n_gaps);
 	else
 		it->status = p.studies_included ? FILLED : NEEDS;
-	qes__strbuf_addf(&it->ev, "%ld records identified, %ld duplicates removed, %ld screened, "
-			 "%ld excluded on title and abstract, %ld reports assessed in full, "
-			 "%ld studies (%ld reports) included (PRISMA 2020 diagram in the report).",
-			 p.db.identified_total + p.other.identified_total, p.db.duplicates_removed,
-			 p.db.screened, p.db.excluded_screening, p.db.assessed + p.other.assessed,
-			 p.studies_included, p.reports_included);
+	/* Each column's numbers stay in their column: the databases' records
+	 * are screened, other methods' records are sought (PRISMA 2020). */
+	qes__strbuf_addf(&it->ev, "Databases and registers: %ld records identified, %ld duplicates "
+			 "removed, %ld screened, %ld excluded on title and abstract, %ld reports "
+			 "assessed in full. ", p.db.identified_total, p.db.duplicates_removed,
+			 p.db.screened, p.db.excluded_screening, p.db.assessed);
+	if (p.other.present)
+		qes__strbuf_addf(&it->ev, "Other methods: %ld records identified, %ld duplicates "
+				 "removed, %ld excluded on title and abstract, %ld reports assessed "
+				 "in full. ", p.other.identified_total, p.other.duplicates_removed,
+				 p.other.excluded_screening, p.other.assessed);
+	qes__strbuf_addf(&it->ev, "%ld studies (%ld reports) included (PRISMA 2020 diagram in the "
+			 "report).", p.studies_included, p.reports_included);
 	qes_prisma_release(&p);
 	qes_prisma_gaps_free(gaps, n_gaps);
 }

@@ -447,8 +447,9 @@ static int import_one(qes_store *st, const char *path, const qes_import_opts *o,
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	if (sqlite3_prepare_v2(db,
 			       "INSERT INTO imports(source_id, file_name, file_sha256, file_bytes,"
-			       " format, encoding, encoding_guessed, searched, search_string)"
-			       " VALUES (?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
+			       " format, encoding, encoding_guessed, searched, search_string,"
+			       " limits, platform) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
+			       NULL) != SQLITE_OK) {
 		free(pathcopy);
 		return qes_store_sqlerr(st, err, "recording the import");
 	}
@@ -461,6 +462,8 @@ static int import_one(qes_store *st, const char *path, const qes_import_opts *o,
 	sqlite3_bind_int(s, 7, res->sniff.encoding_guessed);
 	bind_text(s, 8, o->searched);
 	bind_text(s, 9, o->search_string);
+	bind_text(s, 10, o->limits);
+	bind_text(s, 11, o->platform);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : qes_store_sqlerr(st, err, "recording the import");
 	sqlite3_finalize(s);
 	free(pathcopy);
@@ -576,4 +579,59 @@ int qes_import_files(qes_store *st, const char *const *paths, int n,
 		return rc;
 	}
 	return qes_store_commit(st, err);
+}
+
+int qes_search_record(qes_store *st, const qes_search_opts *o, long long *import_id,
+		      qes_error *err)
+{
+	if (!o->source || !*o->source)
+		return qes_error_set(err, QES_EINVAL, "say which source was searched");
+	if (!o->searched)
+		return qes_error_set(err, QES_EINVAL, "a search needs its date (--searched YYYY-MM-DD)");
+	int rc = check_date(o->searched, err);
+	if (rc)
+		return rc;
+	if (o->hits < 0)
+		return qes_error_set(err, QES_EINVAL, "hits cannot be negative (%ld)", o->hits);
+	if (o->method && strcmp(o->method, "database") && strcmp(o->method, "register") &&
+	    strcmp(o->method, "other"))
+		return qes_error_set(err, QES_EINVAL,
+				     "method '%s' is not database, register or other", o->method);
+	const char *const texts[] = { o->source, o->search_string, o->limits, o->platform };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (texts[i] && strlen(texts[i]) > QES_MAX_FIELD)
+			return qes_error_set(err, QES_ELIMIT, "a search's text is longer than %u bytes",
+					     QES_MAX_FIELD);
+	if ((rc = qes_store_begin(st, err)))
+		return rc;
+	long long source_id = 0;
+	sqlite3_stmt *s = NULL;
+	if ((rc = find_or_add_source(st, o->source, o->method, &source_id, err)))
+		goto out;
+	if (sqlite3_prepare_v2(qes_store_db(st),
+			       "INSERT INTO imports(source_id, file_name, file_sha256, file_bytes,"
+			       " format, encoding, searched, search_string, hits, limits, platform)"
+			       " VALUES (?, '', '', 0, 'none', '', ?, ?, ?, ?, ?)", -1, &s,
+			       NULL) != SQLITE_OK) {
+		rc = qes_store_sqlerr(st, err, "recording the search");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, source_id);
+	bind_text(s, 2, o->searched);
+	bind_text(s, 3, o->search_string);
+	sqlite3_bind_int64(s, 4, o->hits);
+	bind_text(s, 5, o->limits);
+	bind_text(s, 6, o->platform);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "recording the search");
+		goto out;
+	}
+	if (import_id)
+		*import_id = sqlite3_last_insert_rowid(qes_store_db(st));
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
 }

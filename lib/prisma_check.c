@@ -37,6 +37,10 @@ static int check_column(const qes_prisma_column *c, int databases, qes_error *er
 		if (c->excluded_screening + c->sought != c->screened)
 			return fail(err, "records excluded + reports sought = records screened",
 				    c->excluded_screening + c->sought, c->screened);
+	} else if (c->identified_total - c->duplicates_removed - c->excluded_screening != c->sought) {
+		return fail(err, "other methods: reports sought = identified - duplicates removed - "
+			    "excluded on title and abstract",
+			    c->sought, c->identified_total - c->duplicates_removed - c->excluded_screening);
 	}
 	if (c->sought - c->not_retrieved != c->assessed)
 		return fail(err, "reports assessed = sought - not retrieved",

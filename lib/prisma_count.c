@@ -68,11 +68,15 @@ static int push_count(qes_prisma_count **list, size_t *n, const char *name, long
 static int identified(qes_store *st, qes_prisma *p, qes_error *err)
 {
 	sqlite3_stmt *s;
-	/* Databases and registers: every record, per source. Other methods:
-	 * the works found only by them, per source of the work's record. */
+	/* Every record, per source, in both columns: a record of other methods
+	 * that duplicates one already identified is counted here and removed as
+	 * a duplicate, so every imported record is accounted for. */
+	/* A source searched with no records (a search recorded with
+	 * 'qes source add') is listed with n = 0. */
 	const char *sql =
-		"SELECT name, method, count(*) FROM temp.prisma_rec"
-		" WHERE method IN ('database', 'register') GROUP BY sid ORDER BY sid";
+		"SELECT s.name, s.method, (SELECT count(*) FROM temp.prisma_rec r WHERE r.sid = s.id)"
+		" FROM sources s WHERE s.method IN ('database', 'register')"
+		" AND EXISTS (SELECT 1 FROM imports i WHERE i.source_id = s.id) ORDER BY s.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "counting records identified");
 	int rc = 0;
@@ -87,8 +91,9 @@ static int identified(qes_store *st, qes_prisma *p, qes_error *err)
 	sqlite3_finalize(s);
 	if (rc)
 		return qes_error_set(err, rc, "out of memory");
-	sql = "SELECT u.name, count(*) FROM temp.prisma_works w JOIN temp.prisma_rec u"
-	      " ON u.id = w.unit WHERE NOT w.db GROUP BY u.sid ORDER BY u.sid";
+	sql = "SELECT s.name, (SELECT count(*) FROM temp.prisma_rec r WHERE r.sid = s.id)"
+	      " FROM sources s WHERE s.method NOT IN ('database', 'register')"
+	      " AND EXISTS (SELECT 1 FROM imports i WHERE i.source_id = s.id) ORDER BY s.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "counting records identified");
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
@@ -122,7 +127,10 @@ static int outcomes(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps, size_t 
 {
 	sqlite3_stmt *s;
 	const char *sql =
-		"SELECT w.unit, w.db, r.source_key, ta.outcome, ft.outcome FROM temp.prisma_works w"
+		"SELECT w.unit, w.db, r.source_key,"
+		" CASE WHEN ta.outcome = 'pending' AND ta.n > 0 THEN 'waiting_second' ELSE ta.outcome END,"
+		" CASE WHEN ft.outcome = 'pending' AND ft.n > 0 THEN 'waiting_second' ELSE ft.outcome END"
+		" FROM temp.prisma_works w"
 		" JOIN records r ON r.id = w.unit"
 		" LEFT JOIN temp.screen_outcome_ta ta ON ta.record_id = w.unit"
 		" LEFT JOIN temp.screen_outcome_ft ft ON ft.record_id = w.unit ORDER BY w.unit";
@@ -136,13 +144,15 @@ static int outcomes(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps, size_t 
 		const char *ta = (const char *)sqlite3_column_text(s, 3);
 		const char *ft = (const char *)sqlite3_column_text(s, 4);
 		qes_prisma_column *c = is_db ? &p->db : &p->other;
-		if (is_db)
-			c->screened++;
+		c->screened++;
+		/* The screening module's outcomes, so "screened" means here what
+		 * it means everywhere (qes/screen.h): a gap is "pending" (no
+		 * decision yet), "waiting_second" (one of two decisions in) or
+		 * "conflict". */
 		int ta_on = ta && (!strcmp(ta, "include") || !strcmp(ta, "unsure"));
 		int ta_out = ta && !strcmp(ta, "exclude");
 		if (ta_out) {
-			if (is_db)
-				c->excluded_screening++;
+			c->excluded_screening++;
 			continue;
 		}
 		if (!ta_on && is_db) {
@@ -246,6 +256,7 @@ int qes_prisma_compute(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps,
 		return rc;
 	}
 	p->db.duplicates_removed = p->db.identified_total - p->db.screened;
+	p->other.duplicates_removed = p->other.identified_total - p->other.screened;
 	if (p->other.present && p->other.sought == 0 && p->other.identified_total == 0)
 		p->other.present = 0;
 	qes_store_exec(st, "DROP TABLE IF EXISTS temp.prisma_rec;"

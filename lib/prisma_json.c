@@ -31,6 +31,10 @@ static json_t *column_json(const qes_prisma_column *c, int databases)
 		json_object_set_new(o, "other_removed", json_integer(c->other_removed));
 		json_object_set_new(o, "screened", json_integer(c->screened));
 		json_object_set_new(o, "excluded_screening", json_integer(c->excluded_screening));
+	} else {
+		/* Boxes the template lacks in this column (docs/prisma.md). */
+		json_object_set_new(o, "duplicates_removed", json_integer(c->duplicates_removed));
+		json_object_set_new(o, "excluded_screening", json_integer(c->excluded_screening));
 	}
 	json_object_set_new(o, "sought", json_integer(c->sought));
 	json_object_set_new(o, "not_retrieved", json_integer(c->not_retrieved));

@@ -183,6 +183,14 @@ static void fill_boxes(layout *L, const qes_prisma *p)
 		for (size_t i = 0; i < ot->n_identified; i++)
 			addf(L, oid, 0, 12, "%s (n\xC2\xA0=\xC2\xA0%s)", ot->identified[i].name,
 			     num(ot->identified[i].n, a));
+		/* Boxes the template lacks in this column (marked with a dagger, explained
+		 * in a footnote): without them a record of other methods that
+		 * duplicates one already identified, or that is excluded on its
+		 * title and abstract, would vanish from the diagram. */
+		addf(L, &L->side[2][0], 0, 0, "Duplicate records removed\xE2\x80\xA0" " (n\xC2\xA0=\xC2\xA0%s)",
+		     num(ot->duplicates_removed, a));
+		addf(L, &L->side[2][1], 0, 0, "Records excluded on title and abstract\xE2\x80\xA0 "
+		     "(n\xC2\xA0=\xC2\xA0%s)", num(ot->excluded_screening, a));
 		addf(L, &L->main[2][2], 0, 0, "Reports sought for retrieval (n\xC2\xA0=\xC2\xA0%s)", num(ot->sought, a));
 		addf(L, &L->side[2][2], 0, 0, "Reports not retrieved (n\xC2\xA0=\xC2\xA0%s)", num(ot->not_retrieved, a));
 		addf(L, &L->main[2][3], 0, 0, "Reports assessed for eligibility (n\xC2\xA0=\xC2\xA0%s)", num(ot->assessed, a));
@@ -260,11 +268,15 @@ static void place(layout *L)
 		"databases/registers).",
 		"**If automation tools were used, indicate how many records were excluded by a "
 		"human and how many were excluded by automation tools.",
+		"\xE2\x80\xA0" "Added to the template so that every record found by other methods is "
+		"accounted for, from the number identified to the number included (PRISMA 2020 "
+		"item 16a; Page et al., BMJ 2021;372:n160).",
 		"From: Page MJ, et al. The PRISMA 2020 statement: an updated guideline for "
 		"reporting systematic reviews. BMJ 2021;372:n71.",
 	};
 	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
-		wrap_text(L, &L->foot, notes[i], 0, 0, L->width - 2 * MARGIN);
+		if (i != 2 || L->has_other)
+			wrap_text(L, &L->foot, notes[i], 0, 0, L->width - 2 * MARGIN);
 	L->foot.x = MARGIN;
 	L->foot.y = y - GAP_Y + 14;
 	L->height = L->foot.y + L->foot.n * LINE_H + MARGIN;
@@ -431,6 +443,9 @@ static void draw(qes_strbuf *sb, layout *L)
 	if (L->has_other) {
 		box *oid = &L->main[2][0], *os = &L->main[2][2], *oa = &L->main[2][3];
 		arrow(sb, oid->x + oid->w / 2, oid->y + oid->h, os->x + os->w / 2, os->y);
+		box *odup = &L->side[2][0], *oex = &L->side[2][1];
+		arrow(sb, oid->x + oid->w, odup->y + odup->h / 2, odup->x, odup->y + odup->h / 2);
+		arrow(sb, oid->x + oid->w / 2, oex->y + oex->h / 2, oex->x, oex->y + oex->h / 2);
 		arrow(sb, os->x + os->w, os->y + os->h / 2, L->side[2][2].x, os->y + os->h / 2);
 		arrow(sb, os->x + os->w / 2, os->y + os->h, oa->x + oa->w / 2, oa->y);
 		arrow(sb, oa->x + oa->w, oa->y + oa->h / 2, L->side[2][3].x, oa->y + oa->h / 2);

@@ -214,7 +214,7 @@ static int searches(report_ctx *cx, qes_error *err)
 	sqlite3_stmt *s;
 	const char *sql =
 		"SELECT s.name, s.method, i.searched, i.records, i.file_name, i.format,"
-		" i.search_string FROM imports i JOIN sources s ON s.id = i.source_id"
+		" i.search_string, i.hits FROM imports i JOIN sources s ON s.id = i.source_id"
 		" ORDER BY s.id, i.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "listing searches");
@@ -252,10 +252,17 @@ static int searches(report_ctx *cx, qes_error *err)
 		total += n;
 		qes__strbuf_addf(&table, "<td class=\"n\">%ld</td>", n);
 		qes__strbuf_addstr(&table, "<td>");
-		esc(&table, (const char *)sqlite3_column_text(s, 4));
-		qes__strbuf_addstr(&table, " (");
-		esc(&table, (const char *)sqlite3_column_text(s, 5));
-		qes__strbuf_addstr(&table, ")</td>");
+		if (!strcmp((const char *)sqlite3_column_text(s, 5), "none")) {
+			/* A search recorded without an export (qes source add). */
+			qes__strbuf_addf(&table, "no export (%lld hits)",
+					 (long long)sqlite3_column_int64(s, 7));
+		} else {
+			esc(&table, (const char *)sqlite3_column_text(s, 4));
+			qes__strbuf_addstr(&table, " (");
+			esc(&table, (const char *)sqlite3_column_text(s, 5));
+			qes__strbuf_addstr(&table, ")");
+		}
+		qes__strbuf_addstr(&table, "</td>");
 		cell(&table, "td", sqlite3_column_text(s, 6) ? (const char *)sqlite3_column_text(s, 6) : "");
 		qes__strbuf_addstr(&table, "</tr>\n");
 	}
@@ -367,10 +374,17 @@ static int agreement_row(void *ud, const qes_agreement_pair *p)
 	qes__strbuf_addf(sb, "</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%</td>", p->n,
 			 p->percent_agreement);
 	if (isnan(p->k.kappa))
-		qes__strbuf_addstr(sb, "<td>not defined (one category only)</td></tr>\n");
+		qes__strbuf_addstr(sb, "<td>not estimable (a reviewer used one category only)");
 	else
-		qes__strbuf_addf(sb, "<td class=\"n\">%.2f (95%% CI %.2f to %.2f)</td></tr>\n",
+		qes__strbuf_addf(sb, "<td class=\"n\">%.2f (95%% CI %.2f to %.2f)",
 				 p->k.kappa, p->k.ci_low, p->k.ci_high);
+	if (!isnan(p->k.ac1))
+		qes__strbuf_addf(sb, "; AC1 %.2f", p->k.ac1);
+	if (!isnan(p->k.alpha))
+		qes__strbuf_addf(sb, "; alpha %.2f", p->k.alpha);
+	if (p->n < QES_AGREEMENT_MIN_N)
+		qes__strbuf_addstr(sb, " (fewer than 20 records: unstable)");
+	qes__strbuf_addstr(sb, "</td></tr>\n");
 	return 0;
 }
 
@@ -406,11 +420,17 @@ static int screening(report_ctx *cx, qes_error *err)
 		if ((rc = qes_screen_progress(st, NULL, (qes_stage)stage, &pg, err)) ||
 		    (rc = qes_policy_get(st, (qes_stage)stage, &pol, err)))
 			goto out;
+		/* Planned and achieved double screening side by side; pending as
+		 * not yet screened and waiting for a second reviewer (issue 18). */
 		qes__strbuf_addf(&body, "<h3>%s</h3>\n<p>%ld of %ld records screened: %ld included, "
-				     "%ld excluded, %ld unsure, %ld in conflict, %ld waiting. "
-				     "%ld needed two reviewers.</p>\n",
+				     "%ld excluded, %ld unsure, %ld in conflict, %ld not yet screened, "
+				     "%ld waiting for a second reviewer. "
+				     "Two reviewers planned for %ld (%.1f%%), achieved for %ld "
+				     "(%.1f%%).</p>\n",
 				 names[stage], pg.screened, pg.pool, pg.included, pg.excluded,
-				 pg.unsure, pg.conflicts, pg.pending, pg.double_needed);
+				 pg.unsure, pg.conflicts, pg.undecided, pg.waiting_second, pg.planned,
+				 pg.pool ? 100.0 * pg.planned / pg.pool : 0.0, pg.double_decided,
+				 pg.pool ? 100.0 * pg.double_decided / pg.pool : 0.0);
 		size_t before = body.len;
 		qes__strbuf_addstr(&body, "<table><tr><th>Reviewers</th><th>Both decided</th>"
 				       "<th>Agreement</th><th>Cohen's kappa</th></tr>\n");

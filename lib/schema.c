@@ -66,6 +66,14 @@ const qes_migration qes__migrations_core[] = {
 	  "  title, abstract, keywords, content='records', content_rowid='id',"
 	  "  tokenize='unicode61 remove_diacritics 2');"
 	},
+	/* Issue 18: a search is recorded with its limits, platform and hits,
+	 * and a search that found nothing (no export file) is an import with
+	 * format 'none' and no records, so it is in PRISMA and the report. */
+	{ 2,
+	  "ALTER TABLE imports ADD COLUMN hits INTEGER CHECK (hits IS NULL OR hits >= 0);"
+	  "ALTER TABLE imports ADD COLUMN limits TEXT;"
+	  "ALTER TABLE imports ADD COLUMN platform TEXT;"
+	},
 	{ 0, NULL }
 };
 

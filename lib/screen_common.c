@@ -2,6 +2,7 @@
 #include "screen_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,17 +65,52 @@ int qes__screen_stmt(qes_store *st, sqlite3_stmt **s, const char *sql, qes_error
 	return 0;
 }
 
-/* qes_screen_need(mode, fraction, seed, stage, record_id): reviewers needed. */
-static void sql_need(sqlite3_context *ctx, int argc, sqlite3_value **v)
+/* The double-screening sample is extended whenever the review changed since
+ * it was last looked at on this connection (screen_sample.c). The state
+ * (PRAGMA data_version: other connections' commits; total changes: this
+ * one's) lives with a per-connection SQL function, so nothing is written
+ * to check it. */
+typedef struct sample_seen {
+	long long dv, tc;
+	int valid;
+} sample_seen;
+
+/* qes_screen_sample_seen(dv, tc): 1 when (dv, tc) differs from the last
+ * seen pair, which it then becomes. */
+static void sql_seen(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
 	(void)argc;
-	const char *mode = (const char *)sqlite3_value_text(v[0]);
-	const char *stage = (const char *)sqlite3_value_text(v[3]);
-	qes_policy p = { QES_POLICY_SINGLE, sqlite3_value_double(v[1]),
-			 (unsigned long long)sqlite3_value_int64(v[2]) };
-	qes_policy_parse(mode, &p.mode, NULL);
-	qes_stage sg = stage && !strcmp(stage, "ft") ? QES_STAGE_FT : QES_STAGE_TA;
-	sqlite3_result_int(ctx, qes_policy_required(&p, sg, sqlite3_value_int64(v[4])));
+	sample_seen *s = sqlite3_user_data(ctx);
+	long long dv = sqlite3_value_int64(v[0]), tc = sqlite3_value_int64(v[1]);
+	int changed = !s->valid || s->dv != dv || s->tc != tc;
+	*s = (sample_seen){ dv, tc, 1 };
+	sqlite3_result_int(ctx, changed);
+}
+
+static int seen_check(qes_store *st, int *changed, qes_error *err)
+{
+	sqlite3 *db = qes_store_db(st);
+	sqlite3_stmt *s;
+	*changed = 1;
+	if (qes__screen_stmt(st, &s, "SELECT qes_screen_sample_seen("
+				     "(SELECT data_version FROM pragma_data_version), ?)", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, (long long)sqlite3_total_changes(db));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*changed = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int sample_sync_if_changed(qes_store *st, qes_error *err)
+{
+	int changed, rc = seen_check(st, &changed, err);
+	if (rc || !changed)
+		return rc;
+	if ((rc = qes__screen_sample_sync(st, err)))
+		return rc;
+	/* The draw itself changed the store: remember the state after it. */
+	return seen_check(st, &changed, err);
 }
 
 /* The views: one stage's state per record (decisions needed and made, the
@@ -91,10 +127,12 @@ int qes__screen_prepare(qes_store *st, qes_error *err)
 	int ready = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_finalize(s);
 	if (ready)
-		return 0;
-	if (sqlite3_create_function(db, "qes_screen_need", 5,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_need,
-				    NULL, NULL) != SQLITE_OK)
+		return sample_sync_if_changed(st, err);
+	sample_seen *seen = calloc(1, sizeof(*seen));
+	if (!seen)
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	if (sqlite3_create_function_v2(db, "qes_screen_sample_seen", 2, SQLITE_UTF8, seen,
+				       sql_seen, NULL, NULL, free) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "preparing screening");
 	char *sql = sqlite3_mprintf(
 		"CREATE TEMP VIEW IF NOT EXISTS screen_units AS %s;"
@@ -106,8 +144,9 @@ int qes__screen_prepare(qes_store *st, qes_error *err)
 		"   WHEN d.ni = d.n THEN 'include' WHEN d.ne = d.n THEN 'exclude'"
 		"   WHEN d.nu = d.n THEN 'unsure' ELSE 'conflict' END AS outcome"
 		" FROM screen_units u"
-		" JOIN (SELECT u2.record_id AS rid, qes_screen_need(p.mode, p.fraction, p.seed,"
-		"        'ta', u2.record_id) AS need FROM screen_units u2"
+		" JOIN (SELECT u2.record_id AS rid, CASE p.mode WHEN 'double' THEN 2"
+		"        WHEN 'sample' THEN 1 + EXISTS (SELECT 1 FROM main.screen_sample z"
+		"         WHERE z.stage = 'ta' AND z.record_id = u2.record_id) ELSE 1 END AS need FROM screen_units u2"
 		"       JOIN main.screen_policy p ON p.stage = 'ta') x ON x.rid = u.record_id"
 		" LEFT JOIN (SELECT record_id, count(*) AS n, sum(decision = 'include') AS ni,"
 		"   sum(decision = 'exclude') AS ne, sum(decision = 'unsure') AS nu"
@@ -124,8 +163,9 @@ int qes__screen_prepare(qes_store *st, qes_error *err)
 		"   ELSE 'conflict' END AS outcome"
 		" FROM (SELECT record_id FROM screen_outcome_ta"
 		"       WHERE outcome IN ('include', 'unsure')) u"
-		" JOIN (SELECT u2.record_id AS rid, qes_screen_need(p.mode, p.fraction, p.seed,"
-		"        'ft', u2.record_id) AS need FROM screen_units u2"
+		" JOIN (SELECT u2.record_id AS rid, CASE p.mode WHEN 'double' THEN 2"
+		"        WHEN 'sample' THEN 1 + EXISTS (SELECT 1 FROM main.screen_sample z"
+		"         WHERE z.stage = 'ft' AND z.record_id = u2.record_id) ELSE 1 END AS need FROM screen_units u2"
 		"       JOIN main.screen_policy p ON p.stage = 'ft') x ON x.rid = u.record_id"
 		" LEFT JOIN (SELECT record_id, count(*) AS n, sum(decision = 'include') AS ni,"
 		"   sum(decision = 'exclude') AS ne, sum(decision = 'unsure') AS nu"
@@ -138,7 +178,7 @@ int qes__screen_prepare(qes_store *st, qes_error *err)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	int rc = qes_store_exec(st, sql, err);
 	sqlite3_free(sql);
-	return rc;
+	return rc ? rc : sample_sync_if_changed(st, err);
 }
 
 int qes__reviewer_lookup(qes_store *st, const char *initials, long long *id,

@@ -43,7 +43,13 @@ int qes__screen_state(qes_store *st, qes_stage stage, long long record_id,
 	if ((rc = qes_policy_get(st, stage, &p, err)))
 		return rc;
 	rs->in_pool = 1;
-	rs->need = qes_policy_required(&p, stage, record_id);
+	rs->need = p.mode == QES_POLICY_DOUBLE ? 2 : 1;
+	if (p.mode == QES_POLICY_SAMPLE) {
+		int yes;
+		if ((rc = qes_screen_in_sample(st, stage, record_id, &yes, err)))
+			return rc;
+		rs->need += yes;
+	}
 	sqlite3_stmt *s;
 	if (qes__screen_stmt(st, &s,
 			     "SELECT 0, decision FROM screen_decisions WHERE record_id = ?1 AND stage = ?2"
@@ -141,6 +147,53 @@ static int own_and_others(qes_store *st, qes_stage stage, long long record_id,
 	return 0;
 }
 
+/* What rests on a record's title/abstract decision at full text: the
+ * full-text decisions and resolution, and a report attached or marked not
+ * retrieved (and the study made from an inclusion). An undo or a change
+ * that takes the record out of full text would drop them from the counts
+ * without a word (issue 18: 97 included became 96), so it is refused with
+ * what depends on it. ok when nothing does. */
+static int later_stage_check(qes_store *st, long long record_id, const char *what,
+			     qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (qes__screen_stmt(st, &s,
+			     "SELECT (SELECT count(*) FROM screen_decisions WHERE record_id = ?1"
+			     "  AND stage = 'ft'),"
+			     " (SELECT decision FROM screen_resolutions WHERE record_id = ?1"
+			     "  AND stage = 'ft'),"
+			     " (SELECT status FROM fulltexts WHERE record_id = ?1)", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, record_id);
+	int rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		int n = sqlite3_column_int(s, 0);
+		const char *res = (const char *)sqlite3_column_text(s, 1);
+		const char *ft = (const char *)sqlite3_column_text(s, 2);
+		if (n || res || ft) {
+			char dep[256] = "";
+			size_t len = 0;
+			if (n)
+				len += (size_t)snprintf(dep + len, sizeof(dep) - len,
+							"%d full-text decision%s", n, n == 1 ? "" : "s");
+			if (res && len < sizeof(dep))
+				len += (size_t)snprintf(dep + len, sizeof(dep) - len,
+							"%sa full-text resolution (%s)",
+							len ? ", " : "", res);
+			if (ft && len < sizeof(dep))
+				snprintf(dep + len, sizeof(dep) - len, "%s%s", len ? ", " : "",
+					 !strcmp(ft, "attached") ? "a full text attached"
+					 : "its report marked not retrieved");
+			rc = qes_error_set(err, QES_ECONFLICT,
+					   "record #%lld cannot be %s at title/abstract: the full-text "
+					   "stage depends on it (%s); take those back first",
+					   record_id, what, dep);
+		}
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int check_pool(qes_store *st, qes_stage stage, long long record_id,
 		      rec_state *rs, qes_error *err)
 {
@@ -212,6 +265,10 @@ int qes__screen_decide_detail(qes_store *st, const char *as, qes_stage stage,
 		return qes_error_set(err, QES_ECONFLICT,
 				     "record #%lld already has the %d decision%s its policy needs",
 				     record_id, rs.need, rs.need == 1 ? "" : "s");
+	/* A change to exclude takes the record out of full text. */
+	if (own && own != QES_DEC_EXCLUDE && d == QES_DEC_EXCLUDE && stage == QES_STAGE_TA &&
+	    (rc = later_stage_check(st, record_id, "changed to exclude", err)))
+		return rc;
 	long long seq;
 	if ((rc = qes__screen_log(st, who, own ? "change" : action, record_id,
 				  qes_stage_name(stage), qes_decision_name(own),
@@ -294,6 +351,8 @@ int qes_screen_undo(qes_store *st, const char *as, qes_stage stage,
 				   "longer be undone, only resolved", rid);
 		goto out;
 	}
+	if (stage == QES_STAGE_TA && (rc = later_stage_check(st, rid, "undone", err)))
+		goto out;
 	if ((rc = qes__screen_stmt(st, &s, "DELETE FROM screen_decisions WHERE record_id = ?"
 					   " AND stage = ? AND reviewer_id = ?", err)))
 		goto out;

@@ -9,10 +9,19 @@
  * screening units. The one place that knows about deduplication. */
 const char *qes__screen_pool_sql(void);
 
-/* Registers the SQL function qes_screen_need() and the temp views
+/* Creates the temp views
  * screen_outcome_ta / screen_outcome_ft (columns record_id, need, n, ni, ne,
  * nu, resolved, outcome) on this connection. Cheap after the first call. */
 int qes__screen_prepare(qes_store *st, qes_error *err);
+
+/* Extends each stage's double-screening sample to round(fraction x pool)
+ * (screen_sample.c); qes__screen_prepare calls it when the review changed.
+ * Opens its own transaction when none is open. */
+int qes__screen_sample_sync(qes_store *st, qes_error *err);
+/* A stage's pool, its sampled records (in the pool) and the pool records
+ * with two or more decisions (double_decided may be NULL); on the views. */
+int qes__screen_sample_counts(qes_store *st, qes_stage stage, long *pool, long *sampled,
+			      long *double_decided, qes_error *err);
 
 /* Prepares sql or fills err. */
 int qes__screen_stmt(qes_store *st, sqlite3_stmt **s, const char *sql, qes_error *err);

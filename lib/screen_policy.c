@@ -32,22 +32,13 @@ static unsigned long long mix(unsigned long long x)
 	return x ^ (x >> 31);
 }
 
-/* Each record is in the sample independently with probability fraction,
- * decided by a hash of (seed, stage, record id): the same seed always
- * draws the same sample, and adding records never moves others in or out. */
-int qes_policy_in_sample(const qes_policy *p, qes_stage stage, long long record_id)
+/* The draw key of a record: the same seed always orders the pool the same
+ * way (screen_sample.c takes the smallest keys). */
+double qes_policy_draw_key(const qes_policy *p, qes_stage stage, long long record_id)
 {
-	if (p->mode != QES_POLICY_SAMPLE)
-		return p->mode == QES_POLICY_DOUBLE;
 	unsigned long long h = mix(mix(p->seed ^ (stage == QES_STAGE_FT ? 0x5f54ULL : 0x5441ULL))
 				   ^ (unsigned long long)record_id);
-	double u = (double)(h >> 11) * (1.0 / 9007199254740992.0);   /* [0, 1) */
-	return u < p->fraction;
-}
-
-int qes_policy_required(const qes_policy *p, qes_stage stage, long long record_id)
-{
-	return qes_policy_in_sample(p, stage, record_id) ? 2 : 1;
+	return (double)(h >> 11) * (1.0 / 9007199254740992.0);   /* [0, 1) */
 }
 
 int qes_policy_get(qes_store *st, qes_stage stage, qes_policy *out, qes_error *err)
@@ -93,6 +84,16 @@ int qes_policy_set(qes_store *st, qes_stage stage, const qes_policy *p,
 	sqlite3_bind_double(s, 2, p->mode == QES_POLICY_SAMPLE ? p->fraction : 0);
 	sqlite3_bind_int64(s, 3, p->mode == QES_POLICY_SAMPLE ? (long long)p->seed : 0);
 	sqlite3_bind_text(s, 4, qes_stage_name(stage), -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "setting the policy");
+		goto out;
+	}
+	/* A new policy draws a new sample (at the next look at the review). */
+	sqlite3_finalize(s);
+	s = NULL;
+	if ((rc = qes__screen_stmt(st, &s, "DELETE FROM screen_sample WHERE stage = ?", err)))
+		goto out;
+	sqlite3_bind_text(s, 1, qes_stage_name(stage), -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		rc = qes_store_sqlerr(st, err, "setting the policy");
 		goto out;

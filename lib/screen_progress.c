@@ -12,7 +12,8 @@ static const char *const progress_sql[] = {
 	" sum(outcome = 'conflict'), sum(outcome = 'pending'), 0, 0, 0,"
 	" sum(?1 AND resolved IS NULL AND n < need AND NOT EXISTS (SELECT 1"
 	"  FROM screen_decisions d WHERE d.record_id = o.record_id AND d.stage = 'ta'"
-	"  AND d.reviewer_id = ?1))"
+	"  AND d.reviewer_id = ?1)),"
+	" sum(outcome = 'pending' AND n = 0), sum(outcome = 'pending' AND n > 0)"
 	" FROM screen_outcome_ta o",
 	"SELECT count(*), sum(o.need = 2), sum(o.outcome NOT IN ('pending', 'not_retrieved')),"
 	" sum(o.outcome = 'include'), sum(o.outcome = 'exclude'), sum(o.outcome = 'unsure'),"
@@ -20,7 +21,8 @@ static const char *const progress_sql[] = {
 	" sum(f.status = 'attached'), sum(f.status = 'not_retrieved'),"
 	" sum(?1 AND f.status = 'attached' AND o.resolved IS NULL AND o.n < o.need"
 	"  AND NOT EXISTS (SELECT 1 FROM screen_decisions d WHERE d.record_id = o.record_id"
-	"  AND d.stage = 'ft' AND d.reviewer_id = ?1))"
+	"  AND d.stage = 'ft' AND d.reviewer_id = ?1)),"
+	" sum(o.outcome = 'pending' AND o.n = 0), sum(o.outcome = 'pending' AND o.n > 0)"
 	" FROM screen_outcome_ft o LEFT JOIN fulltexts f ON f.record_id = o.record_id",
 };
 
@@ -65,8 +67,17 @@ int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 		out->retrieved = col(s, 9);
 		out->not_retrieved = col(s, 10);
 		out->to_do = col(s, 11);
+		out->undecided = col(s, 12);
+		out->waiting_second = col(s, 13);
 	}
 	sqlite3_finalize(s);
+	/* Planned and achieved double screening, never one for the other. */
+	qes_policy pol;
+	long pool, sampled;
+	if ((rc = qes_policy_get(st, stage, &pol, err)) ||
+	    (rc = qes__screen_sample_counts(st, stage, &pool, &sampled, &out->double_decided, err)))
+		return rc;
+	out->planned = qes_policy_planned(&pol, out->pool);
 	if (!as)
 		return 0;
 	if ((rc = count_mine(st, "SELECT count(*) FROM screen_decisions WHERE stage = ?1"

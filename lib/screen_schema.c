@@ -85,5 +85,15 @@ const qes_migration qes__migrations_screen[] = {
 	/* Who added a keyword (a web account's name; NULL: the owner, from the
 	 * CLI), so that they or an owner may remove it (issue 16). */
 	{ 2, "ALTER TABLE screen_keywords ADD COLUMN added_by TEXT;" },
+	/* Issue 18: the double-screening sample is drawn exactly (round(fraction
+	 * x pool) records) and kept, so that it can be extended as the pool
+	 * grows without moving any record out (screen_sample.c). */
+	{ 3,
+	  "CREATE TABLE screen_sample("
+	  "  stage TEXT NOT NULL CHECK (stage IN ('ta','ft')),"
+	  "  record_id INTEGER NOT NULL REFERENCES records(id),"
+	  "  drawn_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	  "  PRIMARY KEY (stage, record_id)) WITHOUT ROWID;"
+	},
 	{ 0, NULL }
 };

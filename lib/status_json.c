@@ -36,6 +36,12 @@ static json_t *progress_json(const qes_progress *p)
 	json_object_set_new(o, "unsure", json_integer(p->unsure));
 	json_object_set_new(o, "conflicts", json_integer(p->conflicts));
 	json_object_set_new(o, "pending", json_integer(p->pending));
+	json_object_set_new(o, "not_yet_screened", json_integer(p->undecided));
+	json_object_set_new(o, "waiting_second", json_integer(p->waiting_second));
+	/* Double screening: planned (by the policy) and achieved, never one
+	 * stated as the other. */
+	json_object_set_new(o, "double_planned", json_integer(p->planned));
+	json_object_set_new(o, "double_decided", json_integer(p->double_decided));
 	return o;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qes/study.h"
+#include "qes/screen.h"
 
 /* A new study whose first report is record_id (caller's transaction). */
 int qes__study_create(qes_store *st, long long record_id, qes_error *err)
@@ -69,6 +70,47 @@ static int check_unlinked(qes_store *st, long long record_id, const char *key, q
 	return rc;
 }
 
+/* Only a report included at full text can be a report of an included study
+ * (issue 18: a record excluded at title/abstract was linked, so `studies`
+ * said 6 reports and PRISMA 5). A record that screening has not touched at
+ * all (no decision, resolution or full text at either stage) is one the
+ * team screened elsewhere, as `qes study add` allows. */
+static int check_included(qes_store *st, long long record_id, const char *key,
+			  qes_error *err)
+{
+	qes_outcome ta, ft;
+	int rc;
+	if ((rc = qes_screen_outcome(st, QES_STAGE_FT, record_id, &ft, err)))
+		return rc;
+	if (ft == QES_OUT_INCLUDE)
+		return 0;
+	if ((rc = qes_screen_outcome(st, QES_STAGE_TA, record_id, &ta, err)))
+		return rc;
+	long long touched = 0;
+	sqlite3_stmt *s = NULL;
+	if ((rc = qes__prep(st, &s, "SELECT (SELECT count(*) FROM screen_decisions WHERE record_id = ?1)"
+			    " + (SELECT count(*) FROM screen_resolutions WHERE record_id = ?1)"
+			    " + (SELECT count(*) FROM fulltexts WHERE record_id = ?1)", err)))
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		touched = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (ta == QES_OUT_NOT_IN_POOL)
+		return qes_error_set(err, QES_ECONFLICT, "record '%s' is a duplicate of another "
+				     "record, which stands for it in screening; link that one", key);
+	if (!touched)
+		return 0;
+	const char *why = ta == QES_OUT_EXCLUDE ? "it was excluded at title/abstract"
+		: ta == QES_OUT_PENDING || ta == QES_OUT_CONFLICT
+		? "its title/abstract screening is not finished"
+		: ft == QES_OUT_EXCLUDE ? "it was excluded at full text"
+		: ft == QES_OUT_NOT_RETRIEVED ? "its report was not retrieved"
+		: "its full-text screening is not finished";
+	return qes_error_set(err, QES_ECONFLICT, "record '%s' cannot be a report of an included "
+			     "study: %s (only reports included at full text can be linked)", key, why);
+}
+
 int qes_study_add(qes_store *st, const char *source_key, qes_error *err)
 {
 	long long rid;
@@ -76,6 +118,7 @@ int qes_study_add(qes_store *st, const char *source_key, qes_error *err)
 	if (rc)
 		return rc;
 	if ((rc = qes_record_find(st, source_key, &rid, err)) ||
+	    (rc = check_included(st, rid, source_key, err)) ||
 	    (rc = check_unlinked(st, rid, source_key, err)) ||
 	    (rc = qes__study_create(st, rid, err)) ||
 	    (rc = qes_store_commit(st, err)))
@@ -161,6 +204,7 @@ int qes_study_link(qes_store *st, const char *study_key, const char *source_key,
 		return rc;
 	if ((rc = qes_study_find(st, study_key, &sid, err)) ||
 	    (rc = qes_record_find(st, source_key, &rid, err)) ||
+	    (rc = check_included(st, rid, source_key, err)) ||
 	    (rc = fold_own_study(st, rid, sid, source_key, err)) ||
 	    (rc = qes__prep(st, &s, "INSERT INTO study_reports(record_id, study_id, position) "
 			    "SELECT ?1, ?2, coalesce(max(position), 0) + 1 FROM study_reports "
@@ -180,33 +224,125 @@ out:
 	return rc;
 }
 
+int qes_study_unlink(qes_store *st, const char *source_key, qes_error *err)
+{
+	long long rid, sid = 0, n = 0;
+	char skey[256] = "";
+	sqlite3_stmt *s = NULL;
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = qes__study_pool_sync(st, err)) ||
+	    (rc = qes_record_find(st, source_key, &rid, err)) ||
+	    (rc = qes__prep(st, &s, "SELECT s.id, s.key, (SELECT count(*) FROM study_reports x"
+			    " WHERE x.study_id = s.id) FROM study_reports r JOIN studies s"
+			    " ON s.id = r.study_id WHERE r.record_id = ?", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, rid);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		sid = sqlite3_column_int64(s, 0);
+		snprintf(skey, sizeof(skey), "%s", (const char *)sqlite3_column_text(s, 1));
+		n = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!sid) {
+		rc = qes_error_set(err, QES_ENOTFOUND, "record '%s' is not a report of any study",
+				   source_key);
+		goto out;
+	}
+	if (n == 1) {
+		rc = qes_error_set(err, QES_ECONFLICT, "record '%s' is the only report of study "
+				   "'%s'; a study needs a report", source_key, skey);
+		goto out;
+	}
+	/* Positions keep their order; gaps are harmless (the first report is
+	 * the lowest position). */
+	char *sql = sqlite3_mprintf("DELETE FROM study_reports WHERE record_id = %lld;", rid);
+	if (!sql) {
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = qes_store_exec(st, sql, err);
+	sqlite3_free(sql);
+	/* A report included at full text is a study of its own again. */
+	if (!rc)
+		rc = qes__study_pool_sync(st, err);
+	if (!rc)
+		rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+/* "Author Year" of a study's first report (the key without an author). */
+static char *base_label(const char *authors, int year, const char *key)
+{
+	char *label = NULL;
+	/* First author's surname: up to the comma of "Surname, Given". */
+	size_t n = authors ? strcspn(authors, ",\n") : 0;
+	int r;
+	if (n && year)
+		r = asprintf(&label, "%.*s %d", (int)n, authors, year);
+	else if (n)
+		r = asprintf(&label, "%.*s", (int)n, authors);
+	else
+		r = asprintf(&label, "%s", key);
+	return r < 0 ? NULL : label;
+}
+
+/* The one place a study's label is made. Two studies whose first reports
+ * give the same "Author Year" are told apart the way reference lists do:
+ * "Bennett 2020a", "Bennett 2020b", in the order of their study keys, so
+ * the CLI, the report, the web and every export say the same. */
 char *qes__study_label(qes_store *st, long long study_id)
 {
 	sqlite3_stmt *s = NULL;
-	char *label = NULL;
-	if (qes__prep(st, &s, "SELECT r.authors, r.year, st.key FROM study_reports sr "
-		      "JOIN records r ON r.id = sr.record_id JOIN studies st ON st.id = sr.study_id "
-		      "WHERE sr.study_id = ? ORDER BY sr.position LIMIT 1", NULL))
+	char *mine = NULL, *out = NULL;
+	if (qes__prep(st, &s, "SELECT st.id, r.authors, r.year, st.key FROM studies st"
+		      " JOIN study_reports sr ON sr.study_id = st.id AND sr.position ="
+		      "  (SELECT min(position) FROM study_reports WHERE study_id = st.id)"
+		      " JOIN records r ON r.id = sr.record_id ORDER BY st.key, st.id", NULL))
 		return NULL;
-	sqlite3_bind_int64(s, 1, study_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const char *authors = (const char *)sqlite3_column_text(s, 0);
-		int year = sqlite3_column_int(s, 1);
-		const char *key = (const char *)sqlite3_column_text(s, 2);
-		/* First author's surname: up to the comma of "Surname, Given". */
-		size_t n = authors ? strcspn(authors, ",\n") : 0;
-		int r;
-		if (n && year)
-			r = asprintf(&label, "%.*s %d", (int)n, authors, year);
-		else if (n)
-			r = asprintf(&label, "%.*s", (int)n, authors);
-		else
-			r = asprintf(&label, "%s", key);
-		if (r < 0)
-			label = NULL;
+	/* Two passes over the studies: this one's base label, then its rank
+	 * among those sharing it. */
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if (sqlite3_column_int64(s, 0) == study_id) {
+			mine = base_label((const char *)sqlite3_column_text(s, 1),
+					  sqlite3_column_int(s, 2),
+					  (const char *)sqlite3_column_text(s, 3));
+			break;
+		}
+	if (!mine)
+		goto out;
+	sqlite3_reset(s);
+	int rank = 0, same = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		char *b = base_label((const char *)sqlite3_column_text(s, 1),
+				     sqlite3_column_int(s, 2),
+				     (const char *)sqlite3_column_text(s, 3));
+		if (b && !strcmp(b, mine)) {
+			same++;
+			if (id == study_id)
+				rank = same;
+		}
+		free(b);
 	}
+	/* Only "Author Year" labels take a letter; a bare key is unique. */
+	if (same > 1 && rank > 0 && rank <= 26) {
+		if (asprintf(&out, "%s%c", mine, 'a' + rank - 1) < 0)
+			out = NULL;
+	} else {
+		out = mine;
+		mine = NULL;
+	}
+out:
 	sqlite3_finalize(s);
-	return label;
+	free(mine);
+	return out;
 }
 
 json_t *qes_study_list_json(qes_store *st, qes_error *err)

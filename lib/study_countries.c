@@ -301,3 +301,27 @@ const char *qes_country_canonical(const char *name)
 		}
 	return NULL;
 }
+
+/* The four nations of the United Kingdom: at country level they count as
+ * the United Kingdom (Table 2 of the seed review reports both levels). */
+static const char *const uk_nations[] = { "England", "Scotland", "Wales", "Northern Ireland" };
+
+const char *qes_country_level(const char *name)
+{
+	const char *c = qes_country_canonical(name);
+	if (!c)
+		return name;
+	for (size_t i = 0; i < sizeof(uk_nations) / sizeof(uk_nations[0]); i++)
+		if (!strcmp(c, uk_nations[i]))
+			return qes_country_canonical("United Kingdom");
+	return c;
+}
+
+int qes_country_is_nation(const char *name)
+{
+	const char *c = qes_country_canonical(name);
+	for (size_t i = 0; c && i < sizeof(uk_nations) / sizeof(uk_nations[0]); i++)
+		if (!strcmp(c, uk_nations[i]))
+			return 1;
+	return 0;
+}

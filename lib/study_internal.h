@@ -18,7 +18,9 @@ int qes__study_pool_sync(qes_store *st, qes_error *err);
  * (caller's transaction). QES_EEXIST when a study has that key. */
 int qes__study_create(qes_store *st, long long record_id, qes_error *err);
 
-/* "Author Year" for a study's first report; malloc'd. */
+/* "Author Year" for a study's first report, with a letter when two studies
+ * share it ("Bennett 2020a"); malloc'd. The one function every label comes
+ * from (CLI, report, web, exports). */
 char *qes__study_label(qes_store *st, long long study_id);
 
 /* A CSV row: fields point into the parser's buffer, valid during the call. */

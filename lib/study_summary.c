@@ -68,7 +68,7 @@ static char *field_named(qes_store *st, const char *prefer, const char *type)
 
 typedef struct summary {
 	char *country, *design, *count, *publication;
-	json_t *countries, *designs, *perspectives, *totals, *group_studies, *pubs;
+	json_t *countries, *nations, *designs, *perspectives, *totals, *group_studies, *pubs;
 	json_t *contradictions;
 	json_t *study_counts;   /* {study: {group: n}} */
 	json_t *study_persp;    /* {study: perspective} */
@@ -76,22 +76,41 @@ typedef struct summary {
 	long long studies;
 } summary;
 
-static void split_add(json_t *counts, const char *v)
+/* A study's countries: at country level (the UK nations are the United
+ * Kingdom, counted once per study), and the UK nations as reported. */
+static void country_add(json_t *countries, json_t *nations, const char *v)
 {
+	json_t *seen = json_object(), *seen_n = json_object();
 	while (v && *v) {
 		size_t n = strcspn(v, ";");
 		while (n && isspace((unsigned char)*v)) {
 			v++;
 			n--;
 		}
+		while (n && isspace((unsigned char)v[n - 1]))
+			n--;
 		char *part = strndup(v, n);
-		if (part && *part)
-			bump(counts, part, 1);
+		if (part && *part) {
+			const char *c = qes_country_level(part);
+			if (!json_object_get(seen, c)) {
+				bump(countries, c, 1);
+				json_object_set_new(seen, c, json_true());
+			}
+			if (qes_country_is_nation(part)) {
+				const char *nat = qes_country_canonical(part);
+				if (!json_object_get(seen_n, nat)) {
+					bump(nations, nat, 1);
+					json_object_set_new(seen_n, nat, json_true());
+				}
+			}
+		}
 		free(part);
-		v += n;
+		v += strcspn(v, ";");
 		if (*v == ';')
 			v++;
 	}
+	json_decref(seen);
+	json_decref(seen_n);
 }
 
 /* Reads every study's values: characteristics and participant counts. */
@@ -114,7 +133,7 @@ static int collect(qes_store *st, summary *sm, qes_error *err)
 		const char *p = (const char *)sqlite3_column_text(s, 3);
 		sm->studies++;
 		if (c)
-			split_add(sm->countries, c);
+			country_add(sm->countries, sm->nations, c);
 		else
 			bump(sm->countries, "not reported", 1);
 		bump(sm->designs, d ? d : "not reported", 1);
@@ -317,6 +336,7 @@ json_t *qes_studies_summary_json(qes_store *st, qes_error *err)
 	sm.count = field_named(st, "participants", "count");
 	sm.publication = field_named(st, "publication", NULL);
 	sm.countries = json_object();
+	sm.nations = json_object();
 	sm.designs = json_object();
 	sm.perspectives = json_object();
 	sm.totals = json_object();
@@ -334,10 +354,11 @@ json_t *qes_studies_summary_json(qes_store *st, qes_error *err)
 	long long reports = qes_store_count(st, "study_reports", err);
 	if (reports < 0 || !(rows = study_rows(st, &sm, err)))
 		goto out;
-	out = json_pack("{s:{s:I,s:I},s:o,s:o,s:o,s:o,s:o,s:o,s:O}",
+	out = json_pack("{s:{s:I,s:I},s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:O}",
 			"totals", "studies", (json_int_t)sm.studies, "reports", (json_int_t)reports,
 			"studies", rows,
 			"by_country", to_list(sm.countries, "country", NULL),
+			"by_nation", to_list(sm.nations, "nation", NULL),
 			"by_design", to_list(sm.designs, "design", NULL),
 			"by_perspective", to_list(sm.perspectives, "perspective", NULL),
 			"participants", to_list(sm.totals, "group", sm.group_studies),
@@ -349,6 +370,7 @@ out:
 	free(sm.count);
 	free(sm.publication);
 	json_decref(sm.countries);
+	json_decref(sm.nations);
 	json_decref(sm.designs);
 	json_decref(sm.perspectives);
 	json_decref(sm.totals);

@@ -283,6 +283,9 @@ static json_t *progress_json(const qes_progress *p)
 	json_t *o = json_object();
 	json_object_set_new(o, "pool", json_integer(p->pool));
 	json_object_set_new(o, "screened", json_integer(p->screened));
+	json_object_set_new(o, "included", json_integer(p->included));
+	json_object_set_new(o, "not_yet_screened", json_integer(p->undecided));
+	json_object_set_new(o, "waiting_second", json_integer(p->waiting_second));
 	json_object_set_new(o, "mine", json_integer(p->mine));
 	json_object_set_new(o, "to_do", json_integer(p->to_do));
 	return o;

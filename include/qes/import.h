@@ -79,6 +79,8 @@ typedef struct qes_import_opts {
 	const char *searched;      /* search date YYYY-MM-DD, or NULL */
 	const char *search_string; /* the search as run, or NULL */
 	int allow_same_file;       /* import a file whose SHA-256 is already in the source */
+	const char *limits;        /* limits applied (years, languages...), or NULL */
+	const char *platform;      /* interface searched (Ovid, EBSCOhost...), or NULL */
 } qes_import_opts;
 
 typedef struct qes_import_result {
@@ -93,5 +95,18 @@ typedef struct qes_import_result {
 int qes_import_files(qes_store *st, const char *const *paths, int n,
 		     const qes_import_opts *o, qes_import_result *results,
 		     qes_error *err);
+
+/* A search recorded without an export file: one that found nothing (or
+ * whose results were not exported), with its date (required, YYYY-MM-DD),
+ * string, limits, platform and hits (>= 0). It is an import of format
+ * "none" with no records, so the source appears in PRISMA (n = 0) and in
+ * the report. The source is made when new (method "database" by default).
+ * *import_id (may be NULL) gets the search's import id. One transaction. */
+typedef struct qes_search_opts {
+	const char *source, *method, *searched, *search_string, *limits, *platform;
+	long hits;
+} qes_search_opts;
+int qes_search_record(qes_store *st, const qes_search_opts *o, long long *import_id,
+		      qes_error *err);
 
 #endif

@@ -22,11 +22,13 @@ typedef struct qes_prisma_column {
 	size_t n_identified;
 	long identified_total;
 	long registers;                 /* part of identified_total from registers */
-	long duplicates_removed;        /* databases column only */
+	long duplicates_removed;        /* records that duplicate one counted before (in the
+					 * other-methods column: a box qes adds, see below) */
 	long automation_removed;
 	long other_removed;
-	long screened;                  /* databases column only */
-	long excluded_screening;
+	long screened;                  /* works; the other-methods column has no such box */
+	long excluded_screening;        /* excluded at title/abstract (other methods: a box
+					 * qes adds so that every record is accounted for) */
 	long sought;
 	long not_retrieved;
 	long assessed;
@@ -53,15 +55,18 @@ typedef struct qes_prisma_gap {
 	long long record_id;
 	char *key;          /* source key */
 	char *stage;        /* "ta" or "ft" */
-	char *state;        /* "pending", "conflict", "not screened" */
+	char *state;        /* "pending" (no decision), "waiting_second" (one of two),
+			     * "conflict", "not screened" */
 } qes_prisma_gap;
 
 /* Counts every box from the review: sources and imports (identified),
  * deduplication (duplicates removed), screening outcomes, full texts and
  * studies. Counting rules (docs/prisma.md): a work found by any database or
  * register counts in the databases column; a work found only by other
- * methods counts in the other-methods column, which has no title/abstract
- * box, so its records are sought unless excluded at title/abstract. When
+ * methods counts in the other-methods column. That column of the template
+ * has no boxes for duplicates or title/abstract exclusions; qes counts them
+ * (duplicates_removed, excluded_screening) and draws them as labelled boxes
+ * with a footnote, so every imported record is accounted for. When
  * some records lack a final decision, *gaps lists them (n_gaps > 0) and the
  * affected boxes must not be drawn; free with qes_prisma_gaps_free. */
 int qes_prisma_compute(qes_store *st, qes_prisma *p, qes_prisma_gap **gaps,

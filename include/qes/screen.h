@@ -110,12 +110,16 @@ const char *qes_policy_name(qes_policy_mode m);   /* "single", "double", "sample
 int qes_policy_get(qes_store *st, qes_stage stage, qes_policy *out, qes_error *err);
 int qes_policy_set(qes_store *st, qes_stage stage, const qes_policy *p,
 		   const char *by, qes_error *err);
-/* 1 when the record is in the stage's double-screening sample: a pure
- * function of (seed, stage, record id), so the sample is reproducible and a
- * record's membership never changes as records are added. */
-int qes_policy_in_sample(const qes_policy *p, qes_stage stage, long long record_id);
-/* Reviewers a record needs under p: 1 or 2. */
-int qes_policy_required(const qes_policy *p, qes_stage stage, long long record_id);
+/* The key that orders the draw of a sample: a pure function of (seed,
+ * stage, record id) in [0, 1) (splitmix64). The sample is the candidates
+ * with the smallest keys (screen_sample.c, docs/screening.md). */
+double qes_policy_draw_key(const qes_policy *p, qes_stage stage, long long record_id);
+/* Records p plans to double-screen in a pool of `pool` records: all for
+ * double, round(fraction x pool) for a sample, 0 for single. */
+long qes_policy_planned(const qes_policy *p, long pool);
+/* *yes = 1 when the record is in the stage's drawn sample (policy sample). */
+int qes_screen_in_sample(qes_store *st, qes_stage stage, long long record_id, int *yes,
+			 qes_error *err);
 
 /* --- Deciding ----------------------------------------------------------- */
 
@@ -222,6 +226,9 @@ typedef struct qes_agreement_pair {
 	qes_kappa k;               /* over the 3 categories as decided */
 } qes_agreement_pair;
 
+/* Below this many records decided by both, agreement is flagged as unstable. */
+#define QES_AGREEMENT_MIN_N 20
+
 /* Every pair of reviewers who both decided at least one record at stage. */
 int qes_agreement_foreach(qes_store *st, qes_stage stage,
 			  int (*fn)(void *ud, const qes_agreement_pair *p), void *ud,
@@ -229,14 +236,28 @@ int qes_agreement_foreach(qes_store *st, qes_stage stage,
 
 /* --- Progress ----------------------------------------------------------- */
 
+/* The one meaning of "screened" (issue 18), used by the terminal and web
+ * screeners, qes status, PRISMA and the report: a record is screened at a
+ * stage when it has every decision its policy needs, or a resolution;
+ * its outcome is then include, exclude, unsure or conflict (a conflict is
+ * screened but not final: PRISMA waits for its resolution). A record not
+ * screened is "pending", which is either "not yet screened" (no decision:
+ * `undecided`) or "waiting for a second reviewer" (one decision in, the
+ * policy needs two: `waiting_second`). "included" is the stage's outcome,
+ * never one reviewer's decisions (those are `mine`, `mine_included`). */
 typedef struct qes_progress {
 	long pool;           /* records to screen at this stage */
-	long double_needed;  /* of them, needing two reviewers */
+	long double_needed;  /* of them, needing two reviewers (policy sample: sampled) */
+	long planned;        /* double screening planned: round(fraction x pool) for a
+			      * sample, pool for double, 0 for single */
+	long double_decided; /* achieved: records of the pool with two or more decisions */
 	long screened;       /* with every decision they need (or resolved) */
 	long included, excluded, unsure, conflicts, pending;
 	long mine, mine_included;  /* decided by `as` (when given) */
 	long to_do;          /* records `as` may still screen (when given) */
 	long sought, retrieved, not_retrieved;  /* ft: reports */
+	long undecided;      /* pending with no decision yet */
+	long waiting_second; /* pending with one decision, waiting for a second reviewer */
 } qes_progress;
 int qes_screen_progress(qes_store *st, const char *as, qes_stage stage,
 			qes_progress *out, qes_error *err);

@@ -28,12 +28,19 @@
  * study's key is the source key. QES_EEXIST if the record is already a
  * report of a study. One transaction. */
 int qes_study_add(qes_store *st, const char *source_key, qes_error *err);
-/* Adds SOURCE_KEY as another report of STUDY_KEY. One transaction. */
+/* Adds SOURCE_KEY as another report of STUDY_KEY. One transaction. Both
+ * add and link take only a record included at full text (or one screening
+ * never touched: screened elsewhere); QES_ECONFLICT says why not. */
 int qes_study_link(qes_store *st, const char *study_key, const char *source_key,
 		   qes_error *err);
+/* Takes SOURCE_KEY out of its study (QES_ENOTFOUND when it is in none;
+ * QES_ECONFLICT when it is the study's only report). A report included at
+ * full text becomes a study of its own again. One transaction. */
+int qes_study_unlink(qes_store *st, const char *source_key, qes_error *err);
 /* Finds a study by its key. QES_ENOTFOUND when none. */
 int qes_study_find(qes_store *st, const char *study_key, long long *id, qes_error *err);
-/* [{ "study", "label" ("Author Year"), "title", "reports": [source keys] }] */
+/* [{ "study", "label" ("Author Year"; "Bennett 2020a", "Bennett 2020b" when
+ * two studies share one), "title", "reports": [source keys] }] */
 json_t *qes_study_list_json(qes_store *st, qes_error *err);
 
 /* --- The extraction form ---------------------------------------------------- */
@@ -79,7 +86,10 @@ int qes_study_note_add(qes_store *st, const char *text, qes_error *err);
  * { "totals": { "studies": n, "reports": n },
  *   "studies": [{ "study", "label", "title", "reports", "values": {field:
  *     value}, "perspective" }],
- *   "by_country": [{ "country", "n" }], "by_design": [{ "design", "n" }],
+ *   "by_country": [{ "country", "n" }] (country level: the UK nations count
+ *     as the United Kingdom, once per study), "by_nation": [{ "nation", "n" }]
+ *     (England, Scotland, Wales, Northern Ireland as reported),
+ *   "by_design": [{ "design", "n" }],
  *   "by_perspective": [{ "perspective", "n" }],
  *   "participants": [{ "group", "n", "studies" }],
  *   "by_publication": [{ "publication", "n" }],
@@ -96,5 +106,11 @@ int qes_study_table_html(qes_store *st, char **html, qes_error *err);
 /* Country lookup: the list's spelling for name or a known alias, NULL when
  * unknown. */
 const char *qes_country_canonical(const char *name);
+/* The country name counts as at country level: England, Scotland, Wales and
+ * Northern Ireland count as the United Kingdom; any other name as itself
+ * (canonical when listed). Never NULL for a non-NULL name. */
+const char *qes_country_level(const char *name);
+/* 1 for England, Scotland, Wales and Northern Ireland (any listed spelling). */
+int qes_country_is_nation(const char *name);
 
 #endif

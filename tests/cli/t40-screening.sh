@@ -136,13 +136,23 @@ po = sum(p[i][i] for i in range(3)); pe = sum(rw[i]*cl[i] for i in range(3)); k 
 a = sum(p[i][i]*(1-(rw[i]+cl[i])*(1-k))**2 for i in range(3))
 b = (1-k)**2*sum(p[i][j]*(cl[i]+rw[j])**2 for i in range(3) for j in range(3) if i != j)
 se = math.sqrt((a+b-(k-pe*(1-k))**2)/(n*(1-pe)**2))
-print(f"{n} {100*po:.6f} {k:.6f} {max(-1,k-1.959964*se):.4f} {min(1,k+1.959964*se):.4f}")
+# Wilson score interval of po carried to the kappa scale; the union is reported.
+z = 1.959964; mid = (po + z*z/(2*n))/(1 + z*z/n)
+half = z*math.sqrt(po*(1-po)/n + z*z/(4*n*n))/(1 + z*z/n)
+lo = min(k-z*se, (mid-half-pe)/(1-pe)); hi = max(k+z*se, (mid+half-pe)/(1-pe))
+# Gwet's AC1 over the three categories; Krippendorff's alpha (nominal, two coders).
+pi = [(rw[i]+cl[i])/2 for i in range(3)]; peg = sum(x*(1-x) for x in pi)/2
+ac1 = (po-peg)/(1-peg)
+nv = 2*n; nc = [pi[i]*nv for i in range(3)]
+dis = sum(t[i][j] + t[j][i] for i in range(3) for j in range(3) if i != j)
+alpha = 1 - (nv-1)*dis/(nv*nv - sum(x*x for x in nc))
+print(f"{n} {100*po:.6f} {k:.6f} {max(-1,lo):.4f} {min(1,hi):.4f} {ac1:.6f} {alpha:.6f}")
 PY
 )
 got=$(python3 -c '
 import json,sys; p=json.load(open("agree.json"))["pairs"][0]
-print(p["a"], p["b"], p["n"], "%.6f" % p["percent_agreement"], "%.6f" % p["kappa"], "%.4f" % p["kappa_ci95"][0], "%.4f" % p["kappa_ci95"][1])')
-check_eq "agreement AB-CD: n, percent, kappa, CI" "$got" "AB CD $want"
+print(p["a"], p["b"], p["n"], "%.6f" % p["percent_agreement"], "%.6f" % p["kappa"], "%.4f" % p["kappa_ci95"][0], "%.4f" % p["kappa_ci95"][1], "%.6f" % p["ac1"], "%.6f" % p["alpha"])')
+check_eq "agreement AB-CD: n, percent, kappa, CI, AC1, alpha" "$got" "AB CD $want"
 
 # Conflicts: list, resolve (consensus by AB, third reviewer EF), none left.
 "$QES" conflicts "$R" --stage ta --json > conflicts.json

@@ -144,13 +144,16 @@ sum=$("$QES" studies "$R" --json)
 expect=$(python3 - "$TMP/extraction.csv" <<'PY'
 import csv, sys, json, collections
 alias = {"USA": "United States"}
+uk = {"England", "Scotland", "Wales", "Northern Ireland"}
 v = collections.defaultdict(dict)
 for r in list(csv.DictReader(open(sys.argv[1]))):
     v[r["study"]][r["field"]] = r["value"]
 country, design, pub, persp, tot, nst = (collections.Counter() for _ in range(6))
 for s, f in v.items():
-    for c in f["country"].split(";"):
-        country[alias.get(c.strip(), c.strip())] += 1
+    # Country level: the UK nations are the United Kingdom, once per study.
+    for c in {"United Kingdom" if c.strip() in uk else alias.get(c.strip(), c.strip())
+              for c in f["country"].split(";")}:
+        country[c] += 1
     design[f["design"].lower()] += 1
     pub[f["publication"]] += 1
     groups = [g for g in ("parents", "practitioners") if int(f.get("participants." + g, 0)) > 0]
@@ -179,7 +182,12 @@ check_eq "87 parents in 8 studies" "$(echo "$got" | python3 -c 'import json,sys;
 check_eq "133 practitioners in 7 studies" "$(echo "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["participants"]["practitioners"])')" "[133, 7]"
 check_eq "3 both, 5 parents only, 4 practitioners only" \
 	"$(echo "$got" | python3 -c 'import json,sys; p=json.load(sys.stdin)["by_perspective"]; print(p["both"], p["parents only"], p["practitioners only"])')" "3 5 4"
-check_eq "England first with 4 studies" "$(echo "$sum" | python3 -c 'import json,sys; c=json.load(sys.stdin)["by_country"][0]; print(c["country"], c["n"])')" "England 4"
+# Countries at two levels (issue 18): England, Scotland, Wales and Northern
+# Ireland count as the UK at country level (S08 "England; Scotland" once),
+# and the nations are kept: England 4 (S01 S04 S08 S12), Scotland 1 (S08).
+check_eq "the United Kingdom first with 4 studies" "$(echo "$sum" | python3 -c 'import json,sys; c=json.load(sys.stdin)["by_country"][0]; print(c["country"], c["n"])')" "United Kingdom 4"
+check_eq "no nation at country level" "$(echo "$sum" | python3 -c 'import json,sys; print(sorted(c["country"] for c in json.load(sys.stdin)["by_country"] if c["country"] in ("England","Scotland","Wales","Northern Ireland")))')" "[]"
+check_eq "by nation: England 4, Scotland 1" "$(echo "$sum" | python3 -c 'import json,sys; print(", ".join("%s %d" % (c["nation"], c["n"]) for c in json.load(sys.stdin)["by_nation"]))')" "England 4, Scotland 1"
 check_eq "2 grey-literature reports" "$(echo "$got" | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_publication"]["grey"])')" 2
 check_eq "13 reports" "$(echo "$sum" | json_get totals.reports)" 13
 check_eq "the totals count 12 studies" "$(echo "$sum" | json_get totals.studies)" 12

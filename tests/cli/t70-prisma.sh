@@ -5,14 +5,14 @@
 #
 # The review: PsycINFO 8 records (W01-W08), MEDLINE 5 (W01, W02 again with
 # the same DOIs, and W09-W11), citation searching 3 (W03 again, W12, W13).
-#   identified: PsycINFO 8, MEDLINE 5 (13); other methods: the works found
-#   only by citation searching, W12 and W13 (2)
+#   identified: PsycINFO 8, MEDLINE 5 (13); other methods: citation
+#   searching 3, of which W03 duplicates a database record (removed, 1)
 #   duplicates removed: 13 - 11 works = 2;  screened 11
 #   ta: include W01-W04, W09 (sought 5); exclude W05-W08, W10, W11 (6)
 #   ft: W04 not retrieved; W01, W02 included; W03 "Not qualitative";
 #       W09 "Wrong population"; assessed 4
 #   other methods: W12 included at ta and ft (sought 1, assessed 1);
-#       W13 excluded at ta
+#       W13 excluded at ta (other methods: excluded on title/abstract 1)
 #   reports included 3 (W01, W02, W12); W02 is a second report of W01's
 #   study, so studies included 2.
 . "$(dirname "$0")/lib.sh"
@@ -97,8 +97,10 @@ check_eq "assessed" "$(echo "$j" | json_get assessed)" 4
 check_eq "excluded reports, largest first" "$(echo "$j" | python3 -c 'import json,sys; print(";".join("%s=%d" % (r["reason"], r["n"]) for r in json.load(sys.stdin)["excluded_reports"]))')" "Not qualitative=1;Wrong population=1"
 check_eq "reports included" "$(echo "$j" | json_get reports_included)" 3
 check_eq "studies included" "$(echo "$j" | json_get studies_included)" 2
-check_eq "other methods identified" "$(echo "$j" | json_get other_methods.identified.n)" 2
-check_eq "other methods by source" "$(echo "$j" | python3 -c 'import json,sys; print(",".join("%s=%d" % (s["name"], s["n"]) for s in json.load(sys.stdin)["other_methods"]["identified"]["by_source"]))')" "Citation searching=2"
+check_eq "other methods identified: every citation record" "$(echo "$j" | json_get other_methods.identified.n)" 3
+check_eq "other methods by source" "$(echo "$j" | python3 -c 'import json,sys; print(",".join("%s=%d" % (s["name"], s["n"]) for s in json.load(sys.stdin)["other_methods"]["identified"]["by_source"]))')" "Citation searching=3"
+check_eq "other methods duplicates removed (W03)" "$(echo "$j" | json_get other_methods.duplicates_removed)" 1
+check_eq "other methods excluded on title/abstract (W13)" "$(echo "$j" | json_get other_methods.excluded_screening)" 1
 check_eq "other methods sought" "$(echo "$j" | json_get other_methods.sought)" 1
 check_eq "other methods assessed" "$(echo "$j" | json_get other_methods.assessed)" 1
 check_eq "complete" "$(echo "$j" | json_get complete)" True
@@ -124,7 +126,10 @@ want = {
   "Reports not retrieved (n = %d)" % j["not_retrieved"]: 1,
   "Reports assessed for eligibility (n = %d)" % j["assessed"]: 1,
   "Not qualitative (n = 1)": 1, "Wrong population (n = 1)": 1,
-  "Citation searching (n = 2)": 1,
+  "Citation searching (n = 3)": 1,
+  "Duplicate records removed\u2020 (n = %d)" % j["other_methods"]["duplicates_removed"]: 1,
+  "Records excluded on title and abstract\u2020 (n = %d)" % j["other_methods"]["excluded_screening"]: 1,
+  "\u2020Added to the template": 1,
   "Studies included in review (n = %d)" % j["studies_included"]: 1,
   "Reports of included studies (n = %d)" % j["reports_included"]: 1,
 }

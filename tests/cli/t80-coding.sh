@@ -145,7 +145,12 @@ def kappa(t):
     n = sum(t); po = (t[0] + t[3]) / n
     pa, pb = (t[2] + t[3]) / n, (t[1] + t[3]) / n
     pe = pa * pb + (1 - pa) * (1 - pb)
+    # A coder who used one category only (never, or always, the code):
+    # kappa would be 0 whatever the agreement, so it is not estimable.
+    if pa in (0, 1) or pb in (0, 1): return po, None
     return po, (po - pe) / (1 - pe)
+def kdiff(got, want):
+    return (got is None) != (want is None) or (want is not None and abs(got - want) > 1e-9)
 pool = [0, 0, 0, 0]; bad = []
 for r in ag["rows"]:
     s, c = r["source"], r["code"]
@@ -155,10 +160,10 @@ for r in ag["rows"]:
     t = [len(chars - A - B), len((B - A) & chars), len((A - B) & chars), len(A & B & chars)]
     pool = [p + x for p, x in zip(pool, t)]
     po, k = kappa(t)
-    if [r["neither"], r["b_only"], r["a_only"], r["both"]] != t or abs(r["agreement"] - 100 * po) > 1e-9 or abs(r["kappa"] - k) > 1e-9:
+    if [r["neither"], r["b_only"], r["a_only"], r["both"]] != t or abs(r["agreement"] - 100 * po) > 1e-9 or kdiff(r["kappa"], k):
         bad.append((s, c, t, r))
 po, k = kappa(pool); p = ag["pooled"]
-if abs(p["agreement"] - 100 * po) > 1e-9 or abs(p["kappa"] - k) > 1e-9 or p["chars"] != sum(pool): bad.append(("pooled", pool, p))
+if abs(p["agreement"] - 100 * po) > 1e-9 or kdiff(p["kappa"], k) or p["chars"] != sum(pool): bad.append(("pooled", pool, p))
 print(len(ag["rows"]), ag["sources"], bad)
 PY
 )

@@ -232,3 +232,22 @@ html=$(cat "$TMP/report.html")
 check_contains "report: SoQF" "$html" "<h2>Summary of qualitative findings</h2>"
 check_contains "report: evidence profile" "$html" "<h2>GRADE-CERQual evidence profile</h2>"
 check_contains "report: LEAG summary" "$html" "3 advisors, 1 workshops, 3 comments: 1 adopted, 1 partly adopted, 0 not adopted, 1 awaiting a response."
+
+# CERQual warnings (issue 18). F2 has an overall confidence but no
+# component; F3 has nothing: flagged, never a blank cell.
+check "a finding not yet assessed" "$QES" finding add "$R" F3 "Fathers were rarely asked." --theme "Help that feels like surveillance"
+sq=$("$QES" cerqual soqf "$R" --json)
+check_contains "F3 is flagged as not assessed" "$(echo "$sq" | python3 -c 'import json,sys; print([r["warnings"] for r in json.load(sys.stdin)["rows"] if r["finding"]=="F3"][0])')" "not assessed: no overall CERQual confidence"
+check_eq "the SoQF CSV says not_assessed, not blank" "$("$QES" cerqual soqf "$R" --csv | python3 -c 'import csv,sys; print([r["confidence"] for r in csv.DictReader(sys.stdin) if r["finding"]=="F3"][0])')" "not_assessed"
+check_contains "F2's components are flagged as not assessed" "$(echo "$sq" | python3 -c 'import json,sys; print([r["warnings"] for r in json.load(sys.stdin)["rows"] if r["finding"]=="F2"][0])')" "components not assessed: limitations, coherence, adequacy, relevance"
+check_eq "F1 (moderate; one moderate concern) is consistent" "$(echo "$sq" | python3 -c 'import json,sys; print([r["warnings"] for r in json.load(sys.stdin)["rows"] if r["finding"]=="F1"][0])')" "[]"
+# "High" with two moderate concerns sits oddly: flagged, in the HTML too.
+check "coherence moderate" "$QES" cerqual assess "$R" F1 coherence moderate --explain "Two studies tell it differently" --by AB
+check "overall high" "$QES" cerqual assess "$R" F1 overall high --explain "Rich data" --by AB
+w=$("$QES" cerqual profile "$R" --json | python3 -c 'import json,sys; print([r["warnings"] for r in json.load(sys.stdin)["rows"] if r["finding"]=="F1"][0])')
+check_contains "high with two moderate concerns is flagged" "$w" "overall confidence 'high' sits oddly with the components (moderate concerns for coherence, moderate concerns for adequacy"
+check_contains "and the HTML SoQF shows it beside the explanation" "$("$QES" cerqual soqf "$R" --html)" "Rich data Check: overall confidence"
+# The pre-filled limitations explanation named 3 contributing studies; a
+# study removed from F1 makes it stale, and that is flagged.
+check "a study removed from F1" "$QES" finding study "$R" F1 S03 --remove --reason "Chen speaks of schools, not services"
+check_contains "a stale count in the pre-filled explanation is flagged" "$("$QES" cerqual profile "$R" --json | python3 -c 'import json,sys; print([r["warnings"] for r in json.load(sys.stdin)["rows"] if r["finding"]=="F1"][0])')" "names 3 contributing studies; the finding now has 2"

@@ -173,7 +173,7 @@ static void tables(void **state)
 	assert_int_equal(qes_cerqual_soqf_text(f->st, QES_TABLE_CSV, &csv, &f->err), 0);
 	assert_string_equal(csv, "finding,statement,confidence,explanation,studies\r\n"
 			    "F2,\"Parents, hiding.\",low,\"Few, thin studies\",Author1 2001; Author3 2003\r\n"
-			    "F10,\"Later <finding> & \"\"quoted\"\"\",,,\r\n");
+			    "F10,\"Later <finding> & \"\"quoted\"\"\",not_assessed,,\r\n");
 	assert_int_equal(qes_cerqual_profile_text(f->st, QES_TABLE_HTML, &html, &f->err), 0);
 	assert_non_null(strstr(html, "Later &lt;finding&gt; &amp; &quot;quoted&quot;"));
 	assert_non_null(strstr(html, "<td data-col=\"confidence\">Low confidence</td>"));

@@ -93,6 +93,11 @@ static void test_check_relations(void **state)
 	p.other.assessed = 19;
 	assert_int_equal(qes_prisma_check(&p, &err), QES_ECONFLICT);
 	assert_non_null(strstr(err.message, "assessed = sought - not retrieved"));
+	/* Other methods: every record is a duplicate, an exclusion or sought. */
+	p = sample();
+	p.other.duplicates_removed += 1;
+	assert_int_equal(qes_prisma_check(&p, &err), QES_ECONFLICT);
+	assert_non_null(strstr(err.message, "other methods: reports sought = identified"));
 }
 
 typedef struct rect { double x, y, w, h; } rect;
@@ -187,8 +192,10 @@ static void test_svg_full_variant(void **state)
 	static char text[65536];
 	int boxes;
 	check_svg(svg, len, text, sizeof(text), &boxes);
-	/* 8 databases column boxes, 5 other-methods boxes, 1 included. */
-	assert_int_equal(boxes, 14);
+	/* 8 databases column boxes, 7 other-methods boxes (5 of the template and
+	 * the two qes adds: duplicates, title/abstract exclusions), 1 included. */
+	assert_int_equal(boxes, 16);
+	assert_non_null(strstr(text, "Records excluded on title and abstract\xE2\x80\xA0"));
 	assert_non_null(strstr(text, "Identification of studies via other methods"));
 	assert_non_null(strstr(text, "PsycINFO (n = 2,311)"));
 	assert_non_null(strstr(text, "Databases (n = 11,721)"));

@@ -170,26 +170,38 @@ static void test_sample_reproducible(void **state)
 	assert_int_equal(qes_policy_get(f->st, QES_STAGE_TA, &got, &f->err), 0);
 	assert_int_equal(got.mode, QES_POLICY_SAMPLE);
 	assert_int_equal(got.seed, 20230517);
-	int in = 0, again = 0, other_seed_same = 0;
-	qes_policy q = p;
-	q.seed = 7;
-	for (long long id = 1; id <= 10000; id++) {
-		int a = qes_policy_in_sample(&p, QES_STAGE_TA, id);
-		in += a;
-		again += a == qes_policy_in_sample(&got, QES_STAGE_TA, id);
-		other_seed_same += a == qes_policy_in_sample(&q, QES_STAGE_TA, id);
-	}
-	assert_int_equal(again, 10000);
-	/* 10% of 10,000: within 4 standard deviations (sd = 30). */
-	assert_in_range(in, 880, 1120);
-	assert_true(other_seed_same < 9500);   /* another seed draws another sample */
+	/* Exactly round(0.1 x 200) = 20 records, the 20 smallest draw keys
+	 * (recomputed here from the seed alone). */
 	qes_progress pr;
 	assert_int_equal(qes_screen_progress(f->st, "AB", QES_STAGE_TA, &pr, &f->err), 0);
 	assert_int_equal(pr.pool, NREC);
-	long expect = 0;
+	assert_int_equal(pr.double_needed, 20);
+	assert_int_equal(pr.planned, 20);
+	assert_int_equal(pr.double_decided, 0);
+	double keys[NREC], sorted[NREC];
 	for (long long id = 1; id <= NREC; id++)
-		expect += qes_policy_in_sample(&p, QES_STAGE_TA, id);
-	assert_int_equal(pr.double_needed, expect);
+		sorted[id - 1] = keys[id - 1] = qes_policy_draw_key(&got, QES_STAGE_TA, id);
+	for (int i = 1; i < NREC; i++)     /* insertion sort: small n */
+		for (int j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+			double t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t;
+		}
+	double cut = sorted[19];
+	int expect = 0;
+	for (long long id = 1; id <= NREC; id++) {
+		int yes;
+		assert_int_equal(qes_screen_in_sample(f->st, QES_STAGE_TA, id, &yes, &f->err), 0);
+		assert_int_equal(yes, keys[id - 1] <= cut);
+		expect += yes;
+	}
+	assert_int_equal(expect, 20);
+	/* Another seed orders the records another way. */
+	qes_policy q = p;
+	q.seed = 7;
+	int same = 0;
+	for (long long id = 1; id <= NREC; id++)
+		same += (qes_policy_draw_key(&q, QES_STAGE_TA, id) < 0.5) ==
+			(keys[id - 1] < 0.5);
+	assert_true(same < NREC * 9 / 10);
 	/* Screen everything as AB, then CD gets exactly the sampled records. */
 	long long id = 0;
 	int n = 0;
@@ -201,12 +213,85 @@ static void test_sample_reproducible(void **state)
 	int cd = 0;
 	id = 0;
 	while (!qes_screen_next(f->st, "CD", QES_STAGE_TA, id, &id, &f->err) && id) {
-		assert_true(qes_policy_in_sample(&p, QES_STAGE_TA, id));
+		assert_true(keys[id - 1] <= cut);
+		assert_int_equal(decide(f, "CD", id, QES_DEC_EXCLUDE), 0);
 		cd++;
 	}
 	assert_int_equal(cd, expect);
-	assert_true(cd > 0);
+	assert_int_equal(qes_screen_progress(f->st, NULL, QES_STAGE_TA, &pr, &f->err), 0);
+	assert_int_equal(pr.double_decided, 20);
+	/* The pool grows by 60 (citation searching): round(0.1 x 260) = 26.
+	 * The 20 stay; 6 are drawn from the new records (nobody has decided
+	 * them yet), the 6 smallest keys among them. */
+	assert_int_equal(sqlite3_exec(qes_store_db(f->st),
+		"WITH RECURSIVE n(i) AS (SELECT 201 UNION ALL SELECT i + 1 FROM n WHERE i < 260)"
+		" INSERT INTO records(id, import_id, source_key, ordinal, line, type, title, raw)"
+		" SELECT i, 1, 'k' || i, i, i, 'article', 'Title ' || i, '' FROM n;",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(qes_screen_progress(f->st, NULL, QES_STAGE_TA, &pr, &f->err), 0);
+	assert_int_equal(pr.pool, 260);
+	assert_int_equal(pr.planned, 26);
+	assert_int_equal(pr.double_needed, 26);
+	double nk[60], ns[60];
+	for (int i = 0; i < 60; i++)
+		ns[i] = nk[i] = qes_policy_draw_key(&got, QES_STAGE_TA, 201 + i);
+	for (int i = 1; i < 60; i++)
+		for (int j = i; j > 0 && ns[j] < ns[j - 1]; j--) {
+			double t = ns[j]; ns[j] = ns[j - 1]; ns[j - 1] = t;
+		}
+	for (long long r = 1; r <= 260; r++) {
+		int yes;
+		assert_int_equal(qes_screen_in_sample(f->st, QES_STAGE_TA, r, &yes, &f->err), 0);
+		assert_int_equal(yes, r <= NREC ? keys[r - 1] <= cut : nk[r - 201] <= ns[5]);
+	}
+	assert_int_equal(sqlite3_exec(qes_store_db(f->st), "DELETE FROM records WHERE id > 200"
+				      " AND id NOT IN (SELECT record_id FROM screen_sample);"
+				      "DELETE FROM screen_sample WHERE record_id > 200;"
+				      "DELETE FROM records WHERE id > 200;", NULL, NULL, NULL), SQLITE_OK);
 	check_views_agree(f);
+}
+
+/* round(fraction x pool), exactly, for small and large pools: 10% of 7 is
+ * 1 (0 of 7 was the old per-record coin's answer), of 123 is 12, of 260 is
+ * 26, of 1,000 is 100. */
+static void test_sample_exact_sizes(void **state)
+{
+	(void)state;
+	static const struct { int pool, want; } cases[] = {
+		{ 7, 1 }, { 123, 12 }, { 260, 26 }, { 1000, 100 },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char dir[64], path[96], sql[512];
+		snprintf(dir, sizeof(dir), "/tmp/qes-sample-XXXXXX");
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/r.qes", dir);
+		qes_store *st;
+		qes_error err;
+		assert_int_equal(qes_store_create(&st, path, &err), 0);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO sources(id, name) VALUES (1, 'MEDLINE');"
+			 "INSERT INTO imports(id, source_id, file_name, file_sha256, file_bytes,"
+			 " format, encoding) VALUES (1, 1, 'x.ris', 'x', 1, 'ris', 'UTF-8');"
+			 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			 " WHERE i < %d) INSERT INTO records(id, import_id, source_key, ordinal,"
+			 " line, type, title, raw) SELECT i, 1, 'k' || i, i, i, 'article',"
+			 " 'Title ' || i, '' FROM n;", cases[c].pool);
+		assert_int_equal(sqlite3_exec(qes_store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+		qes_policy p = { QES_POLICY_SAMPLE, 0.1, 42 };
+		assert_int_equal(qes_policy_set(st, QES_STAGE_TA, &p, NULL, &err), 0);
+		qes_progress pr;
+		assert_int_equal(qes_screen_progress(st, NULL, QES_STAGE_TA, &pr, &err), 0);
+		assert_int_equal(pr.pool, cases[c].pool);
+		assert_int_equal(pr.planned, cases[c].want);
+		assert_int_equal(pr.double_needed, cases[c].want);
+		qes_store_close(st);
+		const char *sfx[] = { "", "-wal", "-shm" };
+		for (int i = 0; i < 3; i++) {
+			snprintf(sql, sizeof(sql), "%s%s", path, sfx[i]);
+			unlink(sql);
+		}
+		rmdir(dir);
+	}
 }
 
 static void test_undo_and_change(void **state)
@@ -235,6 +320,20 @@ static void test_undo_and_change(void **state)
 					   &f->err), QES_ECONFLICT);
 	assert_int_equal(qes_screen_decide(f->st, "AB", QES_STAGE_FT, 5, QES_DEC_INCLUDE, NULL,
 					   &f->err), QES_ECONFLICT);
+	/* Undo must not rewrite history (issue 18): record 3 goes on to full
+	 * text and its report is marked not retrieved; undoing, or changing to
+	 * exclude, the title/abstract decision would drop that from PRISMA, so
+	 * both are refused and the message says what depends on it. */
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_INCLUDE), 0);
+	assert_int_equal(qes_fulltext_missing(f->st, "AB", 6, NULL, &f->err), 0);
+	assert_int_equal(qes_screen_undo(f->st, "AB", QES_STAGE_TA, &id, &f->err), QES_ECONFLICT);
+	assert_non_null(strstr(f->err.message, "not retrieved"));
+	assert_non_null(strstr(f->err.message, "#6"));
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_EXCLUDE), QES_ECONFLICT);
+	assert_non_null(strstr(f->err.message, "full-text stage depends on it"));
+	assert_int_equal(decide(f, "AB", 6, QES_DEC_UNSURE), 0);   /* still sought */
+	assert_int_equal(qes_screen_outcome(f->st, QES_STAGE_FT, 6, &out, &f->err), 0);
+	assert_int_equal(out, QES_OUT_NOT_RETRIEVED);
 	/* The log cannot be rewritten. */
 	sqlite3 *db = qes_store_db(f->st);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM screen_log", NULL, NULL, NULL),
@@ -405,6 +504,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
+		cmocka_unit_test(test_sample_exact_sizes),
 		cmocka_unit_test_setup_teardown(test_sample_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_and_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts_and_agreement, setup, teardown),

@@ -276,11 +276,15 @@ static void summary_and_contradictions(void **state)
 		"values"), "country")), "England; Wales");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "perspective")),
 			    "parents only");
-	assert_int_equal(n_of(sum, "by_country", "country", "England"), 2);
-	assert_int_equal(n_of(sum, "by_country", "country", "Wales"), 1);
+	/* Country level: England and Wales are the United Kingdom, once per
+	 * study ("England; Wales" counts once); the nations are kept apart. */
+	assert_int_equal(n_of(sum, "by_country", "country", "United Kingdom"), 2);
+	assert_int_equal(n_of(sum, "by_country", "country", "England"), -1);
 	assert_int_equal(n_of(sum, "by_country", "country", "not reported"), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
-		json_object_get(sum, "by_country"), 0), "country")), "England");
+		json_object_get(sum, "by_country"), 0), "country")), "United Kingdom");
+	assert_int_equal(n_of(sum, "by_nation", "nation", "England"), 2);
+	assert_int_equal(n_of(sum, "by_nation", "nation", "Wales"), 1);
 	assert_int_equal(n_of(sum, "by_design", "design", "qualitative"), 2);
 	assert_int_equal(n_of(sum, "participants", "group", "parents"), 15);
 	assert_int_equal(n_of(sum, "participants", "group", "practitioners"), 6);
