@@ -93,5 +93,6 @@ int cmd_finding(int argc, char **argv);
 int cmd_cerqual(int argc, char **argv);
 int cmd_advisory(int argc, char **argv);
 int cmd_entreq(int argc, char **argv);
+int cmd_selfcheck(int argc, char **argv);
 
 #endif

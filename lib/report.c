@@ -4,6 +4,7 @@
 #include "qes/report.h"
 #include "replace_file.h"
 #include "qes/advisory.h"
+#include "selfcheck_internal.h"
 #include "qes/appraise.h"
 #include "qes/cerqual.h"
 #include "qes/prisma.h"
@@ -398,7 +399,8 @@ int qes_report_html(qes_store *st, char **html, size_t *len, qes_error *err)
 	if ((rc = searches(st, &sb, err)) || (rc = diagram(st, &sb, err)) ||
 	    (rc = screening(st, &sb, err)) || (rc = studies(st, &sb, err)) ||
 	    (rc = excluded_fulltexts(st, &sb, err)) || (rc = characteristics(st, &sb, err)) ||
-	    (rc = themes(st, &sb, err)) || (rc = synthesis(st, &sb, err))) {
+	    (rc = themes(st, &sb, err)) || (rc = synthesis(st, &sb, err)) ||
+	    (rc = qes__selfcheck_report_html(st, &sb, err))) {
 		qes__strbuf_release(&sb);
 		return rc;
 	}

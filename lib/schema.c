@@ -78,6 +78,7 @@ static const qes_schema_module modules[] = {
 	{ "synth", qes__migrations_synth },
 	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
+	{ "selfcheck", qes__migrations_selfcheck },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)

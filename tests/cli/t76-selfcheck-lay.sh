@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# t76: the review appraised as a whole (qes selfcheck) and its lay summary
+# (qes lay). A scripted review whose checklist answers are known: one
+# database search without a date or search string, one dated with its
+# string, one citation search; criteria added step by step; three studies
+# appraised by AB, one of them also by CD (two disagreements out of ten);
+# one finding without a CERQual judgement. Each item's proposed answer and
+# evidence are checked, the team's answers stored and logged, and the
+# review is never a record or a study. All texts are written for this test.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/studies-fixture.sh"
+R="$TMP/r.qes"
+make_review "$R"
+export USER=tester
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+cat > "$TMP/cinahl.ris" <<'RIS'
+TY  - JOUR
+ID  - C1
+TI  - Support for fathers after a psychiatric admission
+PY  - 2019
+ER  - 
+RIS
+cat > "$TMP/cites.ris" <<'RIS'
+TY  - JOUR
+ID  - X1
+TI  - A charity report on family help at home
+PY  - 2020
+ER  - 
+RIS
+"$QES" import "$R" "$TMP/cinahl.ris" --source CINAHL --searched 2024-02-01 --search-string 'father* AND "mental health"' >/dev/null
+"$QES" import "$R" "$TMP/cites.ris" --source "Citation searching" --method other --searched 2024-03-01 >/dev/null
+"$QES" study add "$R" S01 S02 S03 >/dev/null
+
+sc() { "$QES" selfcheck "$R" --json "$@"; }
+item() {  # item JSON ID FIELD
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(next(i for i in d["items"] if i["id"]==sys.argv[2])[sys.argv[3]])' "$1" "$2" "$3"
+}
+recs_before=$("$QES" status "$R" --json | json_get records)
+studies_before=$("$QES" study list "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check "selfcheck --help" "$QES" selfcheck --help
+sc > "$TMP/a.json"
+check_eq "JBI is the default: 11 items" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$TMP/a.json")" 11
+check_eq "every item has the interface's keys" "$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(all(set(["id","question","proposed","answer","evidence","comment"]) <= set(i) for i in d["items"]))' "$TMP/a.json")" True
+check_eq "jbi1 without criteria: no" "$(item "$TMP/a.json" jbi1 proposed)" no
+check_eq "jbi2 without criteria: no" "$(item "$TMP/a.json" jbi2 proposed)" no
+check_eq "jbi3: one of two database searches has its string: unclear" "$(item "$TMP/a.json" jbi3 proposed)" unclear
+check_contains "jbi3 evidence counts the strings" "$(item "$TMP/a.json" jbi3 evidence)" "Search strings recorded for 1 of 2 database and register imports"
+check_eq "jbi4: a database search without a date: unclear" "$(item "$TMP/a.json" jbi4 proposed)" unclear
+check_contains "jbi4 evidence names the undated source" "$(item "$TMP/a.json" jbi4 evidence)" "Fixture (database, search date not recorded)"
+check_contains "jbi4 evidence names the other-methods source and date" "$(item "$TMP/a.json" jbi4 evidence)" "Citation searching (other, searched 2024-03-01)"
+check_eq "jbi5 without appraisal: no" "$(item "$TMP/a.json" jbi5 proposed)" no
+check_eq "jbi7 nothing extracted or coded: no" "$(item "$TMP/a.json" jbi7 proposed)" no
+check_eq "jbi9 publication bias: unclear" "$(item "$TMP/a.json" jbi9 proposed)" unclear
+check_eq "jbi10 without findings: no" "$(item "$TMP/a.json" jbi10 proposed)" no
+check_eq "nothing confirmed yet: answer null" "$(item "$TMP/a.json" jbi1 answer)" None
+
+"$QES" criteria "$R" --framework SPIDER --include "Parents with a mental illness" >/dev/null
+sc > "$TMP/b.json"
+check_eq "jbi1 with framework and an inclusion criterion: yes" "$(item "$TMP/b.json" jbi1 proposed)" yes
+check_eq "jbi2 with inclusion only: unclear" "$(item "$TMP/b.json" jbi2 proposed)" unclear
+"$QES" criteria "$R" --exclude "Studies of children only" >/dev/null
+check_eq "jbi2 with both kinds: yes" "$(sc | python3 -c 'import json,sys; print(next(i for i in json.load(sys.stdin)["items"] if i["id"]=="jbi2")["proposed"])')" yes
+
+# Appraisal: AB rates three studies on casp1-casp5; CD rates S01 too,
+# differing on two of its five answers.
+{
+	echo "study,reviewer,question,answer,comment"
+	for s in S01 S02 S03; do for q in 1 2 3 4 5; do echo "$s,AB,casp$q,yes,"; done; done
+	for q in 1 2 3; do echo "S01,CD,casp$q,yes,"; done
+	echo "S01,CD,casp4,no,"; echo "S01,CD,casp5,cant_tell,"
+} > "$TMP/ratings.csv"
+"$QES" appraise "$R" --from "$TMP/ratings.csv" >/dev/null
+"$QES" finding add "$R" F1 "Parents hid their difficulties from services they feared." >/dev/null 2>&1 || true
+sc > "$TMP/c.json"
+check_eq "jbi5 every study appraised: yes" "$(item "$TMP/c.json" jbi5 proposed)" yes
+check_contains "jbi5 evidence names the checklist and counts" "$(item "$TMP/c.json" jbi5 evidence)" "3 of 3 included studies appraised"
+check_eq "jbi6 two raters on one study: yes" "$(item "$TMP/c.json" jbi6 proposed)" yes
+check_contains "jbi6 evidence: the appraisal agreement (3 of 5)" "$(item "$TMP/c.json" jbi6 evidence)" "AB and CD rated 5 answers independently and agreed on 3 (60%"
+check_eq "jbi10 a finding without CERQual: unclear" "$(item "$TMP/c.json" jbi10 proposed)" unclear
+check_contains "jbi10 evidence counts findings and the advisory group" "$(item "$TMP/c.json" jbi10 evidence)" "1 review findings, 0 with a GRADE-CERQual assessment"
+
+# The team confirms and changes answers.
+check "the team answers jbi9" "$QES" selfcheck "$R" --set jbi9 --answer no --comment "Not assessed in the protocol."
+sc > "$TMP/d.json"
+check_eq "the answer is stored" "$(item "$TMP/d.json" jbi9 answer)" no
+check_eq "the proposal stays" "$(item "$TMP/d.json" jbi9 proposed)" unclear
+check_eq "the comment is stored" "$(item "$TMP/d.json" jbi9 comment)" "Not assessed in the protocol."
+check_eq "counts use the answer in force" "$(json_get counts.unclear < "$TMP/d.json"),$(json_get counts.no < "$TMP/d.json"),$(json_get counts.confirmed < "$TMP/d.json")" "4,3,1"
+check_contains "the change is in the synthesis log" "$("$QES" cerqual log "$R" 2>/dev/null)" "selfcheck jbi-sr jbi9"
+check_fails "an unknown answer is a usage error (2)" 2 "$QES" selfcheck "$R" --set jbi9 --answer maybe
+check_fails "an unknown item is not found (4)" 4 "$QES" selfcheck "$R" --set jbi99 --answer yes
+check_fails "an unknown checklist is not found (4)" 4 "$QES" selfcheck "$R" --checklist nope
+check "--clear removes the answer" "$QES" selfcheck "$R" --set jbi9 --clear
+check_eq "cleared" "$(sc | python3 -c 'import json,sys; print(next(i for i in json.load(sys.stdin)["items"] if i["id"]=="jbi9")["answer"])')" None
+
+sc --checklist amstar2 > "$TMP/e.json"
+check_eq "AMSTAR 2: 16 items" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$TMP/e.json")" 16
+check_eq "AMSTAR 2 meta-analysis items: na" "$(item "$TMP/e.json" amstar11 proposed)" na
+check_eq "AMSTAR 2 duplicate selection without screening: no" "$(item "$TMP/e.json" amstar5 proposed)" no
+sc --checklist entreq-sr > "$TMP/f.json"
+check_eq "ENTREQ-based inclusion criteria follow qes entreq (filled: yes)" "$(item "$TMP/f.json" entreq4 proposed)" yes
+check_contains "ENTREQ-based evidence is entreq's" "$(item "$TMP/f.json" entreq4 evidence)" "ENTREQ item 4 (filled)"
+for f in jbi-sr amstar2 entreq-sr; do
+	check_eq "$f: the shipped data file names a licence" "$(python3 -c 'import json,sys; print(bool(json.load(open(sys.argv[1]))["licence"]))' "$ROOT/data/selfcheck/$f.json")" True
+done
+check_eq "the compiled-in checklists are the data files" "$("$QES" selfcheck --lists --json | python3 -c 'import json,sys,glob
+d={l["id"]:l for l in json.load(sys.stdin)}
+print(all(d[json.load(open(f))["id"]]==json.load(open(f)) for f in glob.glob(sys.argv[1]+"/*.json")))' "$ROOT/data/selfcheck")" True
+check_eq "the review is never a record" "$("$QES" status "$R" --json | json_get records)" "$recs_before"
+check_eq "nor a study" "$("$QES" study list "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "$studies_before"
+"$QES" report "$R" -o "$TMP/report.html" >/dev/null
+check_contains "the report has the self-appraisal section" "$(cat "$TMP/report.html")" '<section id="selfcheck">'
