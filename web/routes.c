@@ -82,6 +82,8 @@ const qes__web_route qes__web_routes[] = {
 	{ "GET", "/api/themes/trace", QES__WEB_TEAM, qes__web_theme_trace },
 	{ "POST", "/api/themes/change", QES__WEB_TEAM, qes__web_theme_change },
 	{ "GET", "/api/synthesis/tables", QES__WEB_TEAM, qes__web_synthesis_tables },
+	{ "GET", "/api/selfcheck", QES__WEB_TEAM, qes__web_selfcheck },
+	{ "POST", "/api/selfcheck", QES__WEB_TEAM, qes__web_selfcheck_set },
 	{ "GET", "/api/query/search", QES__WEB_TEAM, qes__web_query_search },
 	{ "GET", "/api/query/cooccur", QES__WEB_TEAM, qes__web_query_cooccur },
 	{ "GET", "/api/query/matrix", QES__WEB_TEAM, qes__web_query_matrix },

@@ -114,3 +114,20 @@ check_eq "the review is never a record" "$("$QES" status "$R" --json | json_get 
 check_eq "nor a study" "$("$QES" study list "$R" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" "$studies_before"
 "$QES" report "$R" -o "$TMP/report.html" >/dev/null
 check_contains "the report has the self-appraisal section" "$(cat "$TMP/report.html")" '<section id="selfcheck">'
+
+# --- The web app: owners and reviewers see and answer; advisors may not. ---
+if ! command -v curl >/dev/null; then skip "curl is not installed: no web checks"; exit 0; fi
+check "owner ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role owner --initials AN"
+check "advisor val" sh -c "echo 'val-password' | '$QES' user add '$R' val --role advisor"
+"$QES" advisory advisor "$R" "Val M." --user val --by ann >/dev/null
+serve_start "$R" || exit 1
+check_eq "owner logs in" "$(web_login ann ann-password ja)" 200
+check_eq "advisor logs in" "$(web_login val val-password jv)" 200
+check_eq "GET /api/selfcheck" "$(web_call ja GET /api/selfcheck)" 200
+check_eq "the web shows the CLI's items" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), d["checklist"]["id"], len(d["checklists"]))' "$TMP/last.json")" "11 jbi-sr 3"
+check_eq "POST an answer" "$(web_call ja POST /api/selfcheck '{"checklist":"jbi-sr","item":"jbi11","answer":"yes","comment":"Section 5 sets out three studies."}')" 200
+check_eq "the answer is the CLI's too" "$(sc | python3 -c 'import json,sys; i=next(i for i in json.load(sys.stdin)["items"] if i["id"]=="jbi11"); print(i["answer"], i["answered_by"])')" "yes ann"
+check_eq "a bad answer is 400" "$(web_call ja POST /api/selfcheck '{"item":"jbi11","answer":"perhaps"}')" 400
+check_eq "advisors may not see it (403)" "$(web_call jv GET /api/selfcheck)" 403
+check_eq "nor answer (403)" "$(web_call jv POST /api/selfcheck '{"item":"jbi11","answer":"no"}')" 403
+check_eq "the page is served" "$(curl -s -o /dev/null -w '%{http_code}' "$U/selfcheck.html")" 200
