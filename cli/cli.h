@@ -94,5 +94,6 @@ int cmd_cerqual(int argc, char **argv);
 int cmd_advisory(int argc, char **argv);
 int cmd_entreq(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
+int cmd_lay(int argc, char **argv);
 
 #endif

@@ -29,6 +29,7 @@ extern const qes_migration qes__migrations_synth[];
 extern const qes_migration qes__migrations_theme[];
 extern const qes_migration qes__migrations_web[];
 extern const qes_migration qes__migrations_selfcheck[];
+extern const qes_migration qes__migrations_lay[];
 
 int qes__schema_migrate(sqlite3 *db, qes_error *err);
 
