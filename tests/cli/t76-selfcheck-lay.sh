@@ -115,19 +115,100 @@ check_eq "nor a study" "$("$QES" study list "$R" --json | python3 -c 'import jso
 "$QES" report "$R" -o "$TMP/report.html" >/dev/null
 check_contains "the report has the self-appraisal section" "$(cat "$TMP/report.html")" '<section id="selfcheck">'
 
+# --- The lay summary ---------------------------------------------------------
+check "lay --help" "$QES" lay --help
+tmpl=$("$QES" lay "$R" show)
+check_contains "without a draft, show gives the template: the title" "$tmpl" "# Study fixture"
+check_contains "the template counts the studies and names the sources" "$tmpl" "We searched Fixture, CINAHL, Citation searching for studies. We found 3 studies"
+check_contains "the template lists the findings" "$tmpl" "- Parents hid their difficulties from services they feared."
+check_eq "no version yet" "$("$QES" lay "$R" versions --json)" "[]"
+# Readability against hand counts (Flesch 1948: 206.835 - 1.015 W/S - 84.6 Sy/W).
+# "The cat sat on the mat." 6 words, 6 syllables, 1 sentence:
+# 206.835 - 6.09 - 84.6 = 116.145.
+check_eq "Flesch of a one-sentence example" "$(printf 'The cat sat on the mat.\n' | "$QES" lay "$R" readability --from - --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["words"], d["syllables"], d["sentences"], round(d["flesch"], 3))')" "6 6 1 116.145"
+# "Parents need help. We should listen to them." Par-ents need help / we
+# should lis-ten to them: 8 words, 10 syllables, 2 sentences:
+# 206.835 - 1.015*4 - 84.6*1.25 = 97.025.
+check_eq "Flesch of a two-sentence example" "$(printf 'Parents need help. We should listen to them.\n' | "$QES" lay "$R" readability --from - --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["words"], d["syllables"], d["sentences"], round(d["flesch"], 3), d["mean_sentence_length"])')" "8 10 2 97.025 4.0"
+cat > "$TMP/v1.md" <<'MD'
+# What we found
+
+Parents told us that the **intervention** felt like being watched, and that services were rarely holistic.
+
+- Workers need time to listen.
+- Parents want help *before* a crisis.
+MD
+check "edit --from FILE saves version 1" "$QES" lay "$R" edit --from "$TMP/v1.md"
+rd=$("$QES" lay "$R" readability --json)
+check_eq "jargon flagged with a plain alternative" "$(echo "$rd" | python3 -c 'import json,sys; print(sorted((j["word"], j["plain"]) for j in json.load(sys.stdin)["jargon"]))')" "[('holistic', 'looking at the whole person'), ('intervention', 'support, service or treatment')]"
+check_contains "long words flagged" "$(echo "$rd" | json_get long_words)" '"intervention"'
+check_eq "markdown markers are not words; list items are sentences" "$(echo "$rd" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["words"], d["sentences"])')" "30 4"
+sed 's/holistic/joined up/' "$TMP/v1.md" | "$QES" lay "$R" edit --from - >/dev/null
+check_eq "each save is a new version" "$("$QES" lay "$R" versions --json | python3 -c 'import json,sys; print([v["version"] for v in json.load(sys.stdin)])')" "[1, 2]"
+check_contains "show gives the latest" "$("$QES" lay "$R" show)" "joined up"
+check_contains "an older version is kept" "$("$QES" lay "$R" show --version 1)" "holistic"
+printf '#!/bin/sh\nprintf "\\nA line added in the editor.\\n" >> "$1"\n' > "$TMP/ed.sh"; chmod +x "$TMP/ed.sh"
+check "edit opens \$EDITOR on the latest version" env EDITOR="$TMP/ed.sh" "$QES" lay "$R" edit
+check_contains "the editor's text is version 3" "$("$QES" lay "$R" show --version 3)" "services were rarely joined up."
+check_contains "... with the line added" "$("$QES" lay "$R" show --version 3)" "A line added in the editor."
+check_contains "HTML escapes the text" "$(printf 'A <script>x</script> & **b**\n' | "$QES" lay "$R" edit --from - >/dev/null; "$QES" lay "$R" show --html)" "<p>A &lt;script&gt;x&lt;/script&gt; &amp; <strong>b</strong></p>"
+check "share version 2" "$QES" lay "$R" share --version 2
+check_eq "one version is shared" "$("$QES" lay "$R" versions --json | python3 -c 'import json,sys; print([v["version"] for v in json.load(sys.stdin) if v["shared"]])')" "[2]"
+check "export HTML" "$QES" lay "$R" export -o "$TMP/lay.html" --version 2
+check_contains "the HTML page has the summary" "$(cat "$TMP/lay.html")" "<h1>What we found</h1>"
+check "export DOCX" "$QES" lay "$R" export -o "$TMP/lay.docx" --version 2
+if command -v unzip >/dev/null && command -v xmllint >/dev/null; then
+	check "the .docx is a zip with its parts" sh -c "unzip -l '$TMP/lay.docx' | grep -q 'word/document.xml' && unzip -l '$TMP/lay.docx' | grep -q 'Content_Types'"
+	check "document.xml is well-formed" sh -c "unzip -p '$TMP/lay.docx' word/document.xml | xmllint --noout -"
+	check_contains "document.xml has the text" "$(unzip -p "$TMP/lay.docx" word/document.xml)" "Workers need time to listen."
+else
+	skip "unzip or xmllint is not installed: .docx not inspected"
+fi
+check "export PDF" "$QES" lay "$R" export -o "$TMP/lay.pdf" --version 2
+if command -v pdftotext >/dev/null; then
+	pdf=$(pdftotext "$TMP/lay.pdf" - | tr '\n' ' ' | tr -s ' ')
+	check_contains "the PDF has the heading" "$pdf" "What we found"
+	check_contains "the PDF has the wrapped paragraph" "$pdf" "felt like being watched, and that services were rarely joined up."
+else
+	skip "pdftotext (poppler-utils) is not installed: PDF not inspected"
+fi
+check_fails "an unknown export type is a usage error (2)" 2 "$QES" lay "$R" export -o "$TMP/lay.txt"
+check_fails "a missing version is not found (4)" 4 "$QES" lay "$R" show --version 99
+
 # --- The web app: owners and reviewers see and answer; advisors may not. ---
 if ! command -v curl >/dev/null; then skip "curl is not installed: no web checks"; exit 0; fi
 check "owner ann" sh -c "echo 'ann-password' | '$QES' user add '$R' ann --role owner --initials AN"
 check "advisor val" sh -c "echo 'val-password' | '$QES' user add '$R' val --role advisor"
 "$QES" advisory advisor "$R" "Val M." --user val --by ann >/dev/null
 serve_start "$R" || exit 1
-check_eq "owner logs in" "$(web_login ann ann-password ja)" 200
-check_eq "advisor logs in" "$(web_login val val-password jv)" 200
-check_eq "GET /api/selfcheck" "$(web_call ja GET /api/selfcheck)" 200
+check_eq "owner logs in" "$(web_login ann ann-password "$TMP/ja")" 200
+check_eq "advisor logs in" "$(web_login val val-password "$TMP/jv")" 200
+check_eq "GET /api/selfcheck" "$(web_call "$TMP/ja" GET /api/selfcheck)" 200
 check_eq "the web shows the CLI's items" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["items"]), d["checklist"]["id"], len(d["checklists"]))' "$TMP/last.json")" "11 jbi-sr 3"
-check_eq "POST an answer" "$(web_call ja POST /api/selfcheck '{"checklist":"jbi-sr","item":"jbi11","answer":"yes","comment":"Section 5 sets out three studies."}')" 200
+check_eq "POST an answer" "$(web_call "$TMP/ja" POST /api/selfcheck '{"checklist":"jbi-sr","item":"jbi11","answer":"yes","comment":"Section 5 sets out three studies."}')" 200
 check_eq "the answer is the CLI's too" "$(sc | python3 -c 'import json,sys; i=next(i for i in json.load(sys.stdin)["items"] if i["id"]=="jbi11"); print(i["answer"], i["answered_by"])')" "yes ann"
-check_eq "a bad answer is 400" "$(web_call ja POST /api/selfcheck '{"item":"jbi11","answer":"perhaps"}')" 400
-check_eq "advisors may not see it (403)" "$(web_call jv GET /api/selfcheck)" 403
-check_eq "nor answer (403)" "$(web_call jv POST /api/selfcheck '{"item":"jbi11","answer":"no"}')" 403
+check_eq "a bad answer is 400" "$(web_call "$TMP/ja" POST /api/selfcheck '{"item":"jbi11","answer":"perhaps"}')" 400
+check_eq "advisors may not see it (403)" "$(web_call "$TMP/jv" GET /api/selfcheck)" 403
+check_eq "nor answer (403)" "$(web_call "$TMP/jv" POST /api/selfcheck '{"item":"jbi11","answer":"no"}')" 403
 check_eq "the page is served" "$(curl -s -o /dev/null -w '%{http_code}' "$U/selfcheck.html")" 200
+
+# --- The lay summary with the advisors, in the web app ----------------------
+check_eq "the team reads the draft: 200" "$(web_call "$TMP/ja" GET /api/lay)" 200
+check_eq "the team sees the latest version and what is shared" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["version"], d["shared"], d["readability"]["words"] > 0)' "$TMP/last.json")" "4 2 True"
+check_eq "advisors may not read the draft (403)" "$(web_call "$TMP/jv" GET /api/lay)" 403
+check_eq "the advisor reads the shared version: 200" "$(web_call "$TMP/jv" GET /api/advisor/lay)" 200
+check_eq "... version 2 only" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["version"], "joined up" in d["text"], "A line added" in d["text"], "script" in d["text"])' "$TMP/last.json")" "2 True False False"
+check_eq "the advisor comments" "$(web_call "$TMP/jv" POST /api/advisor/lay '{"text":"Say who the workers are: social workers?"}')" 200
+cid=$(json_get comment < "$TMP/last.json")
+check_contains "the comment is in the advisory log, on version 2" "$("$QES" advisory log "$R" --json)" '"on": "lay summary v2"'
+check "the team responds (the same record as for themes)" "$QES" advisory respond "$R" "$cid" adopted --change "Named social workers and family-support staff." --by ann
+web_call "$TMP/jv" GET /api/advisor/lay >/dev/null
+check_eq "the advisor sees the response" "$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["comments"]; print(len(c), c[0]["status"], c[0]["change"])' "$TMP/last.json")" "1 adopted Named social workers and family-support staff."
+web_call "$TMP/ja" POST /api/lay '{"text":"# New draft\n\nNot for advisors yet."}' >/dev/null
+check_eq "a new draft saved on the web is version 5" "$(json_get version < "$TMP/last.json")" 5
+web_call "$TMP/jv" GET /api/advisor/lay >/dev/null
+check_eq "advisors still see only the shared version" "$(json_get version < "$TMP/last.json")" 2
+check_eq "the team stops sharing" "$(web_call "$TMP/ja" POST /api/lay '{"share":-1}')" 200
+web_call "$TMP/jv" GET /api/advisor/lay >/dev/null
+check_eq "nothing shared: advisors see no text" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["version"], "text" in d)' "$TMP/last.json")" "None False"
+check_eq "no comment without a shared version (404)" "$(web_call "$TMP/jv" POST /api/advisor/lay '{"text":"Hello"}')" 404
