@@ -162,6 +162,7 @@ int qes__web_selfcheck_set(qes__web_call *cx, qes_error *err);
  * /api/advisor/lay (the shared version and advisors' comments on it). */
 int qes__web_lay(qes__web_call *cx, qes_error *err);
 int qes__web_lay_post(qes__web_call *cx, qes_error *err);
+int qes__web_lay_readability(qes__web_call *cx, qes_error *err);
 int qes__web_advisor_lay(qes__web_call *cx, qes_error *err);
 int qes__web_advisor_lay_comment(qes__web_call *cx, qes_error *err);
 

@@ -68,6 +68,16 @@ int qes__web_lay_post(qes__web_call *cx, qes_error *err)
 	return rc;
 }
 
+/* POST /api/lay/readability {text}: the measures of a text as it is
+ * written, without saving it. */
+int qes__web_lay_readability(qes__web_call *cx, qes_error *err)
+{
+	const char *text = json_string_value(json_object_get(cx->body, "text"));
+	if (!text)
+		return qes_error_set(err, QES_EINVAL, "send {text}");
+	return (cx->json = qes_lay_readability_json(text, err)) ? 0 : err->code;
+}
+
 /* The advisor name of the session's account (NULL for the team). */
 static int advisor_of(qes__web_call *cx, json_t *log, const char **name, qes_error *err)
 {

@@ -86,6 +86,7 @@ const qes__web_route qes__web_routes[] = {
 	{ "POST", "/api/selfcheck", QES__WEB_TEAM, qes__web_selfcheck_set },
 	{ "GET", "/api/lay", QES__WEB_TEAM, qes__web_lay },
 	{ "POST", "/api/lay", QES__WEB_TEAM, qes__web_lay_post },
+	{ "POST", "/api/lay/readability", QES__WEB_TEAM, qes__web_lay_readability },
 	{ "GET", "/api/advisor/lay", QES__WEB_ANYONE, qes__web_advisor_lay },
 	{ "POST", "/api/advisor/lay", QES__WEB_ADVISOR, qes__web_advisor_lay_comment },
 	{ "GET", "/api/query/search", QES__WEB_TEAM, qes__web_query_search },

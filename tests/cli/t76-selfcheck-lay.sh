@@ -212,3 +212,9 @@ check_eq "the team stops sharing" "$(web_call "$TMP/ja" POST /api/lay '{"share":
 web_call "$TMP/jv" GET /api/advisor/lay >/dev/null
 check_eq "nothing shared: advisors see no text" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["version"], "text" in d)' "$TMP/last.json")" "None False"
 check_eq "no comment without a shared version (404)" "$(web_call "$TMP/jv" POST /api/advisor/lay '{"text":"Hello"}')" 404
+check_eq "readability as the team writes: 200" "$(web_call "$TMP/ja" POST /api/lay/readability '{"text":"The cat sat on the mat."}')" 200
+check_eq "... the CLI's numbers" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["words"], round(d["flesch"], 3))' "$TMP/last.json")" "6 116.145"
+check_eq "the drafts are still 5 versions (nothing saved)" "$("$QES" lay "$R" versions --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 5
+for p in lay.html lay.js lay-advisor.html lay-advisor.js selfcheck.js; do
+	check_eq "the page /$p is served" "$(curl -s -o /dev/null -w '%{http_code}' "$U/$p")" 200
+done
