@@ -172,6 +172,11 @@ if command -v pdftotext >/dev/null; then
 else
 	skip "pdftotext (poppler-utils) is not installed: PDF not inspected"
 fi
+"$QES" advisory advisor "$R" "Rose" --by ann >/dev/null
+check "the CLI records a comment on version 1 (advisory comment --on lay:1)" "$QES" advisory comment "$R" "Too many long words." --advisor Rose --on lay:1 --by ann
+check_contains "... in the advisory log" "$("$QES" advisory log "$R" --json)" '"on": "lay summary v1"'
+check_fails "a comment on a version that does not exist is not found (4)" 4 "$QES" advisory comment "$R" "X" --advisor Rose --on lay:42 --by ann
+check_eq "the versions list counts it" "$("$QES" lay "$R" versions --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["comments"])')" 1
 check_fails "an unknown export type is a usage error (2)" 2 "$QES" lay "$R" export -o "$TMP/lay.txt"
 check_fails "a missing version is not found (4)" 4 "$QES" lay "$R" show --version 99
 
