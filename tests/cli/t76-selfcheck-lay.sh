@@ -223,3 +223,12 @@ check_eq "the drafts are still 5 versions (nothing saved)" "$("$QES" lay "$R" ve
 for p in lay.html lay.js lay-advisor.html lay-advisor.js selfcheck.js; do
 	check_eq "the page /$p is served" "$(curl -s -o /dev/null -w '%{http_code}' "$U/$p")" 200
 done
+
+# --- In Chromium: the pages themselves. -------------------------------------
+if [ ! -x /usr/bin/chromium ] || [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+	skip "no chromium or playwright-core (scripts/install-deps installs them)"; exit 0
+fi
+res=$(cd "$ROOT/tests/e2e" && timeout 180 node web-lay.mjs "$U/" ann ann-password val val-password 2>&1)
+node_tap chromium "$res"
+check_eq "the browser's answer is stored" "$(sc | python3 -c 'import json,sys; i=next(i for i in json.load(sys.stdin)["items"] if i["id"]=="jbi8"); print(i["answer"], i["comment"])')" "na Set in the browser."
+check_contains "the browser's comment is in the advisory log, on version 6" "$("$QES" advisory log "$R" --json)" '"on": "lay summary v6"'
