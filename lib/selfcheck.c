@@ -20,8 +20,11 @@
 #include "qes/advisory.h"
 #include "qes/appraise.h"
 #include "qes/cerqual.h"
+#include "qes/code.h"
 #include "qes/limits.h"
+#include "qes/prisma.h"
 #include "qes/screen.h"
+#include "qes/theme.h"
 #include "strbuf.h"
 #include "synth_internal.h"
 
@@ -55,11 +58,11 @@ typedef struct facts {
 	int appraisal_kappa_defined;
 	char *appraisal_pair;
 	long long raters;
-	long long coders, codings, sample, codes, themes_desc, themes_ana, extracted;
+	long long coders, codings, sample, codes, themes_desc, themes_ana, extracted, double_coded;
 	long findings, findings_overall, findings_limitations, findings_low;
 	qes_strbuf low;                     /* low / very low confidence findings */
 	long advisors, workshops, comments, adopted;
-	long long ft_excluded, ft_excluded_reason;
+	long ft_excluded, ft_excluded_reason;
 	json_t *entreq;
 } facts;
 
@@ -143,13 +146,21 @@ static int gather(qes_store *st, int need_entreq, facts *f, qes_error *err)
 	f->decisions_ta = n_of(st, "SELECT count(*) FROM screen_decisions WHERE stage = 'ta'");
 	if ((rc = qes_agreement_foreach(st, QES_STAGE_TA, on_pair, f, err)))
 		return rc;
-	f->ft_excluded = n_of(st, "SELECT count(*) FROM (SELECT record_id FROM screen_decisions"
-			      " WHERE stage = 'ft' AND decision = 'exclude' UNION SELECT record_id FROM"
-			      " screen_resolutions WHERE stage = 'ft' AND decision = 'exclude')");
-	f->ft_excluded_reason = n_of(st, "SELECT count(*) FROM (SELECT record_id FROM screen_decisions"
-				     " WHERE stage = 'ft' AND decision = 'exclude' AND coalesce(reason, '') <> ''"
-				     " UNION SELECT record_id FROM screen_resolutions WHERE stage = 'ft' AND"
-				     " decision = 'exclude' AND coalesce(reason, '') <> '')");
+	/* Full-text exclusions and their reasons: the PRISMA diagram's boxes. */
+	qes_prisma p;
+	qes_prisma_gap *gaps = NULL;
+	size_t n_gaps = 0;
+	if ((rc = qes_prisma_compute(st, &p, &gaps, &n_gaps, err)))
+		return rc;
+	const qes_prisma_column *cols[] = { &p.db, &p.other };
+	for (int c = 0; c < 2; c++)
+		for (size_t i = 0; i < cols[c]->n_excluded_reports; i++) {
+			f->ft_excluded += cols[c]->excluded_reports[i].n;
+			if (strcmp(cols[c]->excluded_reports[i].name, "No reason recorded"))
+				f->ft_excluded_reason += cols[c]->excluded_reports[i].n;
+		}
+	qes_prisma_release(&p);
+	qes_prisma_gaps_free(gaps, n_gaps);
 
 	/* Appraisal: the table says which studies have answers; the agreement
 	 * is the appraisal module's own (appraise_agree.c). */
@@ -189,19 +200,33 @@ static int gather(qes_store *st, int need_entreq, facts *f, qes_error *err)
 		}
 	}
 
-	f->coders = n_of(st, "SELECT count(DISTINCT coder_id) FROM code_codings");
-	f->codings = n_of(st, "code_codings");
-	f->sample = n_of(st, "code_sample");
-	f->codes = n_of(st, "SELECT count(*) FROM code_codes WHERE is_folder = 0");
-	f->themes_desc = n_of(st, "SELECT count(*) FROM code_themes WHERE level = 'descriptive'");
-	f->themes_ana = n_of(st, "SELECT count(*) FROM code_themes WHERE level = 'analytical'");
+	/* Coding: the coding module's own counts; themes by level. */
+	json_t *cs = qes_code_stats_json(st, err), *tl, *t;
+	if (!cs)
+		return err->code ? err->code : QES_ENOMEM;
+	f->coders = json_integer_value(json_object_get(cs, "coders"));
+	f->codings = json_integer_value(json_object_get(cs, "codings"));
+	f->sample = json_integer_value(json_object_get(cs, "sample"));
+	f->codes = json_integer_value(json_object_get(cs, "codes"));
+	json_decref(cs);
+	f->double_coded = n_of(st, "SELECT count(*) FROM (SELECT source_id FROM code_codings"
+			       " GROUP BY source_id HAVING count(DISTINCT coder_id) > 1)");
+	if (!(tl = qes_theme_list_json(st, NULL, err)))
+		return err->code ? err->code : QES_ENOMEM;
+	size_t k;
+	json_array_foreach(tl, k, t) {
+		const char *level = json_string_value(json_object_get(t, "level"));
+		f->themes_desc += level && !strcmp(level, "descriptive");
+		f->themes_ana += level && !strcmp(level, "analytical");
+	}
+	json_decref(tl);
 	f->extracted = n_of(st, "SELECT count(DISTINCT study_id) FROM extract_values");
 
-	json_t *p = qes_cerqual_profile_json(st, err), *row;
-	if (!p)
+	json_t *prof = qes_cerqual_profile_json(st, err), *row;
+	if (!prof)
 		return err->code ? err->code : QES_ENOMEM;
 	size_t i;
-	json_array_foreach(json_object_get(p, "rows"), i, row) {
+	json_array_foreach(json_object_get(prof, "rows"), i, row) {
 		f->findings++;
 		const char *conf = json_string_value(json_object_get(json_object_get(row, "overall"),
 								     "confidence"));
@@ -223,7 +248,7 @@ static int gather(qes_store *st, int need_entreq, facts *f, qes_error *err)
 			}
 		}
 	}
-	json_decref(p);
+	json_decref(prof);
 
 	json_t *log = qes_advisory_log_json(st, err);
 	if (!log)
@@ -344,9 +369,10 @@ static int rule_extraction(const facts *f, qes_strbuf *ev)
 		return A_NO;
 	}
 	qes__strbuf_addf(ev, "Characteristics extracted for %lld studies; %lld codings by %lld "
-			 "coder(s); %lld sources in the double-coding sample.", f->extracted,
-			 f->codings, f->coders, f->sample);
-	return f->sample && f->coders >= 2 ? A_YES : A_UNCLEAR;
+			 "coder(s); %lld sources in the double-coding sample, %lld sources coded by "
+			 "two or more coders.", f->extracted, f->codings, f->coders, f->sample,
+			 f->double_coded);
+	return f->double_coded && f->coders >= 2 ? A_YES : A_UNCLEAR;
 }
 
 static int rule_synthesis(const facts *f, qes_strbuf *ev)
@@ -399,7 +425,7 @@ static int rule_excluded_list(const facts *f, qes_strbuf *ev)
 		qes__strbuf_addstr(ev, "No report excluded at full text.");
 		return A_UNCLEAR;
 	}
-	qes__strbuf_addf(ev, "%lld of %lld reports excluded at full text have a reason recorded "
+	qes__strbuf_addf(ev, "%ld of %ld reports excluded at full text have a reason recorded "
 			 "(the report lists them).", f->ft_excluded_reason, f->ft_excluded);
 	return f->ft_excluded_reason == f->ft_excluded ? A_YES : A_UNCLEAR;
 }

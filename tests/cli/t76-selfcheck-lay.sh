@@ -83,13 +83,27 @@ check_contains "jbi6 evidence: the appraisal agreement (3 of 5)" "$(item "$TMP/c
 check_eq "jbi10 a finding without CERQual: unclear" "$(item "$TMP/c.json" jbi10 proposed)" unclear
 check_contains "jbi10 evidence counts findings and the advisory group" "$(item "$TMP/c.json" jbi10 evidence)" "1 review findings, 0 with a GRADE-CERQual assessment"
 
+# Coding: one results section coded by two coders.
+printf 'Parents said the visits felt like inspections.\nWorkers said there was no time.\n' > "$TMP/res.txt"
+"$QES" code source add "$R" "$TMP/res.txt" --name ResA >/dev/null
+"$QES" code add "$R" "Parents/Inspected" >/dev/null
+"$QES" code find "$R" --as ann ResA "felt like inspections" "Parents/Inspected" >/dev/null
+sc > "$TMP/c2.json"
+check_eq "jbi7 one coder: unclear" "$(item "$TMP/c2.json" jbi7 proposed)" unclear
+check_eq "jbi8 codes without themes: unclear" "$(item "$TMP/c2.json" jbi8 proposed)" unclear
+"$QES" code find "$R" --as bob ResA "visits felt like" "Parents/Inspected" >/dev/null
+sc > "$TMP/c3.json"
+check_eq "jbi7 a source coded by two coders: yes" "$(item "$TMP/c3.json" jbi7 proposed)" yes
+check_contains "jbi7 evidence counts coders and double-coded sources" "$(item "$TMP/c3.json" jbi7 evidence)" "2 codings by 2 coder(s); 0 sources in the double-coding sample, 1 sources coded by two or more coders"
+check_eq "AMSTAR 2 excluded list without full-text exclusions: unclear" "$(sc --checklist amstar2 | python3 -c 'import json,sys; i=next(i for i in json.load(sys.stdin)["items"] if i["id"]=="amstar7"); print(i["proposed"], i["evidence"])')" "unclear No report excluded at full text."
+
 # The team confirms and changes answers.
 check "the team answers jbi9" "$QES" selfcheck "$R" --set jbi9 --answer no --comment "Not assessed in the protocol."
 sc > "$TMP/d.json"
 check_eq "the answer is stored" "$(item "$TMP/d.json" jbi9 answer)" no
 check_eq "the proposal stays" "$(item "$TMP/d.json" jbi9 proposed)" unclear
 check_eq "the comment is stored" "$(item "$TMP/d.json" jbi9 comment)" "Not assessed in the protocol."
-check_eq "counts use the answer in force" "$(json_get counts.unclear < "$TMP/d.json"),$(json_get counts.no < "$TMP/d.json"),$(json_get counts.confirmed < "$TMP/d.json")" "4,3,1"
+check_eq "counts use the answer in force" "$(json_get counts.unclear < "$TMP/d.json"),$(json_get counts.no < "$TMP/d.json"),$(json_get counts.confirmed < "$TMP/d.json")" "5,1,1"
 check_contains "the change is in the synthesis log" "$("$QES" cerqual log "$R" 2>/dev/null)" "selfcheck jbi-sr jbi9"
 check_fails "an unknown answer is a usage error (2)" 2 "$QES" selfcheck "$R" --set jbi9 --answer maybe
 check_fails "an unknown item is not found (4)" 4 "$QES" selfcheck "$R" --set jbi99 --answer yes
