@@ -13,6 +13,7 @@
 #include "qes/advisory.h"
 #include "qes/cerqual.h"
 #include "qes/limits.h"
+#include "qes/screen.h"
 #include "qes/study.h"
 #include "qes/theme.h"
 #include "strbuf.h"
@@ -91,21 +92,33 @@ static void join_names(qes_strbuf *sb, json_t *arr, const char *key, size_t max)
 	}
 }
 
+/* Databases and registers in sb[0], other methods in sb[1]. */
 static int on_source(void *ud, const qes_source_info *s)
 {
-	qes_strbuf *sb = ud;
+	qes_strbuf *sb = (qes_strbuf *)ud + !strcmp(s->method, "other");
 	if (s->imports)
 		qes__strbuf_addf(sb, "%s%s", sb->len ? ", " : "", s->name);
 	return 0;
 }
 
+static int on_concept(void *ud, qes_criterion_kind kind, const char *label, const char *text)
+{
+	qes_strbuf *sb = ud;
+	if (kind == QES_CRIT_CONCEPT)
+		qes__strbuf_addf(sb, "- %s%s%s\n", label ? label : "", label ? ": " : "", text);
+	return 0;
+}
+
 int qes_lay_template(qes_store *st, char **text, qes_error *err)
 {
-	qes_strbuf sb = QES_STRBUF_INIT(QES_MAX_FIELD), src = QES_STRBUF_INIT(QES_MAX_FIELD);
-	char *title = NULL;
+	qes_strbuf sb = QES_STRBUF_INIT(QES_MAX_FIELD);
+	qes_strbuf src[2] = { QES_STRBUF_INIT(QES_MAX_FIELD), QES_STRBUF_INIT(QES_MAX_FIELD) };
+	qes_strbuf concepts = QES_STRBUF_INIT(QES_MAX_FIELD);
+	char *title = NULL, *framework = NULL;
 	json_t *sum = NULL, *themes = NULL, *soqf = NULL, *t;
 	int rc = qes_store_get_meta(st, "title", &title, err);
-	if (rc || (rc = qes_sources_foreach(st, on_source, &src, err)))
+	if (rc || (rc = qes_sources_foreach(st, on_source, src, err)) ||
+	    (rc = qes_criteria_foreach(st, &framework, on_concept, &concepts, err)))
 		goto out;
 	if (!(sum = qes_studies_summary_json(st, err)) || !(themes = qes_theme_list_json(st, NULL, err)) ||
 	    !(soqf = qes_cerqual_soqf_json(st, err))) {
@@ -117,11 +130,15 @@ int qes_lay_template(qes_store *st, char **text, qes_error *err)
 			 title && *title ? title : "Our review");
 	qes__strbuf_addstr(&sb, "## Key points\n\n- (Write three or four short points here.)\n\n");
 	qes__strbuf_addstr(&sb, "## What did we want to find out?\n\n");
-	qes__strbuf_addf(&sb, "%s\n\n", title && *title ? title : "(Say what the review asked, in one "
-			 "or two sentences.)");
+	qes__strbuf_addstr(&sb, "(Say what the review asked, in one or two sentences.)\n\n");
+	if (concepts.len)
+		qes__strbuf_addf(&sb, "We looked for studies about:\n\n%s\n", qes__strbuf_str(&concepts));
 	qes__strbuf_addstr(&sb, "## What did we do?\n\n");
-	qes__strbuf_addf(&sb, "We searched %s for studies. We found %zu studies that answered our "
-			 "question.", src.len ? qes__strbuf_str(&src) : "(where you searched)", studies);
+	qes__strbuf_addf(&sb, "We searched %s for studies.", src[0].len ? qes__strbuf_str(&src[0])
+			 : "(where you searched)");
+	if (src[1].len)
+		qes__strbuf_addf(&sb, " We also looked in other ways (%s).", qes__strbuf_str(&src[1]));
+	qes__strbuf_addf(&sb, " We found %zu studies that answered our question.", studies);
 	if (json_array_size(json_object_get(sum, "by_country"))) {
 		qes__strbuf_addstr(&sb, " They came from ");
 		join_names(&sb, json_object_get(sum, "by_country"), "country", 6);
@@ -162,11 +179,14 @@ int qes_lay_template(qes_store *st, char **text, qes_error *err)
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 out:
 	free(title);
+	free(framework);
 	json_decref(sum);
 	json_decref(themes);
 	json_decref(soqf);
 	qes__strbuf_release(&sb);
-	qes__strbuf_release(&src);
+	qes__strbuf_release(&src[0]);
+	qes__strbuf_release(&src[1]);
+	qes__strbuf_release(&concepts);
 	return rc;
 }
 

@@ -133,7 +133,8 @@ check_contains "the report has the self-appraisal section" "$(cat "$TMP/report.h
 check "lay --help" "$QES" lay --help
 tmpl=$("$QES" lay "$R" show)
 check_contains "without a draft, show gives the template: the title" "$tmpl" "# Study fixture"
-check_contains "the template counts the studies and names the sources" "$tmpl" "We searched Fixture, CINAHL, Citation searching for studies. We found 3 studies"
+check_contains "the template counts the studies and names the sources" "$tmpl" "We searched Fixture, CINAHL for studies. We also looked in other ways (Citation searching). We found 3 studies"
+check_contains "the template lists the framework's concept blocks" "$("$QES" criteria "$R" --concept "Setting=family homes" >/dev/null; "$QES" lay "$R" show)" "- Setting: family homes"
 check_contains "the template lists the findings" "$tmpl" "- Parents hid their difficulties from services they feared."
 check_eq "no version yet" "$("$QES" lay "$R" versions --json)" "[]"
 # Readability against hand counts (Flesch 1948: 206.835 - 1.015 W/S - 84.6 Sy/W).
