@@ -34,7 +34,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 TOOL_SRC  := $(sort $(wildcard tools/*.c))
 
 # Generated C (embedded web assets) lives in build/gen.
-GEN_SRC  := build/gen/web_assets.c
+GEN_SRC  := build/gen/web_assets.c build/gen/selfcheck_lists.c build/gen/lay_wordlists.c
 WEB_ASSETS := $(sort $(shell find web/static -type f 2>/dev/null))
 
 define objs
@@ -73,6 +73,14 @@ deps $(DEPS_STAMP):
 build/gen/web_assets.c: scripts/embed-assets.sh $(WEB_ASSETS) | $(DEPS_STAMP)
 	@mkdir -p build/gen
 	bash scripts/embed-assets.sh web/static > $@.tmp && mv $@.tmp $@
+
+build/gen/selfcheck_lists.c: scripts/embed-data.sh $(wildcard data/selfcheck/*.json) | $(DEPS_STAMP)
+	@mkdir -p build/gen
+	bash scripts/embed-data.sh data/selfcheck json qes__selfcheck_lists > $@.tmp && mv $@.tmp $@
+
+build/gen/lay_wordlists.c: scripts/embed-data.sh $(wildcard data/lay/*.tsv) | $(DEPS_STAMP)
+	@mkdir -p build/gen
+	bash scripts/embed-data.sh data/lay tsv qes__lay_wordlists > $@.tmp && mv $@.tmp $@
 
 build/rel/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

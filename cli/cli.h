@@ -105,5 +105,7 @@ int cmd_finding(int argc, char **argv);
 int cmd_cerqual(int argc, char **argv);
 int cmd_advisory(int argc, char **argv);
 int cmd_entreq(int argc, char **argv);
+int cmd_selfcheck(int argc, char **argv);
+int cmd_lay(int argc, char **argv);
 
 #endif

@@ -12,7 +12,8 @@ static const char usage[] =
 	"       hold | consent | debrief | log | view); qes advisory --help";
 static const char help[] =
 	"The lived-experience advisory group (LEAG). Targets are KIND:NAME:\n"
-	"theme:NAME (or theme:#ID), finding:KEY, code:PATH, coding:GUID (or coding:#ID).\n"
+	"theme:NAME (or theme:#ID), finding:KEY, code:PATH, coding:GUID (or coding:#ID);\n"
+	"a comment may also be on the lay summary: lay:N (version N) or lay:shared.\n"
 	"\n"
 	"  advisor REVIEW NAME [--user WEBUSER]      a name or pseudonym; --user links a\n"
 	"                                            web account of role advisor\n"

@@ -43,6 +43,8 @@ static const qes_command commands[] = {
 	{ "cerqual", cmd_cerqual, "GRADE-CERQual: assess findings; SoQF table and evidence profile" },
 	{ "advisory", cmd_advisory, "lived-experience advisory group: workshops, comments, sharing" },
 	{ "entreq",  cmd_entreq,  "the ENTREQ reporting checklist, filled from the review" },
+	{ "selfcheck", cmd_selfcheck, "the review appraised as a whole: JBI, AMSTAR 2 or ENTREQ items from the data" },
+	{ "lay",     cmd_lay,     "the plain-language summary: edit, versions, share with advisors, readability, export" },
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
 	{ "user",    cmd_user,    "accounts of the web interface: add, list" },
 	{ "serve",   cmd_serve,   "serve the web interface (accounts, screening, progress)" },

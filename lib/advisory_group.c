@@ -154,6 +154,30 @@ out:
 	return finish(st, rc, err);
 }
 
+/* "N" names version N of the lay summary; "" or "shared" the version shared
+ * with advisors. */
+static int lay_version(qes_store *st, const char *spec, long long *id, qes_error *err)
+{
+	char *end;
+	long long n = *spec && strcmp(spec, "shared") ? strtoll(spec, &end, 10) : 0;
+	if (*spec && strcmp(spec, "shared") && (*end || n <= 0))
+		return qes_error_set(err, QES_EINVAL, "lay:%s: a version number (or lay:shared)", spec);
+	sqlite3_stmt *s = NULL;
+	int rc = qes__prep(st, &s, n ? "SELECT id FROM lay_versions WHERE id = ?1"
+			   : "SELECT id FROM lay_versions WHERE shared = 1", err);
+	if (rc)
+		return rc;
+	if (n)
+		sqlite3_bind_int64(s, 1, n);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else
+		rc = qes_error_set(err, QES_ENOTFOUND, n ? "no version %lld of the lay summary"
+				   : "no version of the lay summary is shared%.0lld", n);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int qes_comment_add(qes_store *st, const char *advisor, long long workshop,
 		    const char *target, const char *text, const char *by,
 		    long long *id, qes_error *err)
@@ -170,8 +194,12 @@ int qes_comment_add(qes_store *st, const char *advisor, long long workshop,
 	int kind = 0;
 	if (advisor && (rc = find_advisor(st, advisor, &aid, err)))
 		goto out;
-	if (target && (rc = qes__synth_target(st, target, QES__T_THEME | QES__T_FINDING | QES__T_CODE |
-					      QES__T_CODING, &kind, &tid, NULL, err)))
+	long long lay = 0;   /* "lay:N": version N of the lay summary (lay.c) */
+	if (target && !strncmp(target, "lay:", 4)) {
+		if ((rc = lay_version(st, target + 4, &lay, err)))
+			goto out;
+	} else if (target && (rc = qes__synth_target(st, target, QES__T_THEME | QES__T_FINDING |
+						     QES__T_CODE | QES__T_CODING, &kind, &tid, NULL, err)))
 		goto out;
 	if (workshop) {
 		/* An advisor's comment at a workshop needs the advisor there. */
@@ -207,6 +235,15 @@ int qes_comment_add(qes_store *st, const char *advisor, long long workshop,
 	if ((rc = qes__synth_step(st, s, "adding a comment", err)))
 		goto out;
 	long long cid = sqlite3_last_insert_rowid(qes_store_db(st));
+	if (lay) {
+		if ((rc = qes__prep(st, &s, "INSERT INTO lay_comments(comment_id, version_id)"
+				    " VALUES (?1, ?2)", err)))
+			goto out;
+		sqlite3_bind_int64(s, 1, cid);
+		sqlite3_bind_int64(s, 2, lay);
+		if ((rc = qes__synth_step(st, s, "linking the comment to the lay summary", err)))
+			goto out;
+	}
 	char t[64];
 	snprintf(t, sizeof(t), "comment #%lld", cid);
 	rc = qes__synth_log(st, by, "comment add", t, text, err);

@@ -202,7 +202,8 @@ static json_t *log_comments(qes_store *st, json_t *counts, qes_error *err)
 	json_t *a = json_array();
 	if (!a || qes__prep(st, &s, "SELECT c.id, c.workshop_id, w.held_on, coalesce(a.name, 'the group'),"
 			    " c.target_kind, c.target_id, c.text, c.status, c.change, c.responded_by,"
-			    " c.responded_at FROM synth_comments c LEFT JOIN synth_advisors a ON"
+			    " c.responded_at, (SELECT 'lay summary v' || version_id FROM lay_comments"
+			    " WHERE comment_id = c.id) FROM synth_comments c LEFT JOIN synth_advisors a ON"
 			    " a.id = c.advisor_id LEFT JOIN synth_workshops w ON w.id = c.workshop_id"
 			    " ORDER BY coalesce(w.held_on, substr(c.created_at, 1, 10)), c.id", err)) {
 		json_decref(a);
@@ -211,7 +212,8 @@ static json_t *log_comments(qes_store *st, json_t *counts, qes_error *err)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
 		int kind = qes__synth_kind_parse(qes__col(s, 4));
-		char *on = kind ? qes__synth_describe(st, kind, sqlite3_column_int64(s, 5)) : NULL;
+		char *on = kind ? qes__synth_describe(st, kind, sqlite3_column_int64(s, 5))
+			   : sqlite3_column_type(s, 11) == SQLITE_TEXT ? strdup(qes__col(s, 11)) : NULL;
 		json_t *affects = each_row(st, "SELECT kind, target_id, '' FROM synth_comment_affects"
 					   " WHERE comment_id = ?1 ORDER BY kind, target_id", id, -1, described_row, err);
 		const char *status = qes__col(s, 7);

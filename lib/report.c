@@ -8,6 +8,7 @@
 #include "replace_file.h"
 #include "qes/advisory.h"
 #include "qes/table.h"
+#include "selfcheck_internal.h"
 #include "qes/appraise.h"
 #include "qes/cerqual.h"
 #include "qes/prisma.h"
@@ -1013,7 +1014,8 @@ static int build(qes_store *st, json_t *texts, char **html, size_t *len, qes_err
 	    (rc = diagram(st, &sb, err)) || (rc = screening(&cx, err)) ||
 	    (rc = studies(&cx, err)) || (rc = excluded_fulltexts(&cx, err)) ||
 	    (rc = characteristics(&cx, err)) || (rc = themes(&cx, err)) ||
-	    (rc = synthesis(&cx, err)) || (rc = entreq(&cx, err))) {
+	    (rc = synthesis(&cx, err)) || (rc = entreq(&cx, err)) ||
+	    (rc = qes__selfcheck_report_html(st, &sb, err))) {
 		qes__strbuf_release(&sb);
 		return rc;
 	}

@@ -88,6 +88,8 @@ static const qes_schema_module modules[] = {
 	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
 	{ "report", qes__migrations_report },
+	{ "selfcheck", qes__migrations_selfcheck },
+	{ "lay", qes__migrations_lay },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)

@@ -29,6 +29,8 @@ extern const qes_migration qes__migrations_synth[];
 extern const qes_migration qes__migrations_theme[];
 extern const qes_migration qes__migrations_web[];
 extern const qes_migration qes__migrations_report[];
+extern const qes_migration qes__migrations_selfcheck[];
+extern const qes_migration qes__migrations_lay[];
 
 /* *pending = 1 when some module has a migration the file lacks. Reads only. */
 int qes__schema_pending(sqlite3 *db, int *pending, qes_error *err);

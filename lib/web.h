@@ -164,6 +164,18 @@ int qes__web_theme_trace(qes__web_call *cx, qes_error *err);
 int qes__web_theme_change(qes__web_call *cx, qes_error *err);
 int qes__web_synthesis_tables(qes__web_call *cx, qes_error *err);
 
+/* web/api_selfcheck.c: GET and POST /api/selfcheck (the review appraised). */
+int qes__web_selfcheck(qes__web_call *cx, qes_error *err);
+int qes__web_selfcheck_set(qes__web_call *cx, qes_error *err);
+
+/* web/api_lay.c: the lay summary: GET/POST /api/lay (the team), GET/POST
+ * /api/advisor/lay (the shared version and advisors' comments on it). */
+int qes__web_lay(qes__web_call *cx, qes_error *err);
+int qes__web_lay_post(qes__web_call *cx, qes_error *err);
+int qes__web_lay_readability(qes__web_call *cx, qes_error *err);
+int qes__web_advisor_lay(qes__web_call *cx, qes_error *err);
+int qes__web_advisor_lay_comment(qes__web_call *cx, qes_error *err);
+
 /* The table ends with a row whose method is NULL. */
 extern const qes__web_route qes__web_routes[];
 

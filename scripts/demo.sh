@@ -256,6 +256,33 @@ q advisory comment "$DEMO" "Being judged is the first thing mothers talk about; 
 q advisory respond "$DEMO" 1 adopted --change "The judged theme now leads the trust subtheme." \
 	--affects "theme:Being judged and watched" --by AB
 
+echo "== The review appraised, and its lay summary"
+q selfcheck "$DEMO" --set jbi9 --answer no --comment "Not assessed; the citation search was the only step outside the databases." --by AB
+"$QES" lay "$DEMO" edit --by AB --from - >/dev/null <<'MD'
+# Support for parents with mental health needs: what we found
+
+## Key points
+
+- Parents open up when workers are honest and stay.
+- Feeling judged makes parents hide their problems.
+- Workers want to help but have little time.
+
+## What did we do?
+
+We looked for studies where parents and workers talked about help from mental health and
+children's services. We read the studies and grouped what people said into themes.
+
+## What did we find?
+
+- **Relationships that help.** Parents trusted workers who explained each step and kept coming.
+- **Being judged and watched.** Many parents felt checked on, not helped, so they said less.
+
+## What does this mean?
+
+For practice: give workers time to build trust with families.
+MD
+q lay "$DEMO" share --by AB
+
 echo "== PRISMA 2020 and the report"
 "$QES" prisma "$DEMO" -o demo-prisma.svg
 "$QES" report "$DEMO" -o demo-report.html
@@ -273,6 +300,8 @@ echo "  ./qes theme table $DEMO                   (themes: parents' quotes, auth
 echo "  ./qes query matrix $DEMO                  (themes by perspective: parents, practitioners)"
 echo "  ./qes cerqual soqf $DEMO                  (the Summary of Qualitative Findings)"
 echo "  ./qes advisory view $DEMO --as-advisor    (what the advisory group sees)"
+echo "  ./qes selfcheck $DEMO                     (the review appraised: JBI's 11 items)"
+echo "  ./qes lay $DEMO readability               (the lay summary: Flesch, jargon)"
 echo
 echo "The web interface: ./qes serve $DEMO --listen 127.0.0.1:8080, then http://127.0.0.1:8080/"
 echo "  (make demo serves it at once). Demo logins (invented; never for real data):"

@@ -15,7 +15,8 @@
  *
  * Targets are written KIND:NAME: "theme:NAME" (or "theme:#ID"),
  * "finding:KEY", "code:PATH", "coding:GUID" (or "coding:#ID"); a workshop
- * item may also be "text:WORDS". Texts (statements, comments, changes)
+ * item may also be "text:WORDS". A comment may also be on the lay summary:
+ * "lay:N" (version N) or "lay:shared" (the version shared; qes/lay.h). Texts (statements, comments, changes)
  * longer than QES_MAX_FIELD are QES_ELIMIT. */
 #ifndef QES_ADVISORY_H
 #define QES_ADVISORY_H
