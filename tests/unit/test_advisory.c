@@ -208,7 +208,11 @@ static void entreq(void **state)
 	assert_string_equal(ITEM(15, "status"), "filled");
 	assert_non_null(strstr(ITEM(16, "evidence"), "2 coders (ann, bob)"));
 	assert_non_null(strstr(ITEM(17, "evidence"), "7 codings of 4 sources under 5 codes by 2 coders"));
-	assert_non_null(strstr(ITEM(20, "evidence"), "5 participant quotations and 1 author interpretations"));
+	/* Quotes: ann's and bob's codings of the fridge sentence (S1) overlap and
+	 * are one passage, plus S3, S2 and S4: 4 passages from 5 quote spans;
+	 * 6 spans in all with the interpretation (issue 19: passages, not coders). */
+	assert_non_null(strstr(ITEM(20, "evidence"), "4 participant quotations and 1 author interpretations"
+			       " marked (distinct passages, 6 spans by all coders)"));
 	assert_string_equal(ITEM(21, "status"), "partial");        /* findings not yet assessed */
 	assert_string_equal(ITEM(4, "status"), "needs_author");
 	assert_string_equal(ITEM(5, "status"), "partial");         /* no search dates */
