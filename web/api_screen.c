@@ -58,6 +58,7 @@ typedef struct claim {
 
 static pthread_mutex_t claims_mu = PTHREAD_MUTEX_INITIALIZER;
 static claim claims[QES_MAX_SCREEN_CLAIMS];
+static size_t claims_top;   /* slots at and past this index were never used */
 
 static unsigned long long review_key(const char *path)
 {
@@ -88,12 +89,12 @@ static void claims_of_others(unsigned long long review, int stage, const char *i
 	out->n = 0;
 	pthread_mutex_lock(&claims_mu);
 	size_t live = 0;
-	for (size_t i = 0; i < QES_MAX_SCREEN_CLAIMS; i++)
+	for (size_t i = 0; i < claims_top; i++)
 		if (claims[i].review == review && claims[i].stage == stage && claims[i].expires > now &&
 		    strcmp(claims[i].initials, initials))
 			live++;
 	if (live && (out->ids = malloc(live * sizeof(*out->ids))))
-		for (size_t i = 0; i < QES_MAX_SCREEN_CLAIMS; i++)
+		for (size_t i = 0; i < claims_top; i++)
 			if (claims[i].review == review && claims[i].stage == stage &&
 			    claims[i].expires > now && strcmp(claims[i].initials, initials))
 				out->ids[out->n++] = claims[i].record_id;
@@ -135,7 +136,7 @@ static int claim_take(unsigned long long review, int stage, const char *initials
 	long slot = -1, mine[QES_SCREEN_CLAIMS_PER_REVIEWER + 1];
 	size_t nmine = 0;
 	int others = 0;
-	for (size_t i = 0; left > 0 && i < QES_MAX_SCREEN_CLAIMS; i++)
+	for (size_t i = 0; left > 0 && i < claims_top; i++)
 		if (claims[i].review == review && claims[i].stage == stage &&
 		    claims[i].record_id == record_id && claims[i].expires > now &&
 		    strcmp(claims[i].initials, initials))
@@ -144,7 +145,7 @@ static int claim_take(unsigned long long review, int stage, const char *initials
 		pthread_mutex_unlock(&claims_mu);
 		return 0;
 	}
-	for (size_t i = 0; i < QES_MAX_SCREEN_CLAIMS; i++) {
+	for (size_t i = 0; i < claims_top; i++) {
 		claim *c = &claims[i];
 		if (c->review && c->expires <= now)
 			c->review = 0;
@@ -173,7 +174,11 @@ static int claim_take(unsigned long long review, int stage, const char *initials
 		claims[mine[old]].review = 0;
 		mine[old] = mine[--nmine];
 	}
+	if (slot < 0 && claims_top < QES_MAX_SCREEN_CLAIMS)
+		slot = (long)claims_top;
 	if (slot >= 0) {
+		if ((size_t)slot >= claims_top)
+			claims_top = (size_t)slot + 1;
 		claim *c = &claims[slot];
 		c->review = review;
 		c->stage = stage;
@@ -190,7 +195,7 @@ static void claim_release(unsigned long long review, int stage, const char *init
 			  long long record_id)
 {
 	pthread_mutex_lock(&claims_mu);
-	for (size_t i = 0; i < QES_MAX_SCREEN_CLAIMS; i++)
+	for (size_t i = 0; i < claims_top; i++)
 		if (claims[i].review == review && claims[i].stage == stage &&
 		    claims[i].record_id == record_id && !strcmp(claims[i].initials, initials))
 			claims[i].review = 0;
@@ -291,6 +296,11 @@ void qes__web_screen_cache_clear(void)
 		}
 	}
 	pthread_mutex_unlock(&cache_mu);
+	/* A server stopped: its claims go with it. */
+	pthread_mutex_lock(&claims_mu);
+	memset(claims, 0, sizeof(claims));
+	claims_top = 0;
+	pthread_mutex_unlock(&claims_mu);
 }
 
 /* What the pool of screening units depends on: the records (imports only
