@@ -101,6 +101,8 @@ int cmd_theme(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_finding(int argc, char **argv);
 int cmd_cerqual(int argc, char **argv);
 int cmd_advisory(int argc, char **argv);

@@ -1,6 +1,8 @@
 /* cmd_serve.c: qes serve REVIEW [--listen HOST:PORT] [--secure-cookie]
- * [--max-per-address N] [--header-timeout SECONDS] */
+ * [--max-per-address N] [--header-timeout SECONDS] [--tls-cert F --tls-key F]
+ * [--trusted-proxy ADDR] */
 #include "cli.h"
+#include "qes/limits.h"
 #include "qes/web.h"
 
 #include <errno.h>
@@ -11,7 +13,8 @@
 #include <string.h>
 
 static const char usage[] = "qes serve REVIEW [--listen HOST:PORT] [--secure-cookie]\n"
-	"       [--max-per-address N] [--header-timeout SECONDS]";
+	"       [--max-per-address N] [--header-timeout SECONDS]\n"
+	"       [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR]";
 static const char help[] =
 	"Serves the web interface of a review until SIGINT or SIGTERM. Accounts come\n"
 	"from `qes user add`. Security model and routes: docs/web.md.\n"
@@ -19,7 +22,15 @@ static const char help[] =
 	"  --listen HOST:PORT   numeric address and port (default 127.0.0.1:8080;\n"
 	"                       [::1]:8080 for IPv6; port 0 picks a free one)\n"
 	"  --secure-cookie      mark the session cookie Secure: use it when a proxy\n"
-	"                       serves qes over https\n"
+	"                       serves qes over https (needs --trusted-proxy; with\n"
+	"                       --tls-cert the cookie is always Secure)\n"
+	"  --tls-cert FILE      serve https with this PEM certificate (chain) ...\n"
+	"  --tls-key FILE       ... and its PEM private key (GnuTLS)\n"
+	"  --trusted-proxy ADDR the numeric address of a reverse proxy (nginx) in\n"
+	"                       front of qes: its X-Forwarded-For names the client\n"
+	"                       for login rate limits and the login log (from any\n"
+	"                       other address the header is ignored); the default\n"
+	"                       --max-per-address becomes 256 (the proxy's own)\n"
 	"  --max-per-address N  open connections one client address may hold\n"
 	"                       (default 16; 1-256)\n"
 	"  --header-timeout S   a request's line and headers must all arrive within\n"
@@ -68,10 +79,13 @@ int cmd_serve(int argc, char **argv)
 		{ "secure-cookie", no_argument, NULL, 's' },
 		{ "max-per-address", required_argument, NULL, 'P' },
 		{ "header-timeout", required_argument, NULL, 'T' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "trusted-proxy", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
-	const char *listen = "127.0.0.1:8080";
+	const char *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL, *proxy = NULL;
 	int secure = 0, c;
 	long per_address = 0, header_seconds = 0;
 	optind = 0;
@@ -87,17 +101,41 @@ int cmd_serve(int argc, char **argv)
 			if ((header_seconds = number_in(optarg, 1, 3600)) < 0)
 				return cli_usage_error(usage, "--header-timeout wants 1 to 3600 seconds");
 			break;
+		case 'C': cert = optarg; break;
+		case 'K': key = optarg; break;
+		case 'X': proxy = optarg; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "serve takes one review");
+	if ((cert != NULL) != (key != NULL))
+		return cli_usage_error(usage, "--tls-cert and --tls-key go together");
+	if (secure && !cert && !proxy)
+		return cli_usage_error(usage, "--secure-cookie without TLS: browsers would never send "
+				       "the cookie back over plain http, so nobody could stay logged "
+				       "in. Give --tls-cert and --tls-key, or --trusted-proxy ADDR when "
+				       "a proxy serves https in front of qes");
+	if (cert && !qes_web_tls_supported()) {
+		fprintf(stderr, "qes serve: this libmicrohttpd was built without TLS (GnuTLS), so "
+			"--tls-cert cannot work here; serve http on loopback behind a TLS proxy "
+			"(docs/web.md)\n");
+		return QES_EXIT_ERROR;
+	}
+	/* Behind a proxy every connection comes from the proxy's address: the
+	 * per-address cap would cap the whole team. The proxy limits clients. */
+	if (proxy && !per_address)
+		per_address = QES_MAX_HTTP_CONNECTIONS;
 	char host[64];
-	qes_web_opts o = { argv[optind], host, 0, 0, secure, (unsigned)per_address,
-			   (unsigned)header_seconds };
+	qes_web_opts o = { argv[optind], host, 0, 0, secure || cert, (unsigned)per_address,
+			   (unsigned)header_seconds, cert, key, proxy };
 	if (split_listen(listen, host, sizeof(host), &o.port))
 		return cli_usage_error(usage, "--listen wants HOST:PORT, e.g. 127.0.0.1:8080");
+	if (!cert && !qes_web_is_loopback(host))
+		fprintf(stderr, "qes serve: warning: serving plain http on %s, not a loopback address: "
+			"passwords and session cookies travel in the clear. Give --tls-cert and "
+			"--tls-key, or put a TLS proxy in front (docs/web.md).\n", host);
 	/* Block the signals before any thread starts, so that every server
 	 * thread inherits the mask and only sigwait below receives them. */
 	sigset_t set;
@@ -111,8 +149,8 @@ int cmd_serve(int argc, char **argv)
 	if (qes_web_start(&s, &o, &err))
 		return cli_fail("serve", &err);
 	int v6 = strchr(host, ':') != NULL;
-	printf("serving %s at http://%s%s%s:%u/ (stop with Ctrl-C)\n", argv[optind],
-	       v6 ? "[" : "", host, v6 ? "]" : "", qes_web_port(s));
+	printf("serving %s at http%s://%s%s%s:%u/ (stop with Ctrl-C)\n", argv[optind],
+	       cert ? "s" : "", v6 ? "[" : "", host, v6 ? "]" : "", qes_web_port(s));
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&set, &sig);

@@ -48,6 +48,8 @@ static const qes_command commands[] = {
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
 	{ "user",    cmd_user,    "accounts of the web interface: add, list" },
 	{ "serve",   cmd_serve,   "serve the web interface (accounts, screening, progress)" },
+	{ "backup",  cmd_backup,  "a consistent copy of a review while it is served (or of a folder's)" },
+	{ "restore", cmd_restore, "put a backup back (checked first; --force to replace a review)" },
 };
 
 static void usage(FILE *fp)

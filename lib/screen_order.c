@@ -53,7 +53,7 @@ static const char *const visible_sql[] = {
 	"   CASE o.outcome WHEN 'include' THEN 1 WHEN 'exclude' THEN 0 END END,"
 	" (SELECT decision FROM screen_decisions d WHERE d.record_id = o.record_id"
 	"   AND d.stage = 'ta' AND d.reviewer_id = ?1),"
-	" o.resolved IS NULL AND o.n < o.need"
+	" o.resolved IS NULL AND o.n < o.need, o.need - o.n"
 	" FROM screen_outcome_ta o",
 	"SELECT o.record_id,"
 	" CASE WHEN o.resolved IS NOT NULL OR o.n >= o.need THEN"
@@ -61,7 +61,7 @@ static const char *const visible_sql[] = {
 	" (SELECT decision FROM screen_decisions d WHERE d.record_id = o.record_id"
 	"   AND d.stage = 'ft' AND d.reviewer_id = ?1),"
 	" o.resolved IS NULL AND o.n < o.need AND EXISTS (SELECT 1 FROM fulltexts f"
-	"   WHERE f.record_id = o.record_id AND f.status = 'attached')"
+	"   WHERE f.record_id = o.record_id AND f.status = 'attached'), o.need - o.n"
 	" FROM screen_outcome_ft o",
 };
 
@@ -69,7 +69,7 @@ static const char *const visible_sql[] = {
  * todo (the reviewer may still screen it). */
 typedef struct vis_row {
 	long long id;
-	int label, todo;
+	int label, todo;           /* todo: the decisions it still needs (0: none) */
 	qes_decision mine;
 } vis_row;
 
@@ -80,7 +80,11 @@ static void vis_read(sqlite3_stmt *s, vis_row *v)
 	v->mine = QES_DEC_NONE;
 	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
 		qes_decision_parse((const char *)sqlite3_column_text(s, 2), &v->mine, NULL);
-	v->todo = sqlite3_column_int(s, 3) && v->mine == QES_DEC_NONE;
+	v->todo = 0;
+	if (sqlite3_column_int(s, 3) && v->mine == QES_DEC_NONE) {
+		int left = sqlite3_column_int(s, 4);
+		v->todo = left < 1 ? 1 : left > 255 ? 255 : left;
+	}
 	if (v->label < 0 && v->mine == QES_DEC_INCLUDE)
 		v->label = 1;
 	else if (v->label < 0 && v->mine == QES_DEC_EXCLUDE)
@@ -97,7 +101,7 @@ struct qes_orderer {
 	long long *ids;            /* index -> record id, ascending */
 	uint32_t *tiebreak;        /* the random order: a permutation of 0..n-1 */
 	signed char *label;        /* labels given to the session (-1 none) */
-	unsigned char *todo;       /* refreshed by each next */
+	unsigned char *todo;       /* refreshed by each next: decisions still needed */
 	unsigned char *offered;    /* the order each record was last offered in, + 1
 				    * (prioritised falls back to random until the
 				    * model can rank; the log says which it was) */
@@ -671,6 +675,12 @@ static int before(const qes_orderer *q, const double *sc, size_t a, size_t b)
 int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 		     qes_order_info *info, qes_error *err)
 {
+	return qes_orderer_next_free(q, after, NULL, NULL, record_id, info, err);
+}
+
+int qes_orderer_next_free(qes_orderer *q, long long after, qes_orderer_taken_fn taken, void *ud,
+			  long long *record_id, qes_order_info *info, qes_error *err)
+{
 	qes_order_info dummy;
 	if (!info)
 		info = &dummy;
@@ -716,24 +726,31 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 	for (size_t i = 0; use_scores && i < q->n; i++)
 		if (q->todo[i])
 			sc[i] = qes_rank_score(q->r, i);
-	/* The best record; with after, the best of those after it, else wrap. */
+	/* The best record; with after, the best of those after it, else wrap.
+	 * First among the records others have not taken, then among all. */
 	long ai = after > 0 ? find_idx(q, after) : -1;
-	long best = -1, best_after = -1;
-	for (size_t i = 0; i < q->n; i++) {
-		if (!q->todo[i] || (long)i == ai)
-			continue;
-		if (best < 0 || before(q, sc, i, (size_t)best))
-			best = (long)i;
-		if (ai >= 0 && before(q, sc, (size_t)ai, i) &&
-		    (best_after < 0 || before(q, sc, i, (size_t)best_after)))
-			best_after = (long)i;
+	long best = -1;
+	for (int pass = taken ? 0 : 1; pass < 2 && best < 0; pass++) {
+		long best_after = -1;
+		for (size_t i = 0; i < q->n; i++) {
+			if (!q->todo[i] || (long)i == ai)
+				continue;
+			if (!pass && taken(ud, q->ids[i], q->todo[i]))
+				continue;
+			if (best < 0 || before(q, sc, i, (size_t)best))
+				best = (long)i;
+			if (ai >= 0 && before(q, sc, (size_t)ai, i) &&
+			    (best_after < 0 || before(q, sc, i, (size_t)best_after)))
+				best_after = (long)i;
+		}
+		if (best_after >= 0)
+			best = best_after;
 	}
-	if (best_after >= 0)
-		best = best_after;
 	if (best < 0 && ai >= 0 && q->todo[ai])
 		best = ai;   /* the skipped record is the only one left */
 	if (best >= 0) {
 		*record_id = q->ids[best];
+		info->left = q->todo[best];
 		q->offered[best] = (unsigned char)(info->order + 1);
 		if (use_scores) {
 			qes_rank_term t[6];

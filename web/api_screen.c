@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "qes/limits.h"
 #include "qes/record.h"
 #include "qes/screen.h"
 
@@ -34,6 +35,172 @@
  * and the first records come in random order meanwhile (about 0.7 s of
  * building at 2,000 records, 4 s at 10,000, minutes at 100,000). */
 #define FEATURES_LATER_MIN 2000
+
+/* --- Claims: work shared out -------------------------------------------------
+ * A record offered to a reviewer is held for them for QES_SCREEN_CLAIM_SECONDS
+ * (or until they decide it, or take QES_SCREEN_CLAIMS_PER_REVIEWER newer
+ * ones): the next reviewer is offered the best record in their own order that
+ * still needs more decisions than the live claims of others cover. Under
+ * double screening that spreads reviewers over the top of their orders
+ * instead of offering all of them the same record, of which only two could
+ * decide (the others' 409s were reading wasted). A claim only steers what is
+ * offered: a decision is accepted or refused by the screening library as
+ * before, so a claim never costs an acknowledged decision, and claims live in
+ * memory only (a restart forgets them). */
+
+typedef struct claim {
+	unsigned long long review;  /* FNV-1a of the review's path; 0: free slot */
+	long long record_id;
+	time_t expires;
+	int stage;
+	char initials[16];
+} claim;
+
+static pthread_mutex_t claims_mu = PTHREAD_MUTEX_INITIALIZER;
+static claim claims[QES_MAX_SCREEN_CLAIMS];
+static size_t claims_top;   /* slots at and past this index were never used */
+
+static unsigned long long review_key(const char *path)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (const char *p = path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* The claims of others on one review and stage, as a sorted list of record
+ * ids (one entry per claim), copied out under the lock. */
+typedef struct taken_list {
+	long long *ids;
+	size_t n;
+} taken_list;
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void claims_of_others(unsigned long long review, int stage, const char *initials,
+			     taken_list *out)
+{
+	time_t now = time(NULL);
+	out->ids = NULL;
+	out->n = 0;
+	pthread_mutex_lock(&claims_mu);
+	size_t live = 0;
+	for (size_t i = 0; i < claims_top; i++)
+		if (claims[i].review == review && claims[i].stage == stage && claims[i].expires > now &&
+		    strcmp(claims[i].initials, initials))
+			live++;
+	if (live && (out->ids = malloc(live * sizeof(*out->ids))))
+		for (size_t i = 0; i < claims_top; i++)
+			if (claims[i].review == review && claims[i].stage == stage &&
+			    claims[i].expires > now && strcmp(claims[i].initials, initials))
+				out->ids[out->n++] = claims[i].record_id;
+	pthread_mutex_unlock(&claims_mu);
+	if (out->n > 1)
+		qsort(out->ids, out->n, sizeof(*out->ids), cmp_ll);
+}
+
+/* qes_orderer_taken_fn: others' live claims cover what the record needs. */
+static int is_taken(void *ud, long long record_id, int left)
+{
+	const taken_list *t = ud;
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {   /* the first id >= record_id */
+		size_t mid = (lo + hi) / 2;
+		if (t->ids[mid] < record_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int n = 0;
+	while (lo < t->n && t->ids[lo] == record_id) {
+		n++;
+		lo++;
+	}
+	return n >= left;
+}
+
+/* Holds record_id for the reviewer (renewing their claim on it); drops
+ * their oldest claims beyond QES_SCREEN_CLAIMS_PER_REVIEWER. With left > 0,
+ * only when others' live claims on it are still fewer than left (another
+ * reviewer may have claimed it since the list was copied): returns 0 then,
+ * 1 when claimed or no room. Best effort: with every slot live, no claim. */
+static int claim_take(unsigned long long review, int stage, const char *initials,
+		      long long record_id, int left)
+{
+	time_t now = time(NULL);
+	pthread_mutex_lock(&claims_mu);
+	long slot = -1, mine[QES_SCREEN_CLAIMS_PER_REVIEWER + 1];
+	size_t nmine = 0;
+	int others = 0;
+	for (size_t i = 0; left > 0 && i < claims_top; i++)
+		if (claims[i].review == review && claims[i].stage == stage &&
+		    claims[i].record_id == record_id && claims[i].expires > now &&
+		    strcmp(claims[i].initials, initials))
+			others++;
+	if (left > 0 && others >= left) {
+		pthread_mutex_unlock(&claims_mu);
+		return 0;
+	}
+	for (size_t i = 0; i < claims_top; i++) {
+		claim *c = &claims[i];
+		if (c->review && c->expires <= now)
+			c->review = 0;
+		if (!c->review) {
+			if (slot < 0)
+				slot = (long)i;
+			continue;
+		}
+		if (c->review != review || c->stage != stage || strcmp(c->initials, initials))
+			continue;
+		if (c->record_id == record_id) {
+			c->review = 0;   /* renewed below */
+			if (slot < 0)
+				slot = (long)i;
+			continue;
+		}
+		if (nmine < QES_SCREEN_CLAIMS_PER_REVIEWER + 1)
+			mine[nmine++] = (long)i;
+	}
+	/* keep the newest PER_REVIEWER - 1 others: drop the ones expiring first */
+	while (nmine >= QES_SCREEN_CLAIMS_PER_REVIEWER) {
+		size_t old = 0;
+		for (size_t k = 1; k < nmine; k++)
+			if (claims[mine[k]].expires < claims[mine[old]].expires)
+				old = k;
+		claims[mine[old]].review = 0;
+		mine[old] = mine[--nmine];
+	}
+	if (slot < 0 && claims_top < QES_MAX_SCREEN_CLAIMS)
+		slot = (long)claims_top;
+	if (slot >= 0) {
+		if ((size_t)slot >= claims_top)
+			claims_top = (size_t)slot + 1;
+		claim *c = &claims[slot];
+		c->review = review;
+		c->stage = stage;
+		c->record_id = record_id;
+		c->expires = now + QES_SCREEN_CLAIM_SECONDS;
+		snprintf(c->initials, sizeof(c->initials), "%s", initials);
+	}
+	pthread_mutex_unlock(&claims_mu);
+	return 1;
+}
+
+/* The reviewer decided the record: their claim has done its job. */
+static void claim_release(unsigned long long review, int stage, const char *initials,
+			  long long record_id)
+{
+	pthread_mutex_lock(&claims_mu);
+	for (size_t i = 0; i < claims_top; i++)
+		if (claims[i].review == review && claims[i].stage == stage &&
+		    claims[i].record_id == record_id && !strcmp(claims[i].initials, initials))
+			claims[i].review = 0;
+	pthread_mutex_unlock(&claims_mu);
+}
 
 /* --- The orderer cache ---------------------------------------------------- */
 
@@ -129,6 +296,11 @@ void qes__web_screen_cache_clear(void)
 		}
 	}
 	pthread_mutex_unlock(&cache_mu);
+	/* A server stopped: its claims go with it. */
+	pthread_mutex_lock(&claims_mu);
+	memset(claims, 0, sizeof(claims));
+	claims_top = 0;
+	pthread_mutex_unlock(&claims_mu);
 }
 
 /* What the pool of screening units depends on: the records (imports only
@@ -351,8 +523,19 @@ int qes__web_api_screen_next(qes_store *st, const qes__web_session *s,
 	 * stage again (qes_screen_progress), the most expensive part of the
 	 * answer: a prefetch (after) leaves them out, and the page counts its
 	 * own decisions until it asks /api/screen/progress. */
-	if ((rc = qes_orderer_next(h.q, after, &id, &info, err)) ||
-	    (!after && (rc = qes_screen_progress(h.st, s->initials, stage, &p, err))))
+	unsigned long long rk = review_key(qes_store_path(st));
+	/* Claim what the order offers; when another reviewer claimed it
+	 * between the copy of the claims and now, ask again (a few times,
+	 * then take the record anyway: a 409 is possible, a lost decision not). */
+	for (int tries = 0; !rc; tries++) {
+		taken_list tl;
+		claims_of_others(rk, (int)stage, s->initials, &tl);
+		rc = qes_orderer_next_free(h.q, after, is_taken, &tl, &id, &info, err);
+		free(tl.ids);
+		if (rc || id <= 0 || claim_take(rk, (int)stage, s->initials, id, tries < 3 ? info.left : 0))
+			break;
+	}
+	if (rc || (!after && (rc = qes_screen_progress(h.st, s->initials, stage, &p, err))))
 		goto out;
 	o = json_object();
 	json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));
@@ -435,6 +618,7 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 	orderer_release(&h);
 	if (rc)
 		return rc;
+	claim_release(review_key(qes_store_path(st)), (int)stage, s->initials, id);
 	json_t *r = json_object();
 	json_object_set_new(r, "record_id", json_integer(id));
 	json_object_set_new(r, "stage", json_string(qes_stage_name(stage)));

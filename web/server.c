@@ -58,6 +58,9 @@ struct qes_web_server {
 	int stopping;
 	int watchdog_started;
 	pthread_t watchdog;
+	char *tls_cert, *tls_key;   /* PEM text, alive as long as the daemon */
+	size_t tls_key_len;
+	char proxy[64];             /* the trusted proxy's address, normalised; "" none */
 };
 
 /* One request's state across libmicrohttpd's calls. Everything that can
@@ -173,16 +176,102 @@ static enum MHD_Result send_static(struct MHD_Connection *c, const char *url)
 	return send_bytes(c, 404, "text/plain; charset=utf-8", "not found\n", 10, 1, NULL);
 }
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+/* A numeric address in its one canonical spelling (inet_ntop), or -1. */
+static int normal_ip(const char *in, char *out, size_t n)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, in, buf) == 1)
+		return inet_ntop(AF_INET, buf, out, (socklen_t)n) ? 0 : -1;
+	if (inet_pton(AF_INET6, in, buf) == 1)
+		return inet_ntop(AF_INET6, buf, out, (socklen_t)n) ? 0 : -1;
+	return -1;
+}
+
+/* The client's address: the peer's, or, when the peer is the trusted proxy,
+ * the last address of its X-Forwarded-For (the one that proxy appended;
+ * anything before it the client could have written itself). A header that
+ * is missing or not a numeric address leaves the proxy's own. */
+static void client_ip(const qes_web_server *s, struct MHD_Connection *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(out, n, "?");
+	char peer[64] = "?";
 	if (ci && ci->client_addr) {
 		socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 								       : sizeof(struct sockaddr_in);
-		getnameinfo(ci->client_addr, len, out, (socklen_t)n, NULL, 0, NI_NUMERICHOST);
+		getnameinfo(ci->client_addr, len, peer, sizeof(peer), NULL, 0, NI_NUMERICHOST);
 	}
+	snprintf(out, n, "%s", peer);
+	char np[64];
+	if (!s->proxy[0] || normal_ip(peer, np, sizeof(np)) || strcmp(np, s->proxy))
+		return;
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char addr[64];
+	size_t len = strcspn(last, " \t");
+	if (len == 0 || len >= sizeof(addr))
+		return;
+	memcpy(addr, last, len);
+	addr[len] = '\0';
+	char na[64];
+	if (!normal_ip(addr, na, sizeof(na)))
+		snprintf(out, n, "%s", na);
+}
+
+int qes_web_tls_supported(void)
+{
+	return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
+}
+
+int qes_web_is_loopback(const char *host)
+{
+	unsigned char b[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, host, b) == 1)
+		return b[0] == 127;
+	if (inet_pton(AF_INET6, host, b) == 1) {
+		static const unsigned char lo6[16] = { [15] = 1 };
+		static const unsigned char v4m[12] = { [10] = 0xff, [11] = 0xff };
+		return !memcmp(b, lo6, 16) || (!memcmp(b, v4m, 12) && b[12] == 127);
+	}
+	return 0;
+}
+
+/* A whole PEM file into memory (NUL-terminated), at most 1 MiB. */
+static int read_pem(const char *path, char **out, size_t *len, qes_error *err)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return qes_error_set(err, errno == ENOENT ? QES_ENOTFOUND : QES_EIO, "%s: %s", path,
+				     strerror(errno));
+	size_t cap = 1 << 20, n;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		fclose(f);
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	}
+	n = fread(buf, 1, cap + 1, f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || n > cap || !n) {
+		free(buf);
+		return qes_error_set(err, bad ? QES_EIO : QES_EFORMAT, "%s: %s", path,
+				     bad ? "cannot read" : n ? "larger than 1 MiB" : "empty");
+	}
+	buf[n] = '\0';
+	if (!strstr(buf, "-----BEGIN ")) {
+		sodium_memzero(buf, n);
+		free(buf);
+		return qes_error_set(err, QES_EFORMAT, "%s is not a PEM file", path);
+	}
+	*out = buf;
+	*len = n;
+	return 0;
 }
 
 static void session_cookie(const qes_web_server *s, const char *token, char *out, size_t n)
@@ -213,7 +302,7 @@ static enum MHD_Result do_login(qes_web_server *s, struct MHD_Connection *c, qes
 		return send_error(c, 400, "expected {name, password}");
 	}
 	char ip[64], token[QES__WEB_TOKEN_HEX], cookie[256];
-	client_ip(c, ip, sizeof(ip));
+	client_ip(s, c, ip, sizeof(ip));
 	qes__web_session ss;
 	qes_error err;
 	qes_error_clear(&err);
@@ -731,6 +820,13 @@ static void *watchdog(void *arg)
 
 static void server_free(qes_web_server *s)
 {
+	if (s->tls_key) {
+		sodium_memzero(s->tls_key, s->tls_key_len);
+		free(s->tls_key);
+		s->tls_key = NULL;
+	}
+	free(s->tls_cert);
+	s->tls_cert = NULL;
 	if (s->watchdog_started) {
 		pthread_mutex_lock(&s->conn_lock);
 		s->stopping = 1;
@@ -778,6 +874,17 @@ int qes_web_start(qes_web_server **out, const qes_web_opts *o, qes_error *err)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	}
 	s->secure_cookie = o->secure_cookie;
+	if (o->trusted_proxy && normal_ip(o->trusted_proxy, s->proxy, sizeof(s->proxy))) {
+		free(s->review);
+		free(s);
+		return qes_error_set(err, QES_EINVAL, "--trusted-proxy '%s' is not a numeric IP address",
+				     o->trusted_proxy);
+	}
+	if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
+		free(s->review);
+		free(s);
+		return qes_error_set(err, QES_EINVAL, "TLS needs both a certificate and a key");
+	}
 	s->header_seconds = o->header_seconds ? o->header_seconds : QES_MAX_HTTP_HEADER_SECONDS;
 	atomic_init(&s->body_bytes, 0);
 	if (pthread_key_create(&s->store_key, close_store)) {
@@ -793,6 +900,19 @@ int qes_web_start(qes_web_server **out, const qes_web_opts *o, qes_error *err)
 		return qes_error_set(err, QES_ENOMEM, "cannot start the header watchdog");
 	}
 	s->watchdog_started = 1;
+	if (o->tls_cert) {
+		size_t clen;
+		if (!qes_web_tls_supported())
+			rc = qes_error_set(err, QES_EINVAL, "this libmicrohttpd was built without TLS "
+					   "(GnuTLS): serve http behind a TLS proxy instead");
+		else if (!(rc = read_pem(o->tls_cert, &s->tls_cert, &clen, err)))
+			rc = read_pem(o->tls_key, &s->tls_key, &s->tls_key_len, err);
+		if (rc) {
+			server_free(s);
+			return rc;
+		}
+		flags |= MHD_USE_TLS;
+	}
 	/* 8 workers by default, on any number of cores: a connection stays on
 	 * one worker, so a slow request (the counts read the whole stage) holds
 	 * up the others queued behind it. With 50 reviewers (bench/run.sh web)
@@ -809,9 +929,15 @@ int qes_web_start(qes_web_server **out, const qes_web_opts *o, qes_error *err)
 				o->per_address ? o->per_address : QES_MAX_HTTP_PER_ADDRESS,
 				MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+				s->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, s->tls_cert,
+				MHD_OPTION_HTTPS_MEM_KEY, s->tls_key,
 				MHD_OPTION_END);
 	if (!s->d) {
 		server_free(s);
+		if (o->tls_cert)
+			return qes_error_set(err, QES_EFORMAT, "cannot serve https on %s port %u: is the "
+					     "port in use, or do %s and %s not make a certificate and "
+					     "its key (PEM)?", o->host, o->port, o->tls_cert, o->tls_key);
 		return qes_error_set(err, QES_EIO, "cannot listen on %s port %u (in use?)", o->host, o->port);
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);

@@ -26,6 +26,9 @@
 #define QES_MAX_HTTP_HEADER_SECONDS 30u    /* a request's line and headers must all arrive within this */
 #define QES_MAX_HTTP_CONNECTIONS 256u      /* open connections, all clients together */
 #define QES_MAX_HTTP_PER_ADDRESS 16u       /* open connections from one client address */
+#define QES_MAX_SCREEN_CLAIMS 8192u       /* records held for reviewers by qes serve, all reviews */
+#define QES_SCREEN_CLAIMS_PER_REVIEWER 3u  /* a reviewer's newest claims kept (shown, prefetched) */
+#define QES_SCREEN_CLAIM_SECONDS 120u      /* a record offered is held for its reviewer this long */
 #define QES_MAX_ZIP_ENTRY     (512u << 20)
 #define QES_MAX_ZIP_ENTRIES   100000
 #define QES_MAX_PDF_BYTES     (256u << 20) /* one full-text PDF attached to a record */

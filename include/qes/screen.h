@@ -390,6 +390,7 @@ typedef struct qes_order_info {
 	long labelled, relevant;    /* labels the model learnt from */
 	long retrains;              /* retrains finished */
 	double retrain_ms;          /* their mean wall time (fit + rescore) */
+	int left;                   /* decisions the record offered still needs */
 } qes_order_info;
 
 /* The next record the reviewer should screen (as qes_screen_next: in the
@@ -398,6 +399,15 @@ typedef struct qes_order_info {
  * round. *record_id = 0 when none is left. info may be NULL. */
 int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 		     qes_order_info *info, qes_error *err);
+/* Says whether record_id, which still needs `left` decisions, is taken by
+ * other reviewers (their live claims cover what it needs): 1 taken, 0 free. */
+typedef int (*qes_orderer_taken_fn)(void *ud, long long record_id, int left);
+/* qes_orderer_next passing over the records taken() says others hold (work
+ * shared out under double screening); when every record left is taken, the
+ * best of them as qes_orderer_next would. taken NULL: qes_orderer_next. In
+ * ID order (QES_ORDER_ID) taken is not asked. */
+int qes_orderer_next_free(qes_orderer *q, long long after, qes_orderer_taken_fn taken, void *ud,
+			  long long *record_id, qes_order_info *info, qes_error *err);
 
 /* The stopping estimate (Callaghan & Mueller-Hansen 2020; docs/ranking.md,
  * docs/screening.md) from the decisions reviewer `as` may see: the records

@@ -46,11 +46,23 @@ typedef struct qes_web_opts {
 	int secure_cookie;        /* add "Secure" to cookies (behind https) */
 	unsigned per_address;     /* open connections from one address (0: QES_MAX_HTTP_PER_ADDRESS) */
 	unsigned header_seconds;  /* a request's line and headers (0: QES_MAX_HTTP_HEADER_SECONDS) */
+	const char *tls_cert;     /* PEM certificate (chain) file: serve https; NULL: http */
+	const char *tls_key;      /* PEM private key file, with tls_cert */
+	const char *trusted_proxy;/* numeric address of a reverse proxy whose X-Forwarded-For
+				   * names the client (rate limits, login log); NULL: none */
 } qes_web_opts;
 
 typedef struct qes_web_server qes_web_server;
 
-/* Starts serving in background threads; returns at once. */
+/* 1 when this libmicrohttpd can serve TLS (built with GnuTLS). */
+int qes_web_tls_supported(void);
+/* 1 when host (numeric) is a loopback address (127.0.0.0/8, ::1). */
+int qes_web_is_loopback(const char *host);
+
+/* Starts serving in background threads; returns at once. With tls_cert
+ * and tls_key, https only (QES_EINVAL when this libmicrohttpd has no TLS,
+ * QES_ENOTFOUND / QES_EIO for the files, QES_EFORMAT when GnuTLS refuses
+ * them). A trusted_proxy that is not a numeric address is QES_EINVAL. */
 int qes_web_start(qes_web_server **out, const qes_web_opts *o, qes_error *err);
 unsigned qes_web_port(const qes_web_server *s);
 /* Stops (finishes the requests in progress) and frees. NULL is a no-op. */

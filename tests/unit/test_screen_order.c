@@ -165,6 +165,62 @@ static void test_random_reproducible(void **state)
 	assert_memory_equal(a, b, sizeof(a));
 }
 
+/* qes_orderer_taken_fn over a list of ids (taken when listed). */
+typedef struct taken_ids {
+	const long long *ids;
+	int n, asked, last_left;
+} taken_ids;
+
+static int taken_in(void *ud, long long id, int left)
+{
+	taken_ids *t = ud;
+	t->asked++;
+	t->last_left = left;
+	for (int i = 0; i < t->n; i++)
+		if (t->ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* qes_orderer_next_free passes over taken records in the same order, tells
+ * the decisions the record still needs (2 under double screening, 1 once a
+ * reviewer decided it), and offers the best taken one when all are taken. */
+static void test_next_free(void **state)
+{
+	fixture *f = *state;
+	NEED_DATA(f);
+	qes_policy pol = { .mode = QES_POLICY_DOUBLE };
+	assert_int_equal(qes_policy_set(f->st, QES_STAGE_TA, &pol, "AB", &f->err), 0);
+	long long a[3];
+	qes_order_info info;
+	qes_orderer *q = orderer(f, "AB", QES_ORDER_RANDOM, 7, 0);
+	first_k(f, q, a, 3, NULL);
+	taken_ids t = { a, 2, 0, 0 };
+	long long id;
+	assert_int_equal(qes_orderer_next_free(q, 0, taken_in, &t, &id, &info, &f->err), 0);
+	assert_int_equal(id, a[2]);            /* the first two are taken */
+	assert_int_equal(info.left, 2);
+	assert_true(t.asked >= 3);
+	/* NULL: as qes_orderer_next */
+	assert_int_equal(qes_orderer_next_free(q, 0, NULL, NULL, &id, NULL, &f->err), 0);
+	assert_int_equal(id, a[0]);
+	/* everything taken: the best of them */
+	long long *all = calloc((size_t)f->n + 1, sizeof(*all));
+	for (long i = 0; i < f->n; i++)
+		all[i] = i + 1;
+	taken_ids every = { all, (int)f->n, 0, 0 };
+	assert_int_equal(qes_orderer_next_free(q, 0, taken_in, &every, &id, NULL, &f->err), 0);
+	assert_int_equal(id, a[0]);
+	free(all);
+	/* CD decides a[0]: it needs one more decision, and AB is told so */
+	assert_int_equal(qes_screen_decide(f->st, "CD", QES_STAGE_TA, a[0], QES_DEC_EXCLUDE, NULL,
+					   &f->err), 0);
+	assert_int_equal(qes_orderer_next_free(q, 0, NULL, NULL, &id, &info, &f->err), 0);
+	assert_int_equal(id, a[0]);
+	assert_int_equal(info.left, 1);
+	qes_orderer_free(q);
+}
+
 /* After one include and a few excludes, the records the model puts first
  * hold more of the truly included records than the random order's. */
 static void test_prioritised_first(void **state)
@@ -514,6 +570,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_random_reproducible, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prioritised_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_names_order_offered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_features_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_since_relevant, setup, teardown),
