@@ -43,7 +43,7 @@ static const qes_command commands[] = {
 	{ "advisory", cmd_advisory, "lived-experience advisory group: workshops, comments, sharing" },
 	{ "entreq",  cmd_entreq,  "the ENTREQ reporting checklist, filled from the review" },
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
-	{ "user",    cmd_user,    "accounts of the web interface: add, list" },
+	{ "user",    cmd_user,    "accounts of the web interface: add, list, password, remove" },
 	{ "serve",   cmd_serve,   "serve the web interface (accounts, screening, progress)" },
 };
 
@@ -79,10 +79,21 @@ int main(int argc, char **argv)
 		printf("qes %s\n", QES_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	/* Commands report getopt's refusals themselves, in one line. */
+	opterr = 0;
+	cli_argv = (const char *const *)argv + 1;
+	cli_argc = argc - 1;
+	size_t n = sizeof(commands) / sizeof(commands[0]);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(commands[i].name, name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "qes: '%s' is not a qes command\n\n", name);
-	usage(stderr);
+		names[i] = commands[i].name;
+	}
+	const char *near = cli_nearest(name, names, n);
+	if (near)
+		fprintf(stderr, "qes: '%s' is not a qes command; did you mean '%s'?\n", name, near);
+	else
+		fprintf(stderr, "qes: '%s' is not a qes command ('qes --help' lists them)\n", name);
 	return QES_EXIT_USAGE;
 }
