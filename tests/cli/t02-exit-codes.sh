@@ -71,5 +71,5 @@ st=$("$QES" status r.qes)
 col() { grep -F "  $1" <<<"$st" | python3 -c 'import sys,unicodedata
 l=sys.stdin.readline(); i=l.index(" record"); print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l[:i]))'; }
 check_eq "status: the record counts line up with a non-ASCII source name" "$(col 'Zielińska')" "$(col 'Leap')"
-rec=$("$QES" records r.qes)
+rec=$("$QES" records r.qes 2>/dev/null)
 check_contains "records: a non-ASCII author is padded by width" "$rec" "Gómez, Ana                              Mothers"

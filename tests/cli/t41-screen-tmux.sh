@@ -64,6 +64,7 @@ expect "note prompt" "note: _"
 T send-keys -t qes -l "check dose"
 T send-keys -t qes Enter
 expect "note shown with the record" "note: check dose"
+expect "the note is confirmed" "note kept: it is saved with your decision"
 T send-keys -t qes c
 expect "criteria panel" "Framework: SPICE"
 expect "concept blocks in the panel" "Setting: allergy clinics"
@@ -78,6 +79,7 @@ check_contains "key line on the new last row" "$last" "q quit"
 T send-keys -t qes e
 T send-keys -t qes 2
 expect "exclude with the second reason" "4 of 310 screened, 2 included"
+expect "the decision says the note was saved" "(note saved)"
 T send-keys -t qes q
 expect "q quits cleanly" "SCREENER-EXITED 0"
 

@@ -59,7 +59,8 @@ screen_keys() {
 			not_ok "decision $i shown" "screen:" "$screen"; return 1
 		fi
 		key=$(echo "$screen" | sed -n 2p | awk '{print $1}')
-		[[ "$screen" == *"Why here: strongest terms:"* ]] && why=$((why + 1))
+		[[ "$screen" == *"Why here: strongest terms:"* ]] && why=$((why + 1)) &&
+			grep -o 'Why here: strongest terms:.*' <<<"$screen" >> "$TMP/why"
 		if [ "${truth[$key]:-}" = 1 ]; then
 			found=$((found + 1)); T send-keys -t "$S" i
 		else
@@ -82,6 +83,9 @@ expect "the sentence names the rule" "Callaghan &"
 screen_keys $N 0
 pri=$found pri_why=$why
 check_eq "Why here shown on prioritised records" "$([ "$pri_why" -ge $((N / 2)) ] && echo yes)" "yes"
+stops=$(sed 's/^Why here: strongest terms://' "$TMP/why" | tr ',' '\n' | tr ' ' '\n' |
+	grep -x -E 'a|an|and|as|at|by|for|from|in|is|of|on|or|the|to|was|were|with' | sort | uniq -c | head -5)
+check_eq "Why here names no stop words ($(wc -l < "$TMP/why") lines)" "$stops" ""
 expect "stopping sentence after decisions" "Screened $N of 310 records, $pri relevant."
 T send-keys -t "$S" q
 expect "q quits" "SCREENER-EXITED 0"
