@@ -345,7 +345,11 @@ static void draw_progress(FILE *fp, screener *s)
 	if (s->prog_stale && s->q) {
 		qes_rank_stop rs;
 		s->stop[0] = '\0';
-		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err))
+		/* Silent until it has something to say: a random sample to
+		 * estimate from, or the long run without an include that is the
+		 * cue to start one (--stopping always answers). */
+		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err) &&
+		    (rs.sample_n > 0 || rs.since_relevant >= QES_RANK_STOP_SWITCH_AFTER))
 			qes_screen_stopping_sentence(&rs, s->stop, sizeof(s->stop));
 	}
 	s->prog_stale = 0;
@@ -407,7 +411,7 @@ static void draw(screener *s)
 	/* Wrapped to the width, and never cut: when it needs more lines than
 	 * the screen gives it, whole sentences are dropped from its end. */
 	size_t stop_len = strlen(s->stop);
-	int max_stop = s->rows >= 36 ? 5 : s->rows >= 24 ? 4 : 3;
+	int max_stop = s->rows >= 30 ? 5 : s->rows >= 24 ? 4 : 3;
 	while (s->stop[0] && s->rows >= 16 && stop_len &&
 	       !wrap(s->stop, stop_len, s->cols, &stop_lines, &nstop) && nstop > max_stop) {
 		free(stop_lines);
