@@ -100,7 +100,7 @@ static const char *const visible_sql[] = {
 	" (SELECT decision FROM screen_decisions d WHERE d.record_id = o.record_id"
 	"   AND d.stage = 'ft' AND d.reviewer_id = ?1),"
 	" o.resolved IS NULL AND o.n < o.need AND EXISTS (SELECT 1 FROM fulltexts f"
-	"   WHERE f.record_id = o.record_id AND f.status = 'attached')"
+	"   WHERE f.record_id = o.record_id AND f.status IN ('attached', 'retrieved'))"
 	" FROM screen_outcome_ft o",
 };
 

@@ -17,8 +17,8 @@ static const char *const progress_sql[] = {
 	"SELECT count(*), sum(o.need = 2), sum(o.outcome NOT IN ('pending', 'not_retrieved')),"
 	" sum(o.outcome = 'include'), sum(o.outcome = 'exclude'), sum(o.outcome = 'unsure'),"
 	" sum(o.outcome = 'conflict'), sum(o.outcome = 'pending'), count(*),"
-	" sum(f.status = 'attached'), sum(f.status = 'not_retrieved'),"
-	" sum(?1 AND f.status = 'attached' AND o.resolved IS NULL AND o.n < o.need"
+	" sum(f.status IN ('attached', 'retrieved')), sum(f.status = 'not_retrieved'),"
+	" sum(?1 AND f.status IN ('attached', 'retrieved') AND o.resolved IS NULL AND o.n < o.need"
 	"  AND NOT EXISTS (SELECT 1 FROM screen_decisions d WHERE d.record_id = o.record_id"
 	"  AND d.stage = 'ft' AND d.reviewer_id = ?1))"
 	" FROM screen_outcome_ft o LEFT JOIN fulltexts f ON f.record_id = o.record_id",
