@@ -247,8 +247,10 @@ q advisory respond "$DEMO" 1 adopted --change "The judged theme now leads the tr
 	--affects "theme:Being judged and watched" --by AB
 
 echo "== PRISMA 2020 and the report"
-"$QES" prisma "$DEMO" -o demo-prisma.svg
-"$QES" report "$DEMO" -o demo-report.html
+# Beside the review (the checkout for make demo; a test's folder for t03).
+out=$(dirname "$DEMO")
+"$QES" prisma "$DEMO" -o "$out/demo-prisma.svg"
+"$QES" report "$DEMO" -o "$out/demo-report.html"
 
 # The update search, run months later and still being screened: every
 # reviewer has records waiting at both stages, so the terminal and web
