@@ -32,7 +32,9 @@ int cli_fail(const char *cmd, const qes_error *err)
 	 * input (3), not an I/O error (1). The library reports both as I/O
 	 * errors with the file named; the CLI tells them apart here. */
 	struct stat sb;
-	if (err->code == QES_EIO && err->file[0]) {
+	if (err->code == QES_EIO && err->file[0] &&
+	    (!strncmp(err->message, "cannot open", 11) || !strncmp(err->message, "cannot read", 11) ||
+	     !strncmp(err->message, "read error", 10))) {   /* reading, never writing */
 		if (stat(err->file, &sb) && errno == ENOENT) {
 			fprintf(stderr, "qes %s: %s: no such file\n", cmd, err->file);
 			return QES_EXIT_NOTFOUND;
