@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# t86: every page of the web interface for each role (owner, reviewer,
+# advisor) at 1400 px and 375 px in Debian's headless Chromium
+# (tests/e2e/web-pages.mjs) on the fixture of web-review-fixture.sh: fails on
+# horizontal overflow, on a page left at "Loading…", on a navigation that
+# differs between a role's pages, and when an advisor on a team page gets
+# anything but a clear page. Screenshots: build/test-logs/screens/.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/web-review-fixture.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if [ ! -x /usr/bin/chromium ]; then skip "no /usr/bin/chromium (scripts/install-deps installs it)"; exit 0; fi
+if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+	skip "playwright-core not installed (scripts/install-deps --test runs npm ci in tests/e2e)"; exit 0
+fi
+R=$TMP/r.qes
+cd "$TMP" || exit 1
+if ! out=$(make_web_review "$R" 2>&1); then not_ok "the fixture review is built" "$out"; exit 1; fi
+# A code source with a long unbroken word and hard line breaks, for the
+# coding page's wrapping.
+printf 'Interviewer: How was it?\nMother (P1): It was %s.\nI could not say it.\n\nFather (P2): Nobody explained.\n' \
+	"$(printf 'unbelievablyoverwhelmingandexhausting%.0s' 1 2 3)" > t1.txt
+"$QES" code source add "$R" t1.txt --name "Transcript 1" --kind transcript >/dev/null
+serve_start "$R" || exit 1
+SHOTS=$ROOT/build/test-logs/screens
+mkdir -p "$SHOTS"
+rm -f "$SHOTS"/*.png
+res=$(cd "$ROOT/tests/e2e" && timeout 600 node web-pages.mjs "http://127.0.0.1:$PORT/" "$SHOTS" 2>&1)
+node_tap chromium "$res"
+check_eq "a screenshot of every page, both widths (owner 13x2, reviewer 13x2, advisor 5x2)" \
+	"$(ls "$SHOTS"/*.png 2>/dev/null | wc -l)" 62
