@@ -28,3 +28,22 @@ res=$(cd "$ROOT/tests/e2e" && timeout 600 node web-pages.mjs "http://127.0.0.1:$
 node_tap chromium "$res"
 check_eq "a screenshot of every page, both widths (owner 13x2, reviewer 13x2, advisor 5x2)" \
 	"$(ls "$SHOTS"/*.png 2>/dev/null | wc -l)" 62
+
+# The screener as in the terminal, on a phone: a small review of its own.
+S=$TMP/s.qes
+long=$(printf 'Parents described the support they received in long interviews. %.0s' $(seq 40))
+for k in 1 2 3 4 5 6; do
+	printf 'TY  - JOUR\nID  - s%s\nTI  - Study %s of parents and services\nAB  - %s\nPY  - 2020\nER  - \n\n' $k $k "$long"
+done > s.ris
+"$QES" init "$S" >/dev/null && "$QES" import "$S" s.ris >/dev/null &&
+	echo 'ann-password' | "$QES" user add "$S" ann --role owner --initials AB >/dev/null
+kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
+serve_start "$S" || exit 1
+res=$(cd "$ROOT/tests/e2e" && timeout 300 node web-screen-session.mjs "http://127.0.0.1:$PORT/" 2>&1)
+node_tap chromium "$res"
+log=$("$QES" log "$S" --as AB --json)
+check_eq "the note is saved with the decision (qes log)" "$(python3 -c 'import json,sys
+print([e["note"] for e in json.load(sys.stdin) if e["action"] == "decide"][0])' <<<"$log")" "check the sample size"
+check_eq "going back and deciding again is a change (qes log)" "$(python3 -c 'import json,sys
+print(" ".join(e["action"] + ":" + (e["new"] or "") for e in json.load(sys.stdin) if e["action"] in ("decide", "change")))' <<<"$log")" \
+	"decide:include decide:include change:unsure"
