@@ -47,3 +47,19 @@ print([e["note"] for e in json.load(sys.stdin) if e["action"] == "decide"][0])' 
 check_eq "going back and deciding again is a change (qes log)" "$(python3 -c 'import json,sys
 print(" ".join(e["action"] + ":" + (e["new"] or "") for e in json.load(sys.stdin) if e["action"] in ("decide", "change")))' <<<"$log")" \
 	"decide:include decide:include change:unsure"
+
+# Long lists page and search: the demo review (101 included studies; the
+# update search leaves records undecided for the PRISMA page).
+if [ -x "$ROOT/build/rel/tools/demo_search" ]; then
+	if QES=$QES DEMO=$TMP/demo.qes DEMO_DATA=$TMP/demo-data bash "$ROOT/scripts/demo.sh" >demo.log 2>&1; then
+		gap=$("$QES" prisma demo.qes --json | json_get gaps.0.source_key)
+		kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null
+		serve_start demo.qes || exit 1
+		res=$(cd "$ROOT/tests/e2e" && timeout 300 node web-lists.mjs "http://127.0.0.1:$PORT/" "$gap" 2>&1)
+		node_tap chromium "$res"
+	else
+		not_ok "the demo review is built" "$(tail -20 demo.log)"
+	fi
+else
+	skip "build/rel/tools/demo_search is not built: the long-list checks need the demo"
+fi
