@@ -44,6 +44,19 @@ try {
         ok(m.sw <= m.cw + 1, `${tag}: no horizontal overflow`, `scrollWidth ${m.sw} > ${m.cw}: ${m.wide.join(', ')}`);
         ok(!m.loading, `${tag}: nothing left at "Loading…"`, m.text);
         navs.add(m.nav);
+        if (p === 'code' && u.role !== 'advisor') {
+          await page.locator('button.source', { hasText: 'Transcript 1' }).first().click().catch(() => {});
+          await page.waitForFunction(() => /Nobody explained/.test(document.getElementById('text').textContent), null, { timeout: 5000 }).catch(() => {});
+          const t = await page.evaluate(() => {
+            const e = document.getElementById('text');
+            const cs = getComputedStyle(e);
+            return { ws: cs.whiteSpace, lh: parseFloat(cs.lineHeight) / parseFloat(cs.fontSize), sw: e.scrollWidth, cw: e.clientWidth,
+              lines: e.textContent.split('\n').length };
+          });
+          ok(t.ws === 'pre-wrap' && t.lines >= 5, `${tag}: the transcript keeps its hard line breaks`, JSON.stringify(t));
+          ok(t.lh < 2, `${tag}: at an even line height, not double spacing`, JSON.stringify(t));
+          ok(t.sw <= t.cw + 1, `${tag}: a long word wraps inside the text`, JSON.stringify(t));
+        }
         if (u.role === 'advisor' && !['advisor', 'account'].includes(p))
           ok(/This page is for the review team/.test(m.text), `${tag}: a clear page for an advisor`, m.text);
       }
