@@ -25,7 +25,7 @@ static const qes_command commands[] = {
 	{ "decide",  cmd_decide,  "record screening decisions from scripts or a CSV" },
 	{ "conflicts", cmd_conflicts, "list or resolve screening conflicts" },
 	{ "agreement", cmd_agreement, "agreement between reviewers: percent and Cohen's kappa" },
-	{ "fulltext", cmd_fulltext, "attach full-text PDFs or mark reports not retrieved" },
+	{ "fulltext", cmd_fulltext, "full texts: attach PDFs, mark reports retrieved (file elsewhere) or not retrieved, show" },
 	{ "log",     cmd_log,     "the screening audit log" },
 	{ "prisma",  cmd_prisma,  "the PRISMA 2020 flow diagram and its counts, from the data" },
 	{ "report",  cmd_report,  "the review report: one self-contained HTML page" },
