@@ -15,7 +15,7 @@ FUZZ_SECONDS ?= 20
 DEPS_STAMP := build/.deps-ok
 
 PKGS := sqlite3 libxml-2.0 libzip libutf8proc jansson libsodium libmicrohttpd \
-	cairo librsvg-2.0 poppler-glib libcrypto
+	cairo librsvg-2.0 poppler-glib libcrypto xlsxwriter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -llinear -lpthread -lm
 

@@ -11,7 +11,13 @@
 #   mean WSS@95 >= reference mean + 0.03; no dataset more than 0.05 below its
 #   reference; every retrain + rescore >= 10x faster than the reference's;
 #   at RECORDS synthetic records, retrain + rescore < 100 ms.
-# One process at a time: it uses one core. Exit status 1 when a target fails.
+# One process at a time: it uses one core. Exit status 1 when a target is
+# missed, 2 on an error (a simulate run failed, bench_rank not built).
+# Not like for like, and said so in the output: the reference's numbers were
+# measured on another machine (ASReview's Python, wall time per retrain, seeds
+# 0-2), ours here (CPU time of the training thread, seeds 0..SEEDS-1); and the
+# qes defaults were tuned on these same 15 datasets, so their WSS@95 here is
+# in-sample (bench/rank_lodo.sh reports them leave-one-dataset-out).
 set -u
 cd "$(dirname "$0")/.."
 QES=${QES:-./qes}
@@ -23,7 +29,7 @@ if [ ! -f "$REF" ]; then
 	echo "bench_rank: skipped, $REF is not here"
 	exit 0
 fi
-[ -x "$QES" ] || { echo "bench_rank: build first (make)"; exit 1; }
+[ -x "$QES" ] || { echo "bench_rank: build first (make)"; exit 2; }
 
 echo "== prioritised screening: qes simulate, seeds 0..$((SEEDS - 1)), vs ASReview ELAS u4"
 tmp=$(mktemp -d)
@@ -34,7 +40,7 @@ for f in "$DATA"/*.csv; do
 	[ -n "$ref" ] || continue
 	if ! "$QES" simulate "$f" --seed 0 --runs "$SEEDS" --json > "$tmp/$b.json" 2> "$tmp/err"; then
 		echo "bench_rank: qes simulate $b failed: $(cat "$tmp/err")"
-		exit 1
+		exit 2
 	fi
 	echo "$b $ref" >> "$tmp/refs"
 done
@@ -64,27 +70,34 @@ mw = sum(x[3] for x in rows) / k; mr = sum(x[4] for x in rows) / k
 m10 = sum(x[5] for x in rows) / k; mr10 = sum(x[6] for x in rows) / k
 print(f"{'MEAN':38} {'':5} {'':4} | {mw:6.3f} {mr:6.3f} {mw - mr:+6.3f} | {m10:6.3f} {mr10:6.3f} |")
 ok_mean = mw >= mr + 0.03
+print("in-sample: qes's settings were chosen on these same 15 datasets (docs/ranking.md), so its WSS@95")
+print("  here is optimistic; bench/rank_lodo.sh reports the choice leave-one-dataset-out. The reference")
+print("  is the mean of seeds 0-2 with numpy's shuffles, ours of other shuffles: only the means compare.")
+print("not like for like: ms/retrain here is the CPU time of qes's training thread, measured in this run;")
+print("  the reference's is ASReview's wall time per fit + scoring (Python, one core) from")
+print("  reference_asreview.tsv, measured on another machine. The speed ratio is indicative only.")
 print(f"target mean WSS@95 >= ref + 0.03 ({mr + 0.03:.3f}): {'PASS' if ok_mean else 'FAIL'} ({mw:.3f})")
 print(f"target no dataset more than 0.05 below its reference: {'PASS' if worst_ok else 'FAIL'}")
 print(f"target every retrain >= 10x faster than the reference: {'PASS' if speed_ok else 'FAIL'}")
 open(os.path.join(tmp, "status"), "w").write("ok" if ok_mean and worst_ok and speed_ok else "fail")
 PY
-status=$(cat "$tmp/status" 2>/dev/null || echo fail)
+[ $? -eq 0 ] || { echo "bench_rank: the comparison failed" >&2; exit 2; }
+status=$(cat "$tmp/status")
 
 echo "== retrain + rescore at $RECORDS synthetic records (bench_rank)"
 B=build/rel/bench/bench_rank
 if [ -x "$B" ]; then
-	out=$("$B" --records "$RECORDS" --seed 1)
+	out=$("$B" --records "$RECORDS" --seed 1) || { echo "bench_rank: $B failed" >&2; exit 2; }
 	echo "$out"
 	ms=$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms_per_retrain"])')
 	if python3 -c "import sys; sys.exit(0 if $ms < 100 else 1)"; then
-		echo "target retrain + rescore < 100 ms at $RECORDS records: PASS ($ms ms)"
+		echo "target retrain + rescore < 100 ms (wall clock) at $RECORDS records: PASS ($ms ms)"
 	else
-		echo "target retrain + rescore < 100 ms at $RECORDS records: FAIL ($ms ms)"
+		echo "target retrain + rescore < 100 ms (wall clock) at $RECORDS records: FAIL ($ms ms)"
 		status=fail
 	fi
 else
-	echo "bench_rank: $B not built (make build/rel/bench/bench_rank)"
-	status=fail
+	echo "bench_rank: $B not built (make build/rel/bench/bench_rank)" >&2
+	exit 2
 fi
-[ "$status" = ok ]
+[ "$status" = ok ] || exit 1

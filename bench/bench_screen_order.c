@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	double t0 = now_ms();
-	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 1, 1 };
+	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 1, 1, 0 };
 	if (qes_orderer_new(&q, st, "AB", QES_STAGE_TA, &oo, &err))
 		goto out;
 	double new_ms = now_ms() - t0;

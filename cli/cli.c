@@ -1,5 +1,6 @@
 /* cli.c: shared helpers of the subcommands. */
 #include "cli.h"
+#include "qes/table.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@ int cli_exit_code(int status)
 	case QES_EAMBIG:
 	case QES_ECONFLICT: return QES_EXIT_CONFLICT;
 	case QES_EPERM: return QES_EXIT_DENIED;
+	case QES_EBUSY: return QES_EXIT_BUSY;
 	}
 	return QES_EXIT_ERROR;
 }
@@ -121,6 +123,18 @@ static const char *nearest_option(const char *usage, const char *opt, char *out,
 const char *const *cli_argv;
 int cli_argc;
 
+int cli_write_table(const char *cmd, const char *path, const char *text, int is_html,
+		    const char *title)
+{
+	qes_error err;
+	qes_error_clear(&err);
+	if (qes_table_export(text, strlen(text), is_html, title, path, &err))
+		return cli_fail(cmd, &err);
+	if (qes_table_path_is_office(path))
+		fprintf(stderr, "Wrote %s\n", path);
+	return 0;
+}
+
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
@@ -197,7 +211,9 @@ int cli_one_option(int argc, char **argv, const char *name, char shortname, cons
 	return -1;
 }
 
-int cli_open(const char *cmd, const char *path, qes_store **st)
+/* Opens for writing or (read) for reading, with the README's exit codes:
+ * a folder or a file that is not a review is bad input (3), not usage. */
+static int open_review(const char *cmd, const char *path, qes_store **st, int read)
 {
 	qes_error err;
 	qes_error_clear(&err);
@@ -207,7 +223,7 @@ int cli_open(const char *cmd, const char *path, qes_store **st)
 				"'qes init')\n", cmd, path);
 		return QES_EXIT_INPUT;
 	}
-	int rc = qes_store_open(st, path, &err);
+	int rc = read ? qes_store_open_read(st, path, &err) : qes_store_open(st, path, &err);
 	if (rc == QES_EINVAL) {
 		/* "not a qes review": the file is bad input, not a usage error. */
 		char msg[2048];
@@ -218,6 +234,16 @@ int cli_open(const char *cmd, const char *path, qes_store **st)
 	if (rc)
 		return cli_fail(cmd, &err);
 	return 0;
+}
+
+int cli_open(const char *cmd, const char *path, qes_store **st)
+{
+	return open_review(cmd, path, st, 0);
+}
+
+int cli_open_read(const char *cmd, const char *path, qes_store **st)
+{
+	return open_review(cmd, path, st, 1);
 }
 
 int cli_print_json(json_t *v)

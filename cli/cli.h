@@ -19,6 +19,7 @@ enum qes_exit {
 	QES_EXIT_NOTFOUND = 4,   /* no such review, record, reviewer, ... */
 	QES_EXIT_CONFLICT = 5,   /* already exists, ambiguous, contradicts the review */
 	QES_EXIT_DENIED = 6,     /* not permitted (blinding, roles) */
+	QES_EXIT_BUSY = 7,       /* the review is locked by another writer: try again */
 };
 
 typedef struct qes_command {
@@ -53,8 +54,11 @@ extern int cli_argc;
  * prints uses "%s" with cli_pad, never "%-28s" (which counts bytes). */
 int cli_display_width(const char *s);
 const char *cli_pad(const char *s, int width);
-/* Opens REVIEW or prints why not (returns non-zero exit code). */
+/* Opens REVIEW or prints why not (returns non-zero exit code). cli_open_read
+ * is for commands that only read: it never waits for a writer and works in
+ * a read-only folder. */
 int cli_open(const char *cmd, const char *path, qes_store **st);
+int cli_open_read(const char *cmd, const char *path, qes_store **st);
 /* Prints a JSON value to stdout (indent 2, keys in insertion order) and
  * takes the reference. Returns 0 or QES_EXIT_ERROR. */
 int cli_print_json(json_t *v);
@@ -72,6 +76,13 @@ void cli_on_warn(void *ud, const char *file, long line, const char *msg);
  * HTML (3). Takes the result's reference. */
 void cli_print_grid(json_t *grid);
 int cli_print_query(const char *cmd, const char *query, json_t *result, int how);
+
+/* Writes a command's table (CSV text, or HTML when is_html) to path in the
+ * format its extension names: .xlsx (a spreadsheet) or .docx (Word) through
+ * the library's table model, any other extension the text as it is.
+ * Prints "Wrote PATH" to stderr for the office formats. 0 or an exit code. */
+int cli_write_table(const char *cmd, const char *path, const char *text, int is_html,
+		    const char *title);
 
 /* The subcommands. */
 int cmd_init(int argc, char **argv);

@@ -9,7 +9,7 @@
 
 static const char usage[] =
 	"qes advisory ACTION REVIEW ... (advisor | workshop | comment | respond | share |\n"
-	"       hold | log | view); qes advisory --help";
+	"       hold | consent | debrief | log | view); qes advisory --help";
 static const char help[] =
 	"The lived-experience advisory group (LEAG). Targets are KIND:NAME:\n"
 	"theme:NAME (or theme:#ID), finding:KEY, code:PATH, coding:GUID (or coding:#ID).\n"
@@ -22,6 +22,9 @@ static const char help[] =
 	"                                            without --advisor: the group's\n"
 	"  respond REVIEW COMMENT adopted|partly|not_adopted|pending [--change TEXT]\n"
 	"          [--affects TARGET]...             how the analysis changed (or why not)\n"
+	"  consent REVIEW NAME --date YYYY-MM-DD --how TEXT   an advisor's consent (in\n"
+	"                                            writing, by phone, ...); debrief likewise\n"
+	"  debrief REVIEW NAME --date YYYY-MM-DD --how TEXT\n"
 	"  share REVIEW TARGET / hold REVIEW TARGET  what advisors see (theme, finding,\n"
 	"                                            coding); a held-back quote never shows\n"
 	"  log REVIEW [--json|--csv|--html] [-o FILE]    workshops, comments, responses\n"
@@ -30,7 +33,7 @@ static const char help[] =
 	"Writes take --by NAME (default $USER) for the synthesis log.\n";
 
 typedef struct opts {
-	const char *user, *title, *workshop, *on, *change, *by, *out, *advisor;
+	const char *user, *title, *workshop, *on, *change, *by, *out, *advisor, *date, *how;
 	char **advisors, **shown, **affects;
 	int nadvisors, nshown, naffects, fmt, as_advisor;
 } opts;
@@ -125,6 +128,8 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			return qes_error_set(err, QES_EINVAL, "COMMENT is a comment number");
 		return qes_comment_respond(st, cid, rest[1], o->change, o->affects, o->naffects, by, err);
 	}
+	if ((!strcmp(action, "consent") || !strcmp(action, "debrief")) && nrest == 1)
+		return qes_advisor_record(st, rest[0], action, o->date, o->how, by, err);
 	if ((!strcmp(action, "share") || !strcmp(action, "hold")) && nrest == 1)
 		return qes_advisory_share(st, rest[0], !strcmp(action, "share"), by, err);
 	return qes_error_set(err, QES_EINVAL, "wrong arguments for 'advisory %s' (qes advisory --help)",
@@ -134,7 +139,8 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 /* Checked before --by, so a mistyped action is named as such. */
 static int is_write_action(const char *action)
 {
-	static const char *const writes[] = { "advisor", "workshop", "comment", "respond", "share", "hold" };
+	static const char *const writes[] = { "advisor", "workshop", "comment", "respond", "share", "hold",
+					      "consent", "debrief" };
 	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
 		if (!strcmp(action, writes[i]))
 			return 1;
@@ -151,6 +157,7 @@ int cmd_advisory(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' }, { "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'C' }, { "html", no_argument, NULL, 'H' },
 		{ "output", required_argument, NULL, 'o' }, { "as-advisor", no_argument, NULL, 'A' },
+		{ "date", required_argument, NULL, 'd' }, { "how", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o;
@@ -179,6 +186,8 @@ int cmd_advisory(int argc, char **argv)
 		case 'H': o.fmt = SYNTH_OUT_HTML; break;
 		case 'o': o.out = optarg; break;
 		case 'A': o.as_advisor = 1; break;
+		case 'd': o.date = optarg; break;
+		case 'W': o.how = optarg; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); goto done;
 		default: rc = cli_usage_error(usage, "unknown option"); goto done;
 		}

@@ -4,8 +4,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
-static const char usage[] = "qes agreement REVIEW --stage ta|ft [--json]";
+static const char usage[] = "qes agreement REVIEW --stage ta|ft [--json | -o FILE.xlsx|.docx|.csv]";
 static const char help[] =
 	"Agreement between each pair of reviewers over the records both decided:\n"
 	"percent agreement, and Cohen's kappa over include / exclude / unsure with a\n"
@@ -14,7 +15,66 @@ static const char help[] =
 	"\n"
 	"  --json   {stage, pairs: [{a, b, n, percent_agreement, kappa, kappa_ci95:\n"
 	"           [low, high], table}]}; kappa is null when undefined (both\n"
-	"           reviewers used one category only)\n";
+	"           reviewers used one category only)\n"
+	"  -o FILE  one row per pair (the JSON's numbers; the CI as two columns):\n"
+	"           .xlsx spreadsheet, .docx Word table, else CSV\n";
+
+/* The pairs as a CSV table: every scalar of a pair is a column (so new
+ * statistics come along), an interval [low, high] two columns, the 3x3
+ * table left out. */
+static int write_pairs(const char *path, json_t *pairs, const char *stage)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return QES_EXIT_ERROR;
+	json_t *first = json_array_get(pairs, 0), *p, *v;
+	const char *key;
+	size_t i;
+	fprintf(m, "stage");
+	json_object_foreach(first, key, v) {
+		if (json_is_array(v) && json_array_size(v) == 2 && !json_is_array(json_array_get(v, 0)))
+			fprintf(m, ",%s_low,%s_high", key, key);
+		else if (!json_is_array(v) && !json_is_object(v))
+			fprintf(m, ",%s", key);
+	}
+	fputc('\n', m);
+	json_array_foreach(pairs, i, p) {
+		fprintf(m, "%s", stage);
+		json_object_foreach(first, key, v) {
+			json_t *x = json_object_get(p, key);
+			if (json_is_array(v) && json_array_size(v) == 2 && !json_is_array(json_array_get(v, 0))) {
+				for (int k = 0; k < 2; k++) {
+					json_t *e = json_array_get(x, (size_t)k);
+					if (json_is_number(e))
+						fprintf(m, ",%.6g", json_number_value(e));
+					else
+						fputc(',', m);
+				}
+			} else if (json_is_string(x)) {
+				fprintf(m, ",\"");
+				for (const char *c = json_string_value(x); *c; c++)
+					fprintf(m, *c == '"' ? "\"\"" : "%c", *c);
+				fputc('"', m);
+			} else if (json_is_integer(x)) {
+				fprintf(m, ",%lld", (long long)json_integer_value(x));
+			} else if (json_is_real(x)) {
+				fprintf(m, ",%.6g", json_real_value(x));
+			} else if (!json_is_array(v) && !json_is_object(v)) {
+				fputc(',', m);
+			}
+		}
+		fputc('\n', m);
+	}
+	if (fclose(m)) {
+		free(text);
+		return QES_EXIT_ERROR;
+	}
+	int rc = cli_write_table("agreement", path, text, 0, "Agreement between reviewers");
+	free(text);
+	return rc;
+}
 
 static json_t *num(double v) { return isnan(v) ? json_null() : json_real(v); }
 
@@ -47,14 +107,16 @@ int cmd_agreement(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "stage", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
-	const char *stage_s = NULL;
+	const char *stage_s = NULL, *out = NULL;
 	int json = 0, c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:jho:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'o': out = optarg; break;
 		case 's': stage_s = optarg; break;
 		case 'j': json = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
@@ -69,7 +131,7 @@ int cmd_agreement(int argc, char **argv)
 	if (qes_stage_parse(stage_s, &stage, &err))
 		return cli_usage_error(usage, "%s", err.message);
 	qes_store *st;
-	int rc = cli_open("agreement", argv[optind], &st);
+	int rc = cli_open_read("agreement", argv[optind], &st);
 	if (rc)
 		return rc;
 	json_t *pairs = json_array();
@@ -79,6 +141,11 @@ int cmd_agreement(int argc, char **argv)
 		return cli_fail("agreement", &err);
 	}
 	qes_store_close(st);
+	if (out) {
+		int rc = write_pairs(out, pairs, qes_stage_name(stage));
+		json_decref(pairs);
+		return rc;
+	}
 	if (json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "stage", json_string(qes_stage_name(stage)));

@@ -1,5 +1,6 @@
 /* cmd_appraise.c: qes appraise (ratings, table, plots, agreement, sample) */
 #include "cli.h"
+#include "qes/table.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,11 +10,13 @@
 
 static const char usage[] =
 	"qes appraise REVIEW --from ratings.csv\n"
-	"       qes appraise table REVIEW [--json | --csv | --html]\n"
+	"       qes appraise table REVIEW [--json | --csv | --html] [-o FILE.xlsx|.docx|.csv|.html]\n"
 	"       qes appraise plot REVIEW -o FILE.svg [--summary] [--palette robvis|colourblind]\n"
 	"       qes appraise agreement REVIEW [--json]\n"
 	"       qes appraise sample REVIEW --fraction F --seed N [--json]\n"
-	"       qes appraise discrepancies REVIEW [--json]";
+	"       qes appraise discrepancies REVIEW [--json]\n"
+	"       qes appraise rule REVIEW [--questions Q --serious N [--moderate N] [--minor N]\n"
+	"                                 | --default] [--json]";
 static const char help[] =
 	"Quality appraisal with the review's checklist (CASP qualitative 2018 by default;\n"
 	"see qes checklist).\n"
@@ -26,11 +29,18 @@ static const char help[] =
 	"  agreement REVIEW         percent agreement and Cohen's kappa (95% CI) of the two\n"
 	"                           reviewers who rated the most items together\n"
 	"  sample REVIEW            draw the studies to rate twice (same seed, same studies)\n"
-	"  discrepancies REVIEW     items the reviewers answered differently\n";
+	"  discrepancies REVIEW     items the reviewers answered differently\n"
+	"  rule REVIEW              how a study's limitations are weighed: --questions\n"
+	"                           casp2-casp9 (ids and ranges, or all) --serious 2: serious\n"
+	"                           concerns when 2 or more of them are 'no' (--moderate,\n"
+	"                           --minor likewise); --default: one 'no' anywhere is\n"
+	"                           serious. Printed with the table, used by CERQual and\n"
+	"                           qes theme sensitivity\n";
 
 typedef struct opts {
-	int json, csv, html, summary, palette, have_seed;
-	const char *from, *out;
+	int json, csv, html, summary, palette, have_seed, deflt;
+	int serious, moderate, minor;
+	const char *from, *out, *questions;
 	double fraction;
 	unsigned long long seed;
 } opts;
@@ -47,6 +57,11 @@ static int parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "fraction", required_argument, NULL, 'F' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "questions", required_argument, NULL, 'Q' },
+		{ "serious", required_argument, NULL, '1' },
+		{ "moderate", required_argument, NULL, '2' },
+		{ "minor", required_argument, NULL, '3' },
+		{ "default", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
@@ -83,6 +98,17 @@ static int parse(int argc, char **argv, opts *o)
 				return cli_usage_error(usage, "--seed is a whole number");
 			o->have_seed = 1;
 			break;
+		case 'Q': o->questions = optarg; break;
+		case 'D': o->deflt = 1; break;
+		case '1': case '2': case '3': {
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (*end || errno || !*optarg || v < 0 || v > 1000)
+				return cli_usage_error(usage, "--serious, --moderate and --minor take a"
+						       " whole number of 'no' answers");
+			*(c == '1' ? &o->serious : c == '2' ? &o->moderate : &o->minor) = (int)v;
+			break;
+		}
 		case 'h': printf("usage: %s\n\n%s", usage, help); return -1;
 		default: return cli_usage_error(usage, "unknown option");
 		}
@@ -90,8 +116,37 @@ static int parse(int argc, char **argv, opts *o)
 	return 0;
 }
 
+/* appraise table -o FILE: the CSV (with --csv) or the HTML table, in the
+ * format FILE's extension names (.xlsx, .docx, else as it is). */
+static int table_file(qes_store *st, const opts *o, qes_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	if (o->csv) {
+		FILE *m = open_memstream(&text, &len);
+		if (!m)
+			return qes_error_set(err, QES_ENOMEM, "out of memory");
+		rc = qes_appraise_table_csv(st, m, err);
+		if (fclose(m) && !rc)
+			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	} else {
+		rc = qes_appraise_table_html(st, &text, err);
+		len = text ? strlen(text) : 0;
+	}
+	if (!rc) {
+		rc = qes_table_export(text, len, !o->csv, "Quality appraisal", o->out, err);
+		if (!rc && qes_table_path_is_office(o->out))
+			fprintf(stderr, "Wrote %s\n", o->out);
+	}
+	free(text);
+	return rc;
+}
+
 static int table(qes_store *st, const opts *o, qes_error *err)
 {
+	if (o->out)
+		return table_file(st, o, err);
 	if (o->csv)
 		return qes_appraise_table_csv(st, stdout, err);
 	if (o->html) {
@@ -121,6 +176,14 @@ static int table(qes_store *st, const opts *o, qes_error *err)
 			printf(" %-9.9s", a ? a : ".");
 		}
 		putchar('\n');
+	}
+	printf("rule: %s\n", json_string_value(json_object_get(json_object_get(t, "rule"), "text")));
+	json_array_foreach(json_object_get(t, "studies"), i, row) {
+		const char *lim = json_string_value(json_object_get(row, "limitations"));
+		if (lim)
+			printf("  %-24.24s %s concerns (%lld 'no')\n",
+			       json_string_value(json_object_get(row, "label")), lim,
+			       (long long)json_integer_value(json_object_get(row, "no")));
 	}
 	long u = (long)json_integer_value(json_object_get(t, "unresolved"));
 	if (u)
@@ -196,6 +259,26 @@ static int discrepancies(qes_store *st, const opts *o, qes_error *err)
 	return 0;
 }
 
+static int rule(qes_store *st, const opts *o, qes_error *err)
+{
+	int rc = 0;
+	if (o->deflt)
+		rc = qes_appraise_rule_set(st, NULL, 0, 0, 0, err);
+	else if (o->questions || o->serious || o->moderate || o->minor)
+		rc = o->questions ? qes_appraise_rule_set(st, o->questions, o->serious, o->moderate,
+							  o->minor, err)
+			: qes_error_set(err, QES_EINVAL, "a rule needs --questions (ids, ranges or all)");
+	if (rc)
+		return rc;
+	json_t *r = qes_appraise_rule_json(st, err);
+	if (!r || o->json)
+		return print_or_fail(r, err);
+	printf("%s%s\n", json_string_value(json_object_get(r, "text")),
+	       json_is_true(json_object_get(r, "default")) ? " (the default rule)" : "");
+	json_decref(r);
+	return 0;
+}
+
 static int sample(qes_store *st, const opts *o, qes_error *err)
 {
 	json_t *s = qes_appraise_sample(st, o->fraction, o->seed, err);
@@ -218,7 +301,7 @@ int cmd_appraise(int argc, char **argv)
 	int nargs = argc - optind;
 	char **args = argv + optind;
 	static const char *const actions[] = { "table", "plot", "agreement", "sample",
-					       "discrepancies" };
+					       "discrepancies", "rule" };
 	const char *action = NULL;
 	for (size_t i = 0; nargs == 2 && i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (!strcmp(args[0], actions[i]))
@@ -249,6 +332,8 @@ int cmd_appraise(int argc, char **argv)
 			st_rc = agreement(st, &o, &err);
 		else if (!strcmp(action, "sample"))
 			st_rc = sample(st, &o, &err);
+		else if (!strcmp(action, "rule"))
+			st_rc = rule(st, &o, &err);
 		else
 			st_rc = discrepancies(st, &o, &err);
 	}

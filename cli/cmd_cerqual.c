@@ -1,6 +1,7 @@
 /* cmd_cerqual.c: qes cerqual assess|soqf|profile|log: GRADE-CERQual
  * judgements on review findings and the tables they make. */
 #include "cli.h"
+#include "qes/table.h"
 #include "synth_cli.h"
 
 #include <errno.h>
@@ -150,12 +151,19 @@ static int table(qes_store *st, const char *action, int fmt, const char *out)
 		return v ? synth_emit_json("cerqual", out, v) : cli_fail("cerqual", &err);
 	}
 	char *text = NULL;
-	qes_table_format f = fmt == SYNTH_OUT_HTML ? QES_TABLE_HTML : QES_TABLE_CSV;
+	/* A spreadsheet or Word file takes the table with its headings (HTML)
+	 * unless --csv asks for the CSV columns. */
+	int office = qes_table_path_is_office(out);
+	qes_table_format f = fmt == SYNTH_OUT_HTML || (office && fmt != SYNTH_OUT_CSV)
+		? QES_TABLE_HTML : QES_TABLE_CSV;
 	int rc = soqf ? qes_cerqual_soqf_text(st, f, &text, &err)
 		      : qes_cerqual_profile_text(st, f, &text, &err);
 	if (rc)
 		return cli_fail("cerqual", &err);
-	rc = synth_emit("cerqual", out, text);
+	rc = office ? cli_write_table("cerqual", out, text, f == QES_TABLE_HTML,
+				      soqf ? "Summary of qualitative findings"
+					   : "GRADE-CERQual evidence profile")
+		    : synth_emit("cerqual", out, text);
 	free(text);
 	return rc;
 }

@@ -10,7 +10,8 @@
 static const char usage[] =
 	"qes code ACTION REVIEW ... (source add | case add | case link | speakers | variable |\n"
 	"       variables | add | rename | merge | span | find | list | codes | sources | cases |\n"
-	"       note | done | sample | agreement | compare | stats); qes code --help";
+	"       note | done | sample | agreement | concordance | map | compare | stats);\n"
+	"       qes code --help";
 static const char help[] =
 	"Coding for thematic synthesis. Offsets are code points, half-open [START, END).\n"
 	"\n"
@@ -20,6 +21,11 @@ static const char help[] =
 	"             line T (e.g. Results) up to the line T (e.g. Discussion)\n"
 	"  case add REVIEW NAME [--attr key=value]...\n"
 	"  case link REVIEW CASE SOURCE [--from N --to M]   lines N..M (a speaker's turns)\n"
+	"  case set REVIEW NAME --attr key=value...   set or change attributes (key= removes)\n"
+	"  case assign REVIEW CODING CASE     the participant a coding is attributed to\n"
+	"             (\"\" clears it; a quote followed by \"(Mother, P3)\" naming a case\n"
+	"             gets that case when coded)\n"
+	"  source show REVIEW SOURCE --lines [--json]   numbered lines with case bands\n"
 	"  variable REVIEW NAME --type text|boolean|integer|float|date|datetime [--description T]\n"
 	"  variables REVIEW [--json]          case variables, their types, how many cases have one\n"
 	"  speakers REVIEW SOURCE [--skip LABEL]... [--attr key=value]... [--dry-run] [--json]\n"
@@ -29,15 +35,25 @@ static const char help[] =
 	"  merge REVIEW FROM INTO             FROM's spans, memos and themes go to INTO\n"
 	"  span REVIEW --as CODER SOURCE START END CODE [--quote|--interpretation]\n"
 	"             [--illustrative] [--memo TEXT]\n"
-	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options]  first occurrence\n"
+	"  find REVIEW --as CODER SOURCE \"exact text\" CODE [same options] [--case CASE]\n"
+	"             the first occurrence (--case: the participant it is attributed to)\n"
 	"  list REVIEW [--source S] [--code C] [--as CODER] [--json]   blinded with --as\n"
 	"  codes REVIEW [--as CODER] [--json] the tree with spans per code (and sub-codes)\n"
 	"  sources REVIEW [--as CODER] [--json]  sources, sample, how many coders are done\n"
 	"  cases REVIEW [--json]              cases with attributes and linked sources\n"
 	"  note REVIEW source|code|coding TARGET TEXT [--as CODER]\n"
 	"  done REVIEW --as CODER SOURCE      this coder finished the source\n"
-	"  sample REVIEW --fraction F --seed N   sources for independent double coding\n"
+	"  sample REVIEW --fraction F --seed N [--mode deductive|inductive]\n"
+	"             sources for independent double coding; inductive: the second coder\n"
+	"             makes their own codes and sees neither the first coder's spans nor\n"
+	"             code names until every sampled source is done by two coders\n"
 	"  agreement REVIEW --a X --b Y [--coded-only] [--json]\n"
+	"             also unitising agreement (any code against any code, by character\n"
+	"             and by passage), agreement per mapped code pair; provisional until\n"
+	"             both coders mark the sources done\n"
+	"  concordance REVIEW --a X --b Y [--json]   for each of X's codes, Y's code that\n"
+	"             covers most of its text (proposed), and the pairs confirmed\n"
+	"  map REVIEW --a X --b Y X_CODE Y_CODE [--as WHO] [--remove]   confirm a pair\n"
 	"  compare REVIEW --a X --b Y [--source S] [--json]   both coding frames side by side\n"
 	"  stats REVIEW [--json]\n";
 
@@ -45,9 +61,9 @@ typedef struct opts {
 	const char *name, *study, *kind, *pages, *colour, *memo, *as, *source, *code, *a, *b;
 	const char *from, *to, *fraction, *seed, *from_text, *to_text;
 	const char *rest1;             /* the one argument after the review */
-	const char *type;
+	const char *type, *mode, *case_name;
 	char **attrs, **skip;
-	int nattrs, nskip, flags, json, coded_only, dry_run;
+	int nattrs, nskip, flags, json, coded_only, dry_run, remove;
 } opts;
 
 static int parse_long(const char *s, long *v)
@@ -105,7 +121,108 @@ static int print_agreement(json_t *a, int json)
 		print_row(r, label);
 	}
 	print_row(json_object_get(a, "pooled"), "pooled");
+	json_t *u = json_object_get(a, "unitising"), *up = json_object_get(u, "passages");
+	print_row(u, "unitising (any code)");
+	printf("%-40s %8lld  both %lld, %s only %lld, %s only %lld\n", "unitising passages",
+	       (long long)json_integer_value(json_object_get(up, "passages")),
+	       (long long)json_integer_value(json_object_get(up, "both")),
+	       json_string_value(json_object_get(a, "a")),
+	       (long long)json_integer_value(json_object_get(up, "a_only")),
+	       json_string_value(json_object_get(a, "b")),
+	       (long long)json_integer_value(json_object_get(up, "b_only")));
+	json_array_foreach(json_object_get(a, "mapped"), i, r) {
+		snprintf(label, sizeof(label), "mapped %s = %s",
+			 json_string_value(json_object_get(r, "a_code")),
+			 json_string_value(json_object_get(r, "b_code")));
+		print_row(r, label);
+	}
+	if (json_is_true(json_object_get(a, "provisional")))
+		printf("provisional: %lld source%s not yet marked done by both coders\n",
+		       (long long)json_integer_value(json_object_get(a, "provisional_sources")),
+		       json_integer_value(json_object_get(a, "provisional_sources")) == 1 ? "" : "s");
 	json_decref(a);
+	return 0;
+}
+
+/* The proposed concordance of a's and b's codes, and what is confirmed. */
+static int print_concordance(json_t *a, int json)
+{
+	json_t *v = json_pack("{s:O,s:O,s:O,s:O}", "a", json_object_get(a, "a"), "b",
+			      json_object_get(a, "b"), "proposed", json_object_get(a, "proposed"),
+			      "mapped", json_object_get(a, "mapped"));
+	json_decref(a);
+	if (!v)
+		return QES_EXIT_ERROR;
+	if (json)
+		return cli_print_json(v);
+	size_t i;
+	json_t *r;
+	printf("proposed (%s's code -> %s's code covering most of its text):\n",
+	       json_string_value(json_object_get(v, "a")), json_string_value(json_object_get(v, "b")));
+	json_array_foreach(json_object_get(v, "proposed"), i, r)
+		printf("  %s -> %s\t%lld of %lld chars (%.0f%%)%s\n",
+		       json_string_value(json_object_get(r, "a_code")),
+		       json_string_value(json_object_get(r, "b_code")),
+		       (long long)json_integer_value(json_object_get(r, "overlap")),
+		       (long long)json_integer_value(json_object_get(r, "a_chars")),
+		       json_number_value(json_object_get(r, "share_of_a")),
+		       json_is_true(json_object_get(r, "confirmed")) ? "\tconfirmed" : "");
+	printf("confirmed:\n");
+	json_array_foreach(json_object_get(v, "mapped"), i, r)
+		printf("  %s = %s\n", json_string_value(json_object_get(r, "a_code")),
+		       json_string_value(json_object_get(r, "b_code")));
+	json_decref(v);
+	return 0;
+}
+
+/* "case (perspective; role)" for each case of a band, ", "-joined. */
+static void print_cases(json_t *cases)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(cases, i, c) {
+		const char *p = json_string_value(json_object_get(c, "perspective"));
+		const char *r = json_string_value(json_object_get(c, "role"));
+		printf("%s%s", i ? ", " : "", json_string_value(json_object_get(c, "case")));
+		if (*p || *r)
+			printf(" (%s%s%s)", p, *p && *r ? "; " : "", r);
+	}
+}
+
+/* A source's lines, numbered, with the cases linked to each (a band shows
+ * where a speaker's turn starts). */
+static int show_source(qes_store *st, const char *source, int json, qes_error *err)
+{
+	json_t *v = qes_code_source_lines_json(st, source, err);
+	if (!v)
+		return err->code;
+	if (json) {
+		cli_print_json(v);
+		return 0;
+	}
+	size_t i;
+	json_t *l;
+	char prev[512] = "";
+	if (json_array_size(json_object_get(v, "whole_source"))) {
+		printf("whole source: ");
+		print_cases(json_object_get(v, "whole_source"));
+		putchar('\n');
+	}
+	json_array_foreach(json_object_get(v, "lines"), i, l) {
+		json_t *cases = json_object_get(l, "cases");
+		char *band = json_dumps(cases, JSON_COMPACT);
+		if (band && strcmp(band, prev) && json_array_size(cases)) {
+			printf("      [");
+			print_cases(cases);
+			printf("]\n");
+		}
+		if (band)
+			snprintf(prev, sizeof(prev), "%s", band);
+		free(band);
+		printf("%5lld | %s\n", (long long)json_integer_value(json_object_get(l, "line")),
+		       json_string_value(json_object_get(l, "text")));
+	}
+	json_decref(v);
 	return 0;
 }
 
@@ -122,6 +239,17 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 			printf("source #%lld added\n", id);
 		return rc;
 	}
+	if (!strcmp(action, "case") && nrest == 2 && !strcmp(rest[0], "set"))
+		return qes_code_case_set(st, rest[1], o->attrs, o->nattrs, err);
+	if (!strcmp(action, "case") && nrest == 3 && !strcmp(rest[0], "assign")) {
+		long cid = 0;
+		const char *ref = rest[1][0] == '#' ? rest[1] + 1 : rest[1];
+		if (parse_long(ref, &cid) || cid <= 0)
+			return qes_error_set(err, QES_EINVAL, "a coding is its number, not '%s'", rest[1]);
+		return qes_code_coding_case(st, cid, rest[2], err);
+	}
+	if (!strcmp(action, "source") && nrest == 2 && !strcmp(rest[0], "show"))
+		return show_source(st, rest[1], o->json, err);
 	if (!strcmp(action, "case") && nrest == 2 && !strcmp(rest[0], "add"))
 		return qes_code_case_add(st, rest[1], o->attrs, o->nattrs, &id, err);
 	if (!strcmp(action, "case") && nrest == 3 && !strcmp(rest[0], "link")) {
@@ -156,20 +284,35 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 		if (parse_long(rest[1], &s) || parse_long(rest[2], &e))
 			return qes_error_set(err, QES_EINVAL, "START and END are code-point offsets");
 		int rc = qes_code_span(st, o->as, rest[0], s, e, rest[3], o->flags, o->memo, &id, err);
+		if (!rc && o->case_name)
+			rc = qes_code_coding_case(st, id, o->case_name, err);
 		if (!rc)
 			printf("coding #%lld\n", id);
 		return rc;
 	}
 	if (!strcmp(action, "find") && nrest == 3) {
 		int rc = qes_code_find(st, o->as, rest[0], rest[1], rest[2], o->flags, o->memo, &id, err);
+		if (!rc && o->case_name)
+			rc = qes_code_coding_case(st, id, o->case_name, err);
 		if (!rc)
 			printf("coding #%lld\n", id);
 		return rc;
 	}
 	if (!strcmp(action, "note") && nrest == 3)
 		return qes_code_note_add(st, rest[0], rest[1], o->as, rest[2], err);
+	if (!strcmp(action, "map") && nrest == 2) {
+		if (!o->a || !o->b)
+			return qes_error_set(err, QES_EINVAL, "map needs --a X --b Y");
+		return qes_code_map(st, o->a, o->b, rest[0], rest[1], o->as, o->remove, err);
+	}
 	if (!strcmp(action, "done") && nrest == 1)
 		return qes_code_done(st, o->as, rest[0], err);
+	if (!strcmp(action, "sample") && nrest == 0 && o->mode && !o->fraction) {
+		int rc = qes_code_sample_mode_set(st, o->mode, err);
+		if (!rc)
+			printf("the sample is coded %sly\n", o->mode);
+		return rc;
+	}
 	if (!strcmp(action, "sample") && nrest == 0) {
 		long n = 0, seed = 1;
 		char *end = NULL;
@@ -180,9 +323,12 @@ static int run(qes_store *st, const char *action, char **rest, int nrest, const 
 		if (o->seed && (parse_long(o->seed, &seed) || seed < 0))
 			return qes_error_set(err, QES_EINVAL, "--seed takes a whole number >= 0, "
 					     "not '%s'", o->seed);
-		int rc = qes_code_sample(st, fraction, (unsigned long long)seed, &n, err);
+		int rc = o->mode ? qes_code_sample_mode_set(st, o->mode, err) : 0;
 		if (!rc)
-			printf("%ld source%s drawn for double coding\n", n, n == 1 ? "" : "s");
+			rc = qes_code_sample(st, fraction, (unsigned long long)seed, &n, err);
+		if (!rc)
+			printf("%ld source%s drawn for double coding (%s)\n", n, n == 1 ? "" : "s",
+			       qes_code_sample_mode(st));
 		return rc;
 	}
 	return qes_error_set(err, QES_EINVAL, "wrong arguments for 'code %s' (qes code --help)",
@@ -237,6 +383,9 @@ static int print_compare(json_t *c, int json)
 			printf("n/a\n");
 		print_side(json_object_get(r, "a_spans"), json_object_get(r, "b_spans"));
 	}
+	json_array_foreach(json_object_get(c, "mapped"), i, r)
+		printf("mapped: %s = %s\n", json_string_value(json_object_get(r, "a_code")),
+		       json_string_value(json_object_get(r, "b_code")));
 	long long hidden = json_integer_value(json_object_get(c, "blinded_rows"));
 	if (hidden)
 		printf("(%lld row%s left out: sources still blinded until both coders mark them done)\n",
@@ -337,6 +486,13 @@ static int report(qes_store *st, const char *action, const opts *o)
 			return cli_fail("code compare", &err);
 		return print_compare(v, o->json);
 	}
+	if (!strcmp(action, "concordance")) {
+		if (!o->a || !o->b)
+			return cli_usage_error(usage, "concordance needs --a X --b Y");
+		if (!(v = qes_code_agreement_json(st, o->a, o->b, o->coded_only, &err)))
+			return cli_fail("code concordance", &err);
+		return print_concordance(v, o->json);
+	}
 	if (!strcmp(action, "agreement")) {
 		if (!o->a || !o->b)
 			return cli_usage_error(usage, "agreement needs --a X --b Y");
@@ -407,6 +563,8 @@ int cmd_code(int argc, char **argv)
 		{ "from-text", required_argument, NULL, 'X' }, { "to-text", required_argument, NULL, 'Y' },
 		{ "type", required_argument, NULL, 'T' }, { "description", required_argument, NULL, 'm' },
 		{ "skip", required_argument, NULL, 'K' }, { "dry-run", no_argument, NULL, 'D' },
+		{ "mode", required_argument, NULL, 'M' }, { "remove", no_argument, NULL, 'R' },
+		{ "case", required_argument, NULL, 'P' }, { "lines", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o;
@@ -445,6 +603,10 @@ int cmd_code(int argc, char **argv)
 		case 'T': o.type = optarg; break;
 		case 'K': o.skip[o.nskip++] = optarg; break;
 		case 'D': o.dry_run = 1; break;
+		case 'M': o.mode = optarg; break;
+		case 'R': o.remove = 1; break;
+		case 'P': o.case_name = optarg; break;
+		case 'L': break;   /* source show always numbers its lines */
 		case 'h':
 			printf("usage: %s\n\n%s", usage, help);
 			rc = 0;
@@ -475,6 +637,7 @@ int cmd_code(int argc, char **argv)
 	o.rest1 = nrest == 1 ? rest[0] : NULL;
 	if (!strcmp(action, "list") || !strcmp(action, "agreement") || !strcmp(action, "stats") ||
 	    !strcmp(action, "compare") || !strcmp(action, "variables") ||
+	    !strcmp(action, "concordance") ||
 	    !strcmp(action, "speakers") || !strcmp(action, "codes") || !strcmp(action, "sources") || !strcmp(action, "cases")) {
 		rc = report(st, action, &o);
 	} else {

@@ -9,7 +9,7 @@
 static const char usage[] =
 	"qes criteria REVIEW [--framework NAME] [--concept LABEL=TEXT]... [--include TEXT]...\n"
 	"       [--exclude TEXT]... [--reason TEXT]... [--keyword WORD]... [--exclude-keyword WORD]...\n"
-	"       [--json]";
+	"       [--remove-keyword WORD]... [--json]";
 static const char help[] =
 	"Shows, or adds to, the review's eligibility criteria: a framework (SPICE, PICo,\n"
 	"PICO, ...) with its concept blocks, inclusion and exclusion criteria as text,\n"
@@ -24,6 +24,8 @@ static const char help[] =
 	"  --reason TEXT          an exclusion reason (required to exclude a full text)\n"
 	"  --keyword WORD         highlight WORD as a sign to include\n"
 	"  --exclude-keyword WORD highlight WORD as a sign to exclude\n"
+	"  --remove-keyword WORD  stop highlighting WORD (whoever added it; on the web\n"
+	"                         a reviewer removes only keywords they added)\n"
 	"  --json                 print everything as one object: framework, concepts\n"
 	"                         [{label, text}], include, exclude, reasons,\n"
 	"                         keywords {include, exclude}\n";
@@ -75,6 +77,7 @@ static int apply(qes_store *st, const change *c, qes_error *err)
 	case 'x': return qes_criteria_add(st, QES_CRIT_EXCLUDE, NULL, c->v, err);
 	case 'r': return qes_reason_add(st, c->v, err);
 	case 'k': return qes_keyword_add(st, c->v, 0, err);
+	case 'R': return qes_keyword_remove(st, c->v, NULL, err);
 	default: return qes_keyword_add(st, c->v, 1, err);
 	}
 }
@@ -114,6 +117,7 @@ int cmd_criteria(int argc, char **argv)
 		{ "reason", required_argument, NULL, 'r' },
 		{ "keyword", required_argument, NULL, 'k' },
 		{ "exclude-keyword", required_argument, NULL, 'K' },
+		{ "remove-keyword", required_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
@@ -123,7 +127,7 @@ int cmd_criteria(int argc, char **argv)
 	if (!changes)
 		return QES_EXIT_ERROR;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:c:i:x:r:k:K:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:c:i:x:r:k:K:R:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); free(changes); return 0;

@@ -26,10 +26,65 @@ static const char help[] =
 	"  --encoding E         the file's encoding when it is not UTF-8/UTF-16 with a BOM\n"
 	"                       (default: detected; legacy 8-bit files are reported as assumed)\n"
 	"  --skip-bad           import the good records, list each malformed one skipped\n"
+	"                       (without it, every malformed record is listed, up to 100,\n"
+	"                       and nothing is imported)\n"
 	"  --allow-same-file    import a file even though its SHA-256 is already in the source\n"
-	"  --json               print the result as JSON\n"
+	"  --json               print the result as JSON (with the skipped records and the\n"
+	"                       warnings: values taken with doubt, such as a year \"20x4\")\n"
 	"\n"
 	"Example: qes import review.qes psycinfo.ris --source PsycINFO --searched 2022-03-14\n";
+
+/* Warnings and skipped records, kept to be listed after the summary (and
+ * in --json) rather than scattered through the import's output. */
+typedef struct problems {
+	json_t *warnings, *skipped;
+} problems;
+
+static void keep_warning(void *ud, const char *file, long line, const char *msg)
+{
+	problems *p = ud;
+	json_t *w = json_object();
+	json_object_set_new(w, "file", json_string(file));
+	json_object_set_new(w, "line", line > 0 ? json_integer(line) : json_null());
+	json_object_set_new(w, "message", json_string(msg));
+	json_array_append_new(p->warnings, w);
+}
+
+static void keep_skip(void *ud, const qes_error *why)
+{
+	problems *p = ud;
+	json_t *w = json_object();
+	json_object_set_new(w, "file", json_string(why->file));
+	json_object_set_new(w, "line", why->line > 0 ? json_integer(why->line) : json_null());
+	json_object_set_new(w, "field", why->field[0] ? json_string(why->field) : json_null());
+	json_object_set_new(w, "message", json_string(why->message));
+	json_array_append_new(p->skipped, w);
+}
+
+static void print_error(void *ud, const qes_error *why)
+{
+	(void)ud;
+	char msg[2048];
+	qes_error_format(why, msg, sizeof(msg));
+	fprintf(stderr, "error: %s\n", msg);
+}
+
+static void print_problems(const char *label, json_t *list)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v) {
+		json_t *line = json_object_get(v, "line");
+		json_t *field = json_object_get(v, "field");
+		fprintf(stderr, "%s: %s", label, json_string_value(json_object_get(v, "file")));
+		if (json_is_integer(line))
+			fprintf(stderr, ":%lld", (long long)json_integer_value(line));
+		fputs(": ", stderr);
+		if (json_is_string(field))
+			fprintf(stderr, "field %s: ", json_string_value(field));
+		fprintf(stderr, "%s\n", json_string_value(json_object_get(v, "message")));
+	}
+}
 
 int cmd_import(int argc, char **argv)
 {
@@ -67,12 +122,24 @@ int cmd_import(int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "import takes a review and at least one file");
-	o.parse.on_skip = cli_on_skip;
-	o.parse.on_warn = cli_on_warn;
+	problems pb = { json_array(), json_array() };
+	if (!pb.warnings || !pb.skipped) {
+		json_decref(pb.warnings);
+		json_decref(pb.skipped);
+		fputs("qes import: out of memory\n", stderr);
+		return QES_EXIT_ERROR;
+	}
+	o.parse.on_skip = keep_skip;
+	o.parse.on_warn = keep_warning;
+	o.parse.on_error = print_error;
+	o.parse.ud = &pb;
 	qes_store *st;
 	int rc = cli_open("import", argv[optind], &st);
-	if (rc)
+	if (rc) {
+		json_decref(pb.warnings);
+		json_decref(pb.skipped);
 		return rc;
+	}
 	int n = argc - optind - 1;
 	qes_import_result *res = calloc((size_t)n, sizeof(*res));
 	qes_error err;
@@ -83,6 +150,7 @@ int cmd_import(int argc, char **argv)
 		return QES_EXIT_ERROR;
 	}
 	if (qes_import_files(st, (const char *const *)argv + optind + 1, n, &o, res, &err)) {
+		print_problems("warning", pb.warnings);
 		rc = cli_fail("import", &err);
 		goto out;
 	}
@@ -102,6 +170,8 @@ int cmd_import(int argc, char **argv)
 		}
 		json_t *top = json_object();
 		json_object_set_new(top, "imports", arr);
+		json_object_set(top, "skipped_records", pb.skipped);
+		json_object_set(top, "warnings", pb.warnings);
 		rc = cli_print_json(top);
 	} else {
 		for (int i = 0; i < n; i++) {
@@ -116,8 +186,14 @@ int cmd_import(int argc, char **argv)
 				       res[i].skipped == 1 ? "" : "s");
 			putchar('\n');
 		}
+		fflush(stdout);
 	}
+	/* After the summary: each record skipped, then each warning. */
+	print_problems("skipped", pb.skipped);
+	print_problems("warning", pb.warnings);
 out:
+	json_decref(pb.warnings);
+	json_decref(pb.skipped);
 	free(res);
 	qes_store_close(st);
 	return rc;

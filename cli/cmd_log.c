@@ -80,7 +80,7 @@ int cmd_log(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "log takes one review");
 	qes_store *st;
-	int rc = cli_open("log", argv[optind], &st);
+	int rc = cli_open_read("log", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

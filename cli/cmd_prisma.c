@@ -2,13 +2,14 @@
 #include "cli.h"
 #include "qes/json.h"
 #include "qes/prisma.h"
+#include "qes/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-	"qes prisma REVIEW [-o FILE.svg|.png|.pdf] [--json] [--csv]\n"
+	"qes prisma REVIEW [-o FILE.svg|.png|.pdf|.xlsx|.docx] [--json] [--csv]\n"
 	"                  [--previous STUDIES,REPORTS]";
 static const char help[] =
 	"The PRISMA 2020 flow diagram, computed from the review: records identified per\n"
@@ -18,21 +19,25 @@ static const char help[] =
 	"update). Every arithmetic relation is checked; while records lack a final\n"
 	"decision, qes lists them and draws nothing (exit 5).\n"
 	"\n"
-	"  -o, --output FILE   write the diagram: SVG, PNG or PDF by the extension\n"
+	"  -o, --output FILE   write the diagram: SVG, PNG or PDF by the extension;\n"
+	"                      .xlsx or .docx: the --csv table as a spreadsheet or Word\n"
 	"  --json              the number in every box (one object)\n"
 	"  --csv               the same as CSV: column,box,label,n\n"
 	"  --previous S,R      an update: S studies and R reports included in the\n"
 	"                      previous version of the review (stored in the review)\n";
 
+/* Where --csv goes: stdout, or a memory stream for -o FILE.xlsx|.docx. */
+static FILE *csv_out;
+
 static void csv_row(const char *col, const char *box, const char *label, long n)
 {
-	printf("%s,%s,\"", col, box);
+	fprintf(csv_out, "%s,%s,\"", col, box);
 	for (const char *s = label ? label : ""; *s; s++) {
 		if (*s == '"')
-			putchar('"');
-		putchar(*s);
+			fputc('"', csv_out);
+		fputc(*s, csv_out);
 	}
-	printf("\",%ld\n", n);
+	fprintf(csv_out, "\",%ld\n", n);
 }
 
 static void column_csv(const char *col, const qes_prisma_column *c, int databases)
@@ -88,7 +93,7 @@ int cmd_prisma(int argc, char **argv)
 		{ 0, 0, 0, 0 }
 	};
 	const char *out = NULL, *prev = NULL;
-	int json = 0, csv = 0, c;
+	int json = 0, csv = 0, office = 0, c;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:jcp:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -102,8 +107,11 @@ int cmd_prisma(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "prisma takes one review");
+	office = qes_table_path_is_office(out);
+	if (office && json)
+		return cli_usage_error(usage, "-o FILE.xlsx|.docx writes the --csv table, not JSON");
 	qes_store *st;
-	int rc = cli_open("prisma", argv[optind], &st);
+	int rc = cli_open_read("prisma", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;
@@ -119,13 +127,28 @@ int cmd_prisma(int argc, char **argv)
 	}
 	if (json) {
 		rc = cli_print_json(qes_prisma_json(&p, gaps, n_gaps));
-	} else if (csv) {
-		printf("column,box,label,n\n");
+	} else if (csv || office) {
+		char *text = NULL;
+		size_t len = 0;
+		csv_out = office ? open_memstream(&text, &len) : stdout;
+		if (!csv_out) {
+			rc = QES_EXIT_ERROR;
+			goto done;
+		}
+		fprintf(csv_out, "column,box,label,n\n");
 		column_csv("databases", &p.db, 1);
 		if (p.other.present)
 			column_csv("other_methods", &p.other, 0);
 		csv_row("included", "studies_included", "", p.studies_included);
 		csv_row("included", "reports_included", "", p.reports_included);
+		if (office) {
+			/* The numbers are written even while records lack a decision:
+			 * the table says what is there; the diagram waits. */
+			rc = fclose(csv_out) ? QES_EXIT_ERROR
+			     : cli_write_table("prisma", out, text, 0, "PRISMA 2020 flow diagram: counts");
+			free(text);
+			out = NULL;
+		}
 	}
 	if (n_gaps) {
 		fprintf(stderr, "qes prisma: %zu record%s without a final decision, so the diagram "
@@ -142,7 +165,7 @@ int cmd_prisma(int argc, char **argv)
 			rc = cli_fail("prisma", &err);
 		else
 			fprintf(stderr, "Wrote the PRISMA 2020 diagram to %s\n", out);
-	} else if (!json && !csv) {
+	} else if (!json && !csv && !office) {
 		if (qes_prisma_check(&p, &err)) {
 			rc = cli_fail("prisma", &err);
 		} else {
@@ -159,6 +182,7 @@ int cmd_prisma(int argc, char **argv)
 			printf("Draw it with: qes prisma %s -o prisma.svg\n", argv[optind]);
 		}
 	}
+done:
 	qes_prisma_release(&p);
 	qes_prisma_gaps_free(gaps, n_gaps);
 	qes_store_close(st);

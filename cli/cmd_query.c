@@ -167,7 +167,7 @@ int cmd_query(int argc, char **argv)
 		return cli_usage_error(usage, "query needs a query and a review");
 	const char *q = argv[optind];
 	qes_store *st = NULL;
-	int rc = cli_open("query", argv[optind + 1], &st);
+	int rc = cli_open_read("query", argv[optind + 1], &st);
 	if (rc)
 		return rc;
 	qes_error err;

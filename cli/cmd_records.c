@@ -102,7 +102,7 @@ int cmd_records(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage_records, "records takes one review");
 	qes_store *st;
-	int rc = cli_open("records", argv[optind], &st);
+	int rc = cli_open_read("records", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;
@@ -169,7 +169,7 @@ int cmd_show(int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage_error(usage_show, "show takes a review and a record key");
 	qes_store *st;
-	int rc = cli_open("show", argv[optind], &st);
+	int rc = cli_open_read("show", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

@@ -878,7 +878,7 @@ int cmd_screen(int argc, char **argv)
 	s.order = order;
 	if (order != QES_ORDER_ID) {
 		/* Builds the features and the first model before the screen opens. */
-		qes_orderer_opts oo = { order, seed, 1 };
+		qes_orderer_opts oo = { order, seed, 1, 0 };
 		if (qes_orderer_new(&s.q, st, as, stage, &oo, &err)) {
 			rc = cli_fail("screen", &err);
 			goto out;

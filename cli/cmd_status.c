@@ -32,7 +32,7 @@ int cmd_status(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "status takes one review");
 	qes_store *st;
-	int rc = cli_open("status", argv[optind], &st);
+	int rc = cli_open_read("status", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;

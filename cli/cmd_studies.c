@@ -1,11 +1,11 @@
-/* cmd_studies.c: qes studies REVIEW [--json] [--html] */
+/* cmd_studies.c: qes studies REVIEW [--json] [--html] [-o FILE] */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include "qes/study.h"
 
-static const char usage[] = "qes studies REVIEW [--json | --html]";
+static const char usage[] = "qes studies REVIEW [--json | --html | -o FILE.xlsx|.docx|.html]";
 static const char help[] =
 	"Summarises the included studies from the extracted data: studies by country,\n"
 	"design, perspective and publication, participant totals by group, and any\n"
@@ -14,7 +14,9 @@ static const char help[] =
 	"  --json   { totals: {studies, reports}, studies: [{study, label, title,\n"
 	"           reports, values, perspective}], by_country, by_design,\n"
 	"           by_perspective, participants, by_publication, contradictions }\n"
-	"  --html   the characteristics table as an HTML fragment\n";
+	"  --html   the characteristics table as an HTML fragment\n"
+	"  -o FILE  the characteristics table to FILE: .xlsx (spreadsheet), .docx\n"
+	"           (Word) or, any other name, the HTML fragment\n";
 
 static void print_list(json_t *top, const char *key, const char *name, const char *title)
 {
@@ -31,13 +33,16 @@ int cmd_studies(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "html", no_argument, NULL, 'H' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
 	int json = 0, html = 0, c;
+	const char *out = NULL;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jho:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'o': out = optarg; break;
 		case 'j': json = 1; break;
 		case 'H': html = 1; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
@@ -47,15 +52,17 @@ int cmd_studies(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(usage, "studies takes one review");
 	qes_store *st;
-	int rc = cli_open("studies", argv[optind], &st);
+	int rc = cli_open_read("studies", argv[optind], &st);
 	if (rc)
 		return rc;
 	qes_error err;
 	qes_error_clear(&err);
-	if (html) {
+	if (html || out) {
 		char *h = NULL;
 		if (qes_study_table_html(st, &h, &err))
 			rc = cli_fail("studies", &err);
+		else if (out)
+			rc = cli_write_table("studies", out, h, 1, "Characteristics of included studies");
 		else
 			fputs(h, stdout);
 		free(h);

@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"qes theme ACTION REVIEW ... (add | codes | group | remove | rename | describe | move |\n"
-	"       list | trace | table | summary); qes theme --help";
+	"       list | trace | table | summary | sensitivity); qes theme --help";
 static const char help[] =
 	"Themes of a thematic synthesis. A theme is named by its name, 'Analytical/Subtheme'\n"
 	"or #ID. Views count every coder's codings unless --as CODER (blinded) is given.\n"
@@ -24,11 +24,16 @@ static const char help[] =
 	"  move REVIEW SUBTHEME ANALYTICAL            a subtheme to another analytical theme\n"
 	"  list REVIEW [--as C] [--json|--csv]        the tree with counts\n"
 	"  trace REVIEW THEME [--as C] [--json]       every span, source, study, case it rests on\n"
-	"  table REVIEW [--quotes N] [--as C] [--json|--csv|--html]   theme, subtheme, quotes\n"
-	"  summary REVIEW THEME (--study KEY | --case NAME) TEXT      a framework cell's summary\n";
+	"  table REVIEW [--quotes N] [--as C] [--json|--csv|--html] [-o FILE]   theme, subtheme,\n"
+	"        quotes; -o FILE.xlsx|.docx writes a spreadsheet or Word table\n"
+	"  summary REVIEW THEME (--study KEY | --case NAME) TEXT      a framework cell's summary\n"
+	"  sensitivity REVIEW [--rule serious|moderate|minor] [--json]   each theme's and\n"
+	"             finding's studies and passages, and what remains without the studies\n"
+	"             the appraisal rule (qes appraise rule) weighs as weak; '!' flags one\n"
+	"             that would lose more than half of its support\n";
 
 typedef struct opts {
-	const char *level, *parent, *description, *as, *study, *case_name;
+	const char *level, *parent, *description, *as, *study, *case_name, *out, *rule;
 	int remove, how, quotes;
 } opts;
 
@@ -70,10 +75,11 @@ static void print_tree(json_t *l)
 	json_array_foreach(l, i, t) {
 		json_t *c = json_object_get(t, "counts");
 		const char *level = json_string_value(json_object_get(t, "level"));
-		printf("%s%s [%s]  codes %lld, spans %lld, sources %lld, studies %lld, cases %lld\n",
-		       !strcmp(level, "subtheme") ? "  " : "",
+		printf("%s%s [%s]  codes %lld, passages %lld, spans %lld, sources %lld, studies %lld,"
+		       " cases %lld\n", !strcmp(level, "subtheme") ? "  " : "",
 		       json_string_value(json_object_get(t, "name")), level,
 		       (long long)json_integer_value(json_object_get(c, "codes")),
+		       (long long)json_integer_value(json_object_get(c, "passages")),
 		       (long long)json_integer_value(json_object_get(c, "spans")),
 		       (long long)json_integer_value(json_object_get(c, "sources")),
 		       (long long)json_integer_value(json_object_get(c, "studies")),
@@ -100,6 +106,17 @@ static void print_trace(json_t *t)
 			printf("%s%s", k ? "; " : " ", json_string_value(v));
 		putchar('\n');
 	}
+	printf("%-13s %zu distinct, %zu spans by coders\n", "passages",
+	       json_array_size(json_object_get(t, "passages")),
+	       json_array_size(json_object_get(t, "spans")));
+	json_array_foreach(json_object_get(t, "advisors"), k, v) {
+		const char *change = json_string_value(json_object_get(v, "change"));
+		printf("advisor       %s: \"%s\" [%s]%s%s\n",
+		       json_string_value(json_object_get(v, "advisor")),
+		       json_string_value(json_object_get(v, "text")),
+		       json_string_value(json_object_get(v, "status")),
+		       change && *change ? " changed: " : "", change ? change : "");
+	}
 	json_array_foreach(json_object_get(t, "spans"), k, v) {
 		printf("%s\t%lld-%lld\t%s\t%s\t%s\n", json_string_value(json_object_get(v, "source")),
 		       (long long)json_integer_value(json_object_get(v, "start")),
@@ -110,6 +127,33 @@ static void print_trace(json_t *t)
 	}
 }
 
+/* One line per theme and finding: studies and passages, then without the
+ * weak studies; '!' marks one that would lose most of its support. */
+static void print_sensitivity(json_t *v)
+{
+	size_t i;
+	json_t *r;
+	printf("set aside: studies with %s concerns by the rule (%s):",
+	       json_string_value(json_object_get(v, "set_aside")),
+	       json_string_value(json_object_get(json_object_get(v, "rule"), "text")));
+	json_array_foreach(json_object_get(v, "weak_studies"), i, r)
+		printf("%s%s", i ? ", " : " ", json_string_value(json_object_get(r, "study")));
+	printf("%s\n%-46s %7s %8s  %s\n", json_array_size(json_object_get(v, "weak_studies")) ? ""
+	       : " none", "theme / finding", "studies", "passages", "without weak");
+	for (int f = 0; f < 2; f++)
+		json_array_foreach(json_object_get(v, f ? "findings" : "themes"), i, r) {
+			char name[256];
+			snprintf(name, sizeof(name), "%s%s", f ? "finding " : "",
+				 json_string_value(json_object_get(r, f ? "finding" : "theme")));
+			printf("%-46.46s %7lld %8lld  %lld studies, %lld passages%s\n", name,
+			       (long long)json_integer_value(json_object_get(r, "studies")),
+			       (long long)json_integer_value(json_object_get(r, "passages")),
+			       (long long)json_integer_value(json_object_get(r, "studies_without_weak")),
+			       (long long)json_integer_value(json_object_get(r, "passages_without_weak")),
+			       json_is_true(json_object_get(r, "flagged")) ? "  ! most support lost" : "");
+		}
+}
+
 /* Theme / subtheme, then each quote attributed as in the HTML. */
 static void print_table(json_t *t)
 {
@@ -118,13 +162,20 @@ static void print_table(json_t *t)
 	json_array_foreach(json_object_get(t, "rows"), i, r) {
 		const char *sub = json_string_value(json_object_get(r, "subtheme"));
 		printf("%s%s%s\n", json_string_value(json_object_get(r, "theme")), *sub ? " / " : "", sub);
-		json_array_foreach(json_object_get(r, "quotes"), k, q) {
-			const char *role = json_string_value(json_object_get(q, "role"));
-			const char *who = *role ? role : json_string_value(json_object_get(q, "perspective"));
-			const char *where = json_string_value(json_object_get(q, "study_label"));
-			printf("  \xe2\x80\x9c%s\xe2\x80\x9d%s%s%s [%s]\n",
-			       json_string_value(json_object_get(q, "text")), *who ? " (" : "", who,
-			       *who ? ")" : "", where ? where : json_string_value(json_object_get(q, "source")));
+		for (int c = 0; c < 2; c++) {
+			json_t *l = json_object_get(r, c ? "interpretations" : "quotes");
+			if (c && json_array_size(l))
+				printf("  authors' interpretations:\n");
+			json_array_foreach(l, k, q) {
+				const char *role = json_string_value(json_object_get(q, "role"));
+				const char *who = c ? "" : *role ? role
+					: json_string_value(json_object_get(q, "perspective"));
+				const char *where = json_string_value(json_object_get(q, "study_label"));
+				printf("  %s\xe2\x80\x9c%s\xe2\x80\x9d%s%s%s [%s]\n", c ? "  " : "",
+				       json_string_value(json_object_get(q, "text")), *who ? " (" : "", who,
+				       *who ? ")" : "",
+				       where ? where : json_string_value(json_object_get(q, "source")));
+			}
 		}
 	}
 }
@@ -149,6 +200,28 @@ static int view(qes_store *st, const char *a, char **r, int n, const opts *o)
 		if (o->how == SYNTH_OUT_JSON)
 			return cli_print_json(v);
 		print_trace(v);
+		json_decref(v);
+		return 0;
+	}
+	if (!strcmp(a, "table") && !n && o->out) {
+		/* -o FILE: the CSV with --csv, else the HTML table (the quotes
+		 * one per line), in the format FILE's extension names. */
+		char *out = NULL;
+		int csv = o->how == SYNTH_OUT_CSV;
+		int rc = csv ? qes_theme_table_csv(st, o->quotes, o->as, &out, &err)
+			     : qes_theme_table_html(st, o->quotes, o->as, &out, &err);
+		if (rc)
+			return cli_fail("theme table", &err);
+		rc = cli_write_table("theme table", o->out, out, !csv, "Themes");
+		free(out);
+		return rc;
+	}
+	if (!strcmp(a, "sensitivity") && !n) {
+		if (!(v = qes_theme_sensitivity_json(st, o->rule, &err)))
+			return cli_fail("theme sensitivity", &err);
+		if (o->how == SYNTH_OUT_JSON)
+			return cli_print_json(v);
+		print_sensitivity(v);
 		json_decref(v);
 		return 0;
 	}
@@ -182,14 +255,17 @@ int cmd_theme(int argc, char **argv)
 		{ "study", required_argument, NULL, 's' }, { "case", required_argument, NULL, 'c' },
 		{ "remove", no_argument, NULL, 'r' }, { "quotes", required_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' }, { "csv", no_argument, NULL, 'C' },
-		{ "html", no_argument, NULL, 'H' }, { "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
+		{ "html", no_argument, NULL, 'H' }, { "output", required_argument, NULL, 'o' },
+		{ "rule", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 }
 	};
 	opts o = { .quotes = 3 };
 	int c;
 	char *end;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
 		switch (c) {
+		case 'o': o.out = optarg; break;
 		case 'l': o.level = optarg; break;
 		case 'p': o.parent = optarg; break;
 		case 'd': o.description = optarg; break;
@@ -197,6 +273,7 @@ int cmd_theme(int argc, char **argv)
 		case 's': o.study = optarg; break;
 		case 'c': o.case_name = optarg; break;
 		case 'r': o.remove = 1; break;
+		case 'R': o.rule = optarg; break;
 		case 'q':
 			o.quotes = (int)strtol(optarg, &end, 10);
 			if (!*optarg || *end || o.quotes < 0)
@@ -217,7 +294,8 @@ int cmd_theme(int argc, char **argv)
 	qes_store *st = NULL;
 	if ((rc = cli_open("theme", argv[optind + 1], &st)))
 		return rc;
-	if (!strcmp(a, "list") || !strcmp(a, "trace") || !strcmp(a, "table")) {
+	if (!strcmp(a, "list") || !strcmp(a, "trace") || !strcmp(a, "table") ||
+	    !strcmp(a, "sensitivity")) {
 		rc = view(st, a, rest, n, &o);
 	} else {
 		qes_error err;

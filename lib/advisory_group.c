@@ -306,3 +306,37 @@ int qes_advisory_share(qes_store *st, const char *target, int share, const char 
 out:
 	return finish(st, rc, err);
 }
+
+int qes_advisor_record(qes_store *st, const char *advisor, const char *kind, const char *date,
+		       const char *how, const char *by, qes_error *err)
+{
+	int y, m, d;
+	char tail;
+	if (!kind || (strcmp(kind, "consent") && strcmp(kind, "debrief")))
+		return qes_error_set(err, QES_EINVAL, "an advisor's record is consent or debrief");
+	if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(date) != 10 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return qes_error_set(err, QES_EINVAL, "--date is YYYY-MM-DD, not '%s'", date ? date : "");
+	if (!how || !*how)
+		return qes_error_set(err, QES_EINVAL, "say how (--how: in writing, by phone, ...)");
+	int rc = qes__synth_too_long(how, "how", err);
+	if (rc)
+		return rc;
+	if ((rc = qes_store_begin(st, err)))
+		return rc;
+	long long aid = 0;
+	sqlite3_stmt *s = NULL;
+	if (!(rc = find_advisor(st, advisor, &aid, err)) &&
+	    !(rc = qes__prep(st, &s, "INSERT INTO synth_advisor_records(advisor_id, kind, held_on,"
+			     " how, recorded_by) VALUES (?, ?, ?, ?, ?)", err))) {
+		sqlite3_bind_int64(s, 1, aid);
+		sqlite3_bind_text(s, 2, kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 4, how, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 5, by ? by : "", -1, SQLITE_TRANSIENT);
+		rc = qes__synth_step(st, s, "recording an advisor's consent or debrief", err);
+	}
+	if (!rc)
+		rc = qes__synth_log(st, by, kind, advisor, how, err);
+	return finish(st, rc, err);
+}

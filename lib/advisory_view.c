@@ -1,6 +1,7 @@
 /* advisory_view.c: what advisors see (only what is shared, never a
  * held-back quote), and the LEAG log for the report. */
 #include "synth_internal.h"
+#include "code_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +10,25 @@
 #include "strbuf.h"
 
 /* Quotes under the codes of cd: codings marked quote or illustrative, or
- * shared one by one; never one overlapping a held-back coding of the same
- * source (the same words coded twice stay hidden). One row per span. */
+ * shared one by one, attributed to the coding's own case, else to the case
+ * of the line it starts on or of the whole source; never one overlapping a
+ * held-back coding of the same source (the same words coded twice stay
+ * hidden), and only codings the viewer (?2) may see under the double-coding
+ * blinding. One row per span. */
 #define QUOTES \
 	"SELECT substr(s.text, g.start + 1, g.\"end\" - g.start), s.study_id, g.kind," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'perspective' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'perspective'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'perspective'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)," \
-	" (SELECT a.value FROM code_case_sources cs JOIN code_case_attrs a ON a.case_id = cs.case_id" \
-	"   AND a.key = 'role' WHERE cs.source_id = s.id AND (cs.line_from = 0 OR" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))," \
+	" coalesce((SELECT a.value FROM code_case_attrs a WHERE a.case_id = g.case_id" \
+	"   AND a.key = 'role'), (SELECT a.value FROM code_case_sources cs" \
+	"   JOIN code_case_attrs a ON a.case_id = cs.case_id AND a.key = 'role'" \
+	"   WHERE g.case_id IS NULL AND cs.source_id = s.id AND (cs.line_from = 0 OR" \
 	"   1 + length(substr(s.text, 1, g.start)) - length(replace(substr(s.text, 1, g.start)," \
-	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1)" \
+	"   char(10), '')) BETWEEN cs.line_from AND cs.line_to) LIMIT 1))" \
 	" FROM code_codings g JOIN code_sources s ON s.id = g.source_id" \
 	" LEFT JOIN synth_sharing sh ON sh.kind = 'coding' AND sh.target_id = g.id" \
 	" WHERE g.code_id IN (SELECT id FROM cd)" \
@@ -28,11 +36,13 @@
 	"  AND NOT EXISTS (SELECT 1 FROM code_codings h JOIN synth_sharing hs ON hs.kind = 'coding'" \
 	"    AND hs.target_id = h.id AND hs.shared = 0 WHERE h.source_id = g.source_id" \
 	"    AND h.start < g.\"end\" AND g.start < h.\"end\")" \
+	"  AND " QES__CODE_VISIBLE_OF("g", "?2") \
 	" GROUP BY g.source_id, g.start, g.\"end\" ORDER BY s.name, g.start"
 
-/* The rows of sql (?1 bound to id), each made into one array element by
- * row; NULL (err filled) when the query cannot be prepared. */
-static json_t *each_row(qes_store *st, const char *sql, long long id,
+/* The rows of sql (?1 bound to id, ?2 to the viewer's coder id when the
+ * query has it), each made into one array element by row; NULL (err
+ * filled) when the query cannot be prepared. */
+static json_t *each_row(qes_store *st, const char *sql, long long id, long long viewer,
 			json_t *(*row)(qes_store *, sqlite3_stmt *), qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -42,6 +52,8 @@ static json_t *each_row(qes_store *st, const char *sql, long long id,
 		return NULL;
 	}
 	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, viewer);
 	while (sqlite3_step(s) == SQLITE_ROW)
 		json_array_append_new(a, row(st, s));
 	sqlite3_finalize(s);
@@ -67,11 +79,11 @@ static json_t *string_row(qes_store *st, sqlite3_stmt *s)
 
 /* The names (codes or themes) and the quotes of one shared theme or
  * finding: both, or neither and an error code. */
-static int names_and_quotes(qes_store *st, long long id, const char *names_sql,
+static int names_and_quotes(qes_store *st, long long id, long long viewer, const char *names_sql,
 			    const char *quotes_sql, json_t **names, json_t **q, qes_error *err)
 {
-	*names = each_row(st, names_sql, id, string_row, err);
-	*q = each_row(st, quotes_sql, id, quote_row, err);
+	*names = each_row(st, names_sql, id, viewer, string_row, err);
+	*q = each_row(st, quotes_sql, id, viewer, quote_row, err);
 	if (*names && *q)
 		return 0;
 	json_decref(*names);
@@ -80,7 +92,7 @@ static int names_and_quotes(qes_store *st, long long id, const char *names_sql,
 	return err->code ? err->code : QES_ENOMEM;
 }
 
-static int shared_themes(qes_store *st, json_t *out, qes_error *err)
+static int shared_themes(qes_store *st, long long viewer, json_t *out, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = qes__prep(st, &s, "SELECT t.id, t.name, t.level, t.description FROM code_themes t"
@@ -90,7 +102,7 @@ static int shared_themes(qes_store *st, json_t *out, qes_error *err)
 		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *codes, *q;
-		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), THEME_CODES "SELECT path"
+		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), viewer, THEME_CODES "SELECT path"
 					   " FROM code_codes WHERE id IN (SELECT id FROM cd) AND is_folder = 0"
 					   " ORDER BY path", THEME_CODES QUOTES, &codes, &q, err)))
 			break;
@@ -102,7 +114,7 @@ static int shared_themes(qes_store *st, json_t *out, qes_error *err)
 	return rc;
 }
 
-static int shared_findings(qes_store *st, json_t *out, qes_error *err)
+static int shared_findings(qes_store *st, long long viewer, json_t *out, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = qes__prep(st, &s, "SELECT f.id, f.key, f.statement, (SELECT level FROM synth_cerqual"
@@ -113,7 +125,7 @@ static int shared_findings(qes_store *st, json_t *out, qes_error *err)
 		return rc;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *themes, *q;
-		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), "SELECT t.name FROM"
+		if ((rc = names_and_quotes(st, sqlite3_column_int64(s, 0), viewer, "SELECT t.name FROM"
 					   " synth_finding_links l JOIN code_themes t ON t.id = l.target_id"
 					   " JOIN synth_sharing sh ON sh.kind = 'theme' AND sh.target_id = t.id"
 					   " AND sh.shared = 1 WHERE l.finding_id = ?1 AND l.kind = 'theme'"
@@ -130,9 +142,17 @@ static int shared_findings(qes_store *st, json_t *out, qes_error *err)
 
 json_t *qes_advisory_view_json(qes_store *st, qes_error *err)
 {
+	return qes_advisory_view_as_json(st, NULL, err);
+}
+
+json_t *qes_advisory_view_as_json(qes_store *st, const char *as, qes_error *err)
+{
+	long long viewer;
+	if (qes__code_viewer(st, as, &viewer, err))
+		return NULL;
 	json_t *themes = json_array(), *findings = json_array();
-	if (!themes || !findings || shared_themes(st, themes, err) ||
-	    shared_findings(st, findings, err)) {
+	if (!themes || !findings || shared_themes(st, viewer, themes, err) ||
+	    shared_findings(st, viewer, findings, err)) {
 		json_decref(themes);
 		json_decref(findings);
 		if (err && !err->code)
@@ -166,9 +186,9 @@ static json_t *log_workshops(qes_store *st, qes_error *err)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(s, 0);
 		json_t *who = each_row(st, "SELECT a.name FROM synth_workshop_advisors w JOIN synth_advisors a"
-				      " ON a.id = w.advisor_id WHERE w.workshop_id = ?1 ORDER BY a.name", id, string_row, err);
+				      " ON a.id = w.advisor_id WHERE w.workshop_id = ?1 ORDER BY a.name", id, -1, string_row, err);
 		json_t *shown = each_row(st, "SELECT kind, target_id, text FROM synth_workshop_items"
-					 " WHERE workshop_id = ?1 ORDER BY id", id, described_row, err);
+					 " WHERE workshop_id = ?1 ORDER BY id", id, -1, described_row, err);
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:o*, s:o*}", "workshop", (json_int_t)id,
 			"date", qes__col(s, 1), "title", qes__col(s, 2), "advisors", who, "shown", shown));
 	}
@@ -193,7 +213,7 @@ static json_t *log_comments(qes_store *st, json_t *counts, qes_error *err)
 		int kind = qes__synth_kind_parse(qes__col(s, 4));
 		char *on = kind ? qes__synth_describe(st, kind, sqlite3_column_int64(s, 5)) : NULL;
 		json_t *affects = each_row(st, "SELECT kind, target_id, '' FROM synth_comment_affects"
-					   " WHERE comment_id = ?1 ORDER BY kind, target_id", id, described_row, err);
+					   " WHERE comment_id = ?1 ORDER BY kind, target_id", id, -1, described_row, err);
 		const char *status = qes__col(s, 7);
 		json_object_set_new(counts, status, json_integer(
 			json_integer_value(json_object_get(counts, status)) + 1));
@@ -218,7 +238,10 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 	json_t *comments = log_comments(st, counts, err);
 	sqlite3_stmt *s = NULL;
 	if (!counts || !advisors || !workshops || !comments ||
-	    qes__prep(st, &s, "SELECT a.name, u.name FROM synth_advisors a LEFT JOIN web_users u"
+	    qes__prep(st, &s, "SELECT a.name, u.name, (SELECT json_group_array(json_object('kind',"
+		      " kind, 'date', held_on, 'how', how, 'by', recorded_by)) FROM (SELECT * FROM"
+		      " synth_advisor_records r WHERE r.advisor_id = a.id ORDER BY held_on, id))"
+		      " FROM synth_advisors a LEFT JOIN web_users u"
 		      " ON u.id = a.web_user_id ORDER BY a.name", err)) {
 		json_decref(counts);
 		json_decref(advisors);
@@ -228,10 +251,12 @@ json_t *qes_advisory_log_json(qes_store *st, qes_error *err)
 			qes_error_set(err, QES_ENOMEM, "out of memory");
 		return NULL;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(advisors, json_pack("{s:s, s:o}", "advisor", qes__col(s, 0),
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *recs = json_loads(qes__col(s, 2), 0, NULL);
+		json_array_append_new(advisors, json_pack("{s:s, s:o, s:o}", "advisor", qes__col(s, 0),
 			"web_user", sqlite3_column_type(s, 1) == SQLITE_NULL ? json_null()
-				: json_string(qes__col(s, 1))));
+				: json_string(qes__col(s, 1)), "records", recs ? recs : json_array()));
+	}
 	sqlite3_finalize(s);
 	json_object_set_new(counts, "advisors", json_integer((json_int_t)json_array_size(advisors)));
 	json_object_set_new(counts, "workshops", json_integer((json_int_t)json_array_size(workshops)));

@@ -14,5 +14,12 @@ json_t *qes__appraise_load(qes_store *st, qes_error *err);
  * consensus if given, else the answer all reviewers share, else NULL;
  * *conflict is set when reviewers differ and there is no consensus. */
 const char *qes__appraise_final(json_t *ratings, int *conflict);
+/* The review's weighing rule over checklist questions qs (see
+ * qes_appraise_rule_json). */
+json_t *qes__appraise_rule(qes_store *st, json_t *qs, qes_error *err);
+/* A study's limitations by the rule from its final answers: "none",
+ * "minor", "moderate", "serious", or NULL when none of the rule's
+ * questions is answered; *nno gets the "no" answers counted. */
+const char *qes__appraise_level(json_t *rule, json_t *answers, int *nno);
 
 #endif

@@ -223,10 +223,12 @@ static json_t *comments_of(json_t *ratings)
 
 json_t *qes_appraise_table_json(qes_store *st, qes_error *err)
 {
-	json_t *all = qes__appraise_load(st, err), *rows = json_array(), *out = NULL;
+	json_t *all = qes__appraise_load(st, err), *rows = json_array(), *out = NULL, *rule = NULL;
 	if (!all)
 		goto out;
 	json_t *cl = json_object_get(all, "checklist"), *qs = json_object_get(cl, "questions");
+	if (!(rule = qes__appraise_rule(st, qs, err)))
+		goto out;
 	size_t i, j;
 	json_t *study, *q;
 	long unresolved = 0;
@@ -243,15 +245,19 @@ json_t *qes_appraise_table_json(qes_store *st, qes_error *err)
 			if (c)
 				json_object_set_new(com, qid, c);
 		}
-		json_array_append_new(rows, json_pack("{s:O,s:O,s:o,s:o}",
+		int nno = 0;
+		const char *lim = qes__appraise_level(rule, ans, &nno);
+		json_array_append_new(rows, json_pack("{s:O,s:O,s:o,s:o,s:o,s:i}",
 			"study", json_object_get(study, "study"),
-			"label", json_object_get(study, "label"), "answers", ans, "comments", com));
+			"label", json_object_get(study, "label"), "answers", ans, "comments", com,
+			"limitations", lim ? json_string(lim) : json_null(), "no", nno));
 	}
-	out = json_pack("{s:{s:O,s:O,s:O},s:O,s:O,s:i}",
+	out = json_pack("{s:{s:O,s:O,s:O},s:O,s:O,s:i,s:O}",
 		"checklist", "id", json_object_get(cl, "id"), "title", json_object_get(cl, "title"),
 		"citation", json_object_get(cl, "citation"),
-		"questions", qs, "studies", rows, "unresolved", (int)unresolved);
+		"questions", qs, "studies", rows, "unresolved", (int)unresolved, "rule", rule);
 out:
+	json_decref(rule);
 	json_decref(all);
 	json_decref(rows);
 	return out;
@@ -331,7 +337,7 @@ int qes_appraise_table_html(qes_store *st, char **html, qes_error *err)
 		qes__html_escape(&sb, json_string_value(json_object_get(q, "id")));
 		qes__strbuf_addstr(&sb, "</th>");
 	}
-	qes__strbuf_addstr(&sb, "</tr></thead>\n<tbody>\n");
+	qes__strbuf_addstr(&sb, "<th>Limitations</th></tr></thead>\n<tbody>\n");
 	json_array_foreach(json_object_get(t, "studies"), i, row) {
 		qes__strbuf_addstr(&sb, "<tr><th scope=\"row\">");
 		qes__html_escape(&sb, json_string_value(json_object_get(row, "label")));
@@ -344,9 +350,16 @@ int qes_appraise_table_html(qes_store *st, char **html, qes_error *err)
 			qes__html_escape(&sb, answer_text(a));
 			qes__strbuf_addstr(&sb, "</td>");
 		}
+		const char *lim = json_string_value(json_object_get(row, "limitations"));
+		qes__strbuf_addf(&sb, "<td class=\"lim-%s\">%s</td>", lim ? lim : "none",
+				 lim ? lim : "");
 		qes__strbuf_addstr(&sb, "</tr>\n");
 	}
-	int rc = qes__strbuf_addstr(&sb, "</tbody>\n</table>\n");
+	/* The weighing rule goes with the table it weighs. */
+	qes__strbuf_addf(&sb, "</tbody>\n<tfoot><tr><td class=\"qes-appraisal-rule\" colspan=\"%zu\">"
+			 "Limitations by the review's rule: ", json_array_size(qs) + 2);
+	qes__html_escape(&sb, json_string_value(json_object_get(json_object_get(t, "rule"), "text")));
+	int rc = qes__strbuf_addstr(&sb, ".</td></tr></tfoot>\n</table>\n");
 	if (rc)
 		qes_error_set(err, rc, "out of memory");
 	else

@@ -81,10 +81,13 @@ json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
 		n++;
 		const char *key = json_string_value(json_object_get(s, "study"));
 		json_t *answers = NULL;
+		const char *lim = NULL;
 		json_array_foreach(json_object_get(table, "studies"), j, row)
-			if (!strcmp(json_string_value(json_object_get(row, "study")), key))
+			if (!strcmp(json_string_value(json_object_get(row, "study")), key)) {
 				answers = json_object_get(row, "answers");
-		int rated = 0, any_no = 0;
+				lim = json_string_value(json_object_get(row, "limitations"));
+			}
+		int rated = 0;
 		json_array_foreach(items, j, q) {
 			const char *a = json_string_value(json_object_get(answers,
 					json_string_value(json_object_get(q, "question"))));
@@ -96,13 +99,12 @@ json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
 				continue;
 			json_object_set_new(q, field, json_integer(
 				json_integer_value(json_object_get(q, field)) + 1));
-			if (!strcmp(field, "no")) {
+			if (!strcmp(field, "no"))
 				json_array_append(json_object_get(q, "studies_no"), json_object_get(s, "label"));
-				any_no = 1;
-			}
 		}
 		appraised += rated;
-		if (any_no)
+		/* Weighed by the review's rule (qes_appraise_rule_json). */
+		if (lim && !strcmp(lim, "serious"))
 			json_array_append(serious, json_object_get(s, "label"));
 	}
 	/* The sentence a reviewer starts from. */
@@ -115,9 +117,15 @@ json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
 		qes__strbuf_addf(&sb, "None of the %ld contributing stud%s has been appraised.", n,
 				 n == 1 ? "y" : "ies");
 	else {
+		json_t *rule = json_object_get(table, "rule");
 		qes__strbuf_addf(&sb, "%ld of %ld contributing stud%s appraised with the %s; %zu with "
-				 "serious concerns (answer 'no') on at least one item", appraised, n,
-				 n == 1 ? "y" : "ies", title ? title : "checklist", json_array_size(serious));
+				 "serious concerns", appraised, n, n == 1 ? "y" : "ies",
+				 title ? title : "checklist", json_array_size(serious));
+		if (json_is_true(json_object_get(rule, "default")))
+			qes__strbuf_addstr(&sb, " (answer 'no') on at least one item");
+		else
+			qes__strbuf_addf(&sb, " by the review's rule (%s)",
+					 json_string_value(json_object_get(rule, "text")));
 		size_t k;
 		json_t *lab;
 		json_array_foreach(serious, k, lab)
@@ -144,14 +152,42 @@ json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err)
 		    !json_integer_value(json_object_get(q, "cant_tell")))
 			json_array_remove(items, j);
 	}
-	json_t *out = json_pack("{s:i, s:i, s:i, s:s?, s:o, s:o, s:s}", "studies", (int)n,
+	json_t *out = json_pack("{s:i, s:i, s:i, s:s?, s:o, s:o, s:s, s:O?}", "studies", (int)n,
 				"appraised", (int)appraised, "with_serious", (int)json_array_size(serious),
 				"checklist", title, "items", items, "serious_studies", serious,
-				"text", qes__strbuf_str(&sb));
+				"text", qes__strbuf_str(&sb), "rule", json_object_get(table, "rule"));
 	qes__strbuf_release(&sb);
 	if (!out)
 		qes_error_set(err, QES_ENOMEM, "out of memory");
 	return out;
+}
+
+/* The pre-filled explanation of limitations: the appraisal summary, then
+ * what the finding rests on without the studies with serious concerns
+ * (qes_theme_sensitivity_json). *expl malloc'd. */
+static int prefill(qes_store *st, long long fid, const char *summary, char **expl, qes_error *err)
+{
+	json_t *weak = qes__sensitivity_weak(st, NULL, NULL, err), *o = json_object();
+	int rc = !weak || !o ? (err->code ? err->code : QES_ENOMEM)
+		: qes__finding_sensitivity(st, fid, weak, o, err);
+	qes_strbuf sb;
+	qes__strbuf_init(&sb, 1u << 20);
+	qes__strbuf_addstr(&sb, summary);
+	if (!rc && json_object_size(weak)) {
+		long long s = json_integer_value(json_object_get(o, "studies"));
+		long long p = json_integer_value(json_object_get(o, "passages"));
+		qes__strbuf_addf(&sb, " Without the studies with serious concerns the finding rests on"
+				 " %lld of %lld studies and %lld of %lld passages%s.",
+				 (long long)json_integer_value(json_object_get(o, "studies_without_weak")), s,
+				 (long long)json_integer_value(json_object_get(o, "passages_without_weak")), p,
+				 json_is_true(json_object_get(o, "flagged")) ? "; most of its support rests on them" : "");
+	}
+	if (!rc && !(*expl = strdup(qes__strbuf_str(&sb))))
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	qes__strbuf_release(&sb);
+	json_decref(weak);
+	json_decref(o);
+	return rc;
 }
 
 int qes_cerqual_assess(qes_store *st, const char *finding, const char *component,
@@ -196,8 +232,9 @@ int qes_cerqual_assess(qes_store *st, const char *finding, const char *component
 			rc = err->code ? err->code : QES_ENOMEM;
 			goto out;
 		}
-		if (json_integer_value(json_object_get(lim, "appraised")) > 0)
-			expl = strdup(json_string_value(json_object_get(lim, "text")));
+		if (json_integer_value(json_object_get(lim, "appraised")) > 0 &&
+		    (rc = prefill(st, fid, json_string_value(json_object_get(lim, "text")), &expl, err)))
+			goto out;
 	}
 	if (!expl && (overall || strcmp(lv, "none"))) {
 		rc = qes_error_set(err, QES_EINVAL, "%s needs an explanation (--explain TEXT)%s",

@@ -1,6 +1,7 @@
 /* code_coding.c: coding spans, notes, the double-coding sample, "done"
  * marks and the (blinded) list of codings. */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +17,29 @@ static int source_length(qes_store *st, long long sid, long *len, qes_error *err
 	*len = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	return 0;
+}
+
+/* A span in a paper's results (not a transcript, whose speaker turns say
+ * who speaks) takes the case its authors attribute it to right after it. */
+static int attribute(qes_store *st, long long sid, long long coding, long end, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__code_prep(st, &s, "SELECT text FROM code_sources WHERE id = ?"
+				" AND kind <> 'transcript'", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, sid);
+	long long cid = sqlite3_step(s) == SQLITE_ROW
+		? qes__code_attribution(st, (const char *)sqlite3_column_text(s, 0),
+					(size_t)sqlite3_column_bytes(s, 0), end) : 0;
+	sqlite3_finalize(s);
+	if (!cid)
+		return 0;
+	if ((rc = qes__code_prep(st, &s, "UPDATE code_codings SET case_id = ? WHERE id = ?", err)))
+		return rc;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int64(s, 2, coding);
+	return qes__code_done_stmt(st, s, "attributing a quote", err);
 }
 
 /* Inside the caller's transaction. */
@@ -56,6 +80,8 @@ static int insert_span(qes_store *st, const char *coder, long long sid, const ch
 	if ((rc = qes__code_done_stmt(st, s, "adding a coding", err)))
 		return rc;
 	long long row = sqlite3_last_insert_rowid(qes_store_db(st));
+	if ((rc = attribute(st, sid, row, end, err)))
+		return rc;
 	if (memo)
 		rc = qes__code_note(st, "coding", row, uid, memo, err);
 	if (!rc && id)
@@ -117,6 +143,8 @@ int qes_code_note_add(qes_store *st, const char *target_type, const char *target
 		      const char *coder, const char *text, qes_error *err)
 {
 	long long tid = 0, uid = 0;
+	if (qes__text_limit("a note", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;
@@ -222,6 +250,28 @@ out:
 	return qes__code_txn(st, rc, err);
 }
 
+int qes_code_sample_mode_set(qes_store *st, const char *mode, qes_error *err)
+{
+	if (!mode || (strcmp(mode, "deductive") && strcmp(mode, "inductive")))
+		return qes_error_set(err, QES_EINVAL, "a sample is deductive or inductive, not '%s'",
+				     mode ? mode : "");
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	return qes__code_txn(st, qes_store_set_meta(st, "code.sample_mode", mode, err), err);
+}
+
+const char *qes_code_sample_mode(qes_store *st)
+{
+	char *v = NULL;
+	qes_error e;
+	qes_error_clear(&e);
+	int inductive = !qes_store_get_meta(st, "code.sample_mode", &v, &e) && v &&
+			!strcmp(v, "inductive");
+	free(v);
+	return inductive ? "inductive" : "deductive";
+}
+
 /* The coded text of one row: code points start..end of the source. */
 static json_t *span_text(const char *text, size_t len, long start, long end)
 {
@@ -242,7 +292,8 @@ json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *e
 		"SELECT c.id, c.guid, so.name, co.path, u.name, c.start, c.end, so.text, c.kind,"
 		" c.illustrative,"
 		" (SELECT group_concat(n.text, char(10)) FROM code_notes n"
-		"   WHERE n.target_type = 'coding' AND n.target_id = c.id)"
+		"   WHERE n.target_type = 'coding' AND n.target_id = c.id),"
+		" (SELECT name FROM code_cases WHERE id = c.case_id)"
 		" FROM code_codings c JOIN code_sources so ON so.id = c.source_id"
 		" JOIN code_codes co ON co.id = c.code_id JOIN code_coders u ON u.id = c.coder_id"
 		" WHERE (?1 IS NULL OR so.name = ?1)"
@@ -261,7 +312,7 @@ json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *e
 		const char *text = (const char *)sqlite3_column_text(s, 7);
 		size_t tlen = (size_t)sqlite3_column_bytes(s, 7);
 		long start = (long)sqlite3_column_int64(s, 5), end = (long)sqlite3_column_int64(s, 6);
-		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:b,s:o}",
+		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:o,s:s,s:b,s:o,s:o}",
 			"id", (json_int_t)sqlite3_column_int64(s, 0),
 			"guid", (const char *)sqlite3_column_text(s, 1),
 			"source", (const char *)sqlite3_column_text(s, 2),
@@ -272,7 +323,9 @@ json_t *qes_code_list_json(qes_store *st, const qes_code_filter *f, qes_error *e
 			"kind", (const char *)sqlite3_column_text(s, 8),
 			"illustrative", sqlite3_column_int(s, 9),
 			"memo", sqlite3_column_type(s, 10) == SQLITE_NULL ? json_null()
-				: json_string((const char *)sqlite3_column_text(s, 10)));
+				: json_string((const char *)sqlite3_column_text(s, 10)),
+			"case", sqlite3_column_type(s, 11) == SQLITE_NULL ? json_null()
+				: json_string((const char *)sqlite3_column_text(s, 11)));
 		if (!o || json_array_append_new(out, o)) {
 			json_decref(out);
 			out = NULL;

@@ -70,8 +70,10 @@ json_t *qes_code_compare_json(qes_store *st, const char *a, const char *b, const
 			"agreement", json_object_get(r, "agreement"), "kappa", json_object_get(r, "kappa"),
 			"a_spans", spans_of(all, src, code, a), "b_spans", spans_of(all, src, code, b)));
 	}
-	json_t *out = json_pack("{ss ss so sI}", "a", a, "b", b, "rows", rows,
-				"blinded_rows", (json_int_t)blinded_rows);
+	json_t *out = json_pack("{ss ss so sI sO sO}", "a", a, "b", b, "rows", rows,
+				"blinded_rows", (json_int_t)blinded_rows,
+				"mapped", json_object_get(ag, "mapped"),
+				"proposed", json_object_get(ag, "proposed"));
 	json_decref(all);
 	json_decref(ag);
 	return out;

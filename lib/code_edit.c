@@ -216,7 +216,8 @@ json_t *qes_code_tree_json(qes_store *st, const char *as, qes_error *err)
 	if (qes__code_prep(st, &s,
 		"SELECT k.id, k.path, k.name, p.path, k.colour, k.is_folder,"
 		" (SELECT count(*)" UNDER "), (SELECT count(DISTINCT c.source_id)" UNDER ")"
-		" FROM code_codes k LEFT JOIN code_codes p ON p.id = k.parent_id ORDER BY k.path",
+		" FROM code_codes k LEFT JOIN code_codes p ON p.id = k.parent_id"
+		" WHERE " QES__CODE_NAME_VISIBLE("?1", "k") " ORDER BY k.path",
 		err))
 		return NULL;
 #undef UNDER
@@ -248,7 +249,8 @@ json_t *qes_code_notes_json(qes_store *st, const char *source, const char *as,
 	if (qes__code_prep(st, &s,
 		"SELECT n.id, n.guid, n.target_type, n.target_id, u.name, n.text, n.created_at"
 		" FROM code_notes n LEFT JOIN code_coders u ON u.id = n.coder_id"
-		" WHERE n.target_type = 'code'"
+		" WHERE (n.target_type = 'code' AND EXISTS (SELECT 1 FROM code_codes k"
+		"   WHERE k.id = n.target_id AND " QES__CODE_NAME_VISIBLE("?1", "k") "))"
 		" OR (n.target_type = 'source' AND n.target_id = ?2 AND (?1 < 0"
 		"   OR n.coder_id IS NULL OR n.coder_id = ?1"
 		"   OR ?2 NOT IN (SELECT source_id FROM code_sample)"

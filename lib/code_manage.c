@@ -4,6 +4,7 @@
  * code after the team meets); a merge keeps every span, memo and theme
  * membership of both codes, so nothing the coders did is lost. */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,8 @@ static int valid_path(const char *p, qes_error *err)
 int qes_code_rename(qes_store *st, const char *path, const char *new_path, qes_error *err)
 {
 	long long id = 0, have = 0, parent = 0;
+	if (qes__text_limit("a code's path", new_path, QES_MAX_NAME_TEXT, err))
+		return err->code;
 	int rc = valid_path(new_path, err);
 	if (rc)
 		return rc;
@@ -175,9 +178,12 @@ int qes_code_merge(qes_store *st, const char *from, const char *into, long *move
 		 "INSERT OR IGNORE INTO code_theme_codes(theme_id, code_id)"
 		 "  SELECT theme_id, %lld FROM code_theme_codes WHERE code_id = %lld;"
 		 "DELETE FROM code_theme_codes WHERE code_id = %lld;"
+		 "UPDATE OR IGNORE code_concordance SET a_code_id = %lld WHERE a_code_id = %lld;"
+		 "UPDATE OR IGNORE code_concordance SET b_code_id = %lld WHERE b_code_id = %lld;"
+		 "DELETE FROM code_concordance WHERE a_code_id = %lld OR b_code_id = %lld;"
 		 "UPDATE code_codes SET is_folder = 0 WHERE id = %lld;"
 		 "DELETE FROM code_codes WHERE id = %lld;",
-		 b, a, b, a, b, a, a, b, a);
+		 b, a, b, a, b, a, a, b, a, b, a, a, a, b, a);
 	if ((rc = qes_store_exec(st, sql, err)))
 		goto out;
 	/* What other modules say about the code (REFI-QDA sets; findings,

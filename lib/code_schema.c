@@ -152,5 +152,24 @@ const qes_migration qes__migrations_code[] = {
 	  "DROP TABLE code_notes;"
 	  "ALTER TABLE code_notes_v3 RENAME TO code_notes;"
 	  "CREATE INDEX code_notes_target ON code_notes(target_type, target_id);" },
+	/* The concordance of two coders' codes (an inductive second coder makes
+	 * their own): the team confirms that coder b_coder's code b_code
+	 * covers what a_coder coded as a_code; agreement is then computed per
+	 * confirmed pair. A code may map to several. */
+	{ 4,
+	  "CREATE TABLE code_concordance("
+	  "  a_coder_id INTEGER NOT NULL REFERENCES code_coders(id),"
+	  "  a_code_id INTEGER NOT NULL REFERENCES code_codes(id),"
+	  "  b_coder_id INTEGER NOT NULL REFERENCES code_coders(id),"
+	  "  b_code_id INTEGER NOT NULL REFERENCES code_codes(id),"
+	  "  confirmed_by TEXT NOT NULL DEFAULT '',"
+	  "  confirmed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	  "  PRIMARY KEY (a_coder_id, a_code_id, b_coder_id, b_code_id)) WITHOUT ROWID;" },
+	/* A coding's own case: the participant a quote in a paper's results is
+	 * attributed to ("...", Mother, P3), found when the span is coded or
+	 * set by hand. NULL: the case comes from where the span lies (the
+	 * speaker turn of its first line, else the source's cases). */
+	{ 5,
+	  "ALTER TABLE code_codings ADD COLUMN case_id INTEGER REFERENCES code_cases(id);" },
 	{ 0, NULL }
 };

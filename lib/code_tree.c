@@ -1,6 +1,7 @@
 /* code_tree.c: the code tree (paths with '/', parents created as folders)
  * and cases with typed attributes, linked to sources. */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,9 @@ int qes_code_add(qes_store *st, const char *path, const char *colour, const char
 {
 	if (!path || !*path || path[0] == '#')
 		return qes_error_set(err, QES_EINVAL, "a code needs a name");
+	if (qes__text_limit("a code's path", path, QES_MAX_NAME_TEXT, err) ||
+	    qes__text_limit("a code memo", memo, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	if (colour && !valid_colour(colour))
 		return qes_error_set(err, QES_EINVAL, "colour '%s' is not #rrggbb", colour);
 	char *p = strdup(path);
@@ -113,6 +117,8 @@ int qes_code_case_add(qes_store *st, const char *name, char *const *attrs, int n
 {
 	if (!name || !*name || name[0] == '#')
 		return qes_error_set(err, QES_EINVAL, "a case needs a name");
+	if (qes__text_limit("a case name", name, QES_MAX_NAME_TEXT, err))
+		return err->code;
 	for (int i = 0; i < nattrs; i++) {
 		const char *eq = strchr(attrs[i], '=');
 		if (!eq || eq == attrs[i])

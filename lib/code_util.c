@@ -1,6 +1,7 @@
 /* code_util.c: lookups shared by the coding module (sources, cases and
  * codes by name or "#ID", coders created on first use, notes). */
 #include "code_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,8 @@ int qes__code_note(qes_store *st, const char *type, long long target, long long 
 		   const char *text, qes_error *err)
 {
 	char guid[37];
+	if (qes__text_limit("a note", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	qes_code_guid(guid);
 	sqlite3_stmt *s = NULL;
 	int rc = qes__code_prep(st, &s, "INSERT INTO code_notes(guid, target_type, target_id,"
@@ -102,6 +105,9 @@ int qes__code_viewer(qes_store *st, const char *as, long long *uid, qes_error *e
 {
 	*uid = -1;
 	if (!as)
+		return 0;
+	*uid = 0;
+	if (!*as)
 		return 0;
 	int rc = qes__code_coder(st, as, 0, uid, err);
 	if (rc == QES_ENOTFOUND) {

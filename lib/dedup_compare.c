@@ -177,17 +177,56 @@ static size_t words_shared(const char *a, const char *b, size_t min)
 	return n;
 }
 
-/* Family names shared: overlap coefficient of the two sets of distinct
- * names, how many are shared, and whether the first words (the first
- * author's family name) agree. */
-static double author_overlap(const char *a, const char *b, int *first, size_t *shared,
-			     int *sizes_close, size_t *shorter, size_t *longer)
+/* Two family names are one when equal, or, from five letters on, one
+ * letter apart (a typing error: "Loirat" / "Llirat", "Ojemakinde" /
+ * "Ojemekinde"); shorter names differ by one letter too often ("Wang" /
+ * "Wong"). */
+static int name_near(const char *p, size_t lp, const char *q, size_t lq)
 {
-	size_t la = strcspn(a, " ");
-	*first = la == strcspn(b, " ") && !strncmp(a, b, la);
-	size_t common = words_shared(a, b, 0);
+	if (lp == lq && !strncmp(p, q, lp))
+		return 1;
+	/* The first letter is kept: a cheap filter, and a name typed with
+	 * another first letter is too often another name. */
+	return lp >= 5 && lq >= 5 && lp <= 40 && lq <= 40 && p[0] == q[0] &&
+	       (lp > lq ? lp - lq : lq - lp) <= 1 &&
+	       banded_distance(p, (unsigned)lp, q, (unsigned)lq, 1) <= 1;
+}
+
+static int has_name_near(const char *list, const char *p, size_t len)
+{
+	for (const char *q = list; *q; q += strcspn(q, " "), q += *q == ' ')
+		if (name_near(p, len, q, strcspn(q, " ")))
+			return 1;
+	return 0;
+}
+
+/* Family names shared: overlap coefficient of the two sets of distinct
+ * names, how many are shared (a name one letter off counts), and whether
+ * the first authors agree: the same family name, one letter off, or one
+ * record's first family name among the other's given names ("Tamara,
+ * Kneese" against "Kneese, T.": given and family swapped). */
+static double author_overlap(const qes__dd_rec *ra, const qes__dd_rec *rb, int *first,
+			     size_t *shared, int *sizes_close, size_t *shorter, size_t *longer)
+{
+	const char *a = ra->authors, *b = rb->authors;
+	size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+	int swapped = 0;
+	*first = name_near(a, la, b, lb);
+	if (!*first && rb->first_alt && has_name_near(rb->first_alt, a, la))
+		*first = swapped = 1;
+	if (!*first && ra->first_alt && has_name_near(ra->first_alt, b, lb))
+		*first = swapped = 1;
+	size_t common = 0;
+	for (const char *p = a; *p; p += strcspn(p, " "), p += *p == ' ') {
+		size_t len = strcspn(p, " ");
+		common += !has_word_in(a, p, p, len) && has_name_near(b, p, len);
+	}
 	size_t na = distinct_words(a, 0), nb = distinct_words(b, 0);
 	size_t m = na < nb ? na : nb, mx = na < nb ? nb : na;
+	/* The swapped first author is one name shared. */
+	common += swapped;
+	if (common > m)
+		common = m;
 	*shared = common;
 	*sizes_close = mx <= 2 * m + 1;
 	*shorter = m;
@@ -202,14 +241,30 @@ typedef struct evidence {
 	int support, conflicts;
 	int authors_ok, authors_bad, authors_known;
 	int year_eq, year_diff;   /* year_diff: |difference|, -1 unknown */
-	int volume_eq, pages_eq, journal_eq;
+	int volume_eq, pages_eq, journal_eq, issue_diff, pages_diff;
+	size_t authors_shared;
 	char text[200];
+	char against[160];   /* what disagrees, for "kept apart by" */
 } evidence;
 
 static void add(evidence *e, const char *what)
 {
 	size_t n = strlen(e->text);
 	snprintf(e->text + n, sizeof(e->text) - n, "%s%s", n ? ", " : "", what);
+}
+
+/* A conflict: counted, said in the reason and in what kept the pair apart. */
+static void against(evidence *e, const char *what)
+{
+	e->conflicts++;
+	add(e, what);
+	size_t n = strlen(e->against);
+	snprintf(e->against + n, sizeof(e->against) - n, "%s%s", n ? ", " : "", what);
+}
+
+static int one_page(const qes__dd_rec *r)
+{
+	return r->page_first && r->page_first == r->page_last;
 }
 
 /* 1 the page ranges overlap ("488" in "487-488"), -1 they are apart,
@@ -221,7 +276,24 @@ static int pages_agree(const qes__dd_rec *a, const qes__dd_rec *b)
 		return 0;
 	if (a->page_first <= b->page_last && b->page_first <= a->page_last)
 		return 1;
-	return !a->page_pfx == !b->page_pfx ? -1 : 0;
+	/* An article number ("4912", "e0123") against the pages of its PDF
+	 * ("1-12"): nothing to compare. */
+	if ((a->page_first == 1 && a->page_last > 1 && one_page(b)) ||
+	    (b->page_first == 1 && b->page_last > 1 && one_page(a)))
+		return 0;
+	/* An article number with its letter ("a1754", "c1804", "e0123")
+	 * against the pages of the printed issue ("969-972", "1014": BMJ 337
+	 * and 340): nothing to compare. A supplement's run of pages
+	 * ("S60-S61") against other pages differs. */
+	const qes__dd_rec *pre = a->page_pfx && !b->page_pfx ? a : !a->page_pfx && b->page_pfx ? b : NULL;
+	const qes__dd_rec *other = pre == a ? b : a;
+	/* ... but a supplement's page ("S36") against a regular one, or two
+	 * article numbers ("e0168396" / "168453", five digits or more), are
+	 * two places. */
+	if (pre && one_page(pre) && pre->page_pfx != 's' &&
+	    !(one_page(other) && pre->page_first > 9999 && other->page_first > 9999))
+		return 0;
+	return -1;
 }
 
 static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
@@ -231,7 +303,7 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 	if (a->authors && b->authors) {
 		int first, close;
 		size_t shared, m, mx;
-		double ov = author_overlap(a->authors, b->authors, &first, &shared, &close, &m, &mx);
+		double ov = author_overlap(a, b, &first, &shared, &close, &m, &mx);
 		e->authors_known = 1;
 		/* Common surnames meet by chance ("Smith", "Jones", "Robinson"):
 		 * agreeing needs the first author and half the names (two of
@@ -242,35 +314,35 @@ static void gather(const qes__dd_rec *a, const qes__dd_rec *b, evidence *e)
 				(close && shared >= 2 && 2 * shared >= mx) ||
 				(close && shared && ov >= 1.0);
 		e->authors_bad = !first && ov < 0.3;
+		e->authors_shared = shared;
 		if (e->authors_ok) { e->support++; add(e, "authors agree"); }
-		if (e->authors_bad) { e->conflicts++; add(e, "authors differ"); }
+		if (e->authors_bad) against(e, "authors differ");
 	}
 	if (a->year && b->year) {
 		e->year_diff = abs(a->year - b->year);
 		e->year_eq = !e->year_diff;
 		if (e->year_eq) { e->support++; add(e, "same year"); }
-		else { e->conflicts++; add(e, "years differ"); }
+		else against(e, "years differ");
 	}
 	if (a->volume && b->volume) {
 		if (a->volume == b->volume) { e->support++; e->volume_eq = 1; add(e, "same volume"); }
-		else { e->conflicts++; add(e, "volumes differ"); }
+		else against(e, "volumes differ");
 	}
 	if (a->issue && b->issue) {
 		if (a->issue == b->issue) { e->support++; add(e, "same issue"); }
-		else { e->conflicts++; add(e, "issues differ"); }
+		else { e->issue_diff = 1; against(e, "issues differ"); }
 	}
 	int pg = pages_agree(a, b);
 	if (pg > 0) { e->support++; e->pages_eq = 1; add(e, "same pages"); }
-	if (pg < 0) { e->conflicts++; add(e, "pages differ"); }
-	if (a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal)) {
+	if (pg < 0) { e->pages_diff = 1; against(e, "pages differ"); }
+	if (qes__dd_journal_match(a, b)) {
 		e->support++;
 		e->journal_eq = 1;
 		add(e, "same journal");
 	} else if (a->journal && b->journal && !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
 		/* Proceedings are named any which way ("AMCIS 2017"); journals
 		 * are not, once abbreviations are allowed for. */
-		e->conflicts++;
-		add(e, "journals differ");
+		against(e, "journals differ");
 	}
 }
 
@@ -300,11 +372,6 @@ static int reworded(const qes__dd_rec *a, const qes__dd_rec *b)
 	return shared >= 3 && 2 * shared >= (na > nb ? na : nb);
 }
 
-static int one_page(const qes__dd_rec *r)
-{
-	return r->page_first && r->page_first == r->page_last;
-}
-
 static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
 {
 	return ((a->flags & QES__DD_ABSTRACT) || one_page(a)) &&
@@ -319,14 +386,55 @@ static int both_abstracts(const qes__dd_rec *a, const qes__dd_rec *b)
  * letters) so that it names one piece of work. */
 static int abstract_twice(const qes__dd_rec *a, const qes__dd_rec *b, const evidence *e)
 {
-	return one_page(a) && one_page(b) && a->tlen >= 60 && b->tlen >= 60 &&
+	/* One page is also an article number (BMC's "148", PLoS's
+	 * "e0168396"): two numbers are two articles. An abstract says so by
+	 * its journal (a conference, a supplement). */
+	return one_page(a) && one_page(b) && a->page_pfx == b->page_pfx && a->tlen >= 60 &&
+	       b->tlen >= 60 && ((a->flags | b->flags) & QES__DD_ABSTRACT) &&
 	       e->volume_eq && e->journal_eq && e->year_eq && e->authors_ok &&
 	       e->conflicts == 1 && !(a->issue && b->issue && a->issue != b->issue) &&
 	       !a->part == !b->part;
 }
 
+/* The shorter title is the longer one's start and ends where a word of
+ * the longer one ends: words were added ("X" / "X in children"), not a
+ * title cut inside a word by a length limit. */
+static int whole_words_added(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	const qes__dd_rec *s = a->tlen <= b->tlen ? a : b, *l = s == a ? b : a;
+	if (!s->title || !l->title)
+		return 0;
+	size_t n = strlen(s->title);
+	return !strncmp(s->title, l->title, n) && l->title[n] == ' ';
+}
+
+static int names_meeting(const char *title)
+{
+	static const char *const w[] = { "congress", "meeting", "symposium", "conference",
+		"abstracts", "proceedings", "workshop", "annual", NULL };
+	for (const char *const *k = w; *k; k++)
+		if (strstr(title, *k))
+			return 1;
+	return 0;
+}
+
+/* One record holds a translation of the other's title: "[...]" on one
+ * side only, or two languages given. */
+static int translation(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	return ((a->flags ^ b->flags) & QES__DD_TRANSLATED) ||
+	       (a->lang && b->lang && strncmp(a->lang, b->lang, 2));
+}
+
+static int both_conference(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	return (a->flags & QES__DD_ABSTRACT) && (b->flags & QES__DD_ABSTRACT);
+}
+
 static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *why,
 		 size_t whylen);
+static int compare_rules(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+			 char *why, size_t whylen);
 
 /* Whether nothing else keeps a pair apart once one field is set aside:
  * ca, cb are the pair's copies without it (no DOIs, no title numbers). */
@@ -469,7 +577,7 @@ static int apart(const qes__dd_rec *a, const qes__dd_rec *b, int idmatch, char *
 		}
 	}
 	if ((a->flags ^ b->flags) & QES__DD_ABSTRACT) {
-		int jc = a->journal && b->journal && qes__dd_journal_compatible(a->journal, b->journal);
+		int jc = qes__dd_journal_match(a, b);
 		/* The same volume and issue (or pages) is one publication
 		 * whatever one database calls the journal. */
 		int same_place = a->volume && a->volume == b->volume &&
@@ -511,7 +619,7 @@ static int doi_misfit(const qes__dd_rec *a, const qes__dd_rec *b, double *title_
 	const char *odd = a->flags & QES__DD_DOI_MISFIT ? a->doi : b->doi;
 	char rest[400] = "";
 	double t;
-	int v = qes__dd_compare(&ca, &cb, &t, why ? rest : NULL, sizeof(rest));
+	int v = compare_rules(&ca, &cb, &t, why ? rest : NULL, sizeof(rest));
 	if (title_sim)
 		*title_sim = t;
 	evidence e;
@@ -529,8 +637,8 @@ static int doi_misfit(const qes__dd_rec *a, const qes__dd_rec *b, double *title_
 	return v;
 }
 
-int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
-		    char *why, size_t whylen)
+static int compare_rules(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+			 char *why, size_t whylen)
 {
 	if (a->doi && b->doi && strcmp(a->doi, b->doi) &&
 	    ((a->flags | b->flags) & QES__DD_DOI_MISFIT))
@@ -564,7 +672,7 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	/* Or the same volume and issue of one journal by the same authors
 	 * (abstracts have no pages; the year is often the meeting's). */
 	int issue_eq = a->issue && a->issue == b->issue;
-	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok;
+	int biblio2 = e.volume_eq && issue_eq && e.journal_eq && e.authors_ok && !e.pages_diff;
 	if (idmatch) {
 		if (t < 0) {
 			/* No title: the identifier must be backed by the rest. */
@@ -582,6 +690,16 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		if (t >= 0.8 && e.conflicts == 0) {
 			WHY("%s but titles only %.0f%% alike (%s)", id, t * 100, e.text);
 			return QES_DEDUP_UNSURE;
+		}
+		/* The original-language title in one database, its English
+		 * translation in the other: the identifier and the same volume,
+		 * pages and year say one article (a supplement's DOI shared by
+		 * its abstracts is not this: they are abstracts). */
+		if (translation(a, b) && e.volume_eq && e.pages_eq && e.year_eq && !e.authors_bad &&
+		    !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
+			WHY("%s, a translated title against the original, the same volume and pages: %s",
+			    id, e.text);
+			return QES_DEDUP_SAME;
 		}
 		WHY("%s but different titles%s%s (a DOI shared by a supplement?)", id,
 		    *e.text ? ", " : "", e.text);
@@ -610,6 +728,16 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 			    a->page_first, a->page_last, e.text);
 			return QES_DEDUP_SAME;
 		}
+		/* The title in the original language against its translation
+		 * ("[...]" on one side only, or two languages): nothing of the
+		 * wording in common, but one citation of three pages or more
+		 * by the same authors. */
+		if (((a->flags ^ b->flags) & QES__DD_TRANSLATED) && !swapped &&
+		    !((a->flags | b->flags) & QES__DD_ABSTRACT)) {
+			WHY("a title and its translation, the same citation (pages %ld-%ld): %s",
+			    a->page_first, a->page_last, e.text);
+			return QES_DEDUP_SAME;
+		}
 	}
 	/* A person decides (an identifier settled it before this). */
 	if (swapped && t >= 0.9) {
@@ -631,17 +759,35 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	int translated = (a->flags ^ b->flags) & QES__DD_TRANSLATED;
 	int partial = !!a->part != !!b->part;
 	/* Short titles ("Editorial", "Introduction") say little on their own. */
-	int shortt = (a->tlen < b->tlen ? a->tlen : b->tlen) < 30;
+	unsigned minlen = a->tlen < b->tlen ? a->tlen : b->tlen;
+	int shortt = minlen < 30;
 	int need = shortt || translated || partial ? 4 : 2;
 	int authors = e.authors_ok || !e.authors_known;
+	/* With no authors on one side, a title that names a meeting ("15th
+	 * Congress of the International Pediatric Nephrology Association":
+	 * the header of an abstract book, printed in several issues) needs
+	 * the issue or the pages to agree too. */
+	int need_t = !e.authors_known && (names_meeting(a->title) || names_meeting(b->title)) ?
+			     need + 2 : need;
 	if (t >= 0.97) {
-		if (e.conflicts == 0 && e.support >= need && authors) {
+		if (e.conflicts == 0 && e.support >= need_t && authors) {
 			WHY("titles %.0f%% alike, %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
 		if ((biblio || biblio2) && e.conflicts <= 1 && e.year_diff <= 1 && !partial &&
 		    (!shortt || e.support >= 5)) {
 			WHY("titles %.0f%% alike, same volume and pages: %s", t * 100, e.text);
+			return QES_DEDUP_SAME;
+		}
+		/* A conference paper indexed under the conference's year by one
+		 * database and the proceedings' by another, one with pages and
+		 * one without: the same long title, two authors or more, the
+		 * same conference, nothing else disagreeing. */
+		if (e.year_diff == 1 && e.conflicts == 1 && both_conference(a, b) && e.journal_eq &&
+		    e.authors_ok && e.authors_shared >= 2 && minlen >= 40 && !partial &&
+		    !(a->page_first && b->page_first)) {
+			WHY("titles %.0f%% alike, %s: one paper of one conference dated by the meeting "
+			    "and by the proceedings", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
 		if (e.conflicts <= 2) {
@@ -657,8 +803,13 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("titles alike but %s", e.text);
 		return QES_DEDUP_NONE;
 	}
+	/* One title the start of the other ("X" / "X in children"): a
+	 * database cut it at its length limit, mostly inside a word ("... in
+	 * pre-diabetic m"), or it is another study that adds words. A
+	 * shorter title ending on a whole word needs the same pages. */
+	int cut = t == 0.96 && !e.pages_eq && whole_words_added(a, b);
 	if (t >= 0.9) {
-		if (e.conflicts == 0 && e.authors_ok && e.support >= need + 2) {
+		if (e.conflicts == 0 && e.authors_ok && e.support >= need + 2 && !cut) {
 			WHY("titles %.0f%% alike, %s", t * 100, e.text);
 			return QES_DEDUP_SAME;
 		}
@@ -670,6 +821,11 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 		WHY("titles %.0f%% alike, %s", t * 100, e.text);
 		return QES_DEDUP_UNSURE;
 	}
+	if (translation(a, b) && e.volume_eq && e.pages_eq && e.year_eq && !e.authors_bad) {
+		WHY("titles %.0f%% alike, a translated title: %s; differs: %s", t * 100, e.text,
+		    *e.against ? e.against : "the wording only");
+		return QES_DEDUP_UNSURE;
+	}
 	if (same_citation(a, b, &e, 2) && reworded(a, b)) {
 		WHY("titles worded differently (%.0f%% alike) but the same pages %ld-%ld: %s",
 		    t * 100, a->page_first, a->page_last, e.text);
@@ -677,4 +833,36 @@ int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_si
 	}
 	WHY("titles %.0f%% alike%s%s", t * 100, *e.text ? ", " : "", e.text);
 	return QES_DEDUP_NONE;
+}
+
+/* The rules, and for a pair not merged what kept it apart: the fields
+ * that disagree, or that too little agrees ("--explain", the queue). */
+int qes__dd_compare(const qes__dd_rec *a, const qes__dd_rec *b, double *title_sim,
+		    char *why, size_t whylen)
+{
+	double t;
+	int v = compare_rules(a, b, &t, why, whylen);
+	if (title_sim)
+		*title_sim = t;
+	if (!why || v == QES_DEDUP_SAME || strstr(why, "differs: "))
+		return v;
+	evidence e;
+	gather(a, b, &e);
+	size_t n = strlen(why);
+	if (v == QES_DEDUP_UNSURE)
+		snprintf(why + n, whylen - n, "; differs: %s",
+			 *e.against ? e.against : "nothing, but too little agrees to be sure");
+	else if (v == QES_DEDUP_NONE) {
+		char tw[64] = "";
+		if (t < 0)
+			snprintf(tw, sizeof(tw), "a title missing");
+		else if (t < 0.97)
+			snprintf(tw, sizeof(tw), "titles only %.0f%% alike", t * 100);
+		snprintf(why + n, whylen - n, "; kept apart by: %s%s%s", tw,
+			 *tw && *e.against ? ", " : "",
+			 *tw || *e.against ? e.against : "too little agrees");
+	}
+	else if (*e.against)
+		snprintf(why + n, whylen - n, "; also differs: %s", e.against);
+	return v;
 }

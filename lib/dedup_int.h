@@ -42,6 +42,12 @@ typedef struct qes__dd_rec {
 	const char *nums;      /* digit runs and roman numerals of the title, as numbers */
 	const char *authors;   /* family names, folded, space separated, in order */
 	const char *journal;   /* folded journal words without stop words */
+	const char *journal_main;   /* the same without subtitle and brackets,
+				     * NULL when there were none */
+	const char *first_alt; /* the first author's given names (full words,
+				* no initials): "Tamara, Kneese" may be
+				* "Kneese, T." */
+	uint64_t journal_rom;  /* hash of the journal's romanised key, 0 none */
 	const char *doi, *pmid, *lang;
 	long volume, issue, page_first, page_last;   /* 0 = unknown */
 	int year;              /* 0 = unknown */
@@ -71,6 +77,17 @@ int qes__dd_part(const char *folded_title);
 char *qes__dd_numbers(qes_arena *a, const char *folded_title);
 char *qes__dd_family_names(qes_arena *a, const qes_strlist *authors);
 char *qes__dd_journal(qes_arena *a, const char *journal);
+/* The journal name without its subtitle (after ":", "=", "/", " - ") and
+ * bracketed parts, folded as qes__dd_journal; NULL when it had neither. */
+char *qes__dd_journal_main(qes_arena *a, const char *journal);
+/* A hash of the folded journal name romanised one way (Wade-Giles as
+ * pinyin, Hepburn and Kunrei-shiki alike, words run together): two names
+ * of one Chinese or Japanese journal in different romanisations hash
+ * alike. 0 for NULL. */
+uint64_t qes__dd_journal_roman(const char *folded);
+/* The first author's given names that are whole words, folded ("tamara"
+ * for "Kneese, Tamara"); NULL when only initials or no comma. */
+char *qes__dd_given_names(qes_arena *a, const qes_strlist *authors);
 long qes__dd_leading_number(const char *s);
 void qes__dd_pages(const char *pages, long *first, long *last, char *pfx);
 
@@ -79,6 +96,11 @@ void qes__dd_pages(const char *pages, long *first, long *last, char *pfx);
  * opinion lipidology"), or one extends the other ("microcirculation" and
  * "microcirculation conference ..."). */
 int qes__dd_journal_compatible(const char *a, const char *b);
+/* Two records' journals can be the same journal: compatible full names,
+ * or main names (qes__dd_journal_main) compatible with each other or with
+ * the other's full name, or the same romanised name. 0 when a journal is
+ * missing. */
+int qes__dd_journal_match(const qes__dd_rec *a, const qes__dd_rec *b);
 
 /* 1 when a DOI names a journal that is clearly not the record's: an
  * Elsevier code ("10.1016/j.regpep.") whose letters fit neither the folded

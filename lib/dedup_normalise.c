@@ -423,20 +423,65 @@ char *qes__dd_family_names(qes_arena *a, const qes_strlist *au)
 	return w ? qes__dd_fold(a, buf) : NULL;
 }
 
-char *qes__dd_journal(qes_arena *a, const char *j)
+/* Export damage and punctuation inside words: a "?" or U+FFFD that an
+ * export put for a letter it could not write ("Revista espa?ola") is
+ * dropped, so the damaged word is the whole word without one letter (it
+ * then abbreviates the whole word, below); a short word that lost its end
+ * ("th?" for "the") is dropped with it. Apostrophes go ("Women's",
+ * Wade-Giles "K'o"). Writes into out (room for strlen(j) + 1). */
+static void journal_undamage(const char *j, char *out)
 {
-	static const char *const stop[] = { "of", "the", "and", "in", "for", "on", "de",
-		"la", "le", "der", "und", "et", "fur", "a", "an", NULL };
-	char *f = qes__dd_fold(a, j);
+	char *w = out;
+	for (const char *p = j; *p;) {
+		size_t bad = *p == '?' ? 1 : !strncmp(p, "\xEF\xBF\xBD", 3) ? 3 : 0;
+		int before = w > out && (isalpha((unsigned char)w[-1]) || ((unsigned char)w[-1] & 0x80));
+		int after = bad && (isalpha((unsigned char)p[bad]) || ((unsigned char)p[bad] & 0x80));
+		if (bad && (before || after)) {
+			if (before && !after) {
+				/* "th?": the word is cut; a short one goes whole. */
+				char *ws = w;
+				while (ws > out && (isalpha((unsigned char)ws[-1]) || ((unsigned char)ws[-1] & 0x80)))
+					ws--;
+				if (w - ws <= 3)
+					w = ws;
+			}
+			p += bad;
+			continue;
+		}
+		if (*p == '\'' || !strncmp(p, "\xE2\x80\x99", 3)) {
+			p += *p == '\'' ? 1 : 3;
+			continue;
+		}
+		*w++ = *p++;
+	}
+	*w = '\0';
+}
+
+static char *journal_fold(qes_arena *a, const char *j)
+{
+	/* Stop words of the languages journals are named in; dropped from
+	 * both names, so "Revista de la Sociedad" meets "Rev Soc". */
+	static const char *const stop[] = { "of", "the", "and", "in", "for", "on", "de", "la",
+		"le", "les", "der", "die", "das", "und", "et", "fur", "a", "an", "del", "della",
+		"di", "des", "du", "y", "och", "og", "van", "voor", "zur", "pour", "en", "el",
+		"los", "las", "da", "do", "dos", NULL };
+	size_t n = strlen(j);
+	char stackbuf[512];
+	char *clean = n < sizeof(stackbuf) ? stackbuf : malloc(n + 1);
+	if (!clean)
+		return NULL;
+	journal_undamage(j, clean);
+	char *f = qes__dd_fold(a, clean);
+	if (clean != stackbuf)
+		free(clean);
 	if (!f)
 		return NULL;
 	char *w = f;
 	for (char *p = f; *p;) {
 		size_t len = strcspn(p, " ");
 		int skip = 0;
-		for (const char *const *s = stop; *s; s++)
-			if (strlen(*s) == len && !strncmp(p, *s, len))
-				skip = 1;
+		for (const char *const *s = stop; *s && len <= 5 && !skip; s++)
+			skip = (*s)[0] == p[0] && !strncmp(p, *s, len) && !(*s)[len];
 		if (!skip) {
 			if (w > f)
 				*w++ = ' ';
@@ -448,7 +493,137 @@ char *qes__dd_journal(qes_arena *a, const char *j)
 			p++;
 	}
 	*w = '\0';
+	/* A leading acronym of the words after it goes: "JPEN J Parenter
+	 * Enteral Nutr", "BMJ British Medical Journal", "JAMA Journal of the
+	 * American Medical Association" (stop words already gone). */
+	size_t k = strcspn(f, " ");
+	if (k >= 3 && f[k]) {
+		const char *p = f + k + 1;
+		size_t i = 0;
+		for (; i < k && *p; i++) {
+			if (*p != f[i])
+				break;
+			p += strcspn(p, " ");
+			p += *p == ' ';
+		}
+		if (i == k)
+			memmove(f, f + k + 1, strlen(f + k + 1) + 1);
+	}
 	return *f ? f : NULL;
+}
+
+char *qes__dd_journal(qes_arena *a, const char *j)
+{
+	return j ? journal_fold(a, j) : NULL;
+}
+
+char *qes__dd_journal_main(qes_arena *a, const char *j)
+{
+	if (!j)
+		return NULL;
+	/* The name before a subtitle (": official journal of ...", " = Revue
+	 * ...", " - ..."), without bracketed parts ("[Chinese journal of
+	 * oncology]", "(Lond)", "[Electronic Resource]"). */
+	size_t n = strlen(j);
+	char stackbuf[512];
+	char *m = n < sizeof(stackbuf) ? stackbuf : malloc(n + 1);
+	if (!m)
+		return NULL;
+	char *w = m;
+	int depth = 0, cut = 0;
+	for (const char *p = j; *p; p++) {
+		if (*p == '[' || *p == '(') {
+			depth++;
+			cut = 1;
+			continue;
+		}
+		if ((*p == ']' || *p == ')') && depth) {
+			depth--;
+			continue;
+		}
+		if (depth)
+			continue;
+		if (*p == ':' || *p == '=' || *p == '/' || (*p == ' ' && p[1] == '-' && p[2] == ' ')) {
+			cut = 1;
+			break;
+		}
+		*w++ = *p;
+	}
+	*w = '\0';
+	char *f = cut ? journal_fold(a, m) : NULL;
+	if (m != stackbuf)
+		free(m);
+	return f;
+}
+
+/* Wade-Giles syllables as pinyin, for the words Chinese journal names are
+ * made of ("Chung-Hua Chung Liu Tsa Chih" is "Zhonghua zhong liu za zhi");
+ * the aspiration marks are gone with the apostrophes ("K'o" = "ko" = ke). */
+static const char *const wade_giles[][2] = {
+	{ "chung", "zhong" }, { "chih", "zhi" }, { "tsa", "za" }, { "hsueh", "xue" },
+	{ "i", "yi" }, { "ko", "ke" }, { "erh", "er" }, { "yen", "yan" }, { "ping", "bing" },
+	{ "chieh", "jie" }, { "ho", "he" }, { "hsi", "xi" }, { "ching", "jing" },
+	{ "chiang", "qiang" }, { "kan", "gan" }, { "tsang", "zang" }, { "hsin", "xin" },
+	{ "kuan", "guan" }, { "hsing", "xing" }, { "shih", "shi" }, { "chien", "jian" },
+	{ "tsui", "zui" }, { "ku", "gu" }, { "cheng", "zheng" }, { "pao", "bao" },
+	{ "tao", "dao" }, { "tung", "dong" }, { "kung", "gong" }, { "kuo", "guo" },
+	{ "chiu", "jiu" }, { "chin", "jin" }, { "chou", "zhou" }, { "chu", "zhu" },
+	{ "tzu", "zi" }, { "hsiao", "xiao" }, { "hsien", "xian" }, { "hsia", "xia" },
+	{ "hsiang", "xiang" }, { "hsu", "xu" }, { "chia", "jia" }, { "chiao", "jiao" },
+	{ "jen", "ren" }, { "jih", "ri" }, { "ta", "da" }, { "te", "de" }, { "ti", "di" },
+	{ "tien", "dian" }, { "pei", "bei" }, { "pu", "bu" }, { "tsung", "zong" },
+	{ "ts", "c" },
+};
+
+/* Hepburn and Kunrei-shiki spell Japanese alike after this ("zasshi" /
+ * "zassi", "Nippon" / "Nihon", long vowels "ou", "uu", "oo" as one). */
+static const char *const kana[][2] = {
+	{ "nippon", "nihon" }, { "shi", "si" }, { "chi", "ti" }, { "tsu", "tu" },
+	{ "sh", "sy" }, { "ch", "ty" }, { "ji", "zi" }, { "j", "zy" }, { "fu", "hu" },
+	{ "ou", "o" }, { "uu", "u" }, { "oo", "o" },
+};
+
+uint64_t qes__dd_journal_roman(const char *folded)
+{
+	if (!folded)
+		return 0;
+	/* Word by word, Wade-Giles to pinyin; then the words run together
+	 * (pinyin joins "Zhonghua", Wade-Giles hyphenates "Chung-Hua"), and
+	 * the Japanese spellings made one. FNV-1a of the result. */
+	char buf[512];
+	size_t w = 0;
+	for (const char *p = folded; *p && w < sizeof(buf) - 16;) {
+		size_t len = strcspn(p, " ");
+		const char *rep = NULL;
+		for (size_t k = 0; len <= 6 && k < sizeof(wade_giles) / sizeof(wade_giles[0]); k++)
+			if (wade_giles[k][0][0] == p[0] && !strncmp(p, wade_giles[k][0], len) &&
+			    !wade_giles[k][0][len])
+				rep = wade_giles[k][1];
+		size_t rl = rep ? strlen(rep) : len;
+		if (w + rl >= sizeof(buf) - 16)
+			break;
+		memcpy(buf + w, rep ? rep : p, rl);
+		w += rl;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	buf[w] = '\0';
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = buf; *p;) {
+		size_t k = 0;
+		for (; k < sizeof(kana) / sizeof(kana[0]); k++)
+			if (kana[k][0][0] == p[0] && !strncmp(p, kana[k][0], strlen(kana[k][0])))
+				break;
+		const char *emit = k < sizeof(kana) / sizeof(kana[0]) ? kana[k][1] : p;
+		size_t el = k < sizeof(kana) / sizeof(kana[0]) ? strlen(kana[k][1]) : 1;
+		for (size_t i = 0; i < el; i++) {
+			h ^= (unsigned char)emit[i];
+			h *= 1099511628211ULL;
+		}
+		p += k < sizeof(kana) / sizeof(kana[0]) ? strlen(kana[k][0]) : 1;
+	}
+	return h ? h : 1;
 }
 
 /* a abbreviates word b: same first letter and a's letters appear in b in
@@ -495,6 +670,59 @@ int qes__dd_journal_compatible(const char *a, const char *b)
 	return (wa <= wb && abbrev_of(a, b)) || (wb <= wa && abbrev_of(b, a));
 }
 
+int qes__dd_journal_match(const qes__dd_rec *a, const qes__dd_rec *b)
+{
+	if (!a->journal || !b->journal)
+		return 0;
+	if (qes__dd_journal_compatible(a->journal, b->journal))
+		return 1;
+	const char *ma = a->journal_main ? a->journal_main : a->journal;
+	const char *mb = b->journal_main ? b->journal_main : b->journal;
+	if ((a->journal_main || b->journal_main) && qes__dd_journal_compatible(ma, mb))
+		return 1;
+	if (a->journal_main && qes__dd_journal_compatible(a->journal_main, b->journal))
+		return 1;
+	if (b->journal_main && qes__dd_journal_compatible(a->journal, b->journal_main))
+		return 1;
+	return a->journal_rom && a->journal_rom == b->journal_rom;
+}
+
+char *qes__dd_given_names(qes_arena *a, const qes_strlist *au)
+{
+	if (!au->n)
+		return NULL;
+	const char *s = au->items[0], *comma = strchr(s, ',');
+	if (!comma)
+		return NULL;
+	char buf[256];
+	size_t w = 0;
+	for (const char *p = comma + 1; *p;) {
+		if (!isalpha((unsigned char)*p) && !((unsigned char)*p & 0x80)) {
+			p++;
+			continue;
+		}
+		const char *e = p;
+		size_t chars = 0;
+		while (*e && (isalpha((unsigned char)*e) || ((unsigned char)*e & 0x80))) {
+			chars += ((unsigned char)*e & 0xC0) != 0x80;
+			e++;
+		}
+		/* Whole words only: "T", "RE" (capitals only) are initials. */
+		int caps = 1;
+		for (const char *q = p; q < e; q++)
+			caps &= !islower((unsigned char)*q);
+		if (chars >= 2 && !caps && w + (size_t)(e - p) + 2 < sizeof(buf)) {
+			if (w)
+				buf[w++] = ' ';
+			memcpy(buf + w, p, (size_t)(e - p));
+			w += (size_t)(e - p);
+		}
+		p = e;
+	}
+	buf[w] = '\0';
+	return w ? qes__dd_fold(a, buf) : NULL;
+}
+
 long qes__dd_leading_number(const char *s)
 {
 	if (!s)
@@ -536,8 +764,33 @@ void qes__dd_pages(const char *p, long *first, long *last, char *pfx)
 	*pfx = 0;
 	if (!p)
 		return;
+	/* What exports add around the pages: "pp. 63-70", "p. 63", "P63 [tp
+	 * 104]" (a page and, in brackets, the pages of the issue), "35+" (the
+	 * article goes on), "63-" (no end page). */
+	char buf[64];
+	size_t n = strlen(p);
+	if (n >= sizeof(buf))
+		return;
+	memcpy(buf, p, n + 1);
+	char *br = strchr(buf, '[');
+	if (br && br > buf)
+		*br = '\0';
+	n = strlen(buf);
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '+' || buf[n - 1] == '.' ||
+		     (buf[n - 1] == '-' && n > 1 && isdigit((unsigned char)buf[n - 2]))))
+		buf[--n] = '\0';
+	const char *s = buf;
+	while (*s == ' ')
+		s++;
+	if ((s[0] == 'p' || s[0] == 'P') && (s[1] == 'p' || s[1] == 'P') && (s[2] == '.' || s[2] == ' '))
+		s += 3;
+	else if ((s[0] == 'p' || s[0] == 'P') && (s[1] == '.' || (s[1] == ' ' && isdigit((unsigned char)s[2]))))
+		s += 2;
+	else if ((s[0] == 'P' || s[0] == 'p') && isdigit((unsigned char)s[1]) && !strchr(s, '-'))
+		s += 1;   /* "P63": the page, not an article number "p63" with a range */
+	while (*s == ' ')
+		s++;
 	char pf = 0, pl = 0;
-	const char *s = p;
 	long f = page_number(&s, &pf);
 	if (!f)
 		return;
@@ -693,7 +946,9 @@ static int garbled(const char *s)
 static int is_abstract(const qes_record *rec, const char *journal)
 {
 	static const char *const words[] = { "conference", "congress", "meeting", "symposium",
-		"proceedings", "abstracts", "abstract", "annual", "workshop", NULL };
+		"proceedings", "abstracts", "abstract", "annual", "workshop",
+		/* the same words abbreviated (ISO 4): "Diabetes Conf", "Circ Conf Am Heart Assoc" */
+		"conf", "congr", "symp", "abstr", NULL };
 	if (rec->type && !strcmp(rec->type, QES_TYPE_CONFERENCE))
 		return 1;
 	if (journal && any_phrase(journal, words))
@@ -829,6 +1084,11 @@ int qes__dd_prepare(qes__dd_rec *r, const qes_record *rec, qes_arena *a)
 	}
 	r->authors = qes__dd_family_names(a, &rec->authors);
 	r->journal = qes__dd_journal(a, rec->journal);
+	r->journal_main = qes__dd_journal_main(a, rec->journal);
+	if (r->journal_main && r->journal && !strcmp(r->journal_main, r->journal))
+		r->journal_main = NULL;
+	r->journal_rom = qes__dd_journal_roman(r->journal_main ? r->journal_main : r->journal);
+	r->first_alt = qes__dd_given_names(a, &rec->authors);
 	if (is_abstract(rec, r->journal))
 		r->flags |= QES__DD_ABSTRACT;
 	r->doi = doi_decode(a, rec->doi);

@@ -110,6 +110,8 @@ static int load_records(run *r, qes_error *err)
 		d->nums = keep(&r->arena, d->nums);
 		d->authors = keep(&r->arena, d->authors);
 		d->journal = keep(&r->arena, d->journal);
+		d->journal_main = keep(&r->arena, d->journal_main);
+		d->first_alt = keep(&r->arena, d->first_alt);
 		d->doi = keep(&r->arena, d->doi);
 		d->pmid = keep(&r->arena, d->pmid);
 		d->lang = keep(&r->arena, d->lang);

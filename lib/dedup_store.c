@@ -414,8 +414,40 @@ static int merge_now(qes_store *st, stmts *s, long long a, long long b, const ch
 	return update_best(s, target);
 }
 
+static int decide(qes_store *st, long long a, long long b, int decision, const char *who,
+		  int queued_only, qes_error *err);
+
 int qes_dedup_decide(qes_store *st, long long a, long long b, int decision,
 		     const char *who, qes_error *err)
+{
+	return decide(st, a, b, decision, who, 0, err);
+}
+
+int qes_dedup_decide_queued(qes_store *st, long long a, long long b, int decision,
+			    const char *who, qes_error *err)
+{
+	return decide(st, a, b, decision, who, 1, err);
+}
+
+/* A pair a deduplication run put in the queue (not one a person named). */
+static int is_queued(qes_store *st, long long a, long long b, int *queued, qes_error *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT 1 FROM dedup_pairs WHERE a = ?1 AND b = ?2"
+			       " AND reason <> 'decided by a person'", -1, &q, NULL))
+		return qes_store_sqlerr(st, err, "reading the queue");
+	sqlite3_bind_int64(q, 1, a);
+	sqlite3_bind_int64(q, 2, b);
+	int step = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return qes_store_sqlerr(st, err, "reading the queue");
+	*queued = step == SQLITE_ROW;
+	return 0;
+}
+
+static int decide(qes_store *st, long long a, long long b, int decision, const char *who,
+		  int queued_only, qes_error *err)
 {
 	static const char *const names[] = { "merge", "distinct", "skip" };
 	if (decision < QES_DEDUP_MERGE || decision > QES_DEDUP_SKIP)
@@ -434,6 +466,14 @@ int qes_dedup_decide(qes_store *st, long long a, long long b, int decision,
 	if ((rc = qes_store_begin(st, err)))
 		goto out;
 	long long ca, cb;
+	int queued = 1;
+	if (queued_only && (rc = is_queued(st, a, b, &queued, err)))
+		goto fail;
+	if (!queued) {
+		rc = qes_error_set(err, QES_EPERM, "records #%lld and #%lld are not a queued pair: only"
+				   " the owner decides other pairs", a, b);
+		goto fail;
+	}
 	if ((rc = qes_dedup_cluster_of(st, a, &ca, err)) || (rc = qes_dedup_cluster_of(st, b, &cb, err)))
 		goto fail;
 	if (decision == QES_DEDUP_DISTINCT && ca && ca == cb) {

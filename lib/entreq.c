@@ -5,6 +5,7 @@
  * (needs_author). Authors add their own text per item (meta entreq.N).
  * The item titles and guidance are our own short paraphrases. */
 #include "synth_internal.h"
+#include "code_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -351,18 +352,39 @@ static void derivation(qes_store *st, item_out *it)
 	    n_of(st, "SELECT count(*) FROM synth_comments WHERE status = 'partly'"));
 }
 
+/* Passages (qes__code_passages) of each kind of coding: grp 1 quotations,
+ * 2 interpretations, 3 illustrative quotes; overlapping spans of one
+ * source (two coders marking the same words) are one passage. */
+static int kind_passages(qes_store *st)
+{
+	qes_error e;
+	qes_error_clear(&e);
+	return qes__code_passage_table(st, "entreq_passage", &e) ||
+	       qes__code_passages(st, "SELECT g, id, source_id, start, end FROM"
+				  " (SELECT 1 AS g, * FROM code_codings WHERE kind = 'quote'"
+				  "  UNION ALL SELECT 2, * FROM code_codings WHERE kind = 'interpretation'"
+				  "  UNION ALL SELECT 3, * FROM code_codings WHERE illustrative = 1)"
+				  " ORDER BY g, source_id, start, end, id", "temp.entreq_passage", &e);
+}
+
 static void quotations(qes_store *st, item_out *it)
 {
-	long long q = n_of(st, "SELECT count(*) FROM code_codings WHERE kind = 'quote'");
-	long long in = n_of(st, "SELECT count(*) FROM code_codings WHERE kind = 'interpretation'");
-	long long il = n_of(st, "SELECT count(*) FROM code_codings WHERE illustrative = 1");
+	if (kind_passages(st)) {
+		set(it, NEEDS, "The quotations could not be counted.");
+		return;
+	}
+	long long q = n_of(st, "SELECT count(DISTINCT passage) FROM temp.entreq_passage WHERE grp = 1");
+	long long in = n_of(st, "SELECT count(DISTINCT passage) FROM temp.entreq_passage WHERE grp = 2");
+	long long il = n_of(st, "SELECT count(DISTINCT passage) FROM temp.entreq_passage WHERE grp = 3");
 	if (!q && !in)
 		set(it, NEEDS, "No codings are marked as participant quotations or author interpretations.");
 	else
 		set(it, il ? FILLED : PARTIAL, "%lld participant quotations and %lld author "
-		    "interpretations marked; %lld illustrative quotes from %lld studies.", q, in, il,
-		    n_of(st, "SELECT count(DISTINCT s.study_id) FROM code_codings g JOIN code_sources s"
-			 " ON s.id = g.source_id WHERE g.illustrative = 1"));
+		    "interpretations marked (distinct passages, %lld spans by all coders); %lld "
+		    "illustrative quotes from %lld studies.", q, in,
+		    n_of(st, "SELECT count(*) FROM code_codings WHERE kind IN ('quote', 'interpretation')"),
+		    il, n_of(st, "SELECT count(DISTINCT s.study_id) FROM code_codings g JOIN code_sources s"
+			     " ON s.id = g.source_id WHERE g.illustrative = 1"));
 }
 
 static void output(qes_store *st, item_out *it)

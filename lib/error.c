@@ -79,6 +79,7 @@ const char *qes_strerror(int code)
 	case QES_ECONFLICT: return "conflicts with the review's state";
 	case QES_EPERM: return "not permitted";
 	case QES_EAMBIG: return "ambiguous";
+	case QES_EBUSY: return "locked by another writer";
 	}
 	return "unknown error";
 }

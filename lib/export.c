@@ -74,7 +74,7 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
 	int got;
 	while ((got = qes_record_iter_next(it, NULL, &rec, err)) == 1) {
 		int w = !strcmp(fmt, "ris") ? qes_write_ris(fp, rec)
-			: !strcmp(fmt, "csv") ? qes_write_csv(fp, rec)
+			: !strcmp(fmt, "csv") ? qes_write_csv_raw(fp, rec, o && o->raw)
 			: qes_write_bibtex_keyed(fp, rec, keys);
 		if (w < 0)
 			goto io_error;

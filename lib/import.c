@@ -40,11 +40,15 @@ typedef struct parse_state {
 	sqlite3_stmt *ins, *ins_fts;
 	long long import_id;
 	qes_strbuf authors, keywords;   /* joined lists, bound without a copy */
+	long errors;                    /* malformed records, without skip_bad */
+	qes_error first_error;
 } parse_state;
 
 static int sink_record(qes_sink *s, qes_record *rec, qes_error *err)
 {
 	parse_state *ps = s->data;
+	if (ps->errors)
+		return 0;   /* the import will fail: only more errors matter */
 	rec->ordinal = ++ps->ordinal;
 	if (ps->ordinal > QES_MAX_RECORDS_PER_FILE)
 		return qes_error_set(err, QES_ELIMIT, "more than %ld records in one file",
@@ -63,11 +67,17 @@ static int sink_bad(qes_sink *s, const char *file, long line, const char *field,
 	qes_error_clear(&why);
 	qes_error_at(&why, QES_EFORMAT, file, line, field, "%s", message);
 	if (!ps->o->skip_bad) {
-		*err = why;
-		size_t n = strlen(err->message);
-		snprintf(err->message + n, sizeof(err->message) - n, "%s",
-			 " (nothing was imported; --skip-bad imports the other records)");
-		return QES_EFORMAT;
+		/* Nothing will be imported, but the file is read to the end (or
+		 * to QES_MAX_REPORTED_ERRORS) so that every malformed record
+		 * can be fixed in one go: err gets the first, on_error each
+		 * one after it. */
+		if (++ps->errors == 1)
+			ps->first_error = why;
+		else if (ps->o->on_error)
+			ps->o->on_error(ps->o->ud, &why);
+		if (ps->errors >= QES_MAX_REPORTED_ERRORS)
+			return QES_EFORMAT;   /* run_parser says why */
+		return 0;
 	}
 	ps->skipped++;
 	if (ps->o->on_skip)
@@ -102,6 +112,12 @@ static int resolve_format(const qes_parse_opts *o, const qes_sniff *sn,
 					     "endnote-xml, csv)", o->format);
 		return 0;
 	}
+	if (!sn->format[0] && sn->plausible[0][0])
+		return qes_error_at(err, QES_EFORMAT, name, 1, NULL,
+				    "cannot tell whether this is %s or %s: its first row looks "
+				    "like a table header, and %s records follow; say which with "
+				    "--format %s or --format %s", sn->plausible[1], sn->plausible[0],
+				    sn->plausible[0], sn->plausible[1], sn->plausible[0]);
 	if (!sn->format[0]) {
 		if (sn->bytes == 0)
 			return qes_error_at(err, QES_EFORMAT, name, 0, NULL,
@@ -115,6 +131,37 @@ static int resolve_format(const qes_parse_opts *o, const qes_sniff *sn,
 	return 0;
 }
 
+/* A record count far from what the file seems to hold (its record-start
+ * lines, or for a table its rows) means a wrong format or quotes that
+ * swallowed rows: say so, with both numbers. */
+static void warn_apparent(parse_state *ps, const char *format, const qes_sniff *sn,
+			  const char *path)
+{
+	if (!ps->o->on_warn)
+		return;
+	long long found = ps->ordinal + ps->skipped;
+	unsigned long long expect = 0;
+	const char *what = NULL;
+	if (!strcmp(format, "ris")) {
+		expect = sn->ty_lines;
+		what = "lines starting 'TY  -'";
+	} else if (!strcmp(format, "medline")) {
+		expect = sn->pmid_lines;
+		what = "lines starting 'PMID-'";
+	}
+	char msg[256];
+	if (what && (unsigned long long)found * 10 < expect * 9 && expect - (unsigned long long)found > 1) {
+		snprintf(msg, sizeof(msg), "%lld records read, but the file has %llu %s: "
+			 "is the format right (--format)?", found, expect, what);
+		ps->o->on_warn(ps->o->ud, path, 0, msg);
+	} else if (!strcmp(format, "csv") && sn->lines > 100 && found > 0 &&
+		   (unsigned long long)found * 50 < sn->lines) {
+		snprintf(msg, sizeof(msg), "only %lld records from %llu lines: a quote that is "
+			 "never closed may have swallowed rows", found, sn->lines);
+		ps->o->on_warn(ps->o->ud, path, 0, msg);
+	}
+}
+
 static int run_parser(qes_reader *r, const char *format, parse_state *ps, qes_error *err)
 {
 	qes_parse_fn fn = parser_for(format);
@@ -122,7 +169,21 @@ static int run_parser(qes_reader *r, const char *format, parse_state *ps, qes_er
 	ps->sink.bad = sink_bad;
 	ps->sink.warn = sink_warn;
 	ps->sink.data = ps;
-	return fn(r, ps->arena, &ps->sink, err);
+	int rc = fn(r, ps->arena, &ps->sink, err);
+	if (!ps->errors || (rc && rc != QES_EFORMAT))
+		return rc;
+	*err = ps->first_error;
+	size_t n = strlen(err->message);
+	if (ps->errors == 1)
+		snprintf(err->message + n, sizeof(err->message) - n, "%s",
+			 " (nothing was imported; --skip-bad imports the other records)");
+	else
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 " (and %ld%s more malformed record%s%s; nothing was imported; "
+			 "--skip-bad imports the other records)", ps->errors - 1,
+			 ps->errors >= QES_MAX_REPORTED_ERRORS ? " or" : "",
+			 ps->errors == 2 ? "" : "s", ps->o->on_error ? ", listed above" : "");
+	return QES_EFORMAT;
 }
 
 int qes_parse_file(const char *path, const qes_parse_opts *o,
@@ -445,6 +506,7 @@ static int import_one(qes_store *st, const char *path, const qes_import_opts *o,
 		goto out;
 	res->records = ps.ordinal;
 	res->skipped = ps.skipped;
+	warn_apparent(&ps, format, &res->sniff, path);
 	if (ps.ordinal == 0 && ps.skipped == 0 && res->sniff.bytes > 0 &&
 	    strcmp(format, "bibtex")) {
 		/* A non-empty file that yields nothing is a wrong format or a

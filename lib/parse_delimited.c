@@ -105,6 +105,28 @@ static const char *const key_names[] = {
 	"source_key", "bench_id", "record_id", "id", "ID", NULL
 };
 
+static void squeeze(const char *s, char *out, size_t outlen);
+
+int qes__delim_known_column(const char *s, size_t n)
+{
+	char buf[96], sq[96];
+	if (n >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	squeeze(buf, sq, sizeof(sq));
+	if (!sq[0])
+		return 0;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(sq, aliases[i].name))
+			return 1;
+	for (int k = 0; key_names[k]; k++)
+		if (!strcasecmp(sq, key_names[k]) || !strcmp(sq, "sourcekey") ||
+		    !strcmp(sq, "recordid"))
+			return 1;
+	return 0;
+}
+
 /* --- Input: lines from a replay buffer first, then the reader ------------ */
 
 typedef struct lines {
@@ -156,6 +178,8 @@ typedef struct row {
 	int extra_data;        /* a column past ncap holds something */
 	long line;             /* first line */
 	long quote_line;       /* where an unclosed quote opened */
+	long span_line;        /* where a quoted value that ran over a line end opened */
+	int after_quote;       /* text followed a closing quote ("abc"def) */
 	int overflow;          /* OV_*: a limit the row broke */
 } row;
 
@@ -213,6 +237,8 @@ static int read_row(lines *in, char delim, row *rw, int *unclosed, qes_error *er
 	rw->ncols = 0;
 	rw->extra_data = 0;
 	rw->overflow = OV_NONE;
+	rw->span_line = 0;
+	rw->after_quote = 0;
 	rw->off[0] = 0;
 	*unclosed = 0;
 	do {
@@ -261,6 +287,7 @@ static int read_row(lines *in, char delim, row *rw, int *unclosed, qes_error *er
 					state = S_START;
 				} else {
 					row_add(rw, c, &col_blank);  /* "abc"def: keep the text */
+					rw->after_quote = 1;
 					state = S_PLAIN;
 				}
 				break;
@@ -268,6 +295,8 @@ static int read_row(lines *in, char delim, row *rw, int *unclosed, qes_error *er
 		}
 		if (state != S_QUOTED)
 			break;
+		if (!rw->span_line)
+			rw->span_line = rw->quote_line;
 		row_add(rw, '\n', &col_blank);
 		rc = next_line(in, &line, &len, err);
 		if (rc < 0)
@@ -288,24 +317,70 @@ static const char *row_value(const row *rw, size_t i)
 	return rw->vals.buf + rw->off[i];
 }
 
-/* The lines after a row's first, to read again as rows of their own after
- * an unclosed quote swallowed them. */
-static int replay_tail(lines *in, const row *rw, qes_error *err)
+/* Columns of the row that starts at p (up to end), following quotes over
+ * line ends; -1 when a quote is still open at end. *next gets where the
+ * row ends. */
+static long row_columns(const char *p, const char *end, char delim, const char **next)
 {
+	long cols = 1;
+	int inq = 0;
+	for (; p < end; p++) {
+		if (*p == '"')
+			inq = !inq;
+		else if (!inq && *p == delim)
+			cols++;
+		else if (!inq && *p == '\n')
+			break;
+	}
+	*next = p;
+	return inq ? -1 : cols;
+}
+
+/* Resynchronises after a broken quote: of the lines the row swallowed
+ * (after its first), the first that starts a row with as many columns as
+ * the header is where reading goes on; the lines before it belong to the
+ * broken record. Returns the line reading goes on at, 0 when no line
+ * qualifies (then every swallowed line goes with the broken record). With
+ * fallback, a row with any column count will do (the quote ran to the end
+ * of the file: what follows it was never a value). */
+static int replay_tail(lines *in, const row *rw, size_t ncols, int fallback, long *resume,
+		       qes_error *err)
+{
+	*resume = 0;
 	const char *nl = memchr(rw->raw.buf, '\n', rw->raw.len);
 	if (!nl)
 		return 0;
-	size_t n = rw->raw.len - (size_t)(nl + 1 - rw->raw.buf);
+	const char *end = rw->raw.buf + rw->raw.len, *start = NULL;
+	long line = rw->line + 1;
+	for (const char *p = nl + 1; p < end; line++) {
+		const char *next;
+		if (row_columns(p, end, in->delim, &next) == (long)ncols) {
+			start = p;
+			break;
+		}
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (!start && fallback) {
+		start = nl + 1;
+		line = rw->line + 1;
+	}
+	if (!start)
+		return 0;
+	size_t n = (size_t)(end - start);
 	char *copy = malloc(n + 1);
 	if (!copy)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
-	memcpy(copy, nl + 1, n);
+	memcpy(copy, start, n);
 	copy[n] = '\0';
 	free(in->replay);
 	in->replay = copy;
 	in->replay_len = n;
 	in->replay_pos = 0;
-	in->replay_line = rw->line + 1;
+	in->replay_line = line;
+	*resume = line;
 	return 0;
 }
 
@@ -583,6 +658,9 @@ static int build_record(const header *h, const row *rw, qes_record *rec, qes_are
 		char *v = qes__delim_trimmed(a, raw);
 		if (!v)
 			continue;
+		/* qes export put an apostrophe before a formula-like value. */
+		if (h->own_export && v[0] == '\'' && qes__csv_formula_start(v + 1))
+			v++;
 		int f = h->role[i], rc = 0;
 		switch (f) {
 		case F_EXTRA:
@@ -698,7 +776,30 @@ static int data_row(lines *in, const header *h, row *rw, int unclosed, qes_arena
 					"a quoted value opened on line %ld is never closed "
 					"(a stray \" at the start of a value?)", rw->quote_line);
 		in->replays++;
-		return rc ? rc : replay_tail(in, rw, err);
+		long resume;
+		return rc ? rc : replay_tail(in, rw, h->n, 1, &resume, err);
+	}
+	/* A quoted value ran over line ends and the row came out wrong (too
+	 * many columns, or text after its closing quote): a stray quote
+	 * swallowed the rows after it until another quote. The broken row is
+	 * one bad record; reading goes on at the next line that starts a row
+	 * as wide as the header (when none does, the value really spans
+	 * lines and the row is judged as it is). */
+	if (rw->span_line && (rw->extra_data || rw->after_quote) && !rw->overflow &&
+	    in->replays < MAX_REPLAYS) {
+		in->replays++;
+		long resume = 0;
+		long last = in->line;
+		int rc = replay_tail(in, rw, h->n, 0, &resume, err);
+		if (rc)
+			return rc;
+		if (resume)
+			return qes__sink_badf(sink, err, file, rw->line, NULL,
+					      "a quoted value opened on line %ld is not closed on "
+					      "its line (a stray \" at the start of a value?); the "
+					      "rows after it (to line %ld) are read again from "
+					      "line %ld", rw->span_line, last, resume);
+		/* No row starts inside it: a value that really spans lines. */
 	}
 	if (rw->overflow)
 		return qes__sink_badf(sink, err, file, rw->line, NULL, "%s", why);

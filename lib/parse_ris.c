@@ -215,6 +215,21 @@ static int map_date(ris_map_ctx *m)
 		rec->year = qes__year_from(y1);
 	if (!rec->year)
 		rec->year = qes__year_from(da);
+	/* PY and Y1 are years (DA may be "Jun" alone): one without four
+	 * digits ("20x4") is a typo to tell about, not a missing value. */
+	static const struct { int pick; const char *name; } years[] = {
+		{ P_PY, "PY" }, { P_Y1, "Y1" },
+	};
+	const char *vals[] = { py, y1 };
+	for (int i = 0; i < 2; i++) {
+		if (!vals[i] || !*vals[i] || qes__year_from(vals[i]))
+			continue;
+		long k = m->pick[years[i].pick];
+		qes__sink_warnf(m->t->sink, m->t->file, k ? m->t->f[k - 1].line : m->t->line,
+				"%s '%.40s' holds no year (four digits); %s", years[i].name,
+				vals[i], rec->year ? "the year comes from another field"
+				: "the record has no year");
+	}
 	char *date = NULL;
 	if (da && qes__year_from(da))
 		date = da;
@@ -553,10 +568,28 @@ static int line_in_record(ris *p, const char *s, size_t n, long lineno)
 		return 0;
 	}
 	p->last_blank = blank(s, n);
-	if (tag)
+	if (tag) {
 		rc = qes__tagged_field(&p->t, tag, lineno, off + v, n - v);
-	else if (!p->last_blank)
+	} else if (!p->last_blank) {
+		/* Text wraps onto untagged lines in titles, abstracts and
+		 * notes, and Embase puts a second ISSN on one; an identifier,
+		 * a year or a volume does not. */
+		unsigned above = p->t.nf ? p->t.f[p->t.nf - 1].tag : 0;
+		static const unsigned short_tags[] = {
+			T('I', 'D'), T('P', 'Y'), T('Y', '1'), T('D', 'A'), T('D', 'O'),
+			T('V', 'L'), T('I', 'S'), T('S', 'P'), T('E', 'P'), T('T', 'Y'),
+		};
+		for (size_t i = 0; i < sizeof(short_tags) / sizeof(short_tags[0]); i++)
+			if (above == short_tags[i]) {
+				char name[3];
+				tag_name(above, name);
+				qes__sink_warnf(p->t.sink, p->t.file, lineno,
+						"a line without a tag follows %s and was joined to "
+						"its value (a stray line, or a tag missing?)", name);
+				break;
+			}
 		rc = qes__tagged_extend(&p->t, p->t.raw.len);
+	}
 	if (rc)
 		return limit(p, rc, lineno, tag ? tag : p->t.f[p->t.nf - 1].tag, 0);
 	return 0;

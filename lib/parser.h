@@ -65,4 +65,12 @@ int qes__year_from(const char *s);
  * defaults, empty strings to NULL, list cleanup. Returns 0 or QES_ENOMEM. */
 int qes__record_normalise(qes_record *rec, qes_arena *a);
 
+/* 1 when s (after any apostrophes) starts with = + - @, a tab or a CR: a
+ * spreadsheet would run it as a formula (write_csv.c). */
+int qes__csv_formula_start(const char *s);
+
+/* 1 when a header cell (n bytes, quotes and spaces allowed around it) is a
+ * column name the CSV reader maps to a field (parse_delimited.c). */
+int qes__delim_known_column(const char *s, size_t n);
+
 #endif

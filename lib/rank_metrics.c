@@ -6,8 +6,11 @@
  *   WSS@95:     (i_random - i_model) / n, where i_model is the first i with
  *               found[i] >= k, k = floor(0.95 npos) (1 when that is 0), and
  *               i_random the same for the random line round(i npos / (n-1)).
- * Cohen et al. (2006) define WSS@95 as (N - screened to reach 95%) / N - 0.05;
- * we report it too, with the same n and the records needed to reach k. */
+ * Cohen et al. (2006) define WSS@95 as (TN + FN) / N - 0.05: the share of the
+ * N records left unscreened once 95% of all the relevant ones are found, less
+ * 0.05. Here the two priors are screened records (the reviewer labels them)
+ * and the relevant prior counts as found: screened = 2 + the records after
+ * the priors needed to reach ceil(0.95 included) with the priors' ones. */
 #include "rank_internal.h"
 
 #include <math.h>
@@ -37,7 +40,7 @@ int qes_rank_metrics_compute(const unsigned char *labels, size_t m, size_t n,
 	if (k == 0)
 		k = 1;
 	double step = npos / (double)(n - 1);
-	size_t irand = n, imodel = n, ireach = n;
+	size_t irand = n, imodel = n;
 	for (size_t i = 0; i < n; i++) {
 		double v = i == n - 1 ? npos : rint((double)i * step);
 		if (v >= k) {
@@ -50,13 +53,15 @@ int qes_rank_metrics_compute(const unsigned char *labels, size_t m, size_t n,
 			imodel = i;
 			break;
 		}
-	for (size_t i = 0; i < n; i++)
-		if ((double)found[i] >= ceil(0.95 * npos)) {
-			ireach = i;
+	/* Cohen: ceil(0.95 included) in integers, so that 0.95 x 20 is 19. */
+	size_t need = (95 * included + 99) / 100, screened = n;
+	for (size_t i = 0; i + QES_RANK_PRIORS < n; i++)
+		if (prior_included + found[i] >= need) {
+			screened = QES_RANK_PRIORS + i + 1;
 			break;
 		}
 	out->wss_at_95 = ((double)irand - (double)imodel) / (double)n;
-	out->wss_at_95_cohen = ((double)n - (double)(ireach + 1)) / (double)n - 0.05;
+	out->wss_at_95_cohen = ((double)n - (double)screened) / (double)n - 0.05;
 	out->screened_to_last = -1;
 	for (size_t i = 0; i < n; i++)
 		if ((double)found[i] >= npos) {

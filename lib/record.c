@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <stdlib.h>
+#include <utf8proc.h>
 
 const char *const qes_record_field_names[] = {
 	"source_key", "type", "type_raw", "title", "abstract", "authors", "year",
@@ -271,6 +273,48 @@ static int issn_shaped(const char *s)
 	       strspn(s + 5, "0123456789") >= 3 && strspn(s + 5, "0123456789Xx") == 4;
 }
 
+/* One Unicode form for every format: NFC, as BibTeX's accent commands
+ * produce it ({\'e} is U+00E9), so an e followed by U+0301 from RIS or CSV
+ * compares, searches and deduplicates the same. Only text with a byte
+ * >= 0x80 is looked at; the raw text keeps what the file had. Returns s
+ * or its NFC form in the arena; NULL with *oom set when out of memory. */
+static char *nfc(char *s, qes_arena *a, int *oom)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (p && *p && *p < 0x80)
+		p++;
+	if (!p || !*p)
+		return s;
+	utf8proc_uint8_t *n = utf8proc_NFC((const utf8proc_uint8_t *)s);
+	if (!n)
+		return s;   /* not valid UTF-8 (the reader decodes, so never) */
+	char *out = s;
+	if (strcmp((const char *)n, s)) {
+		out = qes__arena_strndup(a, (const char *)n, strlen((const char *)n));
+		if (!out)
+			*oom = 1;
+	}
+	free(n);
+	return out;
+}
+
+static int nfc_fields(qes_record *rec, qes_arena *a)
+{
+	int oom = 0;
+	char **fields[] = {
+		&rec->title, &rec->abstract, &rec->type_raw, &rec->date, &rec->journal,
+		&rec->volume, &rec->issue, &rec->pages, &rec->language, &rec->publisher,
+		&rec->database, &rec->notes,
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]) && !oom; i++)
+		*fields[i] = nfc(*fields[i], a, &oom);
+	qes_strlist *lists[] = { &rec->authors, &rec->keywords };
+	for (size_t l = 0; l < 2 && !oom; l++)
+		for (size_t i = 0; i < lists[l]->n && !oom; i++)
+			lists[l]->items[i] = nfc(lists[l]->items[i], a, &oom);
+	return oom ? QES_ENOMEM : 0;
+}
+
 int qes__record_normalise(qes_record *rec, qes_arena *a)
 {
 	rec->source_key = clean_space(rec->source_key);
@@ -297,6 +341,8 @@ int qes__record_normalise(qes_record *rec, qes_arena *a)
 	rec->notes = clean_space(rec->notes);
 	clean_list(&rec->authors);
 	clean_list(&rec->keywords);
+	if (nfc_fields(rec, a))
+		return QES_ENOMEM;
 	if (rec->year < 1000 || rec->year > 2999)
 		rec->year = 0;
 	if (!rec->year)

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 
 /* The core: review settings, sources, imports, records and their full-text
  * index. Records keep both the normalised fields and the raw text, and point
@@ -78,6 +79,7 @@ static const qes_schema_module modules[] = {
 	{ "synth", qes__migrations_synth },
 	{ "theme", qes__migrations_theme },
 	{ "web", qes__migrations_web },
+	{ "report", qes__migrations_report },
 };
 
 static int exec(sqlite3 *db, const char *sql, qes_error *err, const char *what)
@@ -104,6 +106,39 @@ static int applied_version(sqlite3 *db, const char *module, int *version,
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The last version of each module's migrations, against what the file has.
+ * Reads only (no transaction of its own): a review that is up to date is
+ * opened without ever asking for the write lock. */
+int qes__schema_pending(sqlite3 *db, int *pending, qes_error *err)
+{
+	*pending = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT module, max(version) FROM schema_migrations GROUP BY module",
+			       -1, &st, NULL) != SQLITE_OK)
+		return qes_error_set(err, QES_ESTORE, "reading schema version: %s",
+				     sqlite3_errmsg(db));
+	int have[sizeof(modules) / sizeof(modules[0])] = { 0 };
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		for (size_t m = 0; name && m < sizeof(modules) / sizeof(modules[0]); m++)
+			if (!strcmp(name, modules[m].name))
+				have[m] = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return qes_error_set(err, QES_ESTORE, "reading schema version: %s",
+				     sqlite3_errmsg(db));
+	for (size_t m = 0; m < sizeof(modules) / sizeof(modules[0]); m++) {
+		int last = 0;
+		for (const qes_migration *step = modules[m].steps; step->sql; step++)
+			last = step->version;
+		if (have[m] < last)
+			*pending = 1;
+	}
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * file, e.g. dedup_schema.c) and adds one line to the module table in
  * schema.c. The store records in schema_migrations which step of which
  * module has run, and runs the missing ones on open, in module-table order,
- * in one transaction. Never edit a migration that has shipped; add one. */
+ * in one transaction, taken only when the versions say a step is missing. Never edit a migration that has shipped; add one. */
 #ifndef QES_SCHEMA_H
 #define QES_SCHEMA_H
 
@@ -28,7 +28,11 @@ extern const qes_migration qes__migrations_code[];
 extern const qes_migration qes__migrations_synth[];
 extern const qes_migration qes__migrations_theme[];
 extern const qes_migration qes__migrations_web[];
+extern const qes_migration qes__migrations_report[];
 
+/* *pending = 1 when some module has a migration the file lacks. Reads only. */
+int qes__schema_pending(sqlite3 *db, int *pending, qes_error *err);
+/* Runs every missing migration in one write transaction. */
 int qes__schema_migrate(sqlite3 *db, qes_error *err);
 
 #endif

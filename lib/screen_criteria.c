@@ -1,6 +1,7 @@
 /* screen_criteria.c: eligibility criteria, exclusion reasons, and the
  * keywords the screener highlights. */
 #include "screen_internal.h"
+#include "text_limit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,9 @@ int qes_criteria_add(qes_store *st, qes_criterion_kind kind, const char *label,
 {
 	if (!text || !*text)
 		return qes_error_set(err, QES_EINVAL, "a criterion needs its text");
+	if (qes__text_limit("a criterion's label", label, QES_MAX_NAME_TEXT, err) ||
+	    qes__text_limit("a criterion", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	if (kind == QES_CRIT_CONCEPT && (!label || !*label))
 		return qes_error_set(err, QES_EINVAL, "a concept block needs a label (Setting=...)");
 	return insert(st, "INSERT INTO screen_criteria(kind, label, text) VALUES (?, ?, ?)",
@@ -95,11 +99,48 @@ int qes_reason_foreach(qes_store *st, int (*fn)(void *ud, const char *reason),
 
 int qes_keyword_add(qes_store *st, const char *word, int exclude, qes_error *err)
 {
+	return qes_keyword_add_by(st, word, exclude, NULL, err);
+}
+
+int qes_keyword_add_by(qes_store *st, const char *word, int exclude, const char *by,
+		       qes_error *err)
+{
 	if (!word || !*word)
 		return qes_error_set(err, QES_EINVAL, "a keyword cannot be empty");
-	return insert(st, exclude ? "INSERT INTO screen_keywords(word, exclude) VALUES (?, 1)"
-				  : "INSERT INTO screen_keywords(word, exclude) VALUES (?, 0)",
-		      word, NULL, NULL, "keyword", err);
+	if (qes__text_limit("a keyword", word, QES_MAX_NAME_TEXT, err))
+		return err->code;
+	return insert(st, exclude ? "INSERT INTO screen_keywords(word, exclude, added_by) VALUES (?1, 1, ?2)"
+				  : "INSERT INTO screen_keywords(word, exclude, added_by) VALUES (?1, 0, ?2)",
+		      word, by, NULL, "keyword", err);
+}
+
+int qes_keyword_remove(qes_store *st, const char *word, const char *by, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (!word || !*word)
+		return qes_error_set(err, QES_EINVAL, "which keyword?");
+	if (qes__screen_stmt(st, &s, "SELECT id, added_by FROM screen_keywords WHERE word = ?", err))
+		return QES_ESTORE;
+	sqlite3_bind_text(s, 1, word, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s), rc = 0;
+	long long id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	const char *added = step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 1) : NULL;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, err, "reading the keywords");
+	else if (!id)
+		rc = qes_error_set(err, QES_ENOTFOUND, "no keyword '%s'", word);
+	else if (by && (!added || sqlite3_stricmp(added, by)))
+		rc = qes_error_set(err, QES_EPERM, "keyword '%s' was added by %s: only they or an"
+				   " owner may remove it", word, added ? added : "the owner");
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
+	if (qes__screen_stmt(st, &s, "DELETE FROM screen_keywords WHERE id = ?", err))
+		return QES_ESTORE;
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : qes_store_sqlerr(st, err, "removing a keyword");
 }
 
 int qes_keyword_foreach(qes_store *st, int (*fn)(void *ud, const char *w, int exclude),

@@ -143,6 +143,17 @@ struct qes_orderer {
 	long npos, nneg;
 	qes_rank_features *f;
 	qes_rank *r;
+	/* features_later: the thread that builds f and r on its own connection
+	 * (path), handing them over in nf, nr (under mu; adopt() takes them). */
+	char *path;
+	pthread_t fth;
+	int have_fthread, building;
+	qes_rank_features *nf;
+	qes_rank *nr;
+	char build_err[160];
+	int fresh;                 /* features_later: synced by qes_orderer_new just now;
+				    * the next qes_orderer_next need not read the whole
+				    * stage again (the web calls both in one request) */
 	/* The retrain thread. */
 	pthread_t th;
 	int have_thread;
@@ -271,6 +282,143 @@ const qes_rank_features *qes_orderer_features(const qes_orderer *q)
 	return q->f;
 }
 
+/* The random order: a permutation drawn from the seed; tiebreak[i] is
+ * record i's place in it. */
+static int make_tiebreak(qes_orderer *q, qes_error *err)
+{
+	uint32_t *perm = malloc((q->n ? q->n : 1) * sizeof(*perm));
+	q->tiebreak = malloc((q->n ? q->n : 1) * sizeof(*q->tiebreak));
+	if (!perm || !q->tiebreak) {
+		free(perm);
+		return qes_error_set(err, QES_ENOMEM, "out of memory");
+	}
+	qes_rank_shuffle(perm, q->n, q->o.seed);
+	for (size_t i = 0; i < q->n; i++)
+		q->tiebreak[perm[i]] = (uint32_t)i;
+	free(perm);
+	return 0;
+}
+
+/* features_later: only the ids of the screening units (8 bytes a record),
+ * so that the orderer can answer in random order at once. */
+static int load_ids(qes_orderer *q, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int step, rc = qes__screen_stmt(q->st, &s, "SELECT record_id FROM screen_units"
+					     " ORDER BY record_id", err);
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (q->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			void *a = realloc(q->ids, cap * sizeof(*q->ids));
+			if (!a) {
+				sqlite3_finalize(s);
+				return qes_error_set(err, QES_ENOMEM, "out of memory");
+			}
+			q->ids = a;
+		}
+		q->ids[q->n++] = sqlite3_column_int64(s, 0);
+	}
+	if (step != SQLITE_DONE)
+		rc = qes_store_sqlerr(q->st, err, "reading the records to rank");
+	sqlite3_finalize(s);
+	return rc ? rc : make_tiebreak(q, err);
+}
+
+/* features_later, in its thread, on a connection of its own: the texts of
+ * the ids the orderer has (a record imported since is not among them), the
+ * features (shared with the process's other orderers) and the model. */
+static void *build_main(void *arg)
+{
+	qes_orderer *q = arg;
+	qes_error err;
+	qes_error_clear(&err);
+	qes_store *st = NULL;
+	sqlite3_stmt *s = NULL;
+	qes_rank_item *items = calloc(q->n ? q->n : 1, sizeof(*items));
+	char (*keys)[24] = calloc(q->n ? q->n : 1, sizeof(*keys));
+	qes_rank_features *f = NULL;
+	qes_rank *r = NULL;
+	int rc = !items || !keys ? qes_error_set(&err, QES_ENOMEM, "out of memory") : 0;
+	if (!rc && !(rc = qes_store_open(&st, q->path, &err)) && !(rc = qes__screen_prepare(st, &err)))
+		rc = qes__screen_stmt(st, &s, "SELECT r.id, r.title, r.abstract, r.keywords"
+				      " FROM screen_units u JOIN records r ON r.id = u.record_id"
+				      " ORDER BY r.id", &err);
+	for (size_t i = 0; !rc && i < q->n; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%lld", q->ids[i]);
+		items[i].id = keys[i];
+	}
+	int step = SQLITE_DONE;
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		long i = find_idx(q, sqlite3_column_int64(s, 0));
+		if (i < 0)
+			continue;
+		const char **t[3] = { &items[i].title, &items[i].abstract, &items[i].keywords };
+		for (int c = 0; c < 3; c++) {
+			const unsigned char *v = sqlite3_column_text(s, c + 1);
+			if (v && !(*t[c] = strdup((const char *)v)))
+				rc = qes_error_set(&err, QES_ENOMEM, "out of memory");
+		}
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, &err, "reading the records to rank");
+	sqlite3_finalize(s);
+	qes_store_close(st);
+	qes_rank_opts ro;
+	qes_rank_opts_default(&ro);
+	if (!rc && !(rc = features_acquire(&f, items, q->n, &ro, &err)) &&
+	    (rc = qes_rank_new(&r, f, q->tiebreak, &ro, &err))) {
+		features_release(f);
+		f = NULL;
+	}
+	for (size_t i = 0; items && i < q->n; i++) {
+		free((char *)items[i].title);
+		free((char *)items[i].abstract);
+		free((char *)items[i].keywords);
+	}
+	free(items);
+	free(keys);
+	pthread_mutex_lock(&q->mu);
+	q->nf = f;
+	q->nr = r;
+	q->building = 0;
+	if (rc)
+		snprintf(q->build_err, sizeof(q->build_err), "%.150s", err.message);
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* The owner's thread takes over what build_main made: the labels seen so
+ * far go to the new model, which then trains. */
+static int adopt(qes_orderer *q, qes_error *err)
+{
+	if (q->r || !q->have_fthread)
+		return 0;
+	pthread_mutex_lock(&q->mu);
+	int ready = !q->building;
+	pthread_mutex_unlock(&q->mu);
+	if (!ready)
+		return 0;
+	pthread_join(q->fth, NULL);
+	q->have_fthread = 0;
+	q->f = q->nf;
+	q->r = q->nr;
+	q->nf = NULL;
+	q->nr = NULL;
+	if (!q->r)
+		return 0;   /* the build failed (build_err): random order goes on */
+	for (size_t i = 0; i < q->n; i++)
+		if (q->label[i] >= 0) {
+			int rc = qes_rank_label(q->r, i, q->label[i], 0, err);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
 /* The features of every screening unit: title, abstract, keywords. */
 static int load_items(qes_orderer *q, qes_error *err)
 {
@@ -329,21 +477,8 @@ static int load_items(qes_orderer *q, qes_error *err)
 		goto out;   /* nothing to screen: no model, every next answers 0 */
 	qes_rank_opts ro;
 	qes_rank_opts_default(&ro);
-	if ((rc = features_acquire(&q->f, items, q->n, &ro, err)))
+	if ((rc = features_acquire(&q->f, items, q->n, &ro, err)) || (rc = make_tiebreak(q, err)))
 		goto out;
-	/* The random order: a permutation drawn from the seed; tiebreak[i] is
-	 * record i's place in it. */
-	uint32_t *perm = malloc((q->n ? q->n : 1) * sizeof(*perm));
-	q->tiebreak = malloc((q->n ? q->n : 1) * sizeof(*q->tiebreak));
-	if (!perm || !q->tiebreak) {
-		free(perm);
-		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
-		goto out;
-	}
-	qes_rank_shuffle(perm, q->n, q->o.seed);
-	for (size_t i = 0; i < q->n; i++)
-		q->tiebreak[perm[i]] = (uint32_t)i;
-	free(perm);
 	rc = qes_rank_new(&q->r, q->f, q->tiebreak, &ro, err);
 out:
 	for (size_t i = 0; i < ntext; i++)
@@ -361,7 +496,12 @@ static int sync(qes_orderer *q, int *changed, qes_error *err)
 {
 	sqlite3_stmt *s;
 	*changed = 0;
-	int rc = qes__screen_stmt(q->st, &s, visible_sql[q->stage], err);
+	int had = q->r != NULL, rc = adopt(q, err);
+	if (rc)
+		return rc;
+	if (!had && q->r)
+		*changed = 1;   /* a model that has not learnt the labels yet */
+	rc = qes__screen_stmt(q->st, &s, visible_sql[q->stage], err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, q->who);
@@ -379,7 +519,7 @@ static int sync(qes_orderer *q, int *changed, qes_error *err)
 		q->npos += (v.label == 1) - (q->label[i] == 1);
 		q->nneg += (v.label == 0) - (q->label[i] == 0);
 		q->label[i] = (signed char)v.label;
-		if ((rc = qes_rank_label(q->r, (size_t)i, v.label, 0, err)))
+		if (q->r && (rc = qes_rank_label(q->r, (size_t)i, v.label, 0, err)))
 			break;
 		*changed = 1;
 	}
@@ -392,7 +532,7 @@ static int sync(qes_orderer *q, int *changed, qes_error *err)
 /* Retrain now, or wake the thread. */
 static void kick(qes_orderer *q)
 {
-	if (q->npos < 1 || q->nneg < 1)
+	if (!q->r || q->npos < 1 || q->nneg < 1)
 		return;
 	if (!q->have_thread) {
 		qes_error err;
@@ -434,7 +574,21 @@ int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage 
 	snprintf(q->as, sizeof(q->as), "%s", as);
 	if (!q->o.seed)
 		q->o.seed = seed_of(as, stage);
-	if ((rc = load_items(q, err)))
+	int later = q->o.features_later > 0 && q->o.background && q->o.order == QES_ORDER_PRIORITISED;
+	if (later) {
+		/* The ids first: a small pool is built at once as before. */
+		if ((rc = load_ids(q, err)))
+			goto out;
+		if (q->n < (size_t)q->o.features_later) {
+			later = 0;
+			free(q->ids);
+			free(q->tiebreak);
+			q->ids = NULL;
+			q->tiebreak = NULL;
+			q->n = 0;
+		}
+	}
+	if (!later && (rc = load_items(q, err)))
 		goto out;
 	q->label = malloc(q->n ? q->n : 1);
 	q->todo = calloc(q->n ? q->n : 1, 1);
@@ -447,7 +601,23 @@ int qes_orderer_new(qes_orderer **out, qes_store *st, const char *as, qes_stage 
 	int changed;
 	if ((rc = sync(q, &changed, err)))
 		goto out;
-	/* The first model is fitted here, before the reviewer starts. */
+	/* The first model is fitted here, before the reviewer starts; with
+	 * features_later, once the features are built. */
+	if (later && q->n) {
+		const char *path = qes_store_path(st);
+		if (!path || !(q->path = strdup(path))) {
+			rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+			goto out;
+		}
+		q->building = 1;
+		if (pthread_create(&q->fth, NULL, build_main, q)) {
+			q->building = 0;
+			rc = qes_error_set(err, QES_ENOMEM, "cannot start the features thread");
+			goto out;
+		}
+		q->have_fthread = 1;
+		q->fresh = 1;
+	}
 	if (q->o.order == QES_ORDER_PRIORITISED)
 		kick(q);
 	if (q->o.background && q->o.order == QES_ORDER_PRIORITISED) {
@@ -469,6 +639,15 @@ void qes_orderer_free(qes_orderer *q)
 {
 	if (!q)
 		return;
+	if (q->have_fthread) {
+		/* The build cannot be stopped half way: wait for it, then drop it. */
+		pthread_join(q->fth, NULL);
+		if (q->nr)
+			qes_rank_free(q->nr);
+		if (q->nf)
+			features_release(q->nf);
+	}
+	free(q->path);
 	if (q->have_thread) {
 		pthread_mutex_lock(&q->mu);
 		q->quit = 1;
@@ -493,6 +672,7 @@ void qes_orderer_free(qes_orderer *q)
 int qes_orderer_update(qes_orderer *q, qes_error *err)
 {
 	int changed;
+	q->fresh = 0;
 	int rc = sync(q, &changed, err);
 	if (!rc && changed && q->o.order == QES_ORDER_PRIORITISED)
 		kick(q);
@@ -501,6 +681,16 @@ int qes_orderer_update(qes_orderer *q, qes_error *err)
 
 void qes_orderer_wait(qes_orderer *q)
 {
+	if (q->have_fthread) {
+		pthread_mutex_lock(&q->mu);
+		while (q->building)
+			pthread_cond_wait(&q->cv, &q->mu);
+		pthread_mutex_unlock(&q->mu);
+		qes_error err;
+		int changed;
+		if (!sync(q, &changed, &err) && changed)
+			kick(q);
+	}
 	if (!q->have_thread)
 		return;
 	pthread_mutex_lock(&q->mu);
@@ -528,14 +718,26 @@ int qes_orderer_next(qes_orderer *q, long long after, long long *record_id,
 	info->order = q->o.order;
 	if (q->o.order == QES_ORDER_ID)
 		return qes_screen_next(q->st, q->as, q->stage, after, record_id, err);
-	int changed, rc = sync(q, &changed, err);
+	int changed = 0, rc = q->fresh ? 0 : sync(q, &changed, err);
+	q->fresh = 0;
 	if (rc)
 		return rc;
 	info->labelled = q->npos + q->nneg;
 	info->relevant = q->npos;
 	info->retrains = q->r ? qes_rank_retrains(q->r, &info->retrain_ms) : 0;
+	if (changed && q->o.order == QES_ORDER_PRIORITISED)
+		kick(q);   /* the features just arrived (or a label changed) */
 	int use_scores = q->o.order == QES_ORDER_PRIORITISED;
-	if (use_scores && (q->npos < 1 || q->nneg < 1)) {
+	if (use_scores && !q->r) {
+		use_scores = 0;
+		if (q->build_err[0])
+			snprintf(info->why_not, sizeof(info->why_not),
+				 "random order: the ranking features could not be built (%.100s)",
+				 q->build_err);
+		else
+			snprintf(info->why_not, sizeof(info->why_not),
+				 "random order while the ranking features of %zu records are built", q->n);
+	} else if (use_scores && (q->npos < 1 || q->nneg < 1)) {
 		use_scores = 0;
 		snprintf(info->why_not, sizeof(info->why_not),
 			 "random order until there is one include and one exclude "

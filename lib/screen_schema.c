@@ -82,10 +82,13 @@ const qes_migration qes__migrations_screen[] = {
 	  "CREATE TRIGGER screen_log_no_delete BEFORE DELETE ON screen_log"
 	  "  BEGIN SELECT RAISE(ABORT, 'the screening log is append-only'); END;"
 	},
-	/* 2: a report can be retrieved without its file ('retrieved'): teams
+	/* Who added a keyword (a web account's name; NULL: the owner, from the
+	 * CLI), so that they or an owner may remove it (issue 16). */
+	{ 2, "ALTER TABLE screen_keywords ADD COLUMN added_by TEXT;" },
+	/* 3: a report can be retrieved without its file ('retrieved'): teams
 	 * moving in from another tool hold their PDFs elsewhere. SQLite
 	 * cannot change a CHECK, so the table is copied. */
-	{ 2,
+	{ 3,
 	  "CREATE TABLE fulltexts_v2("
 	  "  record_id INTEGER PRIMARY KEY REFERENCES records(id),"
 	  "  status TEXT NOT NULL CHECK (status IN ('attached','retrieved','not_retrieved')),"

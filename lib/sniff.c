@@ -2,6 +2,7 @@
  * SHA-256, byte-order mark and encoding, line endings, and format. */
 #include "qes/import.h"
 #include "qes/limits.h"
+#include "parser.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,6 +31,7 @@ typedef struct sniffer {
 	/* line endings */
 	unsigned long lf, crlf, cr;
 	int prev_cr;
+	unsigned long ty_lines, pmid_lines;   /* lines starting "TY  -", "PMID-" */
 	unsigned long nul;
 } sniffer;
 
@@ -55,8 +57,14 @@ static void sniffer_free(sniffer *s)
 static void count_line_ends(sniffer *s, const unsigned char *p, size_t n)
 {
 	unsigned long lf = 0, crlf = 0, cr = 0;
-	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++)
+	for (const unsigned char *q = p, *e = p + n; (q = memchr(q, '\n', (size_t)(e - q))); q++) {
 		lf++;
+		/* Record starts, to weigh the count a parser finds against. */
+		if (e - q > 5 && !memcmp(q + 1, "TY  -", 5))
+			s->ty_lines++;
+		else if (e - q > 5 && !memcmp(q + 1, "PMID-", 5))
+			s->pmid_lines++;
+	}
 	if (s->prev_cr && n && p[0] == '\n') {
 		/* counted as a lone CR last time: it was half of a CRLF */
 		s->cr--;
@@ -169,6 +177,17 @@ static int sniffer_finish(sniffer *s, qes_sniff *out, qes_error *err, const char
 	}
 	out->sha256[64] = '\0';
 	out->bytes = s->bytes;
+	out->lines = s->lf + s->crlf + s->cr;
+	if (s->head_len && s->head[s->head_len - 1] != '\n' && s->head_len == s->bytes)
+		out->lines++;
+	{
+		const unsigned char *h0 = s->head;
+		size_t skip = s->head_len >= 3 && h0[0] == 0xEF && h0[1] == 0xBB ? 3 : 0;
+		out->ty_lines = s->ty_lines + (s->head_len >= skip + 5 &&
+					       !memcmp(h0 + skip, "TY  -", 5));
+		out->pmid_lines = s->pmid_lines + (s->head_len >= skip + 5 &&
+						   !memcmp(h0 + skip, "PMID-", 5));
+	}
 	const unsigned char *h = s->head;
 	const char *enc;
 	if (s->head_len >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
@@ -180,6 +199,17 @@ static int sniffer_finish(sniffer *s, qes_sniff *out, qes_error *err, const char
 	} else {
 		if (s->head_len >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
 			out->bom = 1;
+		/* A REFI-QDA project is a zip holding project.qde: it has its
+		 * own command. */
+		static const char qdpx_ext[] = ".qdpx";
+		size_t nl = strlen(name);
+		if (s->head_len >= 4 && !memcmp(h, "PK\x03\x04", 4) &&
+		    ((nl >= 5 && !strcasecmp(name + nl - 5, qdpx_ext)) ||
+		     memmem(h, s->head_len, "project.qde", 11)))
+			return qes_error_at(err, QES_EFORMAT, name, 0, NULL,
+					    "this is a REFI-QDA project (.qdpx), not a "
+					    "bibliographic export: import it with "
+					    "'qes qdpx import REVIEW %s'", name);
 		if (s->nul)
 			return qes_error_at(err, QES_EFORMAT, name, 0, NULL,
 					    "contains NUL bytes: this is a binary file "
@@ -213,9 +243,14 @@ static int sniffer_finish(sniffer *s, qes_sniff *out, qes_error *err, const char
 	if (!text)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
 	size_t tl = head_utf8(s, enc, text, HEAD_BYTES + 1);
-	const char *fmt = qes_detect_format(text, tl);
+	const char *also = NULL;
+	const char *fmt = qes_detect_format_both(text, tl, &also);
 	free(text);
-	snprintf(out->format, sizeof(out->format), "%s", fmt ? fmt : "");
+	snprintf(out->format, sizeof(out->format), "%s", fmt && !also ? fmt : "");
+	if (also) {
+		snprintf(out->plausible[0], sizeof(out->plausible[0]), "%s", fmt);
+		snprintf(out->plausible[1], sizeof(out->plausible[1]), "%s", also);
+	}
 	return 0;
 }
 
@@ -312,27 +347,105 @@ static int is_medline_line(const char *p, const char *e, const char *tag)
 	return 1;
 }
 
-const char *qes_detect_format(const char *text, size_t len)
+/* The delimiter of a header row and its cells outside quotes; 0 if none. */
+static char header_delimiter(const char *p, const char *e, int *cells)
 {
+	static const char delims[] = { ',', '\t', ';' };
+	char best = 0;
+	int most = 0;
+	for (size_t d = 0; d < sizeof(delims); d++) {
+		int n = 0, inq = 0;
+		for (const char *c = p; c < e; c++) {
+			if (*c == '"')
+				inq = !inq;
+			else if (*c == delims[d] && !inq)
+				n++;
+		}
+		if (n > most) {
+			most = n;
+			best = delims[d];
+		}
+	}
+	*cells = most + 1;
+	return best;
+}
+
+/* How many cells of the row p..e (split by delim) are column names the CSV
+ * reader knows. */
+static int known_cells(const char *p, const char *e, char delim)
+{
+	int known = 0;
+	while (p <= e) {
+		const char *c = p;
+		int inq = 0;
+		while (c < e && (inq || *c != delim)) {
+			if (*c == '"')
+				inq = !inq;
+			c++;
+		}
+		const char *a = p, *b = c;
+		while (a < b && (isspace((unsigned char)*a) || *a == '"'))
+			a++;
+		while (b > a && (isspace((unsigned char)b[-1]) || b[-1] == '"'))
+			b--;
+		if (b > a && qes__delim_known_column(a, (size_t)(b - a)))
+			known++;
+		p = c + 1;
+	}
+	return known;
+}
+
+static int is_bibtex_entry(const char *q, const char *eol)
+{
+	const char *s = q;
+	while (s < eol && isspace((unsigned char)*s))
+		s++;
+	if (s >= eol || *s != '@')
+		return 0;
+	s++;
+	const char *name = s;
+	while (s < eol && isalpha((unsigned char)*s))
+		s++;
+	if (s == name)
+		return 0;
+	while (s < eol && isspace((unsigned char)*s))
+		s++;
+	return s < eol && (*s == '{' || *s == '(');
+}
+
+const char *qes_detect_format_both(const char *text, size_t len, const char **also)
+{
+	if (also)
+		*also = NULL;
 	const char *p = text, *end = text + len, *eol;
 	if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 	    (unsigned char)p[2] == 0xBF)
 		p += 3;
-	int lines = 0, ris = 0, medline = 0, wos = 0, wos_head = 0;
-	const char *first = NULL, *first_end = NULL;
+	int lines = 0, ris = 0, ris_starts = 0, medline = 0, wos = 0, wos_head = 0;
+	int prev_blank = 1, prev_er = 0;
+	const char *first = NULL, *first_end = NULL, *second = NULL, *second_end = NULL;
 	for (const char *q = p; q < end && lines < 400; lines++) {
 		const char *next = next_line(q, end, &eol);
-		if (!is_blank(q, eol)) {
+		int blank = is_blank(q, eol);
+		if (!blank) {
 			if (!first) {
 				first = q;
 				first_end = eol;
+			} else if (!second) {
+				second = q;
+				second_end = eol;
 			}
-			if (is_ris_tag_line(q, eol, "TY"))
+			if (is_ris_tag_line(q, eol, "TY")) {
 				ris += 10;
-			else if (is_ris_tag_line(q, eol, "ER"))
+				/* A record start: the file's first line, or after a
+				 * blank line or the previous record's ER. */
+				if (q == first || prev_blank || prev_er)
+					ris_starts++;
+			} else if (is_ris_tag_line(q, eol, "ER")) {
 				ris += 2;
-			else if (is_ris_tag_line(q, eol, NULL))
+			} else if (is_ris_tag_line(q, eol, NULL)) {
 				ris++;
+			}
 			if (is_medline_line(q, eol, "PMID"))
 				medline += 10;
 			else if (is_medline_line(q, eol, NULL))
@@ -344,52 +457,82 @@ const char *qes_detect_format(const char *text, size_t len)
 				    !strncmp(q, "PT ", 3))
 					wos_head++;
 			}
+			prev_er = is_ris_tag_line(q, eol, "ER");
 		}
+		prev_blank = blank;
 		q = next;
 	}
 	if (!first)
 		return NULL;
-	/* XML: EndNote, Zotero and Mendeley write <xml><records><record>. */
+	/* XML: EndNote, Zotero and Mendeley write <xml><records><record>.
+	 * Any XML goes to the EndNote XML parser, which names what it found
+	 * when the root is not <xml><records>. */
 	const char *f = first;
 	while (f < end && isspace((unsigned char)*f))
 		f++;
-	/* Any XML goes to the EndNote XML parser, which names what it found
-	 * when the root is not <xml><records>. */
 	if (f < end && *f == '<')
 		return "endnote-xml";
-	if (ris >= 10 && ris >= medline)
+	/* The first line weighs most: a header row of known column names is a
+	 * table whatever its cells hold ("TY  - JOUR" or "@misc{" in an
+	 * abstract); a tagged file starts with its record tag. */
+	int cells = 0;
+	char delim = header_delimiter(first, first_end, &cells);
+	if (delim && !is_ris_tag_line(first, first_end, NULL) &&
+	    known_cells(first, first_end, delim) >= 1)
+		return "csv";
+	if (is_ris_tag_line(first, first_end, "TY"))
 		return "ris";
-	if (medline >= 10)
+	if (is_medline_line(first, first_end, "PMID"))
 		return "medline";
-	if (wos_head && wos >= 3)
+	if (wos_head && wos >= 3 && (!strncmp(first, "FN ", 3) || !strncmp(first, "PT ", 3)))
 		return "wos";
-	/* BibTeX: an @type{ or @type( entry, possibly after comments. */
-	for (const char *q = p; q < end;) {
+	if (is_bibtex_entry(first, first_end))
+		return "bibtex";
+	/* Otherwise count what the first 400 lines hold. */
+	const char *guess = NULL;
+	if (ris >= 10 && ris >= medline)
+		guess = "ris";
+	else if (medline >= 10)
+		guess = "medline";
+	else if (wos_head && wos >= 3)
+		guess = "wos";
+	for (const char *q = p; !guess && q < end;) {
 		const char *next = next_line(q, end, &eol);
-		const char *s = q;
-		while (s < eol && isspace((unsigned char)*s))
-			s++;
-		if (s < eol && *s == '@') {
-			s++;
-			while (s < eol && isalpha((unsigned char)*s))
-				s++;
-			while (s < eol && isspace((unsigned char)*s))
-				s++;
-			if (s < eol && (*s == '{' || *s == '('))
-				return "bibtex";
-		}
+		if (is_bibtex_entry(q, eol))
+			guess = "bibtex";
 		q = next;
 	}
-	if (ris > 0 && ris >= medline)
-		return "ris";
+	if (!guess && ris > 0 && ris >= medline)
+		guess = "ris";
+	/* A first row that splits like the next one is a table too: with
+	 * another format's marks further down, both are plausible and the
+	 * user must say which. */
+	int plausible_csv = 0;
+	if (delim) {
+		int next_cells = 0;
+		if (second)
+			(void)header_delimiter(second, second_end, &next_cells);
+		plausible_csv = !second || next_cells == cells;
+	}
+	if (guess) {
+		if (plausible_csv && also)
+			*also = "csv";
+		return guess;
+	}
 	/* A header row with a delimiter: CSV, TSV or semicolon-separated. */
-	for (const char *c = first; c < first_end; c++)
-		if (*c == ',' || *c == '\t' || *c == ';')
-			return "csv";
+	if (delim)
+		return "csv";
 	/* One column with a header: still a delimited file. */
 	if (first_end - first > 0 && first_end < end)
 		return "csv";
 	return NULL;
+}
+
+const char *qes_detect_format(const char *text, size_t len)
+{
+	const char *also;
+	const char *fmt = qes_detect_format_both(text, len, &also);
+	return also ? NULL : fmt;
 }
 
 int qes_format_lookup(const char *name, const char **canonical)

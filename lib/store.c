@@ -5,11 +5,14 @@
 #include "parser.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 struct qes_store {
@@ -17,27 +20,328 @@ struct qes_store {
 	char *path;
 };
 
-static int open_db(qes_store **out, const char *path, int create, qes_error *err)
+/* --- Saying what really went wrong --------------------------------------- */
+
+/* Who holds the review's write lock: SQLite's WAL write lock is a POSIX lock
+ * on byte 120 of the -shm file, and /proc/locks names the process holding
+ * it. Linux only, best effort: "" when it cannot be told. The -shm file is
+ * never opened here: closing any descriptor of a file drops every POSIX lock
+ * this process holds on it, and another thread's connection would lose its
+ * locks (SQLite's "how to corrupt a database", 2.2). */
+static void lock_holder(const char *path, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	char shm[PATH_MAX + 8];
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	struct stat sb;
+	if (stat(shm, &sb) != 0)
+		return;
+	FILE *locks = fopen("/proc/locks", "r");
+	if (!locks)
+		return;
+	char lk[256];
+	long pid = 0;
+	while (!pid && fgets(lk, sizeof(lk), locks)) {
+		long p;
+		unsigned maj, min;
+		unsigned long long ino;
+		char kind[16], mode[16], type[16], start[32], end[32];
+		if (sscanf(lk, "%*[^:]: %15s %15s %15s %ld %x:%x:%llu %31s %31s", kind, mode,
+			   type, &p, &maj, &min, &ino, start, end) != 9)
+			continue;
+		if (!strcmp(kind, "POSIX") && !strcmp(type, "WRITE") && ino == sb.st_ino &&
+		    makedev(maj, min) == sb.st_dev && atoll(start) <= 120 &&
+		    (!strcmp(end, "EOF") || atoll(end) >= 120) && p > 0 && p != (long)getpid())
+			pid = p;
+	}
+	fclose(locks);
+	if (!pid)
+		return;
+	char cmd[160] = "", file[64];
+	snprintf(file, sizeof(file), "/proc/%ld/cmdline", pid);
+	FILE *fp = fopen(file, "rb");
+	if (fp) {
+		size_t n = fread(cmd, 1, sizeof(cmd) - 1, fp);
+		fclose(fp);
+		cmd[n] = '\0';
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)cmd[i] < ' ')
+				cmd[i] = ' ';
+		while (n && cmd[n - 1] == ' ')
+			cmd[--n] = '\0';
+		if (n > 100)
+			memcpy(cmd + 97, "...", 4);
+	}
+	/* Its start: field 22 of /proc/PID/stat, in clock ticks after boot. */
+	char since[40] = "";
+	snprintf(file, sizeof(file), "/proc/%ld/stat", pid);
+	fp = fopen(file, "r");
+	char line[1024];
+	unsigned long long ticks = 0, btime = 0;
+	if (fp) {
+		size_t n = fread(line, 1, sizeof(line) - 1, fp);
+		fclose(fp);
+		line[n] = '\0';
+		char *p = strrchr(line, ')');
+		for (int field = 2; p && field < 22; field++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			ticks = strtoull(p + 1, NULL, 10);
+	}
+	fp = fopen("/proc/stat", "r");
+	while (fp && fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "btime ", 6))
+			btime = strtoull(line + 6, NULL, 10);
+	if (fp)
+		fclose(fp);
+	long hz = sysconf(_SC_CLK_TCK);
+	if (ticks && btime && hz > 0) {
+		time_t t = (time_t)(btime + ticks / (unsigned long long)hz);
+		struct tm tm;
+		if (gmtime_r(&t, &tm))
+			strftime(since, sizeof(since), ", running since %Y-%m-%d %H:%M:%S UTC", &tm);
+	}
+	snprintf(out, outlen, "process %ld%s%s%s%s", pid, cmd[0] ? " (" : "", cmd,
+		 cmd[0] ? ")" : "", since);
+}
+
+/* The processes holding POSIX locks on the file (dev, ino), from
+ * /proc/locks: up to max of them, other than this one. */
+static int lockers(dev_t dev, ino_t ino, long *pids, int max)
+{
+	FILE *locks = fopen("/proc/locks", "r");
+	if (!locks)
+		return 0;
+	char lk[256];
+	int n = 0;
+	while (n < max && fgets(lk, sizeof(lk), locks)) {
+		long p;
+		unsigned maj, min;
+		unsigned long long i;
+		char kind[16];
+		if (sscanf(lk, "%*[^:]: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj, &min, &i) != 5)
+			continue;
+		if (strcmp(kind, "POSIX") || i != (unsigned long long)ino || makedev(maj, min) != dev ||
+		    p <= 0 || p == (long)getpid())
+			continue;
+		int seen = 0;
+		for (int k = 0; k < n; k++)
+			seen |= pids[k] == p;
+		if (!seen)
+			pids[n++] = p;
+	}
+	fclose(locks);
+	return n;
+}
+
+/* A process that has the review open holds a lock on the file and on its
+ * -shm file. One that holds the file's lock but none on the -shm file
+ * beside path opened it under another name (a bind mount, or a hard link
+ * made since): its journal is elsewhere. Returns that process, or 0. */
+static long open_elsewhere(const char *path, const struct stat *db)
+{
+	long on_db[16], on_shm[64];
+	int ndb = lockers(db->st_dev, db->st_ino, on_db, 16);
+	if (!ndb)
+		return 0;
+	char shm[PATH_MAX + 8];
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	struct stat sb;
+	int nshm = stat(shm, &sb) == 0 ? lockers(sb.st_dev, sb.st_ino, on_shm, 64) : 0;
+	for (int i = 0; i < ndb; i++) {
+		int found = 0;
+		for (int k = 0; k < nshm; k++)
+			found |= on_shm[k] == on_db[i];
+		if (!found)
+			return on_db[i];
+	}
+	return 0;
+}
+
+/* Is the folder holding path writable? */
+static int dir_writable(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return access(dir, W_OK) == 0;
+}
+
+/* Fills err from SQLite's result code rc on db (about the review at path)
+ * with what really happened: locked by another writer (and which), a
+ * read-only file or folder, a full disk, an I/O error, not a database. */
+static int explain(sqlite3 *db, int rc, const char *path, const char *what, qes_error *err)
+{
+	const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
+	int sys = db ? sqlite3_system_errno(db) : 0;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: {
+		char who[512];
+		lock_holder(path, who, sizeof(who));
+		return qes_error_set(err, QES_EBUSY,
+				     "%s is locked: another program is writing to it%s%s%s "
+				     "(waited 10 s); try again when it has finished",
+				     path, who[0] ? " (" : "", who, who[0] ? ")" : "");
+	}
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		if (access(path, W_OK) != 0 && errno != ENOENT)
+			return qes_error_set(err, QES_EIO,
+					     "%s: %s: the file is read-only (%s)", path, what, msg);
+		if (!dir_writable(path))
+			return qes_error_set(err, QES_EIO,
+					     "%s: %s: its folder is read-only, and SQLite needs to "
+					     "write its journal (%s-wal) beside it", path, what, path);
+		break;
+	case SQLITE_FULL:
+		return qes_error_set(err, QES_EIO,
+				     "%s: %s: the disk is full (nothing was changed)", path, what);
+	case SQLITE_NOTADB:
+		return qes_error_set(err, QES_EINVAL, "%s is not a qes review (%s)", path, msg);
+	case SQLITE_CORRUPT:
+		return qes_error_set(err, QES_ESTORE,
+				     "%s is damaged (%s): restore it from a backup", path, msg);
+	case SQLITE_IOERR:
+		if (sys == ENOSPC || sys == EDQUOT)
+			return qes_error_set(err, QES_EIO,
+					     "%s: %s: the disk is full (nothing was changed)", path, what);
+		return qes_error_set(err, QES_EIO, "%s: %s: input/output error (%s%s%s)", path,
+				     what, msg, sys ? ": " : "", sys ? strerror(sys) : "");
+	}
+	return qes_error_set(err, QES_ESTORE, "%s: %s: %s", path, what, msg);
+}
+
+/* --- Opening -------------------------------------------------------------- */
+
+static int wal_exists(const char *path)
+{
+	char wal[PATH_MAX + 8];
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return access(wal, F_OK) == 0;
+}
+
+/* SQLITE_ROW for a review, SQLITE_DONE for another database, else why not. */
+static int recognise(sqlite3 *db)
+{
+	sqlite3_stmt *s = NULL;
+	int src = sqlite3_prepare_v2(db,
+		"SELECT 1 FROM sqlite_master WHERE name='schema_migrations'", -1, &s, NULL);
+	int step = src == SQLITE_OK ? sqlite3_step(s) : sqlite3_extended_errcode(db);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		step = sqlite3_extended_errcode(db);
+	return step;
+}
+
+/* Checks the file before SQLite sees it: one name only, not empty, a
+ * regular file. Never writes to it, never opens it. */
+static int check_file(const char *path, const char *given, qes_error *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return qes_error_set(err, QES_EIO, "%s: %s", given, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return qes_error_set(err, QES_EINVAL, "%s is not a qes review (not a regular file)",
+				     given);
+	if (sb.st_nlink > 1)
+		return qes_error_set(err, QES_ECONFLICT,
+				     "%s has %lu names (hard links): SQLite keeps a review's journal "
+				     "beside the name it was opened by, so using two names at once can "
+				     "lose or corrupt data. Keep one name (find the others with "
+				     "'find / -xdev -samefile %s' and remove them), or make an "
+				     "independent copy with 'cp'", given, (unsigned long)sb.st_nlink, given);
+	/* (Its first bytes are left to SQLite to judge: opening and closing
+	 * the file here would drop the POSIX locks of this process's other
+	 * connections to it, see lock_holder.) */
+	if (sb.st_size == 0)
+		return qes_error_set(err, QES_EINVAL, "%s is empty (0 bytes), not a qes review", given);
+	return 0;
+}
+
+static int open_db(qes_store **out, const char *given, int create, int read_only,
+		   qes_error *err)
 {
 	*out = NULL;
 	struct stat sb;
-	int exists = stat(path, &sb) == 0;
+	int exists = stat(given, &sb) == 0;
 	if (create && exists)
-		return qes_error_set(err, QES_EEXIST, "%s already exists", path);
+		return qes_error_set(err, QES_EEXIST, "%s already exists", given);
 	if (!create && !exists)
 		return qes_error_set(err, QES_ENOTFOUND,
 				     "%s: no such review (create it with 'qes init %s')",
-				     path, path);
+				     given, given);
 	qes_store *st = calloc(1, sizeof(*st));
 	if (!st)
 		return qes_error_set(err, QES_ENOMEM, "out of memory");
-	st->path = strdup(path);
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-		    SQLITE_OPEN_NOMUTEX;
 	int rc = QES_ESTORE;
-	if (!st->path || sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		qes_error_set(err, QES_ESTORE, "%s: cannot open: %s", path,
-			      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	/* One name per review: symbolic links, "..", "./" and bind-mounted
+	 * paths all become the file's canonical path, so every process uses
+	 * the same -wal and -shm files. */
+	if (create) {
+		st->path = strdup(given);
+	} else {
+		st->path = realpath(given, NULL);
+		if (!st->path) {
+			rc = qes_error_set(err, errno == ENOMEM ? QES_ENOMEM : QES_EIO,
+					   "%s: %s", given, strerror(errno));
+			goto out;
+		}
+		if ((rc = check_file(st->path, given, err)))
+			goto out;
+		rc = QES_ESTORE;
+		struct stat db;
+		long other = stat(st->path, &db) == 0 ? open_elsewhere(st->path, &db) : 0;
+		/* A process that is opening the review holds the file's lock a
+		 * moment before the -shm file's: look again before refusing. */
+		for (int again = 0; other && again < 5; again++) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+			other = open_elsewhere(st->path, &db);
+		}
+		if (other) {
+			rc = qes_error_set(err, QES_ECONFLICT,
+					   "%s is open in process %ld under another name (a bind "
+					   "mount, or a hard link): SQLite keeps the journal beside "
+					   "the name, so using two at once would corrupt the review; "
+					   "use the path that process uses", given, other);
+			goto out;
+		}
+		/* A reader that could write opens as a writer: some reads bring
+		 * derived tables up to date (the studies of included records),
+		 * and opening takes no lock either way. */
+		if (read_only && access(st->path, W_OK) == 0 &&
+		    (dir_writable(st->path) || wal_exists(st->path)))
+			read_only = 0;
+		/* A writer needs the file and (for its journal) the folder. */
+		if (!read_only && access(st->path, W_OK) != 0) {
+			rc = qes_error_set(err, QES_EIO, "%s cannot be changed: the file is read-only "
+					   "(%s)", given, strerror(errno));
+			goto out;
+		}
+		if (!read_only && !dir_writable(st->path) && !wal_exists(st->path)) {
+			rc = qes_error_set(err, QES_EIO, "%s cannot be changed: its folder is read-only, "
+					   "and SQLite needs to write its journal (%s-wal) beside it",
+					   given, given);
+			goto out;
+		}
+	}
+	if (!st->path) {
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		    (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+	int src = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	if (src != SQLITE_OK) {
+		rc = explain(st->db, src, given, "cannot open", err);
 		goto out;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
@@ -48,42 +352,80 @@ static int open_db(qes_store **out, const char *path, int create, qes_error *err
 	 * FTS5's merging. 32 KiB halves the system time of an import and keeps
 	 * a typical record (with its raw text) on one page without overflow
 	 * chains; 64 KiB gained little more. bench/README.md has the numbers. */
-	if (create && sqlite3_exec(st->db, "PRAGMA page_size=32768", NULL, NULL, NULL) != SQLITE_OK) {
-		qes_error_set(err, QES_ESTORE, "%s: %s", path, sqlite3_errmsg(st->db));
-		goto out;
-	}
-	/* WAL: readers (the web server) never block the writer; synchronous
-	 * NORMAL in WAL mode still never corrupts, and a committed transaction
-	 * survives a process crash (only power loss can lose the last ones). */
-	const char *pragmas =
-		"PRAGMA journal_mode=WAL;"
-		"PRAGMA synchronous=NORMAL;"
-		"PRAGMA foreign_keys=ON;"
-		"PRAGMA cache_size=-65536;"
-		"PRAGMA temp_store=MEMORY;";
-	char *msg = NULL;
-	if (sqlite3_exec(st->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
-		/* A text file or a foreign database: say what the user gave us. */
-		rc = qes_error_set(err, create ? QES_ESTORE : QES_EINVAL,
-				   "%s is not a qes review (%s)", path, msg ? msg : "?");
-		sqlite3_free(msg);
+	if (create && (src = sqlite3_exec(st->db, "PRAGMA page_size=32768", NULL, NULL, NULL))) {
+		rc = explain(st->db, src, given, "cannot create", err);
 		goto out;
 	}
 	if (!create) {
-		/* Refuse files that are not reviews before migrating them. */
-		sqlite3_stmt *s;
-		int ok = sqlite3_prepare_v2(st->db,
-			"SELECT 1 FROM sqlite_master WHERE name='schema_migrations'",
-			-1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_finalize(s);
-		if (!ok) {
-			rc = qes_error_set(err, QES_EINVAL, "%s is not a qes review", path);
+		/* Recognise a review before changing anything in the file (its
+		 * journal mode included): another program's database is left
+		 * exactly as it was. This only reads, so it never waits for a
+		 * writer in WAL mode. */
+		int step = recognise(st->db);
+		if (read_only && ((step & 0xff) == SQLITE_READONLY || (step & 0xff) == SQLITE_CANTOPEN) &&
+		    !dir_writable(st->path) && !wal_exists(st->path)) {
+			/* A read-only folder with no journal in it: SQLite cannot
+			 * make the -shm file a WAL reader needs, and no writer can
+			 * be at work without one, so read the file as it is. */
+			sqlite3_close_v2(st->db);
+			st->db = NULL;
+			char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+			src = uri ? sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+						    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL)
+				  : SQLITE_NOMEM;
+			sqlite3_free(uri);
+			if (src != SQLITE_OK) {
+				rc = explain(st->db, src, given, "cannot open", err);
+				goto out;
+			}
+			step = recognise(st->db);
+		}
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = explain(st->db, step, given, "cannot read", err);
+			goto out;
+		}
+		if (step != SQLITE_ROW) {
+			rc = qes_error_set(err, QES_EINVAL, "%s is not a qes review", given);
 			goto out;
 		}
 	}
-	rc = qes__schema_migrate(st->db, err);
-	if (rc)
+	/* WAL: readers (the web server) never block the writer; synchronous
+	 * NORMAL in WAL mode still never corrupts, and a committed transaction
+	 * survives a process crash (only power loss can lose the last ones).
+	 * Only a writing connection sets the journal mode (a review already is
+	 * in WAL mode, so this writes nothing then). */
+	const char *pragmas = read_only
+		? "PRAGMA foreign_keys=ON;"
+		  "PRAGMA cache_size=-65536;"
+		  "PRAGMA temp_store=MEMORY;"
+		: "PRAGMA journal_mode=WAL;"
+		  "PRAGMA synchronous=NORMAL;"
+		  "PRAGMA foreign_keys=ON;"
+		  "PRAGMA cache_size=-65536;"
+		  "PRAGMA temp_store=MEMORY;";
+	if ((src = sqlite3_exec(st->db, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = explain(st->db, src, given, "cannot open", err);
 		goto out;
+	}
+	int pending = 1;
+	if (!create && (rc = qes__schema_pending(st->db, &pending, err)))
+		goto out;
+	if (pending && read_only) {
+		/* An older review: bring it forward once with a writing
+		 * connection, then read. */
+		qes_store *w;
+		if ((rc = open_db(&w, given, 0, 0, err)))
+			goto out;
+		qes_store_close(w);
+	} else if (pending) {
+		rc = qes__schema_migrate(st->db, err);
+		if (rc) {
+			int x = sqlite3_extended_errcode(st->db);
+			if ((x & 0xff) != SQLITE_OK && (x & 0xff) != SQLITE_ERROR)
+				rc = explain(st->db, x, given, "cannot bring the review up to date", err);
+			goto out;
+		}
+	}
 	*out = st;
 	st = NULL;
 	rc = 0;
@@ -91,14 +433,14 @@ out:
 	if (st) {
 		qes_store_close(st);
 		if (create)
-			unlink(path);
+			unlink(given);
 	}
 	return rc;
 }
 
 int qes_store_create(qes_store **out, const char *path, qes_error *err)
 {
-	int rc = open_db(out, path, 1, err);
+	int rc = open_db(out, path, 1, 0, err);
 	if (rc)
 		return rc;
 	return qes_store_set_meta(*out, "created_by", "qes", err);
@@ -106,7 +448,12 @@ int qes_store_create(qes_store **out, const char *path, qes_error *err)
 
 int qes_store_open(qes_store **out, const char *path, qes_error *err)
 {
-	return open_db(out, path, 0, err);
+	return open_db(out, path, 0, 0, err);
+}
+
+int qes_store_open_read(qes_store **out, const char *path, qes_error *err)
+{
+	return open_db(out, path, 0, 1, err);
 }
 
 void qes_store_close(qes_store *st)
@@ -121,18 +468,36 @@ void qes_store_close(qes_store *st)
 sqlite3 *qes_store_db(qes_store *st) { return st->db; }
 const char *qes_store_path(const qes_store *st) { return st->path; }
 
+/* Busy, read-only, full disk and I/O errors are said as such (naming the
+ * review); anything else is SQLite's message. */
+static int is_environmental(int x)
+{
+	x &= 0xff;
+	return x == SQLITE_BUSY || x == SQLITE_LOCKED || x == SQLITE_READONLY ||
+	       x == SQLITE_FULL || x == SQLITE_IOERR || x == SQLITE_CANTOPEN ||
+	       x == SQLITE_CORRUPT;
+}
+
 int qes_store_sqlerr(qes_store *st, qes_error *err, const char *what)
 {
+	int x = sqlite3_extended_errcode(st->db);
+	if (is_environmental(x))
+		return explain(st->db, x, st->path, what, err);
 	return qes_error_set(err, QES_ESTORE, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 int qes_store_exec(qes_store *st, const char *sql, qes_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		qes_error_set(err, QES_ESTORE, "%s", msg ? msg : sqlite3_errmsg(st->db));
+	int src = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (src != SQLITE_OK) {
+		int rc = QES_ESTORE;
+		if (is_environmental(src))
+			rc = explain(st->db, src, st->path, "cannot write", err);
+		else
+			qes_error_set(err, QES_ESTORE, "%s", msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
-		return QES_ESTORE;
+		return rc;
 	}
 	return 0;
 }

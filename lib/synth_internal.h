@@ -73,6 +73,15 @@ int qes__cerqual_appraisal(qes_store *st, json_t **table, qes_error *err);
  * from that table. */
 json_t *qes__cerqual_limitations(json_t *table, json_t *studies, qes_error *err);
 
+/* The studies the appraisal rule weighs as weak at level ("serious",
+ * "moderate", "minor"; NULL: serious): {key: limitations}; *rule (if
+ * asked) gets the rule. lib/theme_sensitivity.c. */
+json_t *qes__sensitivity_weak(qes_store *st, const char *level, json_t **rule, qes_error *err);
+/* Adds studies, passages, studies_without_weak, passages_without_weak and
+ * flagged for finding fid to o. */
+int qes__finding_sensitivity(qes_store *st, long long fid, json_t *weak, json_t *o,
+			     qes_error *err);
+
 /* Runs the statement to completion and finalizes it (qes__code_done_stmt). */
 int qes__synth_step(qes_store *st, sqlite3_stmt *s, const char *what, qes_error *err);
 

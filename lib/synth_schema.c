@@ -108,5 +108,17 @@ const qes_migration qes__migrations_synth[] = {
 	  "  target_id INTEGER NOT NULL,"
 	  "  shared INTEGER NOT NULL CHECK (shared IN (0, 1)),"
 	  "  PRIMARY KEY (kind, target_id)) WITHOUT ROWID;" },
+	/* synth_advisor_records: each advisor's consent to take part and their
+	 * debrief afterwards: when (YYYY-MM-DD), how (in writing, by phone...),
+	 * who recorded it. A new record of a kind replaces none: all are kept. */
+	{ 2,
+	  "CREATE TABLE synth_advisor_records("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  advisor_id INTEGER NOT NULL REFERENCES synth_advisors(id),"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('consent','debrief')),"
+	  "  held_on TEXT NOT NULL,"
+	  "  how TEXT NOT NULL,"
+	  "  recorded_by TEXT NOT NULL DEFAULT '',"
+	  "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));" },
 	{ 0, NULL }
 };

@@ -1,6 +1,7 @@
 /* synth_util.c: target lookup ("theme:NAME", "finding:F1", ...), the
  * synthesis log and the shared CSV/HTML table renderer. */
 #include "synth_internal.h"
+#include "text_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +94,9 @@ int qes__synth_target(qes_store *st, const char *spec, int allowed, int *kind,
 	case QES__T_TEXT:
 		return 0;
 	case QES__T_THEME:
-		return lookup(st, "SELECT id FROM code_themes WHERE name = ?1 OR id = ?2", v,
-			      "theme", id, err);
+		/* name, "Analytical/Subtheme" or #ID, as qes theme names them: an
+		 * analytical theme's subtheme can be shown, commented on, changed */
+		return qes_theme_find(st, v, id, err);
 	case QES__T_FINDING:
 		return lookup(st, "SELECT id FROM synth_findings WHERE key = ?1 OR id = ?2", v,
 			      "finding", id, err);
@@ -190,8 +192,5 @@ int qes__synth_render(json_t *table, qes_table_format fmt, const char *cls,
 
 int qes__synth_too_long(const char *s, const char *what, qes_error *err)
 {
-	if (s && strlen(s) > QES_MAX_FIELD)
-		return qes_error_set(err, QES_ELIMIT, "%s is longer than %u bytes", what,
-				     (unsigned)QES_MAX_FIELD);
-	return 0;
+	return qes__text_limit(what, s, QES_MAX_LONG_TEXT, err);
 }

@@ -24,7 +24,8 @@ static json_int_t num(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-/* Theme, level, then studies and spans per column, then the total. */
+/* Theme, level, then studies, passages and spans (every coder's) per
+ * column, then the total. */
 static int grid_matrix(json_t *m, json_t *g)
 {
 	json_t *h = json_array(), *c;
@@ -34,10 +35,12 @@ static int grid_matrix(json_t *m, json_t *g)
 	json_array_foreach(json_object_get(m, "columns"), i, c) {
 		snprintf(b, sizeof(b), "%s studies", json_string_value(c));
 		rc |= add_str(h, b);
+		snprintf(b, sizeof(b), "%s passages", json_string_value(c));
+		rc |= add_str(h, b);
 		snprintf(b, sizeof(b), "%s spans", json_string_value(c));
 		rc |= add_str(h, b);
 	}
-	rc |= add_str(h, "total studies") || add_str(h, "total spans");
+	rc |= add_str(h, "total studies") || add_str(h, "total passages") || add_str(h, "total spans");
 	json_t *r;
 	json_array_foreach(json_object_get(m, "rows"), i, r) {
 		json_t *row = json_array();
@@ -51,10 +54,12 @@ static int grid_matrix(json_t *m, json_t *g)
 		rc |= add_str(row, json_string_value(json_object_get(r, "level")));
 		json_array_foreach(json_object_get(m, "columns"), k, c) {
 			json_t *cell = json_object_get(json_object_get(r, "cells"), json_string_value(c));
-			rc |= add_num(row, num(cell, "studies")) || add_num(row, num(cell, "spans"));
+			rc |= add_num(row, num(cell, "studies")) || add_num(row, num(cell, "passages")) ||
+			      add_num(row, num(cell, "spans"));
 		}
 		json_t *t = json_object_get(r, "total");
-		rc |= add_num(row, num(t, "studies")) || add_num(row, num(t, "spans"));
+		rc |= add_num(row, num(t, "studies")) || add_num(row, num(t, "passages")) ||
+		      add_num(row, num(t, "spans"));
 	}
 	return rc;
 }
@@ -98,7 +103,8 @@ static int grid_search(json_t *m, json_t *g)
 	return rc;
 }
 
-/* A framework cell: "N spans: “quote”" and the summary on its own line. */
+/* A framework cell: "N passages: “quote”" ("N passages (M spans)" when
+ * coders overlapped) and the summary on its own line. */
 static json_t *fw_cell(json_t *c)
 {
 	if (!c)
@@ -106,11 +112,12 @@ static json_t *fw_cell(json_t *c)
 	const char *q = json_string_value(json_object_get(c, "quote"));
 	const char *sum = json_string_value(json_object_get(c, "summary"));
 	char *s = NULL;
-	long long n = (long long)num(c, "spans");
-	int r = sum ? asprintf(&s, "%s\n%lld span%s: \xe2\x80\x9c%s\xe2\x80\x9d", sum, n,
-			       n == 1 ? "" : "s", q ? q : "")
-		    : asprintf(&s, "%lld span%s: \xe2\x80\x9c%s\xe2\x80\x9d", n, n == 1 ? "" : "s",
-			       q ? q : "");
+	long long n = (long long)num(c, "passages"), sp = (long long)num(c, "spans");
+	char spans[48] = "";
+	if (sp != n)
+		snprintf(spans, sizeof(spans), " (%lld spans)", sp);
+	int r = asprintf(&s, "%s%s%lld passage%s%s: \xe2\x80\x9c%s\xe2\x80\x9d", sum ? sum : "",
+			 sum ? "\n" : "", n, n == 1 ? "" : "s", spans, q ? q : "");
 	json_t *v = r < 0 ? NULL : json_string(s);
 	if (r >= 0)
 		free(s);
@@ -140,8 +147,8 @@ static int grid_framework(json_t *m, json_t *g)
 
 static int grid_list(json_t *m, json_t *g)
 {
-	json_t *h = json_pack("[s,s,s,s,s,s,s,s]", "theme", "level", "parent", "codes", "spans",
-			      "sources", "studies", "cases"), *r;
+	json_t *h = json_pack("[s,s,s,s,s,s,s,s,s]", "theme", "level", "parent", "codes",
+			      "passages", "spans", "sources", "studies", "cases"), *r;
 	int rc = !h || json_array_append_new(g, h);
 	size_t i;
 	json_array_foreach(m, i, r) {
@@ -152,10 +159,36 @@ static int grid_list(json_t *m, json_t *g)
 		rc |= add_str(row, json_string_value(json_object_get(r, "name"))) ||
 		      add_str(row, json_string_value(json_object_get(r, "level"))) ||
 		      add_str(row, json_string_value(json_object_get(r, "parent"))) ||
-		      add_num(row, num(c, "codes")) || add_num(row, num(c, "spans")) ||
+		      add_num(row, num(c, "codes")) || add_num(row, num(c, "passages")) ||
+		      add_num(row, num(c, "spans")) ||
 		      add_num(row, num(c, "sources")) || add_num(row, num(c, "studies")) ||
 		      add_num(row, num(c, "cases"));
 	}
+	return rc;
+}
+
+/* Theme or finding, then studies and passages with and without the weak
+ * studies, and the flag. */
+static int grid_sensitivity(json_t *m, json_t *g)
+{
+	json_t *h = json_pack("[s,s,s,s,s,s]", "theme or finding", "studies", "passages",
+			      "studies without weak", "passages without weak", "most support lost"), *r;
+	int rc = !h || json_array_append_new(g, h);
+	size_t i;
+	for (int f = 0; !rc && f < 2; f++)
+		json_array_foreach(json_object_get(m, f ? "findings" : "themes"), i, r) {
+			json_t *row = json_array();
+			char name[512];
+			snprintf(name, sizeof(name), "%s%s", f ? "Finding " : "",
+				 json_string_value(json_object_get(r, f ? "finding" : "theme")));
+			rc |= !row || json_array_append_new(g, row) || add_str(row, name) ||
+			      add_num(row, num(r, "studies")) || add_num(row, num(r, "passages")) ||
+			      add_num(row, num(r, "studies_without_weak")) ||
+			      add_num(row, num(r, "passages_without_weak")) ||
+			      add_str(row, json_is_true(json_object_get(r, "flagged")) ? "yes" : "");
+			if (rc)
+				break;
+		}
 	return rc;
 }
 
@@ -164,6 +197,7 @@ json_t *qes_query_grid(const char *query, json_t *result, qes_error *err)
 	static const struct { const char *name; int (*fn)(json_t *, json_t *); } kinds[] = {
 		{ "matrix", grid_matrix }, { "cooccur", grid_cooccur }, { "search", grid_search },
 		{ "framework", grid_framework }, { "list", grid_list },
+		{ "sensitivity", grid_sensitivity },
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(query, kinds[i].name))

@@ -20,6 +20,8 @@
  *                                        lower themes and code folders
  *   temp.theme_span(theme_id, coding_id) a theme's visible codings
  *   temp.theme_case(coding_id, case_id)  a coding's case(s)
+ *   temp.theme_passage(grp, coding_id, passage)  the passage (qes__code_passages)
+ *                                        each of a theme's (grp) codings is in
  * Temporary tables only: no transaction, nothing in the review changes. */
 int qes__theme_spans(qes_store *st, const char *as, qes_error *err);
 /* "perspective; role" values of a case attribute over a coding's cases,

@@ -2,6 +2,7 @@
  * and the framework matrix (studies or cases by themes, with the
  * analyst's cell summaries). */
 #include "theme_internal.h"
+#include "text_limit.h"
 #include "code_internal.h"
 #include "study_internal.h"
 
@@ -12,9 +13,10 @@
 
 static json_t *counts(sqlite3_stmt *s, int at)
 {
-	return json_pack("{s:I,s:I,s:I}", "studies", (json_int_t)sqlite3_column_int64(s, at),
+	return json_pack("{s:I,s:I,s:I,s:I}", "studies", (json_int_t)sqlite3_column_int64(s, at),
 			 "sources", (json_int_t)sqlite3_column_int64(s, at + 1),
-			 "spans", (json_int_t)sqlite3_column_int64(s, at + 2));
+			 "spans", (json_int_t)sqlite3_column_int64(s, at + 2),
+			 "passages", (json_int_t)sqlite3_column_int64(s, at + 3));
 }
 
 /* A span's values: its cases' values of the attribute, or "(none)". */
@@ -47,9 +49,11 @@ static int matrix_rows(qes_store *st, json_t *rows, qes_error *err)
 	sqlite3_stmt *s = NULL;
 	int rc = qes__code_prep(st, &s,
 		"SELECT t.id, t.name, t.level, p.name,"
-		" count(DISTINCT so.study_id), count(DISTINCT k.source_id), count(DISTINCT k.id)"
+		" count(DISTINCT so.study_id), count(DISTINCT k.source_id), count(DISTINCT k.id),"
+		" count(DISTINCT pa.passage)"
 		" FROM code_themes t LEFT JOIN code_themes p ON p.id = t.parent_id"
 		" LEFT JOIN temp.theme_span ts ON ts.theme_id = t.id"
+		" LEFT JOIN temp.theme_passage pa ON pa.grp = ts.theme_id AND pa.coding_id = ts.coding_id"
 		" LEFT JOIN code_codings k ON k.id = ts.coding_id"
 		" LEFT JOIN code_sources so ON so.id = k.source_id"
 		" GROUP BY t.id" THEME_TREE_ORDER, err);
@@ -87,8 +91,9 @@ static int matrix_cells(qes_store *st, const char *attr, json_t *rows, qes_error
 	sqlite3_stmt *s = NULL;
 	int rc = qes__code_prep(st, &s, SPAN_VALUES
 		" SELECT ts.theme_id, v.value, count(DISTINCT so.study_id),"
-		" count(DISTINCT k.source_id), count(DISTINCT k.id)"
+		" count(DISTINCT k.source_id), count(DISTINCT k.id), count(DISTINCT pa.passage)"
 		" FROM temp.theme_span ts JOIN val v ON v.coding_id = ts.coding_id"
+		" JOIN temp.theme_passage pa ON pa.grp = ts.theme_id AND pa.coding_id = ts.coding_id"
 		" JOIN code_codings k ON k.id = ts.coding_id JOIN code_sources so ON so.id = k.source_id"
 		" GROUP BY ts.theme_id, v.value", err);
 	if (rc)
@@ -160,11 +165,13 @@ json_t *qes_query_matrix_json(qes_store *st, const char *attribute, const char *
 	"SELECT rid, rkey, theme_id, name, CASE WHEN rn = 1 THEN (SELECT substr(text, st + 1," \
 	" en - st) FROM code_sources WHERE id = sid) END, CASE WHEN rn = 1 THEN (SELECT m.text" \
 	" FROM theme_summaries m WHERE m.row_kind = ?2 AND m.row_id = f.rid" \
-	" AND m.theme_id = f.theme_id) END FROM (SELECT " ROW_ID " AS rid," \
+	" AND m.theme_id = f.theme_id) END, pn FROM (SELECT " ROW_ID " AS rid," \
 	" " ROW_KEY " AS rkey, ts.theme_id, th.name, k.source_id AS sid, k.start AS st, k.end AS en," \
 	" row_number() OVER (PARTITION BY " ROW_ID ", ts.theme_id ORDER BY k.illustrative DESC," \
-	"  k.kind = 'quote' DESC, k.source_id, k.start, k.id) AS rn" \
+	"  k.kind = 'quote' DESC, k.source_id, k.start, k.id) AS rn," \
+	" row_number() OVER (PARTITION BY " ROW_ID ", ts.theme_id, pa.passage) AS pn" \
 	" FROM temp.theme_span ts JOIN code_themes th ON th.id = ts.theme_id" \
+	" JOIN temp.theme_passage pa ON pa.grp = ts.theme_id AND pa.coding_id = ts.coding_id" \
 	" JOIN code_codings k ON k.id = ts.coding_id " JOINS \
 	" WHERE ?1 IS NULL OR th.level = ?1) f" \
 	" ORDER BY rkey = '" NONE "', rkey, rid, theme_id, rn"
@@ -189,13 +196,17 @@ static int fw_add(qes_store *st, const char *by, json_t *rows, sqlite3_stmt *s)
 			return QES_ENOMEM;
 	}
 	json_t *cells = json_object_get(last, "cells"), *c = json_object_get(cells, theme);
+	int new_passage = sqlite3_column_int64(s, 6) == 1;   /* its passage's first span here */
 	if (c)
 		return json_object_set_new(c, "spans",
-			json_integer(json_integer_value(json_object_get(c, "spans")) + 1)) ? QES_ENOMEM : 0;
+			json_integer(json_integer_value(json_object_get(c, "spans")) + 1)) ||
+		       json_object_set_new(c, "passages",
+			json_integer(json_integer_value(json_object_get(c, "passages")) + new_passage))
+			? QES_ENOMEM : 0;
 	const char *q = (const char *)sqlite3_column_text(s, 4);
 	const char *sum = (const char *)sqlite3_column_text(s, 5);
-	c = json_pack("{s:i,s:s,s:o}", "spans", 1, "quote", q ? q : "", "summary",
-		      sum ? json_string(sum) : json_null());
+	c = json_pack("{s:i,s:i,s:s,s:o}", "spans", 1, "passages", 1, "quote", q ? q : "",
+		      "summary", sum ? json_string(sum) : json_null());
 	return !c || json_object_set_new(cells, theme, c) ? QES_ENOMEM : 0;
 }
 
@@ -265,6 +276,8 @@ static int summary_set(qes_store *st, const char *by, const char *row, const cha
 int qes_theme_summary_set(qes_store *st, const char *by, const char *row,
 			  const char *theme, const char *text, qes_error *err)
 {
+	if (qes__text_limit("a summary", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -16,8 +16,10 @@ static const char vis_sql[] =
 
 /* theme_code: a theme's own codes, its subthemes' and its grouped
  * themes', all the way down; a code folder brings every code under it.
- * theme_case: from temp.theme_line (fill_lines), cases linked to the line
- * a span starts on win over cases linked to the whole source. */
+ * theme_case: a coding's own case (the participant a quote is attributed
+ * to, code_codings.case_id) wins; else, from temp.theme_line (fill_lines),
+ * cases linked to the line a span starts on win over cases linked to the
+ * whole source. */
 static const char build_sql[] =
 	"DELETE FROM temp.theme_code; DELETE FROM temp.theme_span; DELETE FROM temp.theme_case;"
 	"INSERT INTO temp.theme_code(theme_id, code_id)"
@@ -36,12 +38,16 @@ static const char build_sql[] =
 	" JOIN code_codings k ON k.code_id = tc.code_id"
 	" JOIN temp.theme_vis v ON v.coding_id = k.id;"
 	"INSERT INTO temp.theme_case(coding_id, case_id)"
-	" SELECT l.coding_id, cs.case_id FROM temp.theme_line l JOIN code_case_sources cs"
+	" SELECT k.id, k.case_id FROM temp.theme_line l JOIN code_codings k ON k.id = l.coding_id"
+	"   WHERE k.case_id IS NOT NULL"
+	" UNION SELECT l.coding_id, cs.case_id FROM temp.theme_line l JOIN code_case_sources cs"
 	"   ON cs.source_id = l.source_id AND cs.line_from > 0"
 	"   AND l.line BETWEEN cs.line_from AND cs.line_to"
+	"   WHERE (SELECT case_id FROM code_codings WHERE id = l.coding_id) IS NULL"
 	" UNION SELECT l.coding_id, cs.case_id FROM temp.theme_line l JOIN code_case_sources cs"
 	"   ON cs.source_id = l.source_id AND cs.line_from = 0"
-	"   WHERE NOT EXISTS (SELECT 1 FROM code_case_sources c2 WHERE c2.source_id = l.source_id"
+	"   WHERE (SELECT case_id FROM code_codings WHERE id = l.coding_id) IS NULL"
+	"   AND NOT EXISTS (SELECT 1 FROM code_case_sources c2 WHERE c2.source_id = l.source_id"
 	"     AND c2.line_from > 0 AND l.line BETWEEN c2.line_from AND c2.line_to);";
 
 /* The line each visible coding starts on (1 + the line feeds before its
@@ -124,9 +130,13 @@ int qes__theme_spans(qes_store *st, const char *as, qes_error *err)
 		return rc;
 	sqlite3_bind_int64(s, 1, uid);
 	if ((rc = qes__code_done_stmt(st, s, "choosing the visible codings", err)) ||
-	    (rc = fill_lines(st, err)))
+	    (rc = fill_lines(st, err)) || (rc = qes_store_exec(st, build_sql, err)) ||
+	    (rc = qes__code_passage_table(st, "theme_passage", err)))
 		return rc;
-	return qes_store_exec(st, build_sql, err);
+	return qes__code_passages(st, "SELECT ts.theme_id, k.id, k.source_id, k.start, k.end"
+				  " FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
+				  " ORDER BY ts.theme_id, k.source_id, k.start, k.end, k.id",
+				  "temp.theme_passage", err);
 }
 
 char *qes__theme_attr(qes_store *st, long long coding_id, const char *key)

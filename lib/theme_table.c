@@ -1,6 +1,8 @@
 /* theme_table.c: the themes table of the report (the seed review's Table
- * 4): theme, subtheme and illustrative quotes, each attributed to a
- * perspective or role and a study. JSON, CSV and an HTML fragment. */
+ * 4): theme, subtheme, participants' quotes (first-order constructs) and,
+ * apart from them, the authors' interpretations (second-order), each
+ * attributed to a perspective or role and a study. JSON, CSV and an HTML
+ * fragment. */
 #include "theme_internal.h"
 #include "code_internal.h"
 #include "study_internal.h"
@@ -19,16 +21,31 @@ static const char rows_sql[] =
 	"  ELSE t.level = 'descriptive' END"
 	" ORDER BY coalesce(p.position, t.position), coalesce(p.id, t.id), t.position, t.id";
 
-/* A row's quotes, one per distinct span (two coders coding the same words
- * give one quote): illustrative first, then quotations. */
+/* A row's quotes, one per passage (qes__code_passages: two coders coding
+ * the same words, or overlapping words, give one quote: the illustrative
+ * coding's words when one is, else the stretch their spans cover):
+ * illustrative first, then the rest in source order. ?3
+ * chooses the construct: 1 participants' words (codings marked quote, or
+ * illustrative and not marked at all), 2 authors' interpretations. */
 static const char quotes_sql[] =
-	"SELECT min(k.id), so.text, k.start, k.end, so.name, sd.key, so.study_id, u.name"
+	"SELECT min(k.id), so.text,"
+	" coalesce((SELECT k3.start FROM temp.theme_passage q3 JOIN code_codings k3"
+	"   ON k3.id = q3.coding_id WHERE q3.grp = ?1 AND q3.passage = p.passage"
+	"   AND k3.illustrative ORDER BY k3.id LIMIT 1), min(k.start)),"
+	" coalesce((SELECT k3.end FROM temp.theme_passage q3 JOIN code_codings k3"
+	"   ON k3.id = q3.coding_id WHERE q3.grp = ?1 AND q3.passage = p.passage"
+	"   AND k3.illustrative ORDER BY k3.id LIMIT 1), max(k.end)),"
+	" so.name, sd.key, so.study_id,"
+	" (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT u.name FROM temp.theme_passage q"
+	"   JOIN code_codings k2 ON k2.id = q.coding_id JOIN code_coders u ON u.id = k2.coder_id"
+	"   WHERE q.grp = ?1 AND q.passage = p.passage ORDER BY u.name))"
 	" FROM temp.theme_span ts JOIN code_codings k ON k.id = ts.coding_id"
+	" JOIN temp.theme_passage p ON p.grp = ts.theme_id AND p.coding_id = k.id"
 	" JOIN code_sources so ON so.id = k.source_id LEFT JOIN studies sd ON sd.id = so.study_id"
-	" JOIN code_coders u ON u.id = k.coder_id"
-	" WHERE ts.theme_id = ?1 AND (k.illustrative OR k.kind = 'quote')"
-	" GROUP BY k.source_id, k.start, k.end"
-	" ORDER BY max(k.illustrative) DESC, so.id, k.start LIMIT ?2";
+	" WHERE ts.theme_id = ?1 AND CASE ?3 WHEN 1 THEN k.kind = 'quote'"
+	"   OR (k.illustrative AND k.kind = '') ELSE k.kind = 'interpretation' END"
+	" GROUP BY p.passage"
+	" ORDER BY max(k.illustrative) DESC, so.id, min(k.start) LIMIT ?2";
 
 static json_t *quote(qes_store *st, sqlite3_stmt *s)
 {
@@ -53,13 +70,14 @@ static json_t *quote(qes_store *st, sqlite3_stmt *s)
 	return o;
 }
 
-static json_t *quotes(qes_store *st, long long theme, int max, qes_error *err)
+static json_t *quotes(qes_store *st, long long theme, int max, int construct, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	if (qes__code_prep(st, &s, quotes_sql, err))
 		return NULL;
 	sqlite3_bind_int64(s, 1, theme);
 	sqlite3_bind_int64(s, 2, max > 0 ? max : -1);
+	sqlite3_bind_int(s, 3, construct);
 	json_t *a = json_array();
 	while (a && sqlite3_step(s) == SQLITE_ROW) {
 		json_t *o = quote(st, s);
@@ -81,10 +99,16 @@ json_t *qes_theme_table_json(qes_store *st, int max_quotes, const char *as, qes_
 		return NULL;
 	json_t *rows = json_array();
 	while (rows && sqlite3_step(s) == SQLITE_ROW) {
-		json_t *q = quotes(st, sqlite3_column_int64(s, 0), max_quotes, err);
-		json_t *r = q ? json_pack("{s:s,s:s,s:o}",
+		json_t *q = quotes(st, sqlite3_column_int64(s, 0), max_quotes, 1, err);
+		json_t *in = q ? quotes(st, sqlite3_column_int64(s, 0), max_quotes, 2, err) : NULL;
+		json_t *r = q && in ? json_pack("{s:s,s:s,s:o,s:o}",
 			"theme", (const char *)sqlite3_column_text(s, 1),
-			"subtheme", (const char *)sqlite3_column_text(s, 2), "quotes", q) : NULL;
+			"subtheme", (const char *)sqlite3_column_text(s, 2), "quotes", q,
+			"interpretations", in) : NULL;
+		if (!r) {
+			json_decref(q);
+			json_decref(in);
+		}
 		if (!r || json_array_append_new(rows, r)) {
 			json_decref(rows);
 			rows = NULL;
@@ -110,26 +134,28 @@ int qes_theme_table_csv(qes_store *st, int max_quotes, const char *as, char **ou
 	if (!t)
 		return err && err->code ? err->code : QES_ENOMEM;
 	qes_strbuf sb = QES_STRBUF_INIT(256u << 20);
-	json_t *line = json_pack("[s,s,s,s,s,s,s,s]", "theme", "subtheme", "quote", "perspective",
-				 "role", "study", "study_label", "source");
+	json_t *line = json_pack("[s,s,s,s,s,s,s,s,s]", "theme", "subtheme", "quote", "perspective",
+				 "role", "study", "study_label", "source", "construct");
 	int rc = line ? qes__theme_csv_line(&sb, line) : QES_ENOMEM;
 	json_decref(line);
 	size_t i, k;
 	json_t *r, *q;
 	json_array_foreach(json_object_get(t, "rows"), i, r) {
-		json_t *qs = json_object_get(r, "quotes");
-		if (!json_array_size(qs)) {
+		json_t *qs = json_object_get(r, "quotes"), *is = json_object_get(r, "interpretations");
+		if (!json_array_size(qs) && !json_array_size(is)) {
 			line = json_pack("[s,s]", str(r, "theme"), str(r, "subtheme"));
 			rc |= line ? qes__theme_csv_line(&sb, line) : QES_ENOMEM;
 			json_decref(line);
 		}
-		json_array_foreach(qs, k, q) {
-			line = json_pack("[s,s,s,s,s,s,s,s]", str(r, "theme"), str(r, "subtheme"),
-					 str(q, "text"), str(q, "perspective"), str(q, "role"),
-					 str(q, "study"), str(q, "study_label"), str(q, "source"));
-			rc |= line ? qes__theme_csv_line(&sb, line) : QES_ENOMEM;
-			json_decref(line);
-		}
+		for (int c = 0; c < 2; c++)
+			json_array_foreach(c ? is : qs, k, q) {
+				line = json_pack("[s,s,s,s,s,s,s,s,s]", str(r, "theme"), str(r, "subtheme"),
+						 str(q, "text"), str(q, "perspective"), str(q, "role"),
+						 str(q, "study"), str(q, "study_label"), str(q, "source"),
+						 c ? "author interpretation" : "participant quote");
+				rc |= line ? qes__theme_csv_line(&sb, line) : QES_ENOMEM;
+				json_decref(line);
+			}
 	}
 	json_decref(t);
 	if (rc || !sb.buf) {
@@ -166,7 +192,8 @@ int qes_theme_table_html(qes_store *st, int max_quotes, const char *as, char **o
 		return err && err->code ? err->code : QES_ENOMEM;
 	qes_strbuf sb = QES_STRBUF_INIT(256u << 20);
 	qes__strbuf_addstr(&sb, "<table class=\"qes-themes\"><tr><th>Theme</th><th>Subtheme</th>"
-			   "<th>Illustrative quotes</th></tr>\n");
+			   "<th>Participants\xe2\x80\x99 quotes</th>"
+			   "<th>Authors\xe2\x80\x99 interpretations</th></tr>\n");
 	size_t i, k;
 	json_t *r, *q;
 	json_array_foreach(json_object_get(t, "rows"), i, r) {
@@ -176,6 +203,9 @@ int qes_theme_table_html(qes_store *st, int max_quotes, const char *as, char **o
 		qes__theme_esc(&sb, str(r, "subtheme"));
 		qes__strbuf_addstr(&sb, "</td><td>");
 		json_array_foreach(json_object_get(r, "quotes"), k, q)
+			html_quote(&sb, q);
+		qes__strbuf_addstr(&sb, "</td><td>");
+		json_array_foreach(json_object_get(r, "interpretations"), k, q)
 			html_quote(&sb, q);
 		qes__strbuf_addstr(&sb, "</td></tr>\n");
 	}

@@ -1,6 +1,7 @@
 /* theme_tree.c: the theme tree: add, put codes in, group, ungroup, remove,
  * rename, describe, move. Each action is one transaction. */
 #include "theme_internal.h"
+#include "text_limit.h"
 #include "code_internal.h"
 
 #include <stdarg.h>
@@ -141,6 +142,9 @@ static int add(qes_store *st, const char *name, const char *level, const char *p
 int qes_theme_add(qes_store *st, const char *name, const char *level, const char *parent,
 		  const char *description, long long *id, qes_error *err)
 {
+	if (qes__text_limit("a theme name", name, QES_MAX_NAME_TEXT, err) ||
+	    qes__text_limit("a theme description", description, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;
@@ -280,6 +284,8 @@ static int rename_theme(qes_store *st, const char *theme, const char *name, qes_
 
 int qes_theme_rename(qes_store *st, const char *theme, const char *name, qes_error *err)
 {
+	if (qes__text_limit("a theme name", name, QES_MAX_NAME_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;
@@ -289,6 +295,8 @@ int qes_theme_rename(qes_store *st, const char *theme, const char *name, qes_err
 int qes_theme_describe(qes_store *st, const char *theme, const char *text, qes_error *err)
 {
 	long long id = 0;
+	if (qes__text_limit("a theme description", text, QES_MAX_LONG_TEXT, err))
+		return err->code;
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;

@@ -8,9 +8,9 @@
 
 #define QES__WEB_TOKEN_HEX 65              /* 32 random bytes as hex + NUL */
 #define QES__WEB_SESSION_SECONDS (12 * 3600)
-#define QES__WEB_FAIL_WINDOW 900           /* seconds: 15 minutes */
-#define QES__WEB_FAIL_MAX_USER 5           /* failures per name in the window */
-#define QES__WEB_FAIL_MAX_IP 20            /* failures per client address */
+#define QES__WEB_FAIL_WINDOW 900           /* seconds: failures older than this are forgotten */
+#define QES__WEB_FAIL_FREE 5               /* failures of one name from one address before delays */
+#define QES__WEB_FAIL_DELAY_MAX 900        /* the longest delay (seconds) */
 
 /* argon2id (crypto_pwhash_str, OPSLIMIT/MEMLIMIT_INTERACTIVE). Hashing is
  * serialised so that concurrent logins cannot take 64 MiB each. */
@@ -42,11 +42,18 @@ int qes__web_session_find(qes_store *st, const char *token, long long now,
 			  qes__web_session *out, qes_error *err);
 int qes__web_session_delete(qes_store *st, const char *token, qes_error *err);
 
-/* Checks name and password, counting failures per name and per client
- * address: QES_ELIMIT when too many failed within QES__WEB_FAIL_WINDOW
- * (the password is then not even checked), QES_EPERM when wrong (unknown
- * names cost the same time as known ones). On success *out holds the new
- * session and token its cookie value. */
+/* Checks name and password, counting failures per name and client address
+ * together: after QES__WEB_FAIL_FREE failures of that pair within
+ * QES__WEB_FAIL_WINDOW, each further try must wait 2, 4, 8... seconds
+ * after the pair's latest failure (at most QES__WEB_FAIL_DELAY_MAX):
+ * QES_ELIMIT until then, the password not even checked. Another address
+ * is never slowed by this pair's failures, so nobody can lock an owner
+ * out. A try is counted as a failure before its password is checked (in
+ * one write transaction), so parallel tries get no more checks than the
+ * limit; a right password takes the count back and clears the pair.
+ * Slowing down and refusals are logged in web_login_events. QES_EPERM when
+ * wrong (unknown names cost the same time as known ones). On success *out
+ * holds the new session and token its cookie value. */
 int qes__web_login(qes_store *st, const char *name, const char *password,
 		   const char *ip, long long now, qes__web_session *out,
 		   char token[QES__WEB_TOKEN_HEX], qes_error *err);
@@ -82,6 +89,9 @@ int qes__web_api_screen_undo(qes_store *st, const qes__web_session *s, const jso
 int qes__web_api_keywords(qes_store *st, json_t **out, qes_error *err);
 int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const json_t *body,
 			     json_t **out, qes_error *err);
+/* POST /api/screen/keywords/remove {word}: the owner, or who added it. */
+int qes__web_api_keyword_remove(qes_store *st, const qes__web_session *s, const json_t *body,
+				json_t **out, qes_error *err);
 /* Frees the screener's cached orderers (qes_web_stop, once no request runs). */
 void qes__web_screen_cache_clear(void);
 /* POST /api/account/password {current, new}: the user's own password
@@ -116,7 +126,7 @@ typedef struct qes__web_call {
 	/* The answer: json (a new reference), or bytes (malloc'd, freed by the
 	 * server) with their media type and an optional download file name. */
 	json_t *json;
-	unsigned status;                 /* 0: 200 */
+	unsigned status;                 /* 0: 200; on an error, its status (0: from the code) */
 	char *bytes;
 	size_t len;
 	const char *mime;

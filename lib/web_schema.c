@@ -30,5 +30,18 @@ const qes_migration qes__migrations_web[] = {
 	  "CREATE INDEX web_login_failures_name ON web_login_failures(name, at);"
 	  "CREATE INDEX web_login_failures_ip ON web_login_failures(ip, at);"
 	},
+	/* Limits per account and address (issue 16): a pair's failures are
+	 * counted together, and a lock event (the pair slowed down, a refusal
+	 * while slowed) is kept for the owner to read. */
+	{ 2,
+	  "CREATE INDEX web_login_failures_pair ON web_login_failures(name, ip, at);"
+	  "CREATE TABLE web_login_events("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  at INTEGER NOT NULL,"
+	  "  name TEXT NOT NULL,"
+	  "  ip TEXT NOT NULL,"
+	  "  event TEXT NOT NULL CHECK (event IN ('slowed')),"
+	  "  wait_seconds INTEGER NOT NULL);"
+	},
 	{ 0, NULL }
 };

@@ -2,12 +2,23 @@
  * normalised fields in qes_record_field_names order), one row per record,
  * RFC 4180: CRLF line ends, values quoted when they hold a comma, a quote,
  * a line break or spaces at either end, quotes doubled. UTF-8 without a BOM.
- * docs/formats.md says why these choices. */
+ * A value a spreadsheet would run as a formula (it starts with = + - @, a
+ * tab or a CR, after any apostrophes) gets one more apostrophe in front,
+ * unless raw: qes's CSV reader takes it off again. docs/formats.md says why
+ * these choices. */
 #include "qes/export.h"
+#include "parser.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+int qes__csv_formula_start(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
 
 static int needs_quotes(const char *s)
 {
@@ -25,10 +36,16 @@ static void put_quoted_part(FILE *fp, const char *s)
 }
 
 /* One CSV value; NULL and "" are an empty value. */
-static void put_value(FILE *fp, const char *s)
+static void put_value(FILE *fp, const char *s, int raw)
 {
 	if (!s || !*s)
 		return;
+	if (!raw && qes__csv_formula_start(s)) {
+		fputs("\"'", fp);
+		put_quoted_part(fp, s);
+		fputc('"', fp);
+		return;
+	}
 	if (!needs_quotes(s)) {
 		fputs(s, fp);
 		return;
@@ -40,15 +57,21 @@ static void put_value(FILE *fp, const char *s)
 
 /* A list as one value, items joined by "; " (the CSV reader splits a
  * qes export on ";" again, and only on ";"). */
-static void put_list(FILE *fp, const qes_strlist *l)
+static void put_list(FILE *fp, const qes_strlist *l, int raw)
 {
-	int quote = 0;
-	for (size_t i = 0; i < l->n; i++)
+	int quote = 0, formula = 0;
+	for (size_t i = 0, w = 0; i < l->n; i++) {
 		if (l->items[i] && (strpbrk(l->items[i], ",\"\r\n") ||
 				    (i == 0 && l->items[i][0] == ' ')))
 			quote = 1;
+		if (l->items[i] && *l->items[i] && !w++ && !raw &&
+		    qes__csv_formula_start(l->items[i]))
+			quote = formula = 1;
+	}
 	if (quote)
 		fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
 	for (size_t i = 0, w = 0; i < l->n; i++) {
 		if (!l->items[i] || !*l->items[i])
 			continue;
@@ -114,6 +137,11 @@ int qes_write_csv_header(FILE *fp)
 
 int qes_write_csv(FILE *fp, const qes_record *rec)
 {
+	return qes_write_csv_raw(fp, rec, 0);
+}
+
+int qes_write_csv_raw(FILE *fp, const qes_record *rec, int raw)
+{
 	if (!rec)
 		return -1;
 	for (int i = 0; qes_record_field_names[i]; i++) {
@@ -125,9 +153,9 @@ int qes_write_csv(FILE *fp, const qes_record *rec)
 			if (rec->year)
 				fprintf(fp, "%d", rec->year);
 		} else if ((l = list_field(rec, name))) {
-			put_list(fp, l);
+			put_list(fp, l, raw);
 		} else {
-			put_value(fp, text_field(rec, name));
+			put_value(fp, text_field(rec, name), raw);
 		}
 	}
 	fputs("\r\n", fp);

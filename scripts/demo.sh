@@ -143,24 +143,30 @@ for i, s in enumerate(json.load(sys.stdin)):
 ' "$data/keys.csv" "$data/truth.csv" "$data/extraction.csv" "$data/ratings.csv"
 q extract "$DEMO" --from "$data/extraction.csv"
 q appraise "$DEMO" --from "$data/ratings.csv"
+# Limitations are weighed by a stated rule: CASP 2-9 on method, two "no"
+# answers for serious concerns, one for moderate.
+q appraise rule "$DEMO" --questions casp2-casp9 --serious 2 --moderate 1
 
 echo "== Coding: the results of six included studies, by two coders"
 # Sources are the included studies' own text (their PDFs); codes come from
 # what the studies found; AB codes all six, CD the first three (double
 # coding for agreement); cases carry the perspective (parent, practitioner).
+# Each code: its path, the authors' finding it is found by (their
+# interpretation, a second-order construct), its colour, and the words of
+# the participant the paper quotes after it (first-order) with who said it.
 codes=(
-	"Relationships/Honest and reliable practitioners|honest, reliable and respectful|#1b7837"
-	"Relationships/Feeling judged|Parents felt judged by professionals|#c51b7d"
-	"Relationships/Continuity with one practitioner|Consistent relationships with one practitioner|#5aae61"
-	"Relationships/Assessment done to parents|process done to them rather than with them|#de77ae"
-	"Services/Thresholds and late support|Crisis-driven service thresholds|#2166ac"
-	"Services/Fragmented services|fragmented adult and children|#4393c3"
-	"Fear of child removal|Fear that disclosing mental distress|#b2182b"
-	"Peer support|Peer support from other parents|#762a83"
-	"Financial hardship and housing|Financial hardship and housing problems|#8c510a"
+	"Relationships/Honest and reliable practitioners|honest, reliable and respectful|#1b7837|He never promised what he could not do.|Parents"
+	"Relationships/Feeling judged|Parents felt judged by professionals|#c51b7d|Every meeting felt like a trial.|Parents"
+	"Relationships/Continuity with one practitioner|Consistent relationships with one practitioner|#5aae61|She stayed, and that was what made the difference.|Parents"
+	"Relationships/Assessment done to parents|process done to them rather than with them|#de77ae|They wrote about us, never with us.|Parents"
+	"Services/Thresholds and late support|Crisis-driven service thresholds|#2166ac|You only get help once it is a crisis.|Parents"
+	"Services/Fragmented services|fragmented adult and children|#4393c3|Adult services close the case and we are left holding it.|Practitioners"
+	"Fear of child removal|Fear that disclosing mental distress|#b2182b|I said nothing because I thought they would take him.|Parents"
+	"Peer support|Peer support from other parents|#762a83|Meeting other mums made me feel less alone.|Parents"
+	"Financial hardship and housing|Financial hardship and housing problems|#8c510a|No one asked how we would pay the rent.|Parents"
 )
 for c in "${codes[@]}"; do
-	IFS='|' read -r path _ colour <<<"$c"
+	IFS='|' read -r path _ colour _ <<<"$c"
 	q code add "$DEMO" "$path" --colour "$colour"
 done
 "$QES" study list "$DEMO" --json | python3 -c '
@@ -184,15 +190,22 @@ for s in json.load(sys.stdin)[:6]:
 			q code case link "$DEMO" "Practitioners (${label//_/ })" "$src"
 		fi
 		for c in "${codes[@]}"; do
-			IFS='|' read -r path text _ <<<"$c"
-			# Each finding is in some studies only: "not found" (exit 4) is fine.
-			"$QES" code find "$DEMO" --as AB "$src" "$text" "$path" --quote >/dev/null 2>&1 ||
-				[ $? = 4 ] || { echo "demo: coding failed" >&2; exit 1; }
-			# CD double-codes the first three sources, and leaves one finding out.
-			if [ $i -lt 3 ] && [ "$path" != "Peer support" ]; then
-				"$QES" code find "$DEMO" --as CD "$src" "$text" "$path" --quote >/dev/null 2>&1 ||
+			IFS='|' read -r path text _ said who <<<"$c"
+			# The participant's words belong to the parents' (or practitioners')
+			# case of this study, not to every case linked to the paper.
+			# (A study without practitioners has no practitioner to quote.)
+			case_of="$who (${label//_/ })"
+			[ "$who" = Practitioners ] && [ "$prac" = 0 ] && said=""
+			for coder in AB CD; do
+				# CD double-codes the first three sources, and leaves one finding out.
+				[ $coder = CD ] && { [ $i -ge 3 ] || [ "$path" = "Peer support" ]; } && continue
+				# Each finding is in some studies only: "not found" (exit 4) is fine.
+				"$QES" code find "$DEMO" --as $coder "$src" "$text" "$path" --interpretation \
+					>/dev/null 2>&1 || [ $? = 4 ] || { echo "demo: coding failed" >&2; exit 1; }
+				[ -z "$said" ] || "$QES" code find "$DEMO" --as $coder "$src" "$said" "$path" \
+					--quote --illustrative --case "$case_of" >/dev/null 2>&1 ||
 					[ $? = 4 ] || { echo "demo: coding failed" >&2; exit 1; }
-			fi
+			done
 		done
 		q code done "$DEMO" --as AB "$src"
 		[ $i -lt 3 ] && q code done "$DEMO" --as CD "$src"
@@ -295,7 +308,7 @@ echo "  ./qes screen $DEMO --as CD            (the terminal screener; q quits)"
 echo "  ./qes studies $DEMO                   (characteristics, from the data)"
 echo "  ./qes prisma $DEMO --json"
 echo "  ./qes code list $DEMO --json             (the codings of the six coded studies)"
-echo "  ./qes theme table $DEMO                   (themes, subthemes, illustrative quotes)"
+echo "  ./qes theme table $DEMO                   (themes: parents' quotes, authors' interpretations)"
 echo "  ./qes query matrix $DEMO                  (themes by perspective: parents, practitioners)"
 echo "  ./qes cerqual soqf $DEMO                  (the Summary of Qualitative Findings)"
 echo "  ./qes advisory view $DEMO --as-advisor    (what the advisory group sees)"

@@ -113,6 +113,21 @@ static const char *const finding[] = {
 	"Peer support from other parents with lived experience reduced isolation.",
 	"Practitioners described tension between supporting parents and protecting children.",
 };
+/* What a participant said, as a paper's results quote it after the
+ * authors' finding of the same index (their interpretation): first-order
+ * words beside the second-order sentence. Short enough for one PDF line. */
+static const char *const finding_quote[] = {
+	"\"They wrote about us, never with us.\" (Mother, P2)",
+	"\"I said nothing because I thought they would take him.\" (Mother, P5)",
+	"\"She stayed, and that was what made the difference.\" (Father, P1)",
+	"\"Adult services close the case and we are left holding it.\" (Social worker, S3)",
+	"\"No one asked how we would pay the rent.\" (Mother, P4)",
+	"\"He never promised what he could not do.\" (Mother, P6)",
+	"\"You only get help once it is a crisis.\" (Father, P3)",
+	"\"Every meeting felt like a trial.\" (Mother, P7)",
+	"\"Meeting other mums made me feel less alone.\" (Mother, P8)",
+	"\"I support her and I also write the report.\" (Social worker, S1)",
+};
 static const char *const finding_other[] = {
 	"The intervention group showed a modest reduction in HbA1c at twelve months.",
 	"Adherence was associated with age, income and the number of daily doses.",
@@ -391,8 +406,13 @@ static void write_pdf(const char *dir, const work *w)
 	FILE *fp = open_out(dir, name);
 	char stream[8192];
 	size_t n = (size_t)snprintf(stream, sizeof(stream), "BT /F1 11 Tf 56 760 Td 14 TL");
-	const char *parts[] = { w->title, "", w->abstract };
-	for (int k = 0; k < 3; k++) {
+	/* The full text quotes a participant after each finding it reports. */
+	const char *parts[3 + sizeof(finding) / sizeof(finding[0])] = { w->title, "", w->abstract };
+	int nparts = 3;
+	for (size_t f = 0; !w->kind && f < sizeof(finding) / sizeof(finding[0]); f++)
+		if (strstr(w->abstract, finding[f]))
+			parts[nparts++] = finding_quote[f];
+	for (int k = 0; k < nparts; k++) {
 		const char *t = parts[k];
 		size_t len = strlen(t), pos = 0;
 		do {

@@ -12,9 +12,17 @@
 
 #define COMMENT_MAX 4000   /* bytes: a comment, not a document */
 
+/* The view as the asking user may see it: a team member as the coder of
+ * their name, an advisor as nobody's coder, so that the double-coding
+ * blinding of /api/code/source holds here too. */
+static const char *viewer(const qes__web_call *cx)
+{
+	return strcmp(cx->session->role, "advisor") ? cx->session->name : "";
+}
+
 int qes__web_advisor_view(qes__web_call *cx, qes_error *err)
 {
-	return (cx->json = qes_advisory_view_json(cx->st, err)) ? 0 : err->code;
+	return (cx->json = qes_advisory_view_as_json(cx->st, viewer(cx), err)) ? 0 : err->code;
 }
 
 /* The advisor name of the session's account, from the LEAG log's list. */
@@ -91,7 +99,7 @@ int qes__web_advisor_comment_add(qes__web_call *cx, qes_error *err)
 	long long id = 0;
 	int rc = advisor_name(cx, log, &me, err);
 	if (!rc && on) {
-		if (!(v = qes_advisory_view_json(cx->st, err)))
+		if (!(v = qes_advisory_view_as_json(cx->st, viewer(cx), err)))
 			rc = err->code;
 		else if (!shown(v, on))
 			/* The same answer whether the item exists or is only not

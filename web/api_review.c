@@ -279,7 +279,11 @@ int qes__web_review_dedup_decide(qes__web_call *cx, qes_error *err)
 	if (dec < 0 || a == b)
 		return qes_error_set(err, QES_EINVAL, "expected {a, b: two record ids, decision: "
 				     "merge|distinct|skip}");
-	if ((rc = qes_dedup_decide(cx->st, a, b, dec, cx->session->name, err)))
+	/* A reviewer decides the queue's pairs; any other two records are the
+	 * owner's to merge (logged and undoable as every merge). */
+	if ((rc = strcmp(cx->session->role, "owner")
+		  ? qes_dedup_decide_queued(cx->st, a, b, dec, cx->session->name, err)
+		  : qes_dedup_decide(cx->st, a, b, dec, cx->session->name, err)))
 		return rc;
 	qes_dedup_counts c;
 	if ((rc = qes_dedup_summary(cx->st, &c, err)))
@@ -327,11 +331,23 @@ out:
 	return rc;
 }
 
-/* GET /api/review/report: the report page as the library writes it now. */
+/* GET /api/review/report: the report page as the library writes it now;
+ * ?format=docx or xlsx: the same report for Word or as a spreadsheet. */
 int qes__web_review_report(qes__web_call *cx, qes_error *err)
 {
 	char *html = NULL;
 	size_t len = 0;
+	const char *format = qes__web_arg(cx, "format");
+	if (format && strcmp(format, "html")) {
+		int rc = qes_report_office(cx->st, format, &cx->bytes, &cx->len, err);
+		if (rc)
+			return rc;
+		int docx = !strcmp(format, "docx");
+		cx->mime = docx ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		snprintf(cx->filename, sizeof(cx->filename), "report.%s", format);
+		return 0;
+	}
 	int rc = qes_report_html(cx->st, &html, &len, err);
 	if (rc)
 		return rc;

@@ -30,6 +30,10 @@
 #define ORDER_CACHE_MAX 128   /* reviewers x stages kept; the least recently used goes */
 #define KEYWORD_MAX 200       /* bytes of a keyword added from the page */
 #define RECHECK_SECONDS 5     /* how often a cached orderer looks for new records */
+/* From this many records the features are built in the orderer's thread
+ * and the first records come in random order meanwhile (about 0.7 s of
+ * building at 2,000 records, 4 s at 10,000, minutes at 100,000). */
+#define FEATURES_LATER_MIN 2000
 
 /* --- The orderer cache ---------------------------------------------------- */
 
@@ -156,7 +160,7 @@ static int pool_fingerprint(qes_store *st, char *out, size_t n, qes_error *err)
  * changed since it was built. Called with e->mu held. */
 static int entry_ready(ord_entry *e, const char *as, qes_stage stage, qes_error *err)
 {
-	qes_orderer_opts oo = { e->order, 0, 1 };
+	qes_orderer_opts oo = { e->order, 0, 1, FEATURES_LATER_MIN };
 	char fp[sizeof(e->fp)];
 	time_t now = time(NULL);
 	if (e->q && now - e->checked < RECHECK_SECONDS)
@@ -203,7 +207,7 @@ static int orderer_acquire(qes_store *st, const char *as, qes_stage stage,
 	memset(h, 0, sizeof(*h));
 	h->e = entry_get(qes_store_path(st), as, stage, order);
 	if (!h->e) {
-		qes_orderer_opts oo = { order, 0, 0 };
+		qes_orderer_opts oo = { order, 0, 0, 0 };
 		h->st = st;
 		return qes_orderer_new(&h->q, st, as, stage, &oo, err);
 	}
@@ -501,7 +505,27 @@ int qes__web_api_keyword_add(qes_store *st, const qes__web_session *s, const jso
 	int rc = may_screen(s, err);
 	if (rc || (rc = qes_store_begin(st, err)))
 		return rc;
-	if ((rc = qes_keyword_add(st, w, json_is_true(ex), err)) ||
+	if ((rc = qes_keyword_add_by(st, w, json_is_true(ex), s->name, err)) ||
+	    (rc = qes_store_commit(st, err))) {
+		qes_store_rollback(st);
+		return rc;
+	}
+	return qes__web_api_keywords(st, out, err);
+}
+
+/* POST /api/screen/keywords/remove {word}: an owner removes any keyword, a
+ * reviewer only one they added (one transaction). */
+int qes__web_api_keyword_remove(qes_store *st, const qes__web_session *s, const json_t *body,
+				json_t **out, qes_error *err)
+{
+	*out = NULL;
+	const char *w = json_string_value(json_object_get(body, "word"));
+	if (!w || !*w)
+		return qes_error_set(err, QES_EINVAL, "expected {word: text}");
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = qes_keyword_remove(st, w, strcmp(s->role, "owner") ? s->name : NULL, err)) ||
 	    (rc = qes_store_commit(st, err))) {
 		qes_store_rollback(st);
 		return rc;

@@ -307,33 +307,117 @@ int qes__web_session_delete(qes_store *st, const char *token, qes_error *err)
 
 /* --- Login ---------------------------------------------------------------- */
 
-static long long count_failures(qes_store *st, const char *col, const char *v,
-				long long since, qes_error *err)
+/* The wait before the next try of a pair with n failures in the window. */
+static long long pair_delay(long long n)
 {
-	char sql[128];
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM web_login_failures WHERE %s = ? AND at > ?", col);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return qes_store_sqlerr(st, err, "counting failed logins");
-	sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, since);
-	long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
-						    : qes_store_sqlerr(st, err, "counting failed logins");
-	sqlite3_finalize(s);
-	return n;
+	if (n < QES__WEB_FAIL_FREE)
+		return 0;
+	long long k = n - QES__WEB_FAIL_FREE + 1, d = 1;
+	while (k-- > 0 && d < QES__WEB_FAIL_DELAY_MAX)
+		d *= 2;
+	return d < QES__WEB_FAIL_DELAY_MAX ? d : QES__WEB_FAIL_DELAY_MAX;
 }
 
-static int record_failure(qes_store *st, const char *name, const char *ip, long long now,
-			  qes_error *err)
+/* The pair's failures in the window and the latest one's time. */
+static int pair_failures(qes_store *st, const char *name, const char *ip, long long now,
+			 long long *n, long long *last, qes_error *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT count(*), coalesce(max(at), 0) FROM"
+			       " web_login_failures WHERE name = ?1 AND ip = ?2 AND at > ?3",
+			       -1, &s, NULL) != SQLITE_OK)
+		return qes_store_sqlerr(st, err, "counting failed logins");
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ip, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now - QES__WEB_FAIL_WINDOW);
+	int rc = 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(s, 0);
+		*last = sqlite3_column_int64(s, 1);
+	} else {
+		rc = qes_store_sqlerr(st, err, "counting failed logins");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Before a password is checked, in one write transaction: QES_ELIMIT
+ * while the pair must wait, else a failure is recorded now (taken back by
+ * pair_settle when the password is right). Counting and recording in one
+ * transaction is what keeps parallel tries within the limit. */
+static int pair_reserve(qes_store *st, const char *name, const char *ip, long long now,
+			long long *fail_id, qes_error *err)
+{
+	long long n = 0, last = 0;
+	*fail_id = 0;
+	int rc = qes_store_begin(st, err);
+	if (rc)
+		return rc;
+	if ((rc = exec_bound(st, "DELETE FROM web_login_failures WHERE at <= ?", NULL, NULL,
+			     now - QES__WEB_FAIL_WINDOW, err, "pruning failed logins")) ||
+	    (rc = pair_failures(st, name, ip, now, &n, &last, err)))
+		goto out;
+	long long wait = last + pair_delay(n) - now;
+	if (n >= QES__WEB_FAIL_FREE && wait > 0) {
+		rc = qes_error_set(err, QES_ELIMIT, "too many failed logins for this name from this"
+				   " address: try again in %lld seconds", wait);
+		goto out;
+	}
+	if ((rc = exec_bound(st, "INSERT INTO web_login_failures(name, ip, at) VALUES (?, ?, ?)",
+			     name, ip, now, err, "recording a login attempt")))
+		goto out;
+	*fail_id = sqlite3_last_insert_rowid(qes_store_db(st));
+	rc = qes_store_commit(st, err);
+out:
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
+/* After the check: a right password clears the pair's failures; a wrong
+ * one stays counted, dated now (when the check ended, so that tries queued
+ * behind a slow check still wait the delay), and once the pair is slowed
+ * down that is logged. */
+static int pair_settle(qes_store *st, const char *name, const char *ip, long long fail_id,
+		       long long now, int right, qes_error *err)
 {
 	int rc = qes_store_begin(st, err);
 	if (rc)
 		return rc;
-	rc = exec_bound(st, "DELETE FROM web_login_failures WHERE at <= ? - " "900",
-			NULL, NULL, now, err, "pruning failed logins");
-	if (!rc)
-		rc = exec_bound(st, "INSERT INTO web_login_failures(name, ip, at) VALUES (?, ?, ?)",
-				name, ip, now, err, "recording a failed login");
+	if (right) {
+		rc = exec_bound(st, "DELETE FROM web_login_failures WHERE name = ? AND ip = ? AND at >= ?",
+				name, ip, 0, err, "clearing failed logins");
+	} else {
+		long long n = 0, last = 0;
+		sqlite3_stmt *u;
+		if (sqlite3_prepare_v2(qes_store_db(st), "UPDATE web_login_failures SET at = ?2"
+				       " WHERE id = ?1 AND at < ?2", -1, &u, NULL) != SQLITE_OK)
+			rc = qes_store_sqlerr(st, err, "dating a failed login");
+		else {
+			sqlite3_bind_int64(u, 1, fail_id);
+			sqlite3_bind_int64(u, 2, now);
+			if (sqlite3_step(u) != SQLITE_DONE)
+				rc = qes_store_sqlerr(st, err, "dating a failed login");
+			sqlite3_finalize(u);
+		}
+		if (!rc && !(rc = pair_failures(st, name, ip, now, &n, &last, err)) &&
+		    n >= QES__WEB_FAIL_FREE) {
+			sqlite3_stmt *s;
+			if (sqlite3_prepare_v2(qes_store_db(st), "INSERT INTO web_login_events(at, name, ip,"
+					       " event, wait_seconds) VALUES (?, ?, ?, 'slowed', ?)", -1, &s,
+					       NULL) != SQLITE_OK) {
+				rc = qes_store_sqlerr(st, err, "logging a lock event");
+			} else {
+				sqlite3_bind_int64(s, 1, now);
+				sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+				sqlite3_bind_text(s, 3, ip, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(s, 4, pair_delay(n));
+				if (sqlite3_step(s) != SQLITE_DONE)
+					rc = qes_store_sqlerr(st, err, "logging a lock event");
+				sqlite3_finalize(s);
+			}
+		}
+	}
 	if (!rc)
 		rc = qes_store_commit(st, err);
 	else
@@ -357,18 +441,14 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 		   const char *ip, long long now, qes__web_session *out,
 		   char token[QES__WEB_TOKEN_HEX], qes_error *err)
 {
-	_Static_assert(QES__WEB_FAIL_WINDOW == 900, "record_failure prunes at 900 s");
 	if (need_sodium(err))
 		return QES_ENOMEM;
 	if (!valid_name(name) || strlen(password) > QES_WEB_PASSWORD_MAX)
 		return qes_error_set(err, QES_EPERM, "wrong name or password");
-	long long since = now - QES__WEB_FAIL_WINDOW;
-	long long by_name = count_failures(st, "name", name, since, err);
-	long long by_ip = by_name < 0 ? by_name : count_failures(st, "ip", ip, since, err);
-	if (by_name < 0 || by_ip < 0)
-		return (int)(by_name < 0 ? by_name : by_ip);
-	if (by_name >= QES__WEB_FAIL_MAX_USER || by_ip >= QES__WEB_FAIL_MAX_IP)
-		return qes_error_set(err, QES_ELIMIT, "too many failed logins; try again in 15 minutes");
+	long long fail_id;
+	int rc = pair_reserve(st, name, ip, now, &fail_id, err);
+	if (rc)
+		return rc;
 
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(qes_store_db(st), "SELECT id, pwhash FROM web_users WHERE name = ?",
@@ -387,11 +467,17 @@ int qes__web_login(qes_store *st, const char *name, const char *password,
 		if (dummy_hash[0])
 			(void)qes__web_password_verify(dummy_hash, password);
 	}
-	if (!id || !qes__web_password_verify(hash, password)) {
-		int rc = record_failure(st, name, ip, now, err);
-		return rc ? rc : qes_error_set(err, QES_EPERM, "wrong name or password");
-	}
-	int rc = qes__web_session_create(st, id, now, token, err);
+	time_t began = time(NULL);
+	int right = id && qes__web_password_verify(hash, password);
+	sodium_memzero(hash, sizeof(hash));
+	/* The check's end on the caller's clock (now), however long it waited
+	 * for the hashing lock. */
+	long long ended = now + (long long)(time(NULL) - began);
+	if ((rc = pair_settle(st, name, ip, fail_id, ended, right, err)))
+		return rc;
+	if (!right)
+		return qes_error_set(err, QES_EPERM, "wrong name or password");
+	rc = qes__web_session_create(st, id, now, token, err);
 	if (!rc)
 		rc = qes__web_session_find(st, token, now, out, err);
 	return rc;
@@ -512,21 +598,21 @@ int qes__web_api_password(qes_store *st, const qes__web_session *s, const json_t
 	const char *pw = json_string_value(json_object_get(body, "new"));
 	if (!cur || !pw)
 		return qes_error_set(err, QES_EINVAL, "expected {current, new}");
-	long long now = (long long)time(NULL);
-	long long fails = count_failures(st, "name", s->name, now - QES__WEB_FAIL_WINDOW, err);
-	if (fails < 0)
-		return (int)fails;
-	if (fails >= QES__WEB_FAIL_MAX_USER)
-		return qes_error_set(err, QES_ELIMIT, "too many wrong passwords; try again in 15 minutes");
+	long long now = (long long)time(NULL), fail_id;
 	int rc = check_password(pw, err);
 	if (rc || (rc = read_hash(st, s->user_id, old, err)))
 		return rc;
 	/* The current password, so that a borrowed session cannot lock the
-	 * owner out. A wrong one counts as a failed login (rate limit). */
-	if (strlen(cur) > QES_WEB_PASSWORD_MAX || !old[0] || !qes__web_password_verify(old, cur)) {
-		rc = record_failure(st, s->name, "password-change", now, err);
-		return rc ? rc : qes_error_set(err, QES_EPERM, "the current password is wrong");
-	}
+	 * owner out. A wrong one counts as a failed login of the account from
+	 * "password-change" (its own pair, with the same delays). */
+	if ((rc = pair_reserve(st, s->name, "password-change", now, &fail_id, err)))
+		return rc;
+	int right = strlen(cur) <= QES_WEB_PASSWORD_MAX && old[0] && qes__web_password_verify(old, cur);
+	sodium_memzero(old, sizeof(old));
+	if ((rc = pair_settle(st, s->name, "password-change", fail_id, (long long)time(NULL), right, err)))
+		return rc;
+	if (!right)
+		return qes_error_set(err, QES_EPERM, "the current password is wrong");
 	if ((rc = qes__web_password_hash(pw, hash, err)))
 		return rc;
 	/* This session stays; the user's others (elsewhere) end. */

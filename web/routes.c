@@ -50,9 +50,17 @@ static int keyword_add(qes__web_call *cx, qes_error *err)
 	return qes__web_api_keyword_add(cx->st, cx->session, cx->body, &cx->json, err);
 }
 
+static int keyword_remove(qes__web_call *cx, qes_error *err)
+{
+	return qes__web_api_keyword_remove(cx->st, cx->session, cx->body, &cx->json, err);
+}
+
 static int password_set(qes__web_call *cx, qes_error *err)
 {
-	return qes__web_api_password(cx->st, cx->session, cx->body, &cx->json, err);
+	int rc = qes__web_api_password(cx->st, cx->session, cx->body, &cx->json, err);
+	if (rc == QES_ELIMIT)
+		cx->status = 429;   /* too many wrong current passwords: wait */
+	return rc;
 }
 
 static int screen_decide(qes__web_call *cx, qes_error *err)
@@ -111,6 +119,7 @@ const qes__web_route qes__web_routes[] = {
 	{ "POST", "/api/screen/undo", QES__WEB_TEAM, screen_undo },
 	{ "GET", "/api/screen/keywords", QES__WEB_TEAM, keywords_get },
 	{ "POST", "/api/screen/keywords", QES__WEB_TEAM, keyword_add },
+	{ "POST", "/api/screen/keywords/remove", QES__WEB_TEAM, keyword_remove },
 	{ "POST", "/api/account/password", QES__WEB_ANYONE, password_set },
 	{ NULL, NULL, 0, NULL }
 };

@@ -29,6 +29,11 @@
  * One transaction. QES_EEXIST when the name is taken. */
 int qes_advisor_add(qes_store *st, const char *name, const char *web_user,
 		    const char *by, qes_error *err);
+/* Records an advisor's consent ("consent") or debrief ("debrief"): the
+ * date (YYYY-MM-DD) and how (in writing, by phone, ...). Every record is
+ * kept; the log shows them. One transaction, logged. */
+int qes_advisor_record(qes_store *st, const char *advisor, const char *kind, const char *date,
+		       const char *how, const char *by, qes_error *err);
 /* The advisor linked to a web account (by web_users.id); QES_ENOTFOUND. */
 int qes_advisor_for_user(qes_store *st, long long web_user_id, long long *advisor,
 			 qes_error *err);
@@ -65,8 +70,14 @@ int qes_advisory_share(qes_store *st, const char *target, int share, const char 
  *   theme names], "quotes": [...] }] }. Nothing unshared, no held-back
  *   quote, no coder names, no source names. */
 json_t *qes_advisory_view_json(qes_store *st, qes_error *err);
+/* The same view as seen by as under the double-coding blinding (the rule of
+ * qes_code_list_json --as): a quote from a sampled source not yet marked
+ * done by two coders is shown only to its own coder. as "" is no coder (an
+ * advisor: only unblinded codings); NULL is everything (the owner's CLI). */
+json_t *qes_advisory_view_as_json(qes_store *st, const char *as, qes_error *err);
 
-/* The LEAG log: { "advisors": [{ "advisor", "web_user" }],
+/* The LEAG log: { "advisors": [{ "advisor", "web_user", "records": [{
+ *   "kind" (consent|debrief), "date", "how", "by" }] }],
  *   "workshops": [{ "workshop", "date", "title", "advisors": [names],
  *   "shown": [descriptions] }], "comments": [{ "comment", "workshop", "date",
  *   "by", "on", "text", "status", "change", "affects": [descriptions],

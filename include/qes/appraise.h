@@ -58,10 +58,26 @@ int qes_appraise_import_csv(qes_store *st, const char *path, long *n, qes_error 
 int qes_appraise_import_buf(qes_store *st, const char *name, const char *buf,
 			    size_t len, long *n, qes_error *err);
 
+/* --- The weighing rule (lib/appraise_rule.c) ------------------------------ */
+
+/* Sets how a study's limitations are weighed: the number of "no" answers
+ * among questions ("casp2-casp9,rq1": ids and ranges of rating questions
+ * of the active checklist, or "all") that make serious, moderate and minor
+ * concerns (0: level not used; they must fall in that order). questions
+ * NULL goes back to the default (serious from one "no" on any rating
+ * question). One transaction. */
+int qes_appraise_rule_set(qes_store *st, const char *questions, int serious, int moderate,
+			  int minor, qes_error *err);
+/* { "questions": [ids], "serious", "moderate", "minor", "default" (no
+ * rule set), "text" (the rule in words) }. */
+json_t *qes_appraise_rule_json(qes_store *st, qes_error *err);
+
 /* The appraisal table: { "checklist": {id,title,citation},
  *   "questions": [{id,text,type}], "studies": [{ "study", "label",
- *   "answers": { qid: answer|null }, "comments": { qid: text } }],
- *   "unresolved": n } */
+ *   "answers": { qid: answer|null }, "comments": { qid: text },
+ *   "limitations": none|minor|moderate|serious|null (not rated), "no": n
+ *   (answers 'no' among the rule's questions) }], "unresolved": n,
+ *   "rule": qes_appraise_rule_json } */
 json_t *qes_appraise_table_json(qes_store *st, qes_error *err);
 /* One rater's own answers for one study on the active checklist:
  * { qid: { "answer", "comment" } } (other raters' are left out, as a form

@@ -81,6 +81,22 @@ json_t *qes_code_variables_json(qes_store *st, qes_error *err);
 int qes_code_case_link(qes_store *st, const char *case_name, const char *source,
 		       long from, long to, qes_error *err);
 
+/* Sets, changes or (key= with nothing after =) removes attributes of a
+ * case; typed variables are checked as in qes_code_case_add. One
+ * transaction. */
+int qes_code_case_set(qes_store *st, const char *name, char *const *attrs, int nattrs,
+		      qes_error *err);
+/* A source's lines with the cases linked to them (case bands):
+ * { "source", "whole_source": [{case, perspective, role}], "lines":
+ * [{ "line" (1-based), "text", "cases": [{case, perspective, role}] }] }. */
+json_t *qes_code_source_lines_json(qes_store *st, const char *source, qes_error *err);
+/* Sets coding id's own case (the participant it is attributed to); NULL
+ * or "" clears it, so the case comes from where the span lies again.
+ * (When a span is coded, a bracketed attribution right after it on the
+ * same line, '"...", (Mother, P3)', naming a case sets it.) */
+int qes_code_coding_case(qes_store *st, long long coding, const char *case_name,
+			 qes_error *err);
+
 /* --- Codes --------------------------------------------------------------- */
 
 /* Adds a code by path, creating missing parents as folders.
@@ -127,13 +143,36 @@ int qes_code_done(qes_store *st, const char *coder, const char *source, qes_erro
 int qes_code_sample(qes_store *st, double fraction, unsigned long long seed,
 		    long *drawn, qes_error *err);
 
+/* How the sample is coded: "deductive" (one shared codebook; the default)
+ * or "inductive" (the second coder makes their own codes). In inductive
+ * mode, until every sampled source is marked done by two coders, a coder
+ * sees neither the other coders' spans nor the names of their codes
+ * (every view that takes `as`: listings, the code tree, notes, themes).
+ * One transaction. */
+int qes_code_sample_mode_set(qes_store *st, const char *mode, qes_error *err);
+/* "deductive" or "inductive" (static strings). */
+const char *qes_code_sample_mode(qes_store *st);
+
 /* --- Agreement and stats ------------------------------------------------- */
 
 /* Character-level agreement of coders a and b, per source and code and
  * pooled, over the sources both coded. coded_only: only characters that
- * either coder coded with any code on that source. */
+ * either coder coded with any code on that source. Besides rows, codes and
+ * pooled: "unitising" (any code against any code: did both code this
+ * text at all; the character table plus "passages": {passages, both,
+ * a_only, b_only, agreement}, passages as in qes__code_passages),
+ * "mapped" (per pair confirmed with qes_code_map: a_code, b_code, the
+ * character table and passages), "proposed" (for each of a's codes, b's
+ * code sharing most characters: a_code, b_code, overlap, a_chars,
+ * b_chars, share_of_a, share_of_b, confirmed), "mode" (the sample's),
+ * and "provisional" (true while a or b has not marked every compared
+ * source done; each row says it for its source). */
 json_t *qes_code_agreement_json(qes_store *st, const char *a, const char *b,
 				int coded_only, qes_error *err);
+/* Confirms (remove 0) or withdraws that coder b's code b_code covers what
+ * coder a coded as a_code; by is who confirmed it. One transaction. */
+int qes_code_map(qes_store *st, const char *a, const char *b, const char *a_code,
+		 const char *b_code, const char *by, int remove, qes_error *err);
 /* The two coders' spans side by side per source and code (the rows of
  * qes_code_agreement_json, each with a_spans and b_spans: start, end, text,
  * kind), for one source or all (source NULL). Sources still blinded are

@@ -18,7 +18,7 @@
 #include "qes/store.h"
 
 /* Bumped whenever a rule changes what is merged; logged with every decision. */
-#define QES_DEDUP_RULES_VERSION "qes-dedup-3"
+#define QES_DEDUP_RULES_VERSION "qes-dedup-4"
 
 /* What the rules say about one pair of records. */
 enum qes_dedup_verdict {
@@ -86,6 +86,12 @@ enum qes_dedup_decision { QES_DEDUP_MERGE, QES_DEDUP_DISTINCT, QES_DEDUP_SKIP };
  * leaves the pair queued after the others. who may be NULL. */
 int qes_dedup_decide(qes_store *st, long long a, long long b, int decision,
 		     const char *who, qes_error *err);
+/* The same for a pair in the queue only (one a deduplication run put there):
+ * QES_EPERM for any other two records, nothing changed. What a reviewer may
+ * do through the web queue; other merges are the owner's (logged, undone
+ * with qes_dedup_undo). */
+int qes_dedup_decide_queued(qes_store *st, long long a, long long b, int decision,
+			    const char *who, qes_error *err);
 
 /* --- Clusters ----------------------------------------------------------- */
 

@@ -22,6 +22,7 @@ enum qes_status {
 	QES_ECONFLICT = -9,  /* the request contradicts the review's state */
 	QES_EPERM     = -10, /* not allowed (blinding, roles) */
 	QES_EAMBIG    = -11, /* a key matches more than one thing */
+	QES_EBUSY     = -12, /* the review is locked by another writer: try again later */
 };
 
 typedef struct qes_error {

@@ -16,6 +16,8 @@ int qes_export_format_for(const char *path, const char *format,
 typedef struct qes_export_opts {
 	const char *format;        /* NULL: from the extension */
 	qes_record_query query;    /* which records (all by default) */
+	int raw;                   /* CSV: keep values that look like spreadsheet
+				    * formulas exactly (see qes_write_csv) */
 } qes_export_opts;
 
 int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
@@ -25,7 +27,13 @@ int qes_export_file(qes_store *st, const char *path, const qes_export_opts *o,
  * begin/end write a header or footer (CSV header row); NULL-safe fields. */
 int qes_write_ris(FILE *fp, const qes_record *rec);
 int qes_write_csv_header(FILE *fp);
+/* A value that a spreadsheet would run as a formula (starting with = + - @,
+ * a tab or a CR, after any apostrophes) is written with one apostrophe in
+ * front, so Excel or LibreOffice show it as text; qes's CSV reader takes
+ * the apostrophe off again. qes_write_csv_raw with raw = 1 writes every
+ * value exactly. */
 int qes_write_csv(FILE *fp, const qes_record *rec);
+int qes_write_csv_raw(FILE *fp, const qes_record *rec, int raw);
 int qes_write_bibtex(FILE *fp, const qes_record *rec);
 
 /* BibTeX citation keys must be unique in a file: qes_write_bibtex_keyed

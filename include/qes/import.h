@@ -20,14 +20,28 @@ typedef struct qes_sniff {
 	char eol[8];             /* "LF", "CRLF", "CR", "mixed", "none" */
 	unsigned long long bytes;
 	char sha256[65];         /* hex */
+	/* When two formats fit the content (format is then ""), their names:
+	 * the import refuses and asks for --format. "" otherwise. */
+	char plausible[2][16];
+	/* Lines in the file, and lines that start "TY  -" and "PMID-" (record
+	 * starts): the import warns when the records it found are wildly
+	 * fewer or more. UTF-16 files count only their line ends roughly. */
+	unsigned long long lines, ty_lines, pmid_lines;
 } qes_sniff;
 
 /* Reads the whole file once (streamed): hash, encoding, line ends, format. */
 int qes_sniff_file(const char *path, qes_sniff *out, qes_error *err);
 /* The same for a memory block (fuzzing, tests). */
 int qes_sniff_mem(const void *data, size_t len, qes_sniff *out, qes_error *err);
-/* Tells the format from the first bytes of decoded UTF-8 text. */
+/* Tells the format from the first bytes of decoded UTF-8 text, weighing
+ * structure: the first non-blank line (a header row with known column
+ * names is CSV whatever its cells hold; a tagged file starts with its
+ * record tag), then the tags of the first 400 lines. NULL when it cannot be
+ * told or when two formats fit. */
 const char *qes_detect_format(const char *text, size_t len);
+/* The same, saying when two formats fit: returns the likelier and sets
+ * *also to the other (NULL when only one fits). */
+const char *qes_detect_format_both(const char *text, size_t len, const char **also);
 /* 1 if name is a known format (aliases: "nbib", "pubmed", "ciw", "tsv",
  * "xml", "endnote", "bib"); *canonical gets the canonical name. */
 int qes_format_lookup(const char *name, const char **canonical);
@@ -39,6 +53,11 @@ typedef struct qes_parse_opts {
 	/* Each skipped record (when skip_bad) and each warning. May be NULL. */
 	void (*on_skip)(void *ud, const qes_error *why);
 	void (*on_warn)(void *ud, const char *file, long line, const char *msg);
+	/* Without skip_bad the parse reads on past a malformed record (storing
+	 * nothing) to find them all, up to QES_MAX_REPORTED_ERRORS, and fails
+	 * at the end with the first in err (saying how many more there are);
+	 * on_error (may be NULL) gets each one after the first. */
+	void (*on_error)(void *ud, const qes_error *why);
 	void *ud;
 } qes_parse_opts;
 

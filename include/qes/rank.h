@@ -170,12 +170,13 @@ void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len);
 /* Screening metrics as asreview-insights defines them (priors excluded, the
  * list of labels padded with zeros to n). labels: the label of each record
  * screened after the priors, in order (m of them); n: records in the
- * dataset; included: relevant records in the dataset; prior_included:
- * relevant records among the priors. */
+ * dataset, the QES_RANK_PRIORS priors included; included: relevant records in
+ * the dataset; prior_included: relevant records among the priors. */
+#define QES_RANK_PRIORS 2   /* the simulation's priors: one included, one excluded */
 typedef struct qes_rank_metrics {
 	double recall_at_10pct;
 	double wss_at_95;         /* asreview-insights */
-	double wss_at_95_cohen;   /* Cohen et al. 2006: (N - screened to 95%) / N - 0.05 */
+	double wss_at_95_cohen;   /* Cohen et al. 2006: (TN + FN) / N - 0.05, priors screened */
 	long screened_to_last;    /* records screened after the priors to find the last relevant (-1: never) */
 } qes_rank_metrics;
 int qes_rank_metrics_compute(const unsigned char *labels, size_t m, size_t n,

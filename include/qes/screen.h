@@ -82,6 +82,14 @@ int qes_reason_foreach(qes_store *st, int (*fn)(void *ud, const char *reason),
 /* Keywords highlighted in the screener, include or exclude (FTS-free,
  * case-insensitive substring match). */
 int qes_keyword_add(qes_store *st, const char *word, int exclude, qes_error *err);
+/* The same, remembering who added it (a web account's name; NULL: the
+ * owner). */
+int qes_keyword_add_by(qes_store *st, const char *word, int exclude, const char *by,
+		       qes_error *err);
+/* Removes a keyword. by NULL: an owner (anyone may be removed); else only a
+ * keyword by added: QES_EPERM otherwise, QES_ENOTFOUND when there is none.
+ * Runs in the caller's transaction. */
+int qes_keyword_remove(qes_store *st, const char *word, const char *by, qes_error *err);
 int qes_keyword_foreach(qes_store *st, int (*fn)(void *ud, const char *w, int exclude),
 			void *ud, qes_error *err);
 
@@ -321,6 +329,12 @@ typedef struct qes_orderer_opts {
 	unsigned long long seed;   /* RANDOM and ties; 0: from the reviewer's initials */
 	int background;            /* 1: retrain in a thread after each decision;
 				    * 0: retrain at once (tests, scripts) */
+	long features_later;       /* N > 0 (with background): on a pool of at least N
+				    * records, build its features in a thread too, so
+				    * that qes_orderer_new returns at once;
+				    * qes_orderer_next answers in random order (why_not
+				    * says so) until they are ready. The web server's
+				    * first record on a large review. 0: never. */
 } qes_orderer_opts;
 
 /* A per-process cache for one reviewer at one stage: the features of the
@@ -342,9 +356,11 @@ int qes_orderer_update(qes_orderer *q, qes_error *err);
  * to know which decisions were a random sample), then qes_orderer_update. */
 int qes_orderer_decide(qes_orderer *q, long long record_id, qes_decision d,
 		       const qes_decide_opts *o, qes_error *err);
-/* Waits for a running background retrain (tests and benchmarks). */
+/* Waits for the features (features_later) and a running background retrain
+ * (tests and benchmarks). */
 void qes_orderer_wait(qes_orderer *q);
-/* The text features the orderer ranks with (NULL for an empty pool). The
+/* The text features the orderer ranks with (NULL for an empty pool, and
+ * while features_later builds them). The
  * orderers of one process on the same pool (the same records with the same
  * text) share one set, built by the first and freed with the last. */
 const qes_rank_features *qes_orderer_features(const qes_orderer *q);

@@ -1,7 +1,16 @@
 /* qes/store.h: the review store, one SQLite file per review (name.qes).
  *
  * The store is opened in WAL mode with foreign keys on; opening runs every
- * pending schema migration, each module's in order, inside a transaction.
+ * pending schema migration, each module's in order, inside a transaction
+ * (taken only when the file's schema versions say one is missing, so an
+ * open never waits for another writer otherwise). A review is opened by its
+ * canonical path (so symbolic links and ".." give one journal), and one
+ * with several hard links is refused (QES_ECONFLICT): each name would get
+ * its own journal and the review would be corrupted. A file that is not a
+ * review (empty, text, another program's database) is refused without
+ * being changed. A review locked by another writer fails with QES_EBUSY
+ * naming the writer; read-only files and folders, a full disk and I/O
+ * errors are said as such (QES_EIO).
  * Every user action is one transaction (qes_store_begin/commit/rollback), so
  * a crash or kill -9 never leaves half an action behind.
  *
@@ -21,6 +30,11 @@ typedef struct qes_arena qes_arena;
 int qes_store_create(qes_store **out, const char *path, qes_error *err);
 /* Opens an existing review and migrates it forward. */
 int qes_store_open(qes_store **out, const char *path, qes_error *err);
+/* Opens an existing review for a command that reads: like qes_store_open
+ * (neither takes the write lock unless an older review must be migrated),
+ * and when the file or its folder cannot be written, read-only instead of
+ * failing (a write through it then fails, saying why). */
+int qes_store_open_read(qes_store **out, const char *path, qes_error *err);
 void qes_store_close(qes_store *st);
 
 sqlite3 *qes_store_db(qes_store *st);

@@ -60,28 +60,41 @@ int qes_theme_find(qes_store *st, const char *name, long long *id, qes_error *er
 /* Every theme in tree order (analytical themes each followed by their
  * subthemes, then descriptive themes): [{ "id", "name", "level", "parent",
  * "description", "codes": [paths held directly], "themes": [names grouped
- * directly under it], "counts": { "codes", "spans", "sources", "studies",
- * "cases" } }]. Counts go through lower themes and code folders. */
+ * directly under it], "counts": { "codes", "spans", "passages", "sources",
+ * "studies", "cases" }, "advisor_changes" (advisors' comments adopted or
+ * partly adopted on or affecting it) }]. Counts go through lower themes
+ * and code folders. */
 json_t *qes_theme_list_json(qes_store *st, const char *as, qes_error *err);
 
 /* What a theme rests on: { "theme", "level", "codes": [paths], "themes":
  * [lower themes], "spans": [{ "id", "guid", "source", "study", "code",
  * "coder", "start", "end", "text", "kind", "illustrative", "cases",
- * "perspectives" }], "sources", "studies", "cases", "perspectives" } with
- * every list deduplicated and sorted. */
+ * "perspectives", "passage" }], "sources", "studies", "cases",
+ * "perspectives", "passages": [{ "passage", "source", "study", "start",
+ * "end", "text", "spans", "coders": {coder: spans} }], "advisors": [{
+ * "comment", "advisor", "text", "on_theme", "status", "change",
+ * "responded_at" }] (comments on the theme or whose response changed it) }
+ * with every list deduplicated and sorted. */
 json_t *qes_theme_trace_json(qes_store *st, const char *theme, const char *as,
 			     qes_error *err);
 
 /* The themes table (the seed review's Table 4): one row per subtheme (an
  * analytical theme without subthemes is its own row); when the review has
- * no analytical theme, one row per descriptive theme. Quotes are the
- * row's codings flagged illustrative, then those marked as participant
- * quotations, one per distinct span, at most max_quotes per row (0: all).
+ * no analytical theme, one row per descriptive theme. Participants' words
+ * (first-order constructs: codings marked as quotations, or illustrative
+ * and unmarked) are kept apart from authors' interpretations (second-
+ * order: codings marked interpretation); each list has illustrative
+ * codings first, one entry per passage (overlapping spans of a source,
+ * whoever coded them; the text is an illustrative coding's, else the
+ * stretch they cover), at most
+ * max_quotes per list (0: all).
  * { "rows": [{ "theme", "subtheme", "quotes": [{ "text", "source",
- *   "study", "study_label", "perspective", "role", "coder" }] }] } */
+ *   "study", "study_label", "perspective", "role", "coder" }],
+ *   "interpretations": [the same] }] } */
 json_t *qes_theme_table_json(qes_store *st, int max_quotes, const char *as, qes_error *err);
 /* The same as CSV (theme,subtheme,quote,perspective,role,study,
- * study_label,source; one line per quote) or as an HTML fragment
+ * study_label,source,construct; one line per quote or interpretation,
+ * construct "participant quote" or "author interpretation") or as an HTML fragment
  * (<table class="qes-themes">, escaped). *out is malloc'd. */
 int qes_theme_table_csv(qes_store *st, int max_quotes, const char *as, char **out,
 			qes_error *err);
@@ -128,11 +141,28 @@ json_t *qes_query_framework_json(qes_store *st, const char *by, const char *leve
 int qes_theme_summary_set(qes_store *st, const char *by, const char *row,
 			  const char *theme, const char *text, qes_error *err);
 
+/* --- Sensitivity (lib/theme_sensitivity.c) ----------------------------- */
+
+/* What each theme and finding rests on, and what remains without the
+ * studies the appraisal rule (qes_appraise_rule_json) weighs as weak:
+ * level "serious" (NULL: the default), "moderate" (moderate or serious) or
+ * "minor" (any concern). { "set_aside", "rule", "weak_studies": [{study,
+ * limitations}], "themes": [{ "theme", "level", "parent", "studies",
+ * "passages", "studies_without_weak", "passages_without_weak", "flagged"
+ * }], "findings": [{ "finding", "statement", the same counts }] }.
+ * Passages as in qes__code_passages; flagged when more than half of the
+ * studies or passages would be lost. Every coder's codings. */
+json_t *qes_theme_sensitivity_json(qes_store *st, const char *level, qes_error *err);
+/* The same as an HTML fragment: the rule in a paragraph, then a table
+ * (class qes-sensitivity). *out malloc'd. */
+int qes_theme_sensitivity_html(qes_store *st, const char *level, char **out, qes_error *err);
+
 /* --- Output ------------------------------------------------------------- */
 
 /* Any query result above as a grid: a JSON array of rows, each an array
  * of strings, the header first (for tables, CSV and HTML). query names
- * the result: "matrix", "cooccur", "search", "framework", "list". */
+ * the result: "matrix", "cooccur", "search", "framework", "list",
+ * "sensitivity". */
 json_t *qes_query_grid(const char *query, json_t *result, qes_error *err);
 /* A grid as CSV (RFC 4180) or an HTML table fragment (escaped; the first
  * row as <th>). *out is malloc'd. */

@@ -44,6 +44,8 @@ typedef struct qes_web_opts {
 	unsigned port;            /* 0: any free port (qes_web_port says which) */
 	unsigned threads;         /* worker threads (0: 8) */
 	int secure_cookie;        /* add "Secure" to cookies (behind https) */
+	unsigned per_address;     /* open connections from one address (0: QES_MAX_HTTP_PER_ADDRESS) */
+	unsigned header_seconds;  /* a request's line and headers (0: QES_MAX_HTTP_HEADER_SECONDS) */
 } qes_web_opts;
 
 typedef struct qes_web_server qes_web_server;

@@ -9,7 +9,9 @@ trap 'rm -rf "$TMP"' EXIT
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+# Every line of a detail is shown as a comment ("#   "), so that an "ok" or
+# "not ok" line inside a command's output is never counted as a check.
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; local l; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done; }
 skip() { echo "skip - $1"; }
 have_shared() { [ -d "$SHARED/data" ]; }
 
@@ -61,11 +63,11 @@ open(sys.argv[1], "wb").write(out)
 PY
 }
 
-# serve_start REVIEW: qes serve on a free loopback port, stopped (and $TMP
-# removed) when the test ends; sets U to its base URL, PORT and SERVE_PID.
-# Returns 1 (with a not ok) when it does not come up.
+# serve_start REVIEW [OPTION...]: qes serve on a free loopback port (with the
+# options), stopped (and $TMP removed) when the test ends; sets U to its base
+# URL, PORT and SERVE_PID. Returns 1 (with a not ok) when it does not come up.
 serve_start() {
-	"$QES" serve "$1" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+	"$QES" serve "$1" --listen 127.0.0.1:0 "${@:2}" >"$TMP/serve.out" 2>"$TMP/serve.err" &
 	SERVE_PID=$!
 	trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
 	local port=
@@ -93,18 +95,35 @@ web_call() {
 	curl -s -o "$TMP/last.json" -w '%{http_code}' -b "$1" -X "$2" -H "X-CSRF-Token: $csrf" \
 		-H 'Content-Type: application/json' ${4:+-d "$4"} "$U$3"
 }
-# node_tap PREFIX OUTPUT: turns the ok / not ok lines of a node script's
-# OUTPUT into this test's checks (numbered on), "not ok" with the whole
-# output; a run with no ok line at all is a failure.
+# node_tap PREFIX OUTPUT [STATUS]: turns the ok / not ok lines of a node
+# script's OUTPUT into this test's checks (numbered on), "not ok" with the
+# whole output. STATUS is the script's exit status; without it, node_tap
+# takes $? as it was when node_tap was called, so call it on the line right
+# after `res=$(timeout S node SCRIPT ... 2>&1)`. The script must print a TAP
+# plan (1..N, tests/e2e/harness.mjs's tap().end()) that matches the checks it
+# printed, and exit 0: a missing plan (the script died half-way), a crash,
+# a non-zero exit or a timeout kill (124) is a failure.
 node_tap() {
-	local line
+	local rc=$?
+	[ $# -ge 3 ] && rc=$3
+	local line plan= count=0
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) ok "$1: ${line#ok * - }" ;;
-		"not ok "*) not_ok "$1: ${line#not ok * - }" "$2" ;;
+		"ok "*) count=$((count + 1)); ok "$1: ${line#ok * - }" ;;
+		"not ok "*) count=$((count + 1)); not_ok "$1: ${line#not ok * - }" "$2" ;;
+		1..[0-9]*) plan=${line#1..} ;;
 		esac
 	done < <(printf '%s\n' "$2")
-	printf '%s\n' "$2" | grep -q '^ok' || not_ok "$1 ran" "$2"
+	if [ "$rc" -eq 124 ]; then
+		not_ok "$1 finished before its timeout (killed)" "${2: -3000}"
+	elif [ "$rc" -ne 0 ]; then
+		not_ok "$1 exited 0 (exit $rc)" "${2: -3000}"
+	fi
+	if [ -z "$plan" ]; then
+		not_ok "$1 printed its plan (1..N): it stopped before the end" "${2: -3000}"
+	elif [ "$plan" != "$count" ] || [ "$count" -eq 0 ]; then
+		not_ok "$1 ran its $plan planned checks (printed $count)" "${2: -3000}"
+	fi
 }
 # check_guarded ROUTES [JAR]: every "METHOD:/path" in ROUTES answers 401
 # without a session; with JAR (an advisor's cookie jar, its CSRF token in

@@ -165,7 +165,7 @@ order=$("$QES" theme list "$R" --json | python3 -c 'import json,sys; print("|".j
 check_eq "tree order: analytical themes with their subthemes, then descriptive" "$order" \
 	"A cycle of fear and scrutiny|Needing help, fearing its cost|Watched rather than helped|Working alongside parents|Trust takes time|Practitioners under strain|Fear of losing the children|Being judged|Relationships that help|Caught between roles"
 csv=$("$QES" theme list "$R" --csv | head -1)
-check_eq "theme list --csv header" "$csv" $'theme,level,parent,codes,spans,sources,studies,cases\r'
+check_eq "theme list --csv header" "$csv" $'theme,level,parent,codes,passages,spans,sources,studies,cases\r'
 
 # Trace: Watched rather than helped -> Being judged -> Feeling judged and
 # Hiding difficulties: A3 A4 B1 B2 F2 b2 b3 (7 spans); cases from the line
@@ -230,7 +230,9 @@ check_fails "matrix: an attribute no case has is not found (not a matrix of '(no
 check_contains "... and the error lists the attributes there are" \
 	"$("$QES" query matrix "$R" --attribute rol 2>&1)" "no case has the attribute 'rol' (attributes: "
 csv=$("$QES" query matrix "$R" --csv | head -2)
-check_eq "matrix --csv: header and first row" "$csv" $'theme,level,parent studies,parent spans,practitioner studies,practitioner spans,(none) studies,(none) spans,total studies,total spans\r\nA cycle of fear and scrutiny,analytical,2,12,0,0,0,1,2,13\r'
+# Passages (overlapping spans of a source under the theme are one): Adams
+# {A1 b1} {A2} {A3 b2 b3} {A4}, Baker {B1} {B2 b4}, FG {F1} {F2} parent, {F3} none.
+check_eq "matrix --csv: header and first row" "$csv" $'theme,level,parent studies,parent passages,parent spans,practitioner studies,practitioner passages,practitioner spans,(none) studies,(none) passages,(none) spans,total studies,total passages,total spans\r\nA cycle of fear and scrutiny,analytical,2,8,12,0,0,0,0,1,1,2,9,13\r'
 out=$("$QES" query matrix "$R")
 check_contains "matrix table names subthemes under their theme" "$out" "A cycle of fear and scrutiny / Watched rather than helped"
 
@@ -289,7 +291,7 @@ check_eq "framework by case: a speaker's codings, and the uncased line" "$got" \
 csv=$("$QES" query framework "$R" --level subtheme --csv | python3 -c 'import csv,sys; r=list(csv.reader(sys.stdin)); print(r[0]); print(r[1][2])')
 check_eq "framework --csv: header, and a cell with its summary" "$csv" "['study', 'Needing help, fearing its cost', 'Watched rather than helped', 'Trust takes time', 'Practitioners under strain']
 Mothers hide low mood to avoid judgement
-4 spans: “I smile, I nod, I say we are fine. You learn to hide it.”"
+2 passages (4 spans): “I smile, I nod, I say we are fine. You learn to hide it.”"
 check "clear the summary" "$QES" theme summary "$R" "Watched rather than helped" --study S01 ""
 
 # Themes table. By hand, at most 3 quotes a row, illustrative first, then
@@ -310,9 +312,9 @@ v=$("$QES" theme table "$R" --quotes 0 --json | python3 -c 'import json,sys; pri
 check_eq "--quotes 0 gives every quote (B2 joins the first row)" "$v" "[4, 5, 0, 3]"
 csv=$("$QES" theme table "$R" --csv | python3 -c '
 import csv,sys; r=list(csv.reader(sys.stdin)); print(r[0]); print(len(r) - 1); print(r[1])')
-check_eq "themes table CSV: header, 10 lines (9 quotes + 1 empty row), first line" "$csv" "['theme', 'subtheme', 'quote', 'perspective', 'role', 'study', 'study_label', 'source']
+check_eq "themes table CSV: header, 10 lines (9 quotes + 1 empty row), first line" "$csv" "['theme', 'subtheme', 'quote', 'perspective', 'role', 'study', 'study_label', 'source', 'construct']
 10
-['A cycle of fear and scrutiny', 'Needing help, fearing its cost', 'If I tell the health visitor how low I am, they will write it down and the next thing is a social worker at the door', 'parent', 'mother', 'S01', 'Adams 2015', 'Adams2015']"
+['A cycle of fear and scrutiny', 'Needing help, fearing its cost', 'If I tell the health visitor how low I am, they will write it down and the next thing is a social worker at the door', 'parent', 'mother', 'S01', 'Adams 2015', 'Adams2015', 'participant quote']"
 out=$("$QES" theme table "$R")
 check_contains "theme table prints quotes attributed" "$out" "Working alongside parents / Practitioners under strain
   “I am there to support the family, and I am also the one who might take the child.” (social worker) [Baker 2016]"

@@ -13,7 +13,10 @@ export function launch() {
 }
 
 // ok(cond, what, detail) prints "ok N - what" or "not ok N - what" (and the
-// detail, cut to 500 characters); failures() counts the not oks.
+// detail, cut to 500 characters); failures() counts the not oks. end()
+// prints the TAP plan "1..N" and exits (1 when a check failed): node_tap in
+// tests/cli/lib.sh counts a run without the plan (it died half-way), or one
+// whose plan differs from the checks printed, as a failure.
 export function tap() {
   let n = 0;
   let failed = 0;
@@ -26,7 +29,11 @@ export function tap() {
       if (detail !== undefined && detail !== null && detail !== '') console.log(`#   ${String(detail).slice(0, 500)}`);
     }
   };
-  return { ok, failures: () => failed };
+  const end = () => {
+    console.log(`1..${n}`);
+    process.exit(failed ? 1 : 0);
+  };
+  return { ok, failures: () => failed, end };
 }
 
 // A new page (pageOptions as for browser.newPage) whose console errors and

@@ -12,7 +12,7 @@ if (!svgPath || !pngPath) {
 }
 
 const browser = await launch();
-const { ok, failures } = tap();
+const { ok, end } = tap();
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
   // The SVG inline in a page, as a browser shows it in the report.
@@ -58,7 +58,9 @@ try {
   await page.setViewportSize({ width: Math.ceil(r.W), height: Math.ceil(r.H) });
   await page.locator('svg').screenshot({ path: pngPath, timeout: 60000 });
   ok(true, `screenshot saved to ${pngPath}`);
+} catch (e) {
+  ok(false, 'the browser run', String(e));
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();

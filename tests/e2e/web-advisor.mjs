@@ -10,7 +10,7 @@ if (!url || !name || !password || !pngPath) {
   process.exit(2);
 }
 const browser = await launch();
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const errors = [];
 try {
   const page = await loggedIn(browser, url, name, password, errors, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }, '**/advisor.html');
@@ -39,4 +39,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();

@@ -17,7 +17,7 @@ if (!url || !name || !password || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 const browser = await launch();
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const errors = [];
 try {
   const page = await watchedPage(browser, errors, { viewport: { width: 1000, height: 800 } });
@@ -116,4 +116,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();

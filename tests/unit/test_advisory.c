@@ -160,6 +160,38 @@ static void sharing(void **state)
 					 " ('share', 'hold back')", &f->err), 5);
 }
 
+/* The view as one coder sees it: the double-coding blinding of the code
+ * lists applies (issue 16: /api/advisor/view leaked a blinded span). */
+static int view_has(fixture *f, const char *as, const char *needle)
+{
+	json_t *v = qes_advisory_view_as_json(f->st, as, &f->err);
+	assert_non_null(v);
+	char *s = json_dumps(v, 0);
+	int has = strstr(s, needle) != NULL;
+	free(s);
+	json_decref(v);
+	return has;
+}
+
+static void blinded(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(qes_advisory_share(f->st, "theme:Hiding", 1, "ann", &f->err), 0);
+	assert_int_equal(qes_store_exec(f->st, "INSERT INTO code_sample(source_id)"
+					" SELECT id FROM code_sources WHERE name = 'S3'", &f->err), 0);
+	const char *q = "goes on the file";   /* ann's quote on S3, in the sample */
+	assert_true(view_has(f, NULL, q));     /* the owner's CLI: everything */
+	assert_true(view_has(f, "ann", q));    /* its own coder */
+	assert_false(view_has(f, "bob", q));   /* the second coder is blinded */
+	assert_false(view_has(f, "", q));      /* an advisor: nobody's coder */
+	assert_false(view_has(f, "carol", q)); /* has coded nothing yet */
+	assert_int_equal(qes_code_done(f->st, "ann", "S3", &f->err), 0);
+	assert_false(view_has(f, "bob", q));
+	assert_int_equal(qes_code_done(f->st, "bob", "S3", &f->err), 0);
+	assert_true(view_has(f, "bob", q));    /* both done: unblinded */
+	assert_true(view_has(f, "", q));
+}
+
 static void entreq(void **state)
 {
 	fixture *f = *state;
@@ -213,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(group, setup, teardown),
 		cmocka_unit_test_setup_teardown(sharing, setup, teardown),
+		cmocka_unit_test_setup_teardown(blinded, setup, teardown),
 		cmocka_unit_test_setup_teardown(entreq, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,8 +145,14 @@ static void assess(void **state)
 			    "very_low");
 	json_t *lim = json_object_get(cq, "limitations");
 	assert_string_equal(json_string_value(json_object_get(lim, "by")), "bob");
-	assert_string_equal(json_string_value(json_object_get(lim, "explanation")),
-			    json_string_value(json_object_get(json_object_get(j, "limitations_summary"), "text")));
+	/* The pre-fill: the appraisal summary, then what is left without the
+	 * studies with serious concerns (here none of the 2, none of 3 passages). */
+	const char *sum = json_string_value(json_object_get(json_object_get(j, "limitations_summary"),
+							    "text"));
+	const char *ex = json_string_value(json_object_get(lim, "explanation"));
+	assert_int_equal(strncmp(ex, sum, strlen(sum)), 0);
+	assert_string_equal(ex + strlen(sum), " Without the studies with serious concerns the finding"
+			    " rests on 0 of 2 studies and 0 of 3 passages; most of its support rests on them.");
 	json_decref(j);
 	/* A change replaces the judgement and is logged; the log cannot be edited. */
 	assert_int_equal(qes_cerqual_assess(f->st, "F1", "adequacy", "minor", "Three studies", "bob", &f->err), 0);

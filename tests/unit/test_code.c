@@ -238,6 +238,94 @@ static void docx_document_xml(void **state)
 	assert_null(out);
 }
 
+
+/* The one definition of a passage: spans of one source in one group that
+ * overlap, directly or through a chain, are one passage numbered by its
+ * first coding; spans that only touch are two; another group or source
+ * starts afresh. */
+static void passages(void **state)
+{
+	fixture *f = *state;
+	add_text(f, "A", "0123456789012345678901234567890123456789");
+	add_text(f, "B", "0123456789012345678901234567890123456789");
+	assert_int_equal(qes_code_add(f->st, "C", NULL, NULL, NULL, &f->err), 0);
+	/* A: [0,5) [3,8) [7,9) chain into one; [9,12) touches [7,9) only: two.
+	 * B: [0,5) by bob overlaps nothing else. Group 2: A [4,6) alone. */
+	static const struct { const char *who, *src; long s, e; } sp[] = {
+		{ "ann", "A", 0, 5 }, { "bob", "A", 3, 8 }, { "ann", "A", 7, 9 },
+		{ "bob", "A", 9, 12 }, { "bob", "B", 0, 5 }, { "ann", "A", 4, 6 },
+	};
+	long long id[6];
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(qes_code_span(f->st, sp[i].who, sp[i].src, sp[i].s, sp[i].e, "C", 0,
+					       NULL, &id[i], &f->err), 0);
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT CASE WHEN id = %lld THEN 2 ELSE 1 END AS g, id,"
+		 " source_id, start, end FROM code_codings ORDER BY g, source_id, start, end, id",
+		 id[5]);
+	assert_int_equal(qes__code_passage_table(f->st, "tp", &f->err), 0);
+	assert_int_equal(qes__code_passages(f->st, sql, "temp.tp", &f->err), 0);
+	long long want[6] = { id[0], id[0], id[0], id[3], id[4], id[5] };
+	for (int i = 0; i < 6; i++) {
+		snprintf(sql, sizeof(sql), "SELECT passage FROM temp.tp WHERE coding_id = %lld", id[i]);
+		assert_int_equal(qes_store_count(f->st, sql, &f->err), want[i]);
+	}
+	assert_int_equal(qes_store_count(f->st, "SELECT count(DISTINCT passage) FROM temp.tp",
+					 &f->err), 4);
+}
+
+/* An inductive sample: until every sampled source is done by two coders,
+ * each coder's code tree and listing leave out the other's codes. */
+static void inductive_blinding(void **state)
+{
+	fixture *f = *state;
+	add_text(f, "A", "Mothers kept it hidden from the nurse.");
+	add_text(f, "B", "Fathers were not asked.");
+	assert_int_equal(qes_code_add(f->st, "Ann/Hiding", NULL, NULL, NULL, &f->err), 0);
+	assert_int_equal(qes_code_add(f->st, "Bob/Secrecy", NULL, NULL, NULL, &f->err), 0);
+	long n = 0;
+	assert_int_equal(qes_code_sample(f->st, 0.5, 7, &n, &f->err), 0);
+	assert_int_equal(qes_code_sample_mode_set(f->st, "inductive", &f->err), 0);
+	assert_string_equal(qes_code_sample_mode(f->st), "inductive");
+	assert_int_equal(qes_code_sample_mode_set(f->st, "other", &f->err), QES_EINVAL);
+	assert_int_equal(qes_code_span(f->st, "ann", "A", 8, 22, "Ann/Hiding", 0, NULL, NULL,
+				       &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "bob", "A", 8, 22, "Bob/Secrecy", 0, NULL, NULL,
+				       &f->err), 0);
+	/* on B too: not sampled, yet bob's code name must stay hidden */
+	assert_int_equal(qes_code_span(f->st, "bob", "B", 0, 7, "Bob/Secrecy", 0, NULL, NULL,
+				       &f->err), 0);
+	assert_int_equal(qes_code_span(f->st, "ann", "B", 0, 7, "Ann/Hiding", 0, NULL, NULL,
+				       &f->err), 0);
+	json_t *t = qes_code_tree_json(f->st, "ann", &f->err);
+	char *d = json_dumps(t, 0);
+	assert_null(strstr(d, "Bob"));
+	assert_non_null(strstr(d, "Ann/Hiding"));
+	free(d);
+	json_decref(t);
+	qes_code_filter fl = { NULL, NULL, "ann" };
+	json_t *l = qes_code_list_json(f->st, &fl, &f->err);
+	assert_int_equal(json_array_size(l), 2);   /* her two spans only */
+	json_decref(l);
+	/* every sampled source done by both: all is open */
+	json_t *srcs = qes_code_sources_json(f->st, NULL, &f->err);
+	size_t i;
+	json_t *s;
+	json_array_foreach(srcs, i, s)
+		if (json_is_true(json_object_get(s, "sampled"))) {
+			const char *name = json_string_value(json_object_get(s, "name"));
+			assert_int_equal(qes_code_done(f->st, "ann", name, &f->err), 0);
+			assert_int_equal(qes_code_done(f->st, "bob", name, &f->err), 0);
+		}
+	json_decref(srcs);
+	l = qes_code_list_json(f->st, &fl, &f->err);
+	assert_int_equal(json_array_size(l), 4);
+	json_decref(l);
+	t = qes_code_tree_json(f->st, "ann", &f->err);
+	assert_int_equal(json_array_size(t), 4);   /* Ann, Ann/Hiding, Bob, Bob/Secrecy */
+	json_decref(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +335,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(overlapping_spans_and_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(agreement_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(passages, setup, teardown),
+		cmocka_unit_test_setup_teardown(inductive_blinding, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

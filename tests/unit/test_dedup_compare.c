@@ -642,6 +642,208 @@ static void test_blocking_finds_variants_not_all_pairs(void **state)
 	qes__arena_free(&a);
 }
 
+/* Issue 17: the same citation under variations real exports make. */
+static void test_export_variations(void **state)
+{
+	(void)state;
+	spec a = { "Glutamine supplementation in parenteral nutrition of surgical patients",
+		   "Kneese, Tamara;Wischmeyer, Paul", "Journal of parenteral and enteral nutrition",
+		   "34", "2", "163-170", NULL, NULL, NULL, 2010 };
+	spec b = a;
+	/* ISO 4 journal, subtitle, damage. */
+	b.journal = "J Parenter Enteral Nutr";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.journal = "JPEN J Parenter Enteral Nutr: official journal";
+	b.pages = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b = a;
+	b.journal = "Journal of parenteral and ent?ral nutrition";
+	b.volume = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* Authors: given and family swapped, initials, a one-letter typo, missing. */
+	b = a;
+	b.authors = "Kneese, T.;Wischmeyer, P. E.";
+	b.issue = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	spec c = a;
+	c.authors = "Tamara, Kneese;Wischmeyer, Paul";
+	assert_int_equal(verdict(&c, &b), QES_DEDUP_SAME);
+	b.authors = "Kneise, T.;Wischmeyer, P. E.";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.authors = NULL;
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A one-letter difference in a short name is another name. */
+	spec d = { "Effects of exercise on mood in older adults", "Wang, L", "Journal of Things",
+		   NULL, NULL, NULL, NULL, NULL, NULL, 2010 };
+	spec e = d;
+	e.authors = "Wong, L";
+	assert_int_not_equal(verdict(&d, &e), QES_DEDUP_SAME);
+	/* Pages: "P163 [tp 170]", "163+", no end page, the title in brackets. */
+	b = a;
+	b.pages = "P163 [tp 240]";
+	b.title = "[Glutamine supplementation in parenteral nutrition of surgical patients]";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = "163+";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.pages = "163";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* An article number against its PDF's pages is not a conflict. */
+	spec f = { "Liraglutide reduces both atherosclerosis and kidney inflammation in mice",
+		   "Bisgaard, L;Bosteen, M", "PLoS One", "11", "12", "4912", NULL, NULL, NULL, 2016 };
+	spec g = f;
+	g.pages = "1-14";
+	g.issue = NULL;
+	assert_int_equal(verdict(&f, &g), QES_DEDUP_SAME);
+}
+
+/* Issue 17: an issue number, a conference year, a translated title. */
+static void test_issue_year_translation(void **state)
+{
+	(void)state;
+	/* Only the issue differs, the same pages: a database's slip. */
+	spec a = { "Anti-factor H auto-antibodies genetically predisposed in atypical HUS",
+		   "Dragon-Durey, M;Loirat, C;Fremeaux-Bacchi, V", "Molecular Immunology",
+		   "44", "16", "3922", NULL, NULL, NULL, 2007 };
+	spec b = a;
+	b.issue = "18";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	b.journal = "Mol Immunol";
+	b.pages = "3922-3930";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* The pages unknown on one side: the same title in another issue may
+	 * be another article (a series, a column); a person decides, told
+	 * what differs. */
+	b.pages = NULL;
+	char why[512];
+	assert_int_equal(verdict_why(&a, &b, why, sizeof(why)), QES_DEDUP_UNSURE);
+	assert_non_null(strstr(why, "differs: issues differ"));
+	/* A short title (a column in every issue): a person decides. */
+	spec c = { "Highlights of this issue", "Editor, A;Board, B", "Molecular Immunology", "44",
+		   "16", NULL, NULL, NULL, NULL, 2007 };
+	spec d = c;
+	d.issue = "17";
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	/* The issue and the pages differ: two articles. */
+	b.pages = "4100";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+
+	/* A conference paper dated by the meeting and by the proceedings. */
+	spec p = { "The unique challenges of seller uncertainty in the sharing economy",
+		   "Lei, Yu;Yayla, Ali;Kahai, Surinder", "Proceedings of the Americas Conference on "
+		   "Information Systems", NULL, NULL, "1-10", NULL, QES_TYPE_CONFERENCE, NULL, 2017 };
+	spec q = p;
+	q.year = 2018;
+	q.pages = NULL;
+	q.journal = "Proc Am Conf Inf Syst";
+	assert_int_equal(verdict(&p, &q), QES_DEDUP_SAME);
+	/* ... but not at two meetings (other journals), nor with pages on both
+	 * sides, nor a single author, nor as a journal article. */
+	q.journal = "Proceedings of the European Conference on Information Systems";
+	assert_int_not_equal(verdict(&p, &q), QES_DEDUP_SAME);
+	q.journal = p.journal;
+	q.pages = "11-20";
+	assert_int_not_equal(verdict(&p, &q), QES_DEDUP_SAME);
+	q.pages = NULL;
+	q.authors = p.authors = "Lei, Yu";
+	assert_int_not_equal(verdict(&p, &q), QES_DEDUP_SAME);
+	p.authors = q.authors = "Lei, Yu;Yayla, Ali";
+	p.type = q.type = NULL;
+	p.journal = q.journal = "Information Systems Journal";
+	assert_int_not_equal(verdict(&p, &q), QES_DEDUP_SAME);
+
+	/* The original title and its translation, with one DOI, or with one
+	 * citation of three pages or more. */
+	spec o = { "Randomisierte Studie zur Glutaminsupplementierung bei Intensivpatienten",
+		   "Mueller, K;Schmidt, P", "Deutsche Medizinische Wochenschrift", "135", "12",
+		   "571-578", "10.1055/s-0030-1249205", NULL, "ger", 2010 };
+	spec e = { "[Randomized study of glutamine supplementation in intensive care patients]",
+		   "Mueller, K;Schmidt, P", "Dtsch Med Wochenschr", "135", "12", "571-8",
+		   "10.1055/s-0030-1249205", NULL, "ger", 2010 };
+	assert_int_equal(verdict(&o, &e), QES_DEDUP_SAME);
+	o.doi = e.doi = NULL;
+	assert_int_equal(verdict(&o, &e), QES_DEDUP_SAME);
+	/* One page only: abstracts share pages; a person decides. */
+	o.pages = e.pages = "571";
+	assert_int_equal(verdict_why(&o, &e, why, sizeof(why)), QES_DEDUP_UNSURE);
+	/* Other pages: two articles. */
+	o.pages = "571-578";
+	e.pages = "601-608";
+	assert_int_not_equal(verdict(&o, &e), QES_DEDUP_SAME);
+}
+
+/* Different studies that look like one (the stress test's near
+ * neighbours, bench/dedup_stress.py), on records written for them. */
+static void test_near_neighbours(void **state)
+{
+	(void)state;
+	/* "X" and "X in children" by one group in one volume, the pages
+	 * unknown on one side: words added, not a title cut. */
+	spec a = { "[Efficacy of quadrivalent HPV vaccine against persistent infection]",
+		   "Makhija, S;Berry, T", "Gynecologic Oncology", "116", "3", NULL, NULL, NULL,
+		   NULL, 2010 };
+	spec b = a;
+	b.title = "[Efficacy of quadrivalent HPV vaccine against persistent infection in children]";
+	b.pages = "117-120";
+	assert_int_not_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A title cut inside a word by a database's limit still merges. */
+	b.title = "Efficacy of quadrivalent HPV vaccine against persistent infec";
+	b.pages = NULL;
+	a.title = "Efficacy of quadrivalent HPV vaccine against persistent infection in women";
+	assert_int_equal(verdict(&a, &b), QES_DEDUP_SAME);
+	/* A supplement's pages against other pages differ; an article
+	 * number against printed pages says nothing. */
+	spec c = { "Efficacy of quadrivalent HPV vaccine against persistent infection in women",
+		   "Makhija, S;Berry, T", "Gynecologic Oncology", "116", NULL, "S60-S61", NULL,
+		   NULL, NULL, 2010 };
+	spec d = c;
+	d.pages = "117";
+	char why[512];
+	assert_int_not_equal(verdict_why(&c, &d, why, sizeof(why)), QES_DEDUP_SAME);
+	assert_non_null(strstr(why, "pages differ"));
+	d.pages = "c1804";
+	c.pages = "1014";
+	assert_int_equal(verdict(&c, &d), QES_DEDUP_SAME);
+	/* No authors and a title naming a meeting: the header of an abstract
+	 * book, printed in several issues; year, volume and journal are not
+	 * enough. An ordinary title with the authors missing on one side
+	 * still merges on them. */
+	spec h = { "15th Congress of the International Pediatric Nephrology Association",
+		   NULL, "Pediatric Nephrology", "25", NULL, NULL, NULL, NULL, NULL, 2010 };
+	spec i = h;
+	i.issue = "10";
+	i.pages = "1852";
+	assert_int_not_equal(verdict(&h, &i), QES_DEDUP_SAME);
+	h.title = i.title = "Liraglutide induces brown adipocyte specific genes in mice";
+	assert_int_equal(verdict(&h, &i), QES_DEDUP_SAME);
+	/* The same volume and issue, other pages: two articles. */
+	c.issue = d.issue = "3";
+	c.pages = "117-120";
+	d.pages = "230-236";
+	d.journal = "Gynecol Oncol";
+	assert_int_not_equal(verdict(&c, &d), QES_DEDUP_SAME);
+}
+
+/* --explain and the queue say what kept a compared pair apart. */
+static void test_why_kept_apart(void **state)
+{
+	(void)state;
+	char why[512];
+	spec a = ARTICLE("Effects of exercise on mood in older adults living alone");
+	spec b = a;
+	b.volume = "13";
+	b.pages = "200-210";
+	b.year = 2011;
+	int v = verdict_why(&a, &b, why, sizeof(why));
+	assert_int_not_equal(v, QES_DEDUP_SAME);
+	assert_non_null(strstr(why, v == QES_DEDUP_UNSURE ? "differs: " : "kept apart by: "));
+	assert_non_null(strstr(why, "volumes differ"));
+	assert_non_null(strstr(why, "pages differ"));
+	spec c = ARTICLE("A wholly different study of sleep in shift workers");
+	v = verdict_why(&a, &c, why, sizeof(why));
+	assert_int_equal(v, QES_DEDUP_NONE);
+	assert_non_null(strstr(why, "kept apart by: titles only"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +871,10 @@ int main(void)
 		cmocka_unit_test(test_cluster_takes_a_misfit_doi),
 		cmocka_unit_test(test_cluster_keeps_apart_pairs_apart),
 		cmocka_unit_test(test_blocking_finds_variants_not_all_pairs),
+		cmocka_unit_test(test_export_variations),
+		cmocka_unit_test(test_issue_year_translation),
+		cmocka_unit_test(test_why_kept_apart),
+		cmocka_unit_test(test_near_neighbours),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -191,6 +191,74 @@ static void test_journals(void **state)
 	assert_false(compat("Lancet", "Lancet Oncology") && compat("Lancet Oncology", "Lancet Neurology"));
 }
 
+/* The whole comparison of two records' journals, as the rules see them. */
+static int jmatch(const char *a, const char *b)
+{
+	qes__dd_rec ra, rb;
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	ra.journal = qes__dd_journal(&A, a);
+	rb.journal = qes__dd_journal(&A, b);
+	ra.journal_main = qes__dd_journal_main(&A, a);
+	rb.journal_main = qes__dd_journal_main(&A, b);
+	ra.journal_rom = qes__dd_journal_roman(ra.journal_main ? ra.journal_main : ra.journal);
+	rb.journal_rom = qes__dd_journal_roman(rb.journal_main ? rb.journal_main : rb.journal);
+	return qes__dd_journal_match(&ra, &rb);
+}
+
+/* Issue 17: journal names as a reviewer reads them. */
+static void test_journal_variants(void **state)
+{
+	(void)state;
+	/* ISO 4 abbreviation against the full name with stop words. */
+	assert_true(jmatch("J Parenter Enteral Nutr", "Journal of parenteral and enteral nutrition"));
+	assert_true(jmatch("JOURNAL OF PARENTERAL & ENTERAL NUTRITION.", "J. Parenter. Enteral Nutr."));
+	/* A subtitle or a bracketed translation added to one name. */
+	assert_true(jmatch("JPEN. Journal of parenteral and enteral nutrition",
+			   "J Parenter Enteral Nutr") ||
+		    jmatch("J Parenter Enteral Nutr: official journal of ASPEN", "J Parenter Enteral Nutr"));
+	assert_true(jmatch("JPEN J Parenter Enteral Nutr", "Journal of parenteral and enteral nutrition"));
+	assert_true(jmatch("JAMA: the journal of the American Medical Association", "J Am Med Assoc"));
+	assert_string_equal(qes__dd_journal(&A, "BMJ British Medical Journal"), "british medical journal");
+	assert_string_equal(qes__dd_journal(&A, "BMJ Open"), "bmj open");
+	assert_true(jmatch("J Thromb Haemost: official journal of the ISTH", "Journal of Thrombosis and Haemostasis"));
+	assert_true(jmatch("Zhonghua zhong liu za zhi [Chinese journal of oncology]", "Zhonghua Zhong Liu Za Zhi"));
+	assert_true(jmatch("Infectious Agents & Cancer [Electronic Resource]", "Infectious Agents and Cancer"));
+	/* Romanisations: Wade-Giles against pinyin, Hepburn against Kunrei. */
+	assert_true(jmatch("Chung-Hua Chung Liu Tsa Chih", "Zhonghua zhong liu za zhi"));
+	assert_true(jmatch("Chung-hua i hsueh tsa chih", "Zhonghua yi xue za zhi"));
+	assert_true(jmatch("Chung-hua wai k'o tsa chih", "Zhonghua Wai Ke Za Zhi"));
+	assert_true(jmatch("Nippon Naika Gakkai Zasshi", "Nihon Naika Gakkai Zassi"));
+	/* Export damage: "?" for a letter the export could not write. */
+	assert_true(jmatch("Revista espa?ola de cardiologia", "Revista Espa\xc3\xb1ola de Cardiolog\xc3\xad" "a"));
+	assert_true(jmatch("Journal of th? American Society of Nephrology", "J Am Soc Nephrol"));
+	assert_true(jmatch("Laboratory Inv?stigation", "Laboratory Investigation"));
+	/* Still different journals. */
+	assert_false(jmatch("Chung-Hua Chung Liu Tsa Chih", "Zhonghua wai ke za zhi"));
+	assert_false(jmatch("Diabetes", "Diabetologia"));
+	assert_false(jmatch("Clinical Oncology", "Journal of Clinical Oncology"));
+	assert_false(jmatch("Lancet Oncology", "Lancet Neurology"));
+	assert_false(jmatch("Journal of Pediatrics [Chinese]", "Journal of Pediatric Surgery: official"));
+	assert_false(jmatch(NULL, "Lancet"));
+}
+
+static void test_given_names(void **state)
+{
+	(void)state;
+	char *a1[] = { (char *)"Tamara, Kneese", (char *)"Smith, J." };
+	qes_strlist l = list(a1, 2);
+	assert_string_equal(qes__dd_given_names(&A, &l), "kneese");
+	char *a2[] = { (char *)"Kneese, T." };
+	l = list(a2, 1);
+	assert_null(qes__dd_given_names(&A, &l));   /* initials only */
+	char *a3[] = { (char *)"Zuna, RE" };
+	l = list(a3, 1);
+	assert_null(qes__dd_given_names(&A, &l));
+	char *a4[] = { (char *)"Dragon-Durey, Marie Agnes" };
+	l = list(a4, 1);
+	assert_string_equal(qes__dd_given_names(&A, &l), "marie agnes");
+}
+
 static void pages(const char *p, long f, long l, char pfx)
 {
 	long a, b;
@@ -215,6 +283,15 @@ static void test_pages(void **state)
 	pages("532, 534-536", 0, 0, 0);
 	pages("2297-2108", 0, 0, 0);       /* a typo: unknown */
 	pages(NULL, 0, 0, 0);
+	/* What exports add around pages (issue 17). */
+	pages("P63 [tp 104]", 63, 63, 0);
+	pages("pp. 63-70", 63, 70, 0);
+	pages("p. 63", 63, 63, 0);
+	pages("35+", 35, 35, 0);
+	pages("63-", 63, 63, 0);
+	pages("A4912", 4912, 4912, 'a');
+	pages("CD006273", 6273, 6273, 'c');
+	pages("p63-p70", 63, 70, 'p');
 	assert_int_equal(qes__dd_leading_number("38 (Supplement 1)"), 38);
 	assert_int_equal(qes__dd_leading_number("Suppl 2"), 2);
 	assert_int_equal(qes__dd_leading_number(NULL), 0);
@@ -256,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_family_names),
 		cmocka_unit_test(test_journals),
+		cmocka_unit_test(test_journal_variants),
+		cmocka_unit_test(test_given_names),
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_title_similarity),
 	};

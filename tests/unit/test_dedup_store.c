@@ -151,6 +151,15 @@ static void test_decisions(void **state)
 	qes_error err;
 	assert_int_equal(qes_dedup_run(f->st, NULL, &r, &err), 0);
 	long long b1 = id_of(f->st, "b1"), b2 = id_of(f->st, "b2");
+	/* Through the queue only queued pairs (issue 16): b1/d1 is none, and
+	 * nothing is written for it. */
+	long long d1 = id_of(f->st, "d1");
+	assert_int_equal(qes_dedup_decide_queued(f->st, b1, d1, QES_DEDUP_MERGE, "bob", &err), QES_EPERM);
+	assert_int_equal(cluster(f->st, "b1"), 0);
+	assert_int_equal(cluster(f->st, "d1"), 0);
+	assert_int_equal(qes_store_count(f->st, "SELECT count(*) FROM dedup_pairs WHERE"
+					 " reason = 'decided by a person'", &err), 0);
+	assert_int_equal(qes_dedup_decide_queued(f->st, b2, b1, QES_DEDUP_SKIP, "bob", &err), 0);
 	assert_int_equal(qes_dedup_decide(f->st, b2, b1, QES_DEDUP_SKIP, "ann", &err), 0);
 	assert_int_equal(cluster(f->st, "b1"), 0);
 	assert_int_equal(qes_dedup_decide(f->st, b1, b2, QES_DEDUP_MERGE, "ann", &err), 0);

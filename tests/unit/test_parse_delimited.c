@@ -201,6 +201,30 @@ static void test_ragged_rows(void **state)
 	json_decref(p.recs);
 }
 
+/* A stray quote that a later quote closes: the broken row is one bad
+ * record, blamed on the quote, and the rows it swallowed are read again. */
+static void test_stray_quote_resync(void **state)
+{
+	(void)state;
+	const char *bad = "title,abstract,year\nGood one,abc,2020\n"
+			  "Bad,\"unclosed abstract, with a comma,2021\n"
+			  "Next good,\"xyz, quoted\",2019\nLast,def,2018\n";
+	parsed p;
+	qes_error err;
+	assert_int_equal(parse(bad, 0, &p, &err), QES_EFORMAT);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.message, "quoted value opened on line 3 is not closed"));
+	json_decref(p.recs);
+	assert_int_equal(parse(bad, 1, &p, &err), 0);
+	assert_int_equal(json_array_size(p.recs), 3);
+	assert_int_equal(p.skipped, 1);
+	assert_int_equal(p.skip_line[0], 3);
+	assert_string_equal(str(p.recs, 1, "title"), "Next good");
+	assert_string_equal(str(p.recs, 1, "abstract"), "xyz, quoted");
+	assert_int_equal(num(p.recs, 1, "line"), 4);
+	json_decref(p.recs);
+}
+
 static void test_blank_lines(void **state)
 {
 	(void)state;
@@ -573,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_newlines_in_quotes),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_ragged_rows),
+		cmocka_unit_test(test_stray_quote_resync),
 		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_missing_header),
 		cmocka_unit_test(test_unclosed_quote),

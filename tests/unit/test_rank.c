@@ -398,7 +398,11 @@ static void test_background_retrain(void **state)
  *   recall@10% = found[0] / 2 = 0.5
  *   k = floor(0.95 x 2) = 1; random line round(i x 2/9) = 0,0,0,1 -> 3;
  *   the model reaches 1 at 0: WSS@95 = (3 - 0) / 10 = 0.3
- *   Cohen: 2 found after 3 records: (10 - 3) / 10 - 0.05 = 0.65
+ *   Cohen, (TN + FN) / N - 0.05 over all 10 records: 95% of the 3 included
+ *   is 2.85, so all 3 must be found; the prior gives 1, the records after
+ *   the priors 1 after one and 2 after three, so the reviewer has screened
+ *   2 priors + 3 = 5 records (TP + FP) and left TN + FN = 10 - 5 = 5:
+ *   5 / 10 - 0.05 = 0.45
  *   last inclusion after 3 records. */
 static void test_metrics_by_hand(void **state)
 {
@@ -409,7 +413,7 @@ static void test_metrics_by_hand(void **state)
 	assert_int_equal(qes_rank_metrics_compute(lab, 8, 10, 3, 1, &m, &err), 0);
 	assert_float_equal(m.recall_at_10pct, 0.5, 1e-12);
 	assert_float_equal(m.wss_at_95, 0.3, 1e-12);
-	assert_float_equal(m.wss_at_95_cohen, 0.65, 1e-12);
+	assert_float_equal(m.wss_at_95_cohen, 0.45, 1e-12);
 	assert_int_equal(m.screened_to_last, 3);
 	/* Only 3 screened (padding with zeros), the last relevant never found. */
 	unsigned char lab2[3] = { 0, 0, 1 };
@@ -418,6 +422,20 @@ static void test_metrics_by_hand(void **state)
 	assert_int_equal(m.screened_to_last, -1);
 	/* k = floor(0.95 x 3) = 2, never reached: (i_random - 10) / 10 < 0 */
 	assert_true(m.wss_at_95 < 0);
+	/* Cohen: 95% of 4 needs all 4, never found, so all 10 are screened:
+	 * 0 / 10 - 0.05. */
+	assert_float_equal(m.wss_at_95_cohen, -0.05, 1e-12);
+	/* n = 30, 21 included (1 a prior): 95% of 21 is 19.95, so 20 must be
+	 * found and one may be missed. 19 relevant records come first after the
+	 * priors: 1 + 19 = 20 after 2 + 19 = 21 screened; TN + FN = 9:
+	 * 9 / 30 - 0.05 = 0.25. */
+	unsigned char lab3[28] = { 0 };
+	for (int i = 0; i < 19; i++)
+		lab3[i] = 1;
+	lab3[20] = 1;
+	assert_int_equal(qes_rank_metrics_compute(lab3, 28, 30, 21, 1, &m, &err), 0);
+	assert_float_equal(m.wss_at_95_cohen, 9.0 / 30.0 - 0.05, 1e-12);
+	assert_int_equal(m.screened_to_last, 21);
 	assert_int_equal(qes_rank_metrics_compute(lab2, 3, 10, 1, 1, &m, &err), QES_EINVAL);
 }
 

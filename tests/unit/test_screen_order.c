@@ -95,7 +95,7 @@ static qes_orderer *orderer(fixture *f, const char *as, qes_screen_order o,
 			    unsigned long long seed, int background)
 {
 	qes_orderer *q = NULL;
-	qes_orderer_opts oo = { o, seed, background };
+	qes_orderer_opts oo = { o, seed, background, 0 };
 	assert_int_equal(qes_orderer_new(&q, f->st, as, QES_STAGE_TA, &oo, &f->err), 0);
 	return q;
 }
@@ -371,6 +371,37 @@ static void test_background(void **state)
 	qes_orderer_free(q);   /* joins the thread (ASan: nothing leaks) */
 }
 
+/* features_later (the web server on a large review): qes_orderer_new
+ * returns before the features exist; the order is random meanwhile, and
+ * once they are built it is the same as an orderer built at once. */
+static void test_features_later(void **state)
+{
+	fixture *f = *state;
+	NEED_DATA(f);
+	priors(f, "AB", 1, 3);
+	qes_orderer *q = NULL;
+	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 7, 1, 1 };
+	assert_int_equal(qes_orderer_new(&q, f->st, "AB", QES_STAGE_TA, &oo, &f->err), 0);
+	assert_null(qes_orderer_features(q));   /* taken over only by a later call */
+	long long id;
+	qes_order_info info;
+	assert_int_equal(qes_orderer_next(q, 0, &id, &info, &f->err), 0);
+	assert_true(id > 0);
+	if (info.order == QES_ORDER_RANDOM)
+		assert_non_null(strstr(info.why_not, "features"));
+	qes_orderer_wait(q);
+	assert_non_null(qes_orderer_features(q));
+	long long a[5], b[5];
+	first_k(f, q, a, 5, &info);
+	assert_int_equal(info.order, QES_ORDER_PRIORITISED);
+	assert_int_equal(info.labelled, 4);
+	qes_orderer *now = orderer(f, "AB", QES_ORDER_PRIORITISED, 7, 0);
+	first_k(f, now, b, 5, NULL);
+	assert_memory_equal(a, b, sizeof(a));
+	qes_orderer_free(now);
+	qes_orderer_free(q);
+}
+
 static void screen_n(fixture *f, qes_orderer *q, int n, long *included)
 {
 	for (int i = 0; i < n; i++) {
@@ -445,7 +476,7 @@ static void test_empty_review(void **state)
 	assert_int_equal(qes_store_create(&st, path, &err), 0);
 	assert_int_equal(qes_reviewer_add(st, "AB", NULL, NULL, &err), 0);
 	qes_orderer *q;
-	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 0, 1 };
+	qes_orderer_opts oo = { QES_ORDER_PRIORITISED, 0, 1, 0 };
 	assert_int_equal(qes_orderer_new(&q, st, "AB", QES_STAGE_TA, &oo, &err), 0);
 	long long id = -1;
 	assert_int_equal(qes_orderer_next(q, 0, &id, NULL, &err), 0);
@@ -489,6 +520,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blinding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_background, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopping_sample, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_features_later, setup, teardown),
 		cmocka_unit_test(test_empty_review),
 		cmocka_unit_test(test_order_names),
 	};

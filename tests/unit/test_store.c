@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -103,6 +104,90 @@ static void test_not_a_review(void **state)
 	unlink(path);
 }
 
+/* One name per review: a second hard link is refused (each name would get
+ * its own WAL), a symbolic link opens the real file. */
+static void test_one_name(void **state)
+{
+	fixture *f = *state;
+	qes_error err;
+	qes_error_clear(&err);
+	char other[96], sym[96];
+	snprintf(other, sizeof(other), "%s-hard", f->path);
+	snprintf(sym, sizeof(sym), "%s-sym", f->path);
+	assert_int_equal(link(f->path, other), 0);
+	qes_store *st = NULL;
+	assert_int_equal(qes_store_open(&st, other, &err), QES_ECONFLICT);
+	assert_non_null(strstr(err.message, "hard links"));
+	assert_int_equal(qes_store_open_read(&st, f->path, &err), QES_ECONFLICT);
+	unlink(other);
+	assert_int_equal(symlink(f->path, sym), 0);
+	assert_int_equal(qes_store_open(&st, sym, &err), 0);
+	assert_string_equal(qes_store_path(st), f->path);
+	qes_store_close(st);
+	unlink(sym);
+}
+
+/* Files that are not reviews are refused and left exactly as they were:
+ * an empty file stays 0 bytes, another program's database keeps its
+ * journal mode. */
+static void test_foreign_files_untouched(void **state)
+{
+	(void)state;
+	qes_error err;
+	qes_error_clear(&err);
+	char path[] = "/tmp/qes-test-empty-XXXXXX";
+	int fd = mkstemp(path);
+	close(fd);
+	qes_store *st = NULL;
+	assert_int_equal(qes_store_open(&st, path, &err), QES_EINVAL);
+	assert_non_null(strstr(err.message, "empty"));
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	unlink(path);
+
+	char db_path[] = "/tmp/qes-test-foreign-XXXXXX";
+	fd = mkstemp(db_path);
+	close(fd);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=DELETE; CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(qes_store_open(&st, db_path, &err), QES_EINVAL);
+	assert_non_null(strstr(err.message, "not a qes review"));
+	/* byte 18 of the header: 1 = rollback journal, 2 = WAL */
+	FILE *fp = fopen(db_path, "rb");
+	unsigned char head[20];
+	assert_int_equal(fread(head, 1, sizeof(head), fp), sizeof(head));
+	fclose(fp);
+	assert_int_equal(head[18], 1);
+	char wal[64];
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	unlink(db_path);
+}
+
+/* Opening takes no lock: with another connection holding the write lock,
+ * a review opens (for reading and for writing) at once, reads, and a write
+ * fails as QES_EBUSY, naming the review. */
+static void test_open_while_locked(void **state)
+{
+	fixture *f = *state;
+	qes_error err;
+	qes_error_clear(&err);
+	assert_int_equal(qes_store_begin(f->st, &err), 0);
+	assert_int_equal(qes_store_exec(f->st, "INSERT INTO meta(key, value) VALUES ('x', 'y')", &err), 0);
+	qes_store *st = NULL;
+	assert_int_equal(qes_store_open_read(&st, f->path, &err), 0);
+	assert_int_equal(qes_store_count(st, "records", &err), 3);
+	sqlite3_busy_timeout(qes_store_db(st), 50);
+	assert_int_equal(qes_store_begin(st, &err), QES_EBUSY);
+	assert_non_null(strstr(err.message, "is locked"));
+	assert_non_null(strstr(err.message, f->path));
+	qes_store_close(st);
+	qes_store_rollback(f->st);
+}
+
 static void test_find_keys(void **state)
 {
 	fixture *f = *state;
@@ -194,6 +279,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create_twice_and_reopen, setup, teardown),
 		cmocka_unit_test(test_not_a_review),
+		cmocka_unit_test_setup_teardown(test_one_name, setup, teardown),
+		cmocka_unit_test(test_foreign_files_untouched),
+		cmocka_unit_test_setup_teardown(test_open_while_locked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_and_provenance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_text, setup, teardown),

@@ -15,6 +15,8 @@
 #include <string.h>
 #include "qes/code.h"
 #include "qes/theme.h"
+#include "qes/limits.h"
+#include "qes/screen.h"
 
 /* A writable copy of a literal (the APIs take char *const *). */
 #define W(lit) ((char[]){ lit })
@@ -121,6 +123,31 @@ static void tree_rules(void **state)
  * s3 Nurse "We watch for signs." [62, 81) Watching; s4 facilitator
  * "how was it?" [13, 24) Shame (the group's whole-source case: mixed);
  * s5 bob "hid it" [32, 38) Shame (overlaps s1, but another coder). */
+/* One set of limits for text a person types (qes/limits.h), enforced by
+ * the library whatever the caller (issue 16: a 20 MB description). */
+static void text_limits(void **state)
+{
+	fixture *f = *state;
+	char *big = malloc(QES_MAX_LONG_TEXT + 2);
+	assert_non_null(big);
+	memset(big, 'w', QES_MAX_LONG_TEXT + 1);
+	big[QES_MAX_LONG_TEXT + 1] = '\0';
+	long long id;
+	assert_int_equal(qes_theme_add(f->st, "Fear", "analytical", NULL, big, NULL, &f->err), QES_ELIMIT);
+	assert_non_null(strstr(f->err.message, "QES_MAX_LONG_TEXT"));
+	assert_int_equal(qes_store_count(f->st, "code_themes", &f->err), 0);
+	assert_int_equal(qes_theme_add(f->st, "Fear", "analytical", NULL, "short", NULL, &f->err), 0);
+	assert_int_equal(qes_theme_describe(f->st, "Fear", big, &f->err), QES_ELIMIT);
+	big[QES_MAX_NAME_TEXT + 1] = '\0';
+	assert_int_equal(qes_theme_rename(f->st, "Fear", big, &f->err), QES_ELIMIT);
+	assert_non_null(strstr(f->err.message, "QES_MAX_NAME_TEXT"));
+	assert_int_equal(qes_code_add(f->st, big, NULL, NULL, &id, &f->err), QES_ELIMIT);
+	assert_int_equal(qes_keyword_add(f->st, big, 0, &f->err), QES_ELIMIT);
+	big[QES_MAX_NAME_TEXT] = '\0';   /* at the limit: taken */
+	assert_int_equal(qes_theme_rename(f->st, "Fear", big, &f->err), 0);
+	free(big);
+}
+
 static void code_focus_group(fixture *f)
 {
 	focus_group(f);
@@ -243,12 +270,13 @@ static void trace_list_table(void **state)
 	assert_string_equal(json_string_value(json_object_get(first, "name")), "Living under watch");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(first, "counts"), "cases")), 3);
 	json_decref(l);
-	/* no subthemes: the analytical theme is its own row; quotes s1 (illustrative), s2 */
+	/* no subthemes: the analytical theme is its own row; quotes s1
+	 * (illustrative) and s2 overlap: one passage, one quote, s1's words */
 	json_t *tab = qes_theme_table_json(f->st, 0, NULL, &f->err);
 	json_t *rows = json_object_get(tab, "rows");
 	assert_int_equal(json_array_size(rows), 1);
 	json_t *q = json_object_get(json_array_get(rows, 0), "quotes");
-	assert_int_equal(json_array_size(q), 2);
+	assert_int_equal(json_array_size(q), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(q, 0), "text")), "I hid it");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(q, 0), "role")), "mother");
 	assert_true(json_is_null(json_object_get(json_array_get(q, 0), "study")));
@@ -305,13 +333,13 @@ static void framework_summary(void **state)
 	json_t *g = qes_query_grid("framework", fw, &f->err);
 	assert_non_null(g);
 	assert_string_equal(json_string_value(json_array_get(json_array_get(g, 2), 1)),
-			    "Hides from the nurse\n3 spans: \xe2\x80\x9cI hid it\xe2\x80\x9d");
+			    "Hides from the nurse\n1 passage (3 spans): \xe2\x80\x9cI hid it\xe2\x80\x9d");
 	char *csv = NULL, *html = NULL;
 	assert_int_equal(qes_grid_csv(g, &csv, &f->err), 0);
-	assert_non_null(strstr(csv, "Mum,\"Hides from the nurse\n3 spans: \xe2\x80\x9cI hid it\xe2\x80\x9d\""));
+	assert_non_null(strstr(csv, "Mum,\"Hides from the nurse\n1 passage (3 spans): \xe2\x80\x9cI hid it\xe2\x80\x9d\""));
 	assert_int_equal(qes_grid_html(g, "x\"y", &html, &f->err), 0);
 	assert_non_null(strstr(html, "<table class=\"x&quot;y\">"));
-	assert_non_null(strstr(html, "<td>Hides from the nurse<br>3 spans:"));
+	assert_non_null(strstr(html, "<td>Hides from the nurse<br>1 passage (3 spans):"));
 	free(csv);
 	free(html);
 	json_decref(g);
@@ -338,7 +366,7 @@ static void table_escaping(void **state)
 	assert_non_null(strstr(html, "&quot;no, &lt;never&gt; &amp; never&quot;"));
 	assert_null(strstr(html, "<never>"));
 	assert_int_equal(qes_theme_table_csv(f->st, 3, NULL, &csv, &f->err), 0);
-	assert_non_null(strstr(csv, "A <b>,,\"\"\"no, <never> & never\"\"\",,,,,S\r\n"));
+	assert_non_null(strstr(csv, "A <b>,,\"\"\"no, <never> & never\"\"\",,,,,S,participant quote\r\n"));
 	free(html);
 	free(csv);
 }
@@ -347,6 +375,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(tree_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(text_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(matrix_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(cooccurrence, setup, teardown),
 		cmocka_unit_test_setup_teardown(trace_list_table, setup, teardown),

@@ -136,33 +136,61 @@ static void test_sessions(void **state)
 	assert_int_equal(qes__web_session_find(f->st, tok, now, &t, &f->err), QES_ENOTFOUND);
 }
 
+static long long count_rows(fixture *f, const char *sql)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(qes_store_db(f->st), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	long long n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 static void test_rate_limit(void **state)
 {
 	fixture *f = *state;
 	qes__web_session s;
 	char tok[QES__WEB_TOKEN_HEX];
 	long long now = 1700000000;
-	for (int i = 0; i < QES__WEB_FAIL_MAX_USER; i++)
-		assert_int_equal(qes__web_login(f->st, "ann", "wrong password", "10.0.0.1", now + i,
+	for (int i = 0; i < QES__WEB_FAIL_FREE; i++)
+		assert_int_equal(qes__web_login(f->st, "ann", "wrong password", "10.0.0.1", now,
 						&s, tok, &f->err), QES_EPERM);
-	/* Blocked now, even with the right password and from another address. */
-	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.0.0.2", now + 10,
+	/* Slowed down from that address, even with the right password: the
+	 * password is not checked... */
+	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.0.0.1", now + 1,
 					&s, tok, &f->err), QES_ELIMIT);
-	/* Other users are not locked out by ann's failures... */
-	assert_int_equal(qes__web_login(f->st, "val", "battery staple", "10.0.0.2", now + 10,
+	assert_non_null(strstr(f->err.message, "try again in "));
+	/* ...but never from another address: nobody can lock the owner out. */
+	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.0.0.2", now + 1,
 					&s, tok, &f->err), 0);
-	/* ...and ann may try again once the window has passed. */
-	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.0.0.1",
-					now + QES__WEB_FAIL_WINDOW + 10, &s, tok, &f->err), 0);
-	/* Unknown names count too, per address: guessing names is limited. */
-	for (int i = 0; i < QES__WEB_FAIL_MAX_IP; i++) {
-		char name[32];
-		snprintf(name, sizeof(name), "nobody%d", i);
-		assert_int_equal(qes__web_login(f->st, name, "whatever1", "10.9.9.9", now + 2000,
-						&s, tok, &f->err), QES_EPERM);
-	}
-	assert_int_equal(qes__web_login(f->st, "val", "battery staple", "10.9.9.9", now + 2001,
+	/* The delays grow: 2 s after the 5th failure (dated when its check
+	 * ended: up to a second after now here), then 4, 8... */
+	assert_int_equal(qes__web_login(f->st, "ann", "wrong password", "10.0.0.1", now + 4,
+					&s, tok, &f->err), QES_EPERM);
+	assert_int_equal(qes__web_login(f->st, "ann", "wrong password", "10.0.0.1", now + 7,
 					&s, tok, &f->err), QES_ELIMIT);
+	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.0.0.1", now + 10,
+					&s, tok, &f->err), 0);
+	/* A right password clears the pair. */
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM web_login_failures WHERE ip = '10.0.0.1'"), 0);
+	/* Each failure that slowed the pair down is a logged lock event. */
+	assert_int_equal(count_rows(f, "SELECT count(*) FROM web_login_events WHERE name = 'ann'"
+				    " AND ip = '10.0.0.1' AND event = 'slowed'"), 2);
+	assert_int_equal(count_rows(f, "SELECT max(wait_seconds) FROM web_login_events"), 4);
+	/* Other users from the same address are not slowed by ann's pair. */
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(qes__web_login(f->st, "ann", "wrong password", "10.9.9.9", now + 10,
+						&s, tok, &f->err), i < QES__WEB_FAIL_FREE ? QES_EPERM : QES_ELIMIT);
+	assert_int_equal(qes__web_login(f->st, "val", "battery staple", "10.9.9.9", now + 10,
+					&s, tok, &f->err), 0);
+	/* Forgotten after the window. */
+	assert_int_equal(qes__web_login(f->st, "ann", "correct horse", "10.9.9.9",
+					now + QES__WEB_FAIL_WINDOW + 20, &s, tok, &f->err), 0);
+	/* The delay never exceeds the maximum. */
+	for (int i = 0; i < 40; i++)
+		qes__web_login(f->st, "val", "wrong password", "10.7.7.7", now + 3000 + i * 1000,
+			       &s, tok, &f->err);
+	assert_true(count_rows(f, "SELECT max(wait_seconds) FROM web_login_events") <= QES__WEB_FAIL_DELAY_MAX);
 }
 
 static void test_users(void **state)

@@ -11,7 +11,8 @@ form.addEventListener('submit', async (ev) => {
     // Advisors see only what the team shares with them: their own page.
     location.assign(s.role === 'advisor' ? '/advisor.html' : '/dashboard.html');
   } catch (e) {
-    err.textContent = e.status === 429 ? 'Too many failed logins: try again in 15 minutes.'
+    // 429: this name from this address must wait (the server says how long).
+    err.textContent = e.status === 429 ? e.message.charAt(0).toUpperCase() + e.message.slice(1) + '.'
       : e.status === 401 ? 'Wrong name or password.' : e.message;
     err.hidden = false;
     form.password.value = '';

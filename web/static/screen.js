@@ -266,11 +266,44 @@ function closeReason() {
   $('record').focus();
 }
 
+// Each keyword with a button that removes it (the server allows an owner,
+// or the reviewer who added it; anyone else is told 403).
 function showKeywords() {
-  const parts = [];
-  if (keywords.include.length) parts.push(`include: ${keywords.include.join(', ')}`);
-  if (keywords.exclude.length) parts.push(`exclude: ${keywords.exclude.join(', ')}`);
-  $('kw-list').textContent = parts.length ? parts.join(' · ') : 'No keywords yet.';
+  const out = [];
+  for (const [label, list] of [['include', keywords.include], ['exclude', keywords.exclude]]) {
+    if (!list.length) continue;
+    if (out.length) out.push(' · ');
+    out.push(`${label}: `);
+    list.forEach((w, i) => {
+      if (i) out.push(', ');
+      const word = document.createElement('bdi');
+      word.textContent = w;
+      const rm = document.createElement('button');
+      rm.type = 'button';
+      rm.className = 'kw-remove';
+      rm.textContent = '×';
+      rm.setAttribute('aria-label', `Remove keyword ${w}`);
+      rm.addEventListener('click', () => removeKeyword(w));
+      out.push(word, rm);
+    });
+  }
+  if (out.length) $('kw-list').replaceChildren(...out);
+  else $('kw-list').textContent = 'No keywords yet.';
+}
+
+async function removeKeyword(word) {
+  clearError();
+  try {
+    keywords = await api('/api/screen/keywords/remove', { word });
+    showKeywords();
+    if (current) {
+      const keep = prefetch;
+      show(current);
+      prefetch = keep;
+    }
+  } catch (e) {
+    showError(e);
+  }
 }
 
 async function addKeyword(ev) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t86: every page of the web interface for each role (owner, reviewer,
+# t79: every page of the web interface for each role (owner, reviewer,
 # advisor) at 1400 px and 375 px in Debian's headless Chromium
 # (tests/e2e/web-pages.mjs) on the fixture of web-review-fixture.sh: fails on
 # horizontal overflow, on a page left at "Loading…", on a navigation that

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t02: the README's "Exit status" table and the code agree, row by row; the
+# t04: the README's "Exit status" table and the code agree, row by row; the
 # first-hour messages (did you mean, one-line option errors, plurals, real
 # dates, tables aligned by display width, the SoQF for people).
 . "$(dirname "$0")/lib.sh"
@@ -23,9 +23,25 @@ declare -A case_for=(
 	[4]="$QES status missing.qes"
 	[5]="$QES init r.qes"
 	[6]="$QES policy r.qes --stage ta double --as CD"
+	[7]="locked_write"
 )
+# 7: another program holds the write lock (as a long import does).
+locked_write() {
+	python3 - "$TMP/r.qes" <<'PY' >"$TMP/lock.out" 2>&1 &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(20)
+PY
+	local holder=$! rc
+	for _ in $(seq 50); do grep -q locked "$TMP/lock.out" 2>/dev/null && break; sleep 0.1; done
+	"$QES" reviewer add "$TMP/r.qes" EF; rc=$?
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	return $rc
+}
 rows=$(sed -n '/^### Exit status/,/^## /p' "$README" | grep -E '^\| [0-9]+ \|' | cut -d'|' -f2 | tr -d ' ')
-check_eq "README's table has the codes 0 to 6" "$(echo $rows)" "0 1 2 3 4 5 6"
+check_eq "README's table has the codes 0 to 7" "$(echo $rows)" "0 1 2 3 4 5 6 7"
 for code in $rows; do
 	if [ -z "${case_for[$code]:-}" ]; then
 		not_ok "exit $code has a case in this test" "add one to case_for"
