@@ -6,7 +6,7 @@ import { launch, tap, loggedIn } from './harness.mjs';
 
 const [url, gapKey] = process.argv.slice(2);
 const browser = await launch();
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const errors = [];
 try {
   const page = await loggedIn(browser, url, 'ann', 'demo-owner-pass', errors, { viewport: { width: 1400, height: 900 } });
@@ -36,4 +36,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();

@@ -6,7 +6,7 @@
 import { launch, tap, loggedIn } from './harness.mjs';
 
 const [base, shots] = process.argv.slice(2);
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const TEAM = ['dashboard', 'screen', 'conflicts', 'dedup', 'fulltext', 'appraise', 'prisma', 'code',
   'themes', 'queries', 'synthesis', 'advisor', 'account'];
 const users = [
@@ -69,4 +69,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();

@@ -8,7 +8,7 @@ import { launch, tap, loggedIn } from './harness.mjs';
 
 const [url] = process.argv.slice(2);
 const browser = await launch();
-const { ok, failures } = tap();
+const { ok, end } = tap();
 const errors = [];
 const status = (page) => page.textContent('#status');
 const waitStatus = (page, re) => page.waitForFunction((s) => new RegExp(s).test(document.getElementById('status').textContent), re.source, { timeout: 10000 });
@@ -59,4 +59,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failures() ? 1 : 0);
+end();
