@@ -21,8 +21,8 @@ function count(t) {
 async function change(body, done) {
   try {
     await api('/api/themes/change', body);
+    await load();   // the status line only once the board shows the change
     document.getElementById('status').textContent = done;
-    await load();
   } catch (e) { showError(e); }
 }
 
