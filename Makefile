@@ -150,7 +150,13 @@ asan: build/asan/qes $(ASAN_UNIT_BIN)
 
 unit: $(UNIT_BIN)
 
-test: qes $(TOOL_BIN) $(UNIT_BIN) build/asan/qes $(ASAN_UNIT_BIN) $(FUZZ_BIN)
+# Only the tests need Node.js and playwright-core (npm ci in tests/e2e);
+# make and make demo never run npm.
+NODE_STAMP := tests/e2e/node_modules/playwright-core/package.json
+$(NODE_STAMP):
+	@bash scripts/install-deps --test
+
+test: qes $(TOOL_BIN) $(UNIT_BIN) build/asan/qes $(ASAN_UNIT_BIN) $(FUZZ_BIN) $(NODE_STAMP)
 	@bash tests/run-tests.sh
 
 fuzz: $(FUZZ_BIN)
@@ -170,6 +176,7 @@ demo: qes $(TOOL_BIN)
 		./qes serve demo.qes --listen $(DEMO_LISTEN); fi
 
 clean:
-	rm -rf build qes demo.qes demo.qes-wal demo.qes-shm
+	rm -rf build qes demo.qes demo.qes-wal demo.qes-shm demo.qdpx demo.csv demo-prisma.svg \
+		demo-report.html
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -40,6 +40,20 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
  * --help, QES_EXIT_USAGE for an unknown option). */
 int cli_one_option(int argc, char **argv, const char *name, char shortname, const char *usage,
 		   const char *help, const char **value);
+/* The name in names[0..n) nearest to word (one typo or so, or word is a
+ * prefix of it), or NULL when none is close: for "did you mean". */
+const char *cli_nearest(const char *word, const char *const *names, size_t n);
+/* The command's own argv (set by qes.c), so a usage error can name the
+ * option getopt refused. */
+extern const char *const *cli_argv;
+extern int cli_argc;
+/* Table cells by display width (table.c): the terminal columns s takes
+ * (utf8proc), and s padded with spaces to width columns (left-aligned; a
+ * wider s is returned whole). cli_pad returns one of 8 rotating static
+ * buffers, so up to 8 calls may sit in one printf. Every table the CLI
+ * prints uses "%s" with cli_pad, never "%-28s" (which counts bytes). */
+int cli_display_width(const char *s);
+const char *cli_pad(const char *s, int width);
 /* Opens REVIEW or prints why not (returns non-zero exit code). cli_open_read
  * is for commands that only read: it never waits for a writer and works in
  * a read-only folder. */
@@ -50,6 +64,8 @@ int cli_open_read(const char *cmd, const char *path, qes_store **st);
 int cli_print_json(json_t *v);
 /* json_string for possibly-NULL strings (NULL becomes JSON null). */
 json_t *cli_json_str(const char *s);
+/* "s" unless n is 1: "1 record", "2 records". */
+const char *cli_s(long long n);
 /* Number with thousands separators for people: 12,345. */
 const char *cli_thousands(long long n, char buf[32]);
 /* Import and parse callbacks: each skipped record and each warning, to stderr. */

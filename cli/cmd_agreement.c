@@ -169,10 +169,10 @@ int cmd_agreement(int argc, char **argv)
 	json_array_foreach(pairs, i, p) {
 		json_t *k = json_object_get(p, "kappa");
 		json_t *ci = json_object_get(p, "kappa_ci95");
-		printf("%s-%s: %lld records, %.1f%% agreement, ",
+		long long np = json_integer_value(json_object_get(p, "n"));
+		printf("%s-%s: %lld record%s, %.1f%% agreement, ",
 		       json_string_value(json_object_get(p, "a")),
-		       json_string_value(json_object_get(p, "b")),
-		       (long long)json_integer_value(json_object_get(p, "n")),
+		       json_string_value(json_object_get(p, "b")), np, cli_s(np),
 		       json_real_value(json_object_get(p, "percent_agreement")));
 		if (json_is_null(k))
 			printf("kappa not estimable (a reviewer used one category only)");

@@ -164,9 +164,9 @@ static int table(qes_store *st, const opts *o, qes_error *err)
 		return cli_print_json(t) ? QES_EIO : 0;
 	size_t i, j;
 	json_t *q, *row, *qs = json_object_get(t, "questions");
-	printf("%-24s", "study");
+	printf("%s", cli_pad("study", 24));
 	json_array_foreach(qs, j, q)
-		printf(" %-9s", json_string_value(json_object_get(q, "id")));
+		printf(" %s", cli_pad(json_string_value(json_object_get(q, "id")), 9));
 	putchar('\n');
 	json_array_foreach(json_object_get(t, "studies"), i, row) {
 		printf("%-24.24s", json_string_value(json_object_get(row, "label")));

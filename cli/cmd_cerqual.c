@@ -22,6 +22,7 @@ static const char help[] =
 	"      contributing studies' appraisal (qes finding show).\n"
 	"  soqf REVIEW [--json|--csv|--html] [-o FILE]     Summary of Qualitative Findings\n"
 	"  profile REVIEW [--json|--csv|--html] [-o FILE]  the CERQual evidence profile\n"
+	"      (for people by default; CSV with --csv, and with -o FILE alone)\n"
 	"  log REVIEW [--json]      every change to findings, assessments and the advisory group\n";
 
 int synth_emit(const char *cmd, const char *path, const char *text)
@@ -60,11 +61,91 @@ const char *synth_who(const char *by)
 	return u && *u ? u : NULL;
 }
 
+/* text, wrapped at 78 columns under a 4-space indent, after label. */
+static void wrap(const char *label, const char *text)
+{
+	int col = printf("    %s", label);
+	const char *p = text;
+	while (*p) {
+		size_t wl = strcspn(p, " \n");
+		if (col + 1 + (int)wl > 78 && col > 4 + (int)strlen(label))
+			col = printf("\n    %*s", (int)strlen(label), "") - 1;
+		else if (p != text)
+			col += printf(" ");
+		col += printf("%.*s", (int)wl, p);
+		p += wl;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	putchar('\n');
+}
+
+/* A value of the JSON table as words: strings as they are, lists joined by
+ * "; ", a judgement object as "minor: its explanation". */
+static void value_text(json_t *v, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (json_is_string(v)) {
+		snprintf(buf, len, "%s", json_string_value(v));
+	} else if (json_is_array(v) || json_is_object(v)) {
+		size_t i, n = 0;
+		const char *k;
+		json_t *x;
+		if (json_is_array(v)) {
+			json_array_foreach(v, i, x)
+				n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", i ? "; " : "",
+						      json_is_string(x) ? json_string_value(x) : "");
+		} else {
+			json_object_foreach(v, k, x)
+				if (json_is_string(x) && *json_string_value(x))
+					n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+							      n ? ": " : "", json_string_value(x));
+		}
+	} else if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+	}
+}
+
+/* The SoQF or the evidence profile for people: one block per finding. */
+static void print_for_people(json_t *t)
+{
+	size_t i;
+	json_t *row;
+	static char buf[16384];
+	if (!json_array_size(json_object_get(t, "rows")))
+		printf("No review findings yet (qes finding add).\n");
+	json_array_foreach(json_object_get(t, "rows"), i, row) {
+		const char *k;
+		json_t *v;
+		printf("%s%s\n", i ? "\n" : "", json_string_value(json_object_get(row, "finding")));
+		json_object_foreach(row, k, v) {
+			if (!strcmp(k, "finding") || !strcmp(k, "limitations_summary"))
+				continue;
+			value_text(v, buf, sizeof(buf));
+			if (!buf[0])
+				continue;
+			char label[64];
+			snprintf(label, sizeof(label), "%s: ", k);
+			wrap(label, buf);
+		}
+	}
+}
+
 static int table(qes_store *st, const char *action, int fmt, const char *out)
 {
 	qes_error err;
 	qes_error_clear(&err);
 	int soqf = !strcmp(action, "soqf");
+	/* For people by default on the terminal; a file (-o) without a format
+	 * flag stays CSV, as before. */
+	if (fmt == SYNTH_OUT_TEXT && !out) {
+		json_t *v = soqf ? qes_cerqual_soqf_json(st, &err) : qes_cerqual_profile_json(st, &err);
+		if (!v)
+			return cli_fail("cerqual", &err);
+		print_for_people(v);
+		json_decref(v);
+		return 0;
+	}
 	if (fmt == SYNTH_OUT_JSON) {
 		json_t *v = soqf ? qes_cerqual_soqf_json(st, &err) : qes_cerqual_profile_json(st, &err);
 		return v ? synth_emit_json("cerqual", out, v) : cli_fail("cerqual", &err);

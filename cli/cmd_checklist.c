@@ -73,9 +73,9 @@ int cmd_checklist(int argc, char **argv)
 			size_t i;
 			json_t *x;
 			json_array_foreach(j, i, x)
-				printf("%s %-28s %3lld questions  %s\n",
+				printf("%s %s %3lld questions  %s\n",
 				       json_is_true(json_object_get(x, "active")) ? "*" : " ",
-				       json_string_value(json_object_get(x, "id")),
+				       cli_pad(json_string_value(json_object_get(x, "id")), 28),
 				       (long long)json_integer_value(json_object_get(x, "questions")),
 				       json_string_value(json_object_get(x, "title")));
 		}

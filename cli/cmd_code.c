@@ -95,7 +95,7 @@ static int print_list(json_t *l, int json)
 static void print_row(json_t *r, const char *label)
 {
 	json_t *k = json_object_get(r, "kappa"), *p = json_object_get(r, "agreement");
-	printf("%-40s %8lld  %6.2f%%  kappa %s", label,
+	printf("%s %8lld  %6.2f%%  kappa %s", cli_pad(label, 40),
 	       (long long)json_integer_value(json_object_get(r, "chars")),
 	       p ? json_number_value(p) : 0.0, json_is_null(k) ? "n/a" : "");
 	if (!json_is_null(k))
@@ -361,7 +361,7 @@ static void print_side(json_t *as, json_t *bs)
 			}
 			snprintf(cell[k] + strlen(cell[k]), sizeof(cell[k]) - strlen(cell[k]), "\"");
 		}
-		printf("    %-46s %s\n", cell[0], cell[1]);
+		printf("    %s %s\n", cli_pad(cell[0], 46), cell[1]);
 	}
 }
 
@@ -371,7 +371,7 @@ static int print_compare(json_t *c, int json)
 		return cli_print_json(c);
 	size_t i;
 	json_t *r;
-	printf("    %-46s %s\n", json_string_value(json_object_get(c, "a")),
+	printf("    %s %s\n", cli_pad(json_string_value(json_object_get(c, "a")), 46),
 	       json_string_value(json_object_get(c, "b")));
 	json_array_foreach(json_object_get(c, "rows"), i, r) {
 		json_t *k = json_object_get(r, "kappa"), *p = json_object_get(r, "agreement");
@@ -452,9 +452,9 @@ static int print_speakers(json_t *l, int json, int dry_run)
 	size_t i;
 	json_t *r;
 	json_array_foreach(l, i, r) {
-		printf("%-24s %-12s %3lld turn%s %4lld lines  %s\n",
-		       json_string_value(json_object_get(r, "label")),
-		       json_string_value(json_object_get(r, "case")),
+		printf("%s %s %3lld turn%s %4lld lines  %s\n",
+		       cli_pad(json_string_value(json_object_get(r, "label")), 24),
+		       cli_pad(json_string_value(json_object_get(r, "case")), 12),
 		       (long long)json_integer_value(json_object_get(r, "turns")),
 		       json_integer_value(json_object_get(r, "turns")) == 1 ? " " : "s",
 		       (long long)json_integer_value(json_object_get(r, "lines")),
@@ -517,8 +517,8 @@ static int report(qes_store *st, const char *action, const opts *o)
 		size_t i;
 		json_t *r;
 		json_array_foreach(v, i, r)
-			printf("%-20s %-9s %4lld case%s  %s%s\n", json_string_value(json_object_get(r, "name")),
-			       json_string_value(json_object_get(r, "type")),
+			printf("%s %s %4lld case%s  %s%s\n", cli_pad(json_string_value(json_object_get(r, "name")), 20),
+			       cli_pad(json_string_value(json_object_get(r, "type")), 9),
 			       (long long)json_integer_value(json_object_get(r, "cases")),
 			       json_integer_value(json_object_get(r, "cases")) == 1 ? " " : "s",
 			       json_is_true(json_object_get(r, "declared")) ? "" : "(not declared) ",
@@ -541,7 +541,7 @@ static int report(qes_store *st, const char *action, const opts *o)
 	const char *k;
 	json_t *n;
 	json_object_foreach(v, k, n)
-		printf("%-16s %lld\n", k, (long long)json_integer_value(n));
+		printf("%s %lld\n", cli_pad(k, 16), (long long)json_integer_value(n));
 	json_decref(v);
 	return 0;
 }

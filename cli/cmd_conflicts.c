@@ -67,7 +67,7 @@ static void print_text(json_t *arr)
 		printf("%s  %.60s\n", json_string_value(json_object_get(c, "source_key")), t ? t : "");
 		json_array_foreach(json_object_get(c, "decisions"), j, d) {
 			const char *r = json_string_value(json_object_get(d, "reason"));
-			printf("    %-6s %s%s%s\n", json_string_value(json_object_get(d, "reviewer")),
+			printf("    %s %s%s%s\n", cli_pad(json_string_value(json_object_get(d, "reviewer")), 6),
 			       json_string_value(json_object_get(d, "decision")), r ? ": " : "",
 			       r ? r : "");
 		}

@@ -119,11 +119,13 @@ static int run_dedup(int argc, char **argv)
 		return cli_print_json(j);
 	}
 	char b1[32], b2[32], b3[32], b4[32];
-	printf("%s%s clusters merged (%s records), %s pairs queued for review\n",
-	       o.dry_run ? "dry run: " : "", cli_thousands(r.clusters, b1),
-	       cli_thousands(r.merged, b2), cli_thousands(r.queued, b3));
-	printf("%s works among %s records (%s candidate pairs compared",
-	       cli_thousands(r.works, b1), cli_thousands(r.records, b2), cli_thousands(r.pairs, b4));
+	printf("%s%s cluster%s merged (%s record%s), %s pair%s queued for review\n",
+	       o.dry_run ? "dry run: " : "", cli_thousands(r.clusters, b1), cli_s(r.clusters),
+	       cli_thousands(r.merged, b2), cli_s(r.merged), cli_thousands(r.queued, b3),
+	       cli_s(r.queued));
+	printf("%s work%s among %s record%s (%s candidate pair%s compared",
+	       cli_thousands(r.works, b1), cli_s(r.works), cli_thousands(r.records, b2),
+	       cli_s(r.records), cli_thousands(r.pairs, b4), cli_s(r.pairs));
 	if (r.blocked)
 		printf("; %s merges refused: conflicting DOIs or pairs kept apart", cli_thousands(r.blocked, b3));
 	printf(")\n");
@@ -227,7 +229,7 @@ static int run_queue(int argc, char **argv)
 			json_object_set_new(o, "reason", json_string(p[i].reason));
 			json_array_append_new(arr, o);
 		} else {
-			printf("%-14s %-14s %-8s %s\n", p[i].key_a, p[i].key_b, p[i].status, p[i].reason);
+			printf("%s %s %s %s\n", cli_pad(p[i].key_a, 14), cli_pad(p[i].key_b, 14), cli_pad(p[i].status, 8), p[i].reason);
 		}
 	}
 	qes_dedup_pairs_free(p, n);
@@ -392,7 +394,7 @@ static void row(const char *name, const char *a, const char *b, int w, int color
 	int diff = !same_text(a, b);
 	const char *ra = a ? a : "-", *rb = b ? b : "-";
 	for (int line = 0; line < max_lines && (line == 0 || *ra || *rb); line++) {
-		printf("%-9s %s", line ? "" : name, diff && color ? "\033[1;33m" : "");
+		printf("%s %s", cli_pad(line ? "" : name, 9), diff && color ? "\033[1;33m" : "");
 		ra = cell(ra, w);
 		printf(" %s ", diff && !color ? "|" : " ");
 		rb = cell(rb, w);

@@ -75,8 +75,8 @@ static int show_form(qes_store *st, int json)
 	size_t i, j;
 	json_t *x, *o;
 	json_array_foreach(json_object_get(f, "fields"), i, x) {
-		printf("%-18s %-8s %s", json_string_value(json_object_get(x, "name")),
-		       json_string_value(json_object_get(x, "type")),
+		printf("%s %s %s", cli_pad(json_string_value(json_object_get(x, "name")), 18),
+		       cli_pad(json_string_value(json_object_get(x, "type")), 8),
 		       json_string_value(json_object_get(x, "label")));
 		json_array_foreach(json_object_get(x, "options"), j, o)
 			printf("%s%s", j ? ", " : "  [", json_string_value(o));
@@ -216,7 +216,7 @@ static int show(qes_store *st, const char *study, int json)
 	const char *k;
 	json_t *x;
 	json_object_foreach(json_object_get(v, "values"), k, x)
-		printf("%-28s %s\n", k, json_string_value(x));
+		printf("%s %s\n", cli_pad(k, 28), json_string_value(x));
 	json_decref(v);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* cmd_fulltext.c: qes fulltext attach|missing|show */
+/* cmd_fulltext.c: qes fulltext attach|retrieved|missing|show */
 #include "cli.h"
 #include "qes/screen.h"
 
@@ -8,16 +8,19 @@
 
 static const char usage[] =
 	"qes fulltext attach REVIEW SOURCE_KEY FILE.pdf [--as INITIALS]\n"
+	"       qes fulltext retrieved REVIEW SOURCE_KEY [--note TEXT] [--as INITIALS]\n"
 	"       qes fulltext missing REVIEW SOURCE_KEY [--note TEXT] [--as INITIALS]\n"
 	"       qes fulltext show REVIEW SOURCE_KEY";
 static const char help[] =
 	"Full texts of the records sought for retrieval (included or unsure at\n"
 	"title/abstract). attach stores the PDF inside the review file and extracts\n"
-	"its text with poppler; missing marks the report as not retrieved (PRISMA);\n"
-	"show prints the extracted text.\n"
+	"its text with poppler; retrieved marks the report as retrieved without its\n"
+	"file (held in another tool: full-text decisions may follow, and PRISMA\n"
+	"counts it as assessed); missing marks it as not retrieved (PRISMA); show\n"
+	"prints the extracted text.\n"
 	"\n"
 	"  --as INITIALS   who did it (for the log)\n"
-	"  --note TEXT     why it could not be retrieved\n";
+	"  --note TEXT     where the report is held, or why it could not be retrieved\n";
 
 int cmd_fulltext(int argc, char **argv)
 {
@@ -41,9 +44,10 @@ int cmd_fulltext(int argc, char **argv)
 	int left = argc - optind;
 	const char *sub = left > 0 ? argv[optind] : "";
 	int attach = !strcmp(sub, "attach"), missing = !strcmp(sub, "missing"),
-	    show = !strcmp(sub, "show");
-	if (!(attach && left == 4) && !((missing || show) && left == 3))
-		return cli_usage_error(usage, "say attach, missing or show, with its arguments");
+	    show = !strcmp(sub, "show"), retrieved = !strcmp(sub, "retrieved");
+	if (!(attach && left == 4) && !((missing || show || retrieved) && left == 3))
+		return cli_usage_error(usage, "say attach, retrieved, missing or show, with its "
+					      "arguments");
 	qes_store *st;
 	int rc = cli_open("fulltext", argv[optind + 1], &st);
 	if (rc)
@@ -61,6 +65,12 @@ int cmd_fulltext(int argc, char **argv)
 		else
 			printf("attached %s to %s (%d page%s)\n", argv[optind + 3], key, pages,
 			       pages == 1 ? "" : "s");
+	} else if (retrieved) {
+		if (qes_fulltext_retrieved(st, as, id, note, &err))
+			rc = cli_fail("fulltext", &err);
+		else
+			printf("%s: report retrieved (no file here%s%s)\n", key, note ? ": " : "",
+			       note ? note : "");
 	} else if (missing) {
 		if (qes_fulltext_missing(st, as, id, note, &err))
 			rc = cli_fail("fulltext", &err);
@@ -74,6 +84,8 @@ int cmd_fulltext(int argc, char **argv)
 		} else if (!status) {
 			fprintf(stderr, "qes fulltext: %s has no full text\n", key);
 			rc = QES_EXIT_NOTFOUND;
+		} else if (!strcmp(status, "retrieved")) {
+			printf("%s: report retrieved, its file held elsewhere\n", key);
 		} else if (text) {
 			fputs(text, stdout);
 			if (*text && text[strlen(text) - 1] != '\n')

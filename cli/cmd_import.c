@@ -182,8 +182,8 @@ int cmd_import(int argc, char **argv)
 	} else {
 		for (int i = 0; i < n; i++) {
 			char b[32];
-			printf("%s: %s records (%s, %s%s, %s line ends)", argv[optind + 1 + i],
-			       cli_thousands(res[i].records, b), res[i].sniff.format,
+			printf("%s: %s record%s (%s, %s%s, %s line ends)", argv[optind + 1 + i],
+			       cli_thousands(res[i].records, b), cli_s(res[i].records), res[i].sniff.format,
 			       res[i].sniff.encoding,
 			       res[i].sniff.encoding_guessed ? " assumed: not valid UTF-8" : "",
 			       res[i].sniff.eol);

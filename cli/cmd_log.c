@@ -37,7 +37,7 @@ static int add_entry(void *ud, const qes_log_entry *e)
 static int print_entry(void *ud, const qes_log_entry *e)
 {
 	(void)ud;
-	printf("%s %-4s %-8s", e->at, e->by ? e->by : "-", e->action);
+	printf("%s %s %s", e->at, cli_pad(e->by ? e->by : "-", 4), cli_pad(e->action, 8));
 	if (e->stage)
 		printf(" %s", e->stage);
 	if (e->source_key)

@@ -157,7 +157,7 @@ int cmd_prisma(int argc, char **argv)
 		fprintf(stderr, "qes prisma: %zu record%s without a final decision, so the diagram "
 			"would be wrong; decide or resolve them first:\n", n_gaps, n_gaps == 1 ? "" : "s");
 		for (size_t i = 0; i < n_gaps && i < 20; i++)
-			fprintf(stderr, "  %-16s %s %s\n", gaps[i].key,
+			fprintf(stderr, "  %s %s %s\n", cli_pad(gaps[i].key, 16),
 				!strcmp(gaps[i].stage, "ta") ? "title/abstract" : "full text",
 				!strcmp(gaps[i].state, "waiting_second")
 				? "waiting for a second reviewer"

@@ -23,10 +23,10 @@ static const char help[] =
 	"                                           spans, first illustrative quote, summary\n"
 	"  common: [--as CODER] [--json | --csv | --html]\n";
 
-/* Code points of s, for column widths. */
+/* Terminal columns of s (cli_display_width), for column widths. */
 static size_t width(const char *s)
 {
-	return (size_t)qes_code_byte_to_cp(s, strlen(s));
+	return (size_t)cli_display_width(s);
 }
 
 /* A cell for the terminal: one line, at most 60 code points. */

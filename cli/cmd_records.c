@@ -43,7 +43,11 @@ static void print_row(long long id, const qes_record *r)
 {
 	const char *a = r->authors.n ? r->authors.items[0] : "";
 	char author[48];
-	snprintf(author, sizeof(author), "%.30s%s", a, r->authors.n > 1 ? " et al." : "");
+	/* At most 30 bytes of the name, never ending inside a UTF-8 sequence. */
+	size_t an = strlen(a) > 30 ? 30 : strlen(a);
+	while (an > 0 && an < strlen(a) && ((unsigned char)a[an] & 0xC0) == 0x80)
+		an--;
+	snprintf(author, sizeof(author), "%.*s%s", (int)an, a, r->authors.n > 1 ? " et al." : "");
 	char title[160];
 	snprintf(title, sizeof(title), "%.150s", r->title ? r->title : "(no title)");
 	/* Never end inside a UTF-8 sequence. */
@@ -58,7 +62,8 @@ static void print_row(long long id, const qes_record *r)
 	char year[8] = "";
 	if (r->year)
 		snprintf(year, sizeof(year), "%d", r->year);
-	printf("%-14s %-4s  %-38s  %s\n", r->source_key ? r->source_key : "", year, author, title);
+	printf("%s %s  %s  %s\n", cli_pad(r->source_key ? r->source_key : "", 14), cli_pad(year, 4),
+	       cli_pad(author, 38), title);
 	(void)id;
 }
 
@@ -140,7 +145,7 @@ int cmd_records(int argc, char **argv)
 static void print_field(const char *name, const char *v)
 {
 	if (v)
-		printf("%-10s %s\n", name, v);
+		printf("%s %s\n", cli_pad(name, 10), v);
 }
 
 int cmd_show(int argc, char **argv)

@@ -80,8 +80,8 @@ int cmd_reviewer(int argc, char **argv)
 	json_t *r;
 	json_array_foreach(arr, i, r) {
 		const char *n = json_string_value(json_object_get(r, "name"));
-		printf("%-6s %-8s %s\n", json_string_value(json_object_get(r, "initials")),
-		       json_string_value(json_object_get(r, "role")), n ? n : "");
+		printf("%s %s %s\n", cli_pad(json_string_value(json_object_get(r, "initials")), 6),
+		       cli_pad(json_string_value(json_object_get(r, "role")), 8), n ? n : "");
 	}
 	json_decref(arr);
 	return 0;

@@ -271,9 +271,11 @@ static void put_safe(FILE *fp, const char *text, size_t off, size_t len)
 	}
 }
 
-/* Writes text[off..off+len) with keyword highlights (bold green / red). */
+/* Writes text[off..off+len) with keyword highlights (bold green / red);
+ * after each keyword the line's own style (base: "" or "\033[1m" for the
+ * bold title) comes back. */
 static void put_highlighted(FILE *fp, const screener *s, const char *text, size_t total,
-			    size_t off, size_t len)
+			    size_t off, size_t len, const char *base)
 {
 	size_t i = off, end = off + len;
 	while (i < end) {
@@ -285,6 +287,7 @@ static void put_highlighted(FILE *fp, const screener *s, const char *text, size_
 			fprintf(fp, "\033[1;%dm", kind == 1 ? 32 : 31);
 			put_safe(fp, text, i, m);
 			fputs("\033[0m", fp);
+			fputs(base, fp);
 			i += m;
 		} else {
 			int adv;
@@ -342,7 +345,11 @@ static void draw_progress(FILE *fp, screener *s)
 	if (s->prog_stale && s->q) {
 		qes_rank_stop rs;
 		s->stop[0] = '\0';
-		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err))
+		/* Silent until it has something to say: a random sample to
+		 * estimate from, or the long run without an include that is the
+		 * cue to start one (--stopping always answers). */
+		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err) &&
+		    (rs.sample_n > 0 || rs.since_relevant >= QES_RANK_STOP_SWITCH_AFTER))
 			qes_screen_stopping_sentence(&rs, s->stop, sizeof(s->stop));
 	}
 	s->prog_stale = 0;
@@ -404,10 +411,21 @@ static void draw(screener *s)
 	span *stop_lines = NULL;
 	int nstop = 0;
 	/* The stopping sentence: up to 3 dim lines above the status line. */
-	if (s->stop[0] && s->rows >= 16 &&
-	    !wrap(s->stop, strlen(s->stop), s->cols, &stop_lines, &nstop)) {
-		if (nstop > 3)
-			nstop = 3;
+	/* Wrapped to the width, and never cut: when it needs more lines than
+	 * the screen gives it, whole sentences are dropped from its end. */
+	size_t stop_len = strlen(s->stop);
+	int max_stop = s->rows >= 30 ? 5 : s->rows >= 24 ? 4 : 3;
+	while (s->stop[0] && s->rows >= 16 && stop_len &&
+	       !wrap(s->stop, stop_len, s->cols, &stop_lines, &nstop) && nstop > max_stop) {
+		free(stop_lines);
+		stop_lines = NULL;
+		size_t k = stop_len > 1 ? stop_len - 2 : 0;
+		while (k > 0 && !(s->stop[k] == '.' && s->stop[k + 1] == ' '))
+			k--;
+		stop_len = k ? k + 1 : 0;
+		nstop = 0;
+	}
+	if (stop_lines && nstop) {
 		bottom -= nstop;
 		for (int i = 0; i < nstop; i++) {
 			fprintf(fp, "\033[%d;1H\033[K\033[2m", bottom + 1 + i);
@@ -442,7 +460,8 @@ static void draw(screener *s)
 		if (!wrap(title, strlen(title), s->cols, &lines, &n))
 			for (int i = 0; i < n && i < 3 && row <= bottom; i++) {
 				fprintf(fp, "\033[%d;1H\033[K\033[1m", row++);
-				put_highlighted(fp, s, title, strlen(title), lines[i].off, lines[i].len);
+				put_highlighted(fp, s, title, strlen(title), lines[i].off, lines[i].len,
+						"\033[1m");
 				fputs("\033[0m", fp);
 			}
 		free(lines);
@@ -473,7 +492,7 @@ static void draw(screener *s)
 				s->scroll = n > 0 ? n - 1 : 0;
 			for (int i = s->scroll; i < n && row <= bottom; i++) {
 				fprintf(fp, "\033[%d;1H\033[K", row++);
-				put_highlighted(fp, s, body, blen, lines[i].off, lines[i].len);
+				put_highlighted(fp, s, body, blen, lines[i].off, lines[i].len, "");
 			}
 		}
 		free(lines);
@@ -693,8 +712,9 @@ static void decide(screener *s, qes_decision d)
 			next(s, s->cur);   /* taken meanwhile by someone else: move on */
 		return;
 	}
-	snprintf(s->status, sizeof(s->status), "%s: %s%s%s", s->rec.source_key,
-		 qes_decision_name(d), o.reason ? " - " : "", o.reason ? o.reason : "");
+	snprintf(s->status, sizeof(s->status), "%s: %s%s%s%s", s->rec.source_key,
+		 qes_decision_name(d), o.reason ? " - " : "", o.reason ? o.reason : "",
+		 s->note[0] ? " (note saved)" : "");
 	if (s->nhist == HISTORY) {
 		memmove(s->history, s->history + 1, (HISTORY - 1) * sizeof(s->history[0]));
 		s->nhist--;
@@ -737,7 +757,9 @@ static void run(screener *s)
 		case 'n':
 			if (prompt(s, "note: ", s->note, sizeof(s->note)))
 				s->note[0] = '\0';
-			s->status[0] = '\0';
+			snprintf(s->status, sizeof(s->status), "%s", s->note[0]
+				 ? "note kept: it is saved with your decision on this record"
+				 : "no note");
 			break;
 		case 'b':
 			if (s->nhist) {

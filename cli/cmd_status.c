@@ -56,17 +56,19 @@ int cmd_status(int argc, char **argv)
 	char b[32];
 	const char *t = json_string_value(json_object_get(top, "title"));
 	printf("%s%s%s\n", argv[optind], t ? ": " : "", t ? t : "");
-	printf("%s records from %zu source%s (%lld import%s)\n", cli_thousands(records, b),
+	printf("%s record%s from %zu source%s (%lld import%s)\n", cli_thousands(records, b),
+	       cli_s(records),
 	       json_array_size(sources), json_array_size(sources) == 1 ? "" : "s",
 	       imports, imports == 1 ? "" : "s");
 	size_t i;
 	json_t *s;
 	json_array_foreach(sources, i, s) {
 		const char *searched = json_string_value(json_object_get(s, "searched"));
-		printf("  %-28s %10s records  %-12s %s%s\n",
-		       json_string_value(json_object_get(s, "name")),
-		       cli_thousands(json_integer_value(json_object_get(s, "records")), b),
-		       json_string_value(json_object_get(s, "format")),
+		long long nr = json_integer_value(json_object_get(s, "records"));
+		printf("  %s %10s record%s %s %s%s\n",
+		       cli_pad(json_string_value(json_object_get(s, "name")), 28),
+		       cli_thousands(nr, b), nr == 1 ? "  " : "s ",
+		       cli_pad(json_string_value(json_object_get(s, "format")), 12),
 		       searched ? "searched " : "", searched ? searched : "");
 	}
 	json_t *d = json_object_get(top, "dedup");

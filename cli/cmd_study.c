@@ -36,7 +36,7 @@ static int list(qes_store *st, int json)
 	json_t *s, *r;
 	json_array_foreach(l, i, s) {
 		const char *label = json_string_value(json_object_get(s, "label"));
-		printf("%-20s %-24s", json_string_value(json_object_get(s, "study")), label ? label : "");
+		printf("%s %s", cli_pad(json_string_value(json_object_get(s, "study")), 20), cli_pad(label ? label : "", 24));
 		json_array_foreach(json_object_get(s, "reports"), j, r)
 			printf(" %s", json_string_value(r));
 		putchar('\n');

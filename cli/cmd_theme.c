@@ -101,7 +101,7 @@ static void print_trace(json_t *t)
 	printf("%s [%s]\n", json_string_value(json_object_get(t, "theme")),
 	       json_string_value(json_object_get(t, "level")));
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		printf("%-13s", keys[i]);
+		printf("%s", cli_pad(keys[i], 13));
 		json_array_foreach(json_object_get(t, keys[i]), k, v)
 			printf("%s%s", k ? "; " : " ", json_string_value(v));
 		putchar('\n');

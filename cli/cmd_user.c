@@ -125,8 +125,8 @@ int cmd_user(int argc, char **argv)
 	json_t *u;
 	json_array_foreach(list, i, u) {
 		const char *ini = json_string_value(json_object_get(u, "initials"));
-		printf("%-24s %-9s %s\n", json_string_value(json_object_get(u, "name")),
-		       json_string_value(json_object_get(u, "role")), ini ? ini : "-");
+		printf("%s %s %s\n", cli_pad(json_string_value(json_object_get(u, "name")), 24),
+		       cli_pad(json_string_value(json_object_get(u, "role")), 9), ini ? ini : "-");
 	}
 	json_decref(list);
 	return QES_EXIT_OK;

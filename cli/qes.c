@@ -26,7 +26,7 @@ static const qes_command commands[] = {
 	{ "decide",  cmd_decide,  "record screening decisions from scripts or a CSV" },
 	{ "conflicts", cmd_conflicts, "list or resolve screening conflicts" },
 	{ "agreement", cmd_agreement, "agreement between reviewers: percent and Cohen's kappa" },
-	{ "fulltext", cmd_fulltext, "attach full-text PDFs or mark reports not retrieved" },
+	{ "fulltext", cmd_fulltext, "full texts: attach PDFs, mark reports retrieved (file elsewhere) or not retrieved, show" },
 	{ "log",     cmd_log,     "the screening audit log" },
 	{ "prisma",  cmd_prisma,  "the PRISMA 2020 flow diagram and its counts, from the data" },
 	{ "report",  cmd_report,  "the review report: one self-contained HTML page" },
@@ -46,7 +46,7 @@ static const qes_command commands[] = {
 	{ "selfcheck", cmd_selfcheck, "the review appraised as a whole: JBI, AMSTAR 2 or ENTREQ items from the data" },
 	{ "lay",     cmd_lay,     "the plain-language summary: edit, versions, share with advisors, readability, export" },
 	{ "simulate", cmd_simulate, "replay a labelled dataset with prioritised screening (metrics, curve)" },
-	{ "user",    cmd_user,    "accounts of the web interface: add, list" },
+	{ "user",    cmd_user,    "accounts of the web interface: add, list, password, remove" },
 	{ "serve",   cmd_serve,   "serve the web interface (accounts, screening, progress)" },
 	{ "backup",  cmd_backup,  "a consistent copy of a review while it is served (or of a folder's)" },
 	{ "restore", cmd_restore, "put a backup back (checked first; --force to replace a review)" },
@@ -84,10 +84,21 @@ int main(int argc, char **argv)
 		printf("qes %s\n", QES_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	/* Commands report getopt's refusals themselves, in one line. */
+	opterr = 0;
+	cli_argv = (const char *const *)argv + 1;
+	cli_argc = argc - 1;
+	size_t n = sizeof(commands) / sizeof(commands[0]);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(commands[i].name, name))
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "qes: '%s' is not a qes command\n\n", name);
-	usage(stderr);
+		names[i] = commands[i].name;
+	}
+	const char *near = cli_nearest(name, names, n);
+	if (near)
+		fprintf(stderr, "qes: '%s' is not a qes command; did you mean '%s'?\n", name, near);
+	else
+		fprintf(stderr, "qes: '%s' is not a qes command ('qes --help' lists them)\n", name);
 	return QES_EXIT_USAGE;
 }

@@ -393,10 +393,17 @@ static int check_date(const char *d, qes_error *err)
 	char extra;
 	if (!d)
 		return 0;
-	if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &extra) != 3 ||
-	    y < 1900 || m < 1 || m > 12 || day < 1 || day > 31)
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-' ||
+	    sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &extra) != 3)
 		return qes_error_set(err, QES_EINVAL,
 				     "search date '%s' is not YYYY-MM-DD", d);
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1900 || m < 1 || m > 12 || day < 1 || day > days[m - 1] ||
+	    (m == 2 && day == 29 && !leap))
+		return qes_error_set(err, QES_EINVAL, "search date '%s' is not a real date%s", d,
+				     m > 12 && day <= 12 ? " (the form is YYYY-MM-DD: month before day)"
+							 : "");
 	return 0;
 }
 

@@ -65,6 +65,14 @@ int qes__qdpx_zip_read(zip_t *z, const char *archive, const char *entry, size_t 
 /* The entry an "internal://NAME" path means ("sources/NAME"), refusing
  * anything that could leave sources/ (slashes, "..", NUL). */
 int qes__qdpx_internal_entry(const char *path, char *entry, size_t size);
+/* The entry a source's plainTextPath or richTextPath means, with the
+ * liberties other tools take and that stay inside the archive's sources/:
+ * "internal://NAME" (the standard; *liberty NULL), a bare "NAME", "./NAME",
+ * "sources/NAME" or "./sources/NAME", with "/" or "\" (*liberty says which,
+ * for the import's notes). Anything that could leave sources/ or points
+ * outside the archive (absolute paths, "..", relative:// and other schemes)
+ * is refused: -1. */
+int qes__qdpx_source_entry(const char *path, char *entry, size_t size, const char **liberty);
 
 /* A zip being written: entries are copied in; close writes tmp and puts
  * it in place of path (nothing is left behind on failure). */

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "code_internal.h"
 #include "qes/limits.h"
 #include "qes/study.h"
@@ -119,6 +120,35 @@ static int coder_for(proj *p, const char *g, long long *id, qes_error *err)
 
 /* --- notes ---------------------------------------------------------------- */
 
+/* Reads the file a path attribute (plainTextPath, richTextPath) names in
+ * the archive's sources/, with the liberties of qes__qdpx_source_entry and
+ * a zip written with "\" separators; each liberty is a note. -1 when the
+ * path could leave sources/ (nothing read); QES_ENOTFOUND when absent. */
+static int read_path(proj *p, xmlNode *n, const char *attr, const char *path, size_t max,
+		     char **data, size_t *len, char *entry, size_t esize, qes_error *err)
+{
+	const char *liberty;
+	*data = NULL;
+	if (qes__qdpx_source_entry(path, entry, esize, &liberty))
+		return -1;
+	int rc = qes__qdpx_zip_read(p->z, p->in.archive, entry, max, data, len, err);
+	if (rc == QES_ENOTFOUND && p->z) {
+		char win[256];
+		snprintf(win, sizeof(win), "sources\\%s", entry + 8);
+		qes_error_clear(err);
+		rc = qes__qdpx_zip_read(p->z, p->in.archive, win, max, data, len, err);
+		if (!rc)
+			qes__qdpx_note(&p->in, "project.qde", xmlGetLineNo(n), "%s '%s' read from the"
+				       " archive's entry '%s' (a zip written with \\ separators)",
+				       attr, path, win);
+	}
+	if (!rc && liberty)
+		qes__qdpx_note(&p->in, "project.qde", xmlGetLineNo(n), "%s '%s' is %s, not"
+			       " internal://: read as %s inside the archive", attr, path, liberty,
+			       entry);
+	return rc;
+}
+
 /* Plain text of a TextSource-like element: PlainTextContent or an
  * internal plainTextPath. *raw malloc'd; *entry names where it came from. */
 static int plain_text(proj *p, xmlNode *n, char **raw, size_t *len, char *entry, size_t esize,
@@ -141,18 +171,21 @@ static int plain_text(proj *p, xmlNode *n, char **raw, size_t *len, char *entry,
 	if (!path) {
 		rc = fail_at(p, n, QES_EFORMAT, err, "a source or note has neither PlainTextContent nor"
 			     " plainTextPath");
-	} else if (qes__qdpx_internal_entry(path, entry, esize)) {
+	} else if ((rc = read_path(p, n, "plainTextPath", path, QES_MAX_SOURCE_BYTES, raw, len,
+				   entry, esize, err)) == -1) {
 		char m[600];
-		snprintf(m, sizeof(m), "plainTextPath '%.400s' is not an internal:// file of the project"
+		snprintf(m, sizeof(m), "plainTextPath '%.400s' is not a file of the project's sources/"
 			 " (qes reads only what is inside the .qdpx)", path);
 		rc = fail_at(p, n, QES_EFORMAT, err, m);
-	} else {
-		rc = qes__qdpx_zip_read(p->z, p->in.archive, entry, QES_MAX_SOURCE_BYTES, raw, len, err);
-		if (rc == QES_ENOTFOUND) {
-			char m[600];
+	} else if (rc == QES_ENOTFOUND) {
+		char m[600];
+		if (!p->z)
+			snprintf(m, sizeof(m), "%s names %s, but a project.qde read on its own has no"
+				 " sources/ (import the .qdpx, or give the text as PlainTextContent)",
+				 path, entry);
+		else
 			snprintf(m, sizeof(m), "%s names %s, which is not in the archive", path, entry);
-			rc = fail_at(p, n, QES_EFORMAT, err, m);
-		}
+		rc = fail_at(p, n, QES_EFORMAT, err, m);
 	}
 	xmlFree(path);
 	return rc;
@@ -436,8 +469,11 @@ static int original(proj *p, xmlNode *n, const char *g, char **data, size_t *len
 	char *rich = qes__qdpx_attr(n, "richTextPath"), entry[256];
 	int rc = QES_ENOTFOUND;
 	*data = NULL;
-	if (rich && !qes__qdpx_internal_entry(rich, entry, sizeof(entry))) {
-		rc = qes__qdpx_zip_read(p->z, p->in.archive, entry, QES_MAX_SOURCE_BYTES, data, len, err);
+	if (rich) {
+		rc = read_path(p, n, "richTextPath", rich, QES_MAX_SOURCE_BYTES, data, len, entry,
+			       sizeof(entry), err);
+		if (rc == -1)
+			rc = QES_ENOTFOUND;   /* the text is all qes needs; the original is extra */
 		if (!rc)
 			*media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 	}
@@ -795,8 +831,44 @@ static int read_project(proj *p, xmlNode *root, qes_error *err)
 	return 0;
 }
 
-static int import_zip(qes_store *st, zip_t *z, const char *name, const qes_qdpx_import_opts *o,
-		      qes_qdpx_counts *counts, qes_error *err)
+/* A file that is XML (after a byte-order mark and white space, '<'), up to
+ * QES_MAX_ZIP_ENTRY bytes: 0 with *xml malloc'd, else -1. */
+static int read_qde(const char *path, char **xml, size_t *len)
+{
+	*xml = NULL;
+	FILE *fp = fopen(path, "rb");
+	struct stat sb;
+	if (!fp)
+		return -1;
+	if (fstat(fileno(fp), &sb) || sb.st_size < 0 || (size_t)sb.st_size > QES_MAX_ZIP_ENTRY) {
+		fclose(fp);
+		return -1;
+	}
+	size_t want = (size_t)sb.st_size;
+	char *b = malloc(want + 1);
+	size_t n = b ? fread(b, 1, want, fp) : 0;
+	fclose(fp);
+	if (!b || n != want) {
+		free(b);
+		return -1;
+	}
+	b[n] = '\0';
+	size_t i = n >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+		i++;
+	if (i >= n || b[i] != '<') {
+		free(b);
+		return -1;
+	}
+	*xml = b;
+	*len = n;
+	return 0;
+}
+
+/* Imports the project in archive z, or (z NULL) the project.qde text in
+ * qde (taken over) read on its own. */
+static int import_zip(qes_store *st, zip_t *z, const char *name, char *qde, size_t qde_len,
+		      const qes_qdpx_import_opts *o, qes_qdpx_counts *counts, qes_error *err)
 {
 	proj p;
 	memset(&p, 0, sizeof(p));
@@ -808,11 +880,16 @@ static int import_zip(qes_store *st, zip_t *z, const char *name, const qes_qdpx_
 	p.in.c = counts ? counts : &local;
 	memset(p.in.c, 0, sizeof(*p.in.c));
 	p.z = z;
-	snprintf(p.qde, sizeof(p.qde), "%s:project.qde", name);
-	char *xml = NULL;
-	size_t len = 0;
+	snprintf(p.qde, sizeof(p.qde), z ? "%s:project.qde" : "%s", name);
+	char *xml = qde;
+	size_t len = qde_len;
 	xmlDoc *doc = NULL;
-	int rc = qes__qdpx_zip_read(z, name, "project.qde", QES_MAX_ZIP_ENTRY, &xml, &len, err);
+	int rc = 0;
+	if (!z)
+		qes__qdpx_note(&p.in, name, 0, "a project.qde on its own, without its archive: only"
+			       " text inside it (PlainTextContent) can be read");
+	else
+		rc = qes__qdpx_zip_read(z, name, "project.qde", QES_MAX_ZIP_ENTRY, &xml, &len, err);
 	if (rc == QES_ENOTFOUND)
 		rc = qes_error_at(err, QES_EFORMAT, name, 0, "project.qde", "no project.qde in the"
 				  " archive: not a REFI-QDA project");
@@ -843,7 +920,7 @@ int qes_qdpx_import_mem(qes_store *st, const void *data, size_t len, const char 
 	int rc = qes__qdpx_zip_open_mem(data, len, name, &z, err);
 	if (rc)
 		return rc;
-	rc = import_zip(st, z, name, o, counts, err);
+	rc = import_zip(st, z, name, NULL, 0, o, counts, err);
 	zip_discard(z);
 	return rc;
 }
@@ -853,9 +930,20 @@ int qes_qdpx_import(qes_store *st, const char *path, const qes_qdpx_import_opts 
 {
 	zip_t *z = NULL;
 	int rc = qes__qdpx_zip_open_file(path, &z, err);
+	if (rc == QES_EFORMAT) {
+		/* Not a zip: a project.qde given on its own (some tools save
+		 * the XML alone) is read when it is XML, without sources/. */
+		char *xml = NULL;
+		size_t len = 0;
+		if (!read_qde(path, &xml, &len)) {
+			qes_error_clear(err);
+			return import_zip(st, NULL, path, xml, len, o, counts, err);
+		}
+		free(xml);
+	}
 	if (rc)
 		return rc;
-	rc = import_zip(st, z, path, o, counts, err);
+	rc = import_zip(st, z, path, NULL, 0, o, counts, err);
 	zip_discard(z);
 	return rc;
 }

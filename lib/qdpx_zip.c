@@ -74,6 +74,9 @@ int qes__qdpx_zip_read(zip_t *z, const char *archive, const char *entry, size_t 
 		       char **buf, size_t *len, qes_error *err)
 {
 	*buf = NULL;
+	if (!z)   /* a project.qde read on its own: no archive */
+		return qes_error_at(err, QES_ENOTFOUND, archive, 0, entry, "no archive to read %s"
+				    " from", entry);
 	zip_stat_t zs;
 	zip_stat_init(&zs);
 	if (zip_stat(z, entry, 0, &zs) || !(zs.valid & ZIP_STAT_SIZE))
@@ -118,6 +121,32 @@ int qes__qdpx_internal_entry(const char *path, char *entry, size_t size)
 	if (!*n || strchr(n, '/') || strchr(n, '\\') || !strcmp(n, "..") || !strcmp(n, ".") ||
 	    strlen(n) > 200)
 		return -1;
+	if ((size_t)snprintf(entry, size, "sources/%s", n) >= size)
+		return -1;
+	return 0;
+}
+
+int qes__qdpx_source_entry(const char *path, char *entry, size_t size, const char **liberty)
+{
+	*liberty = NULL;
+	if (!qes__qdpx_internal_entry(path, entry, size))
+		return 0;
+	/* No scheme ("relative://", "absolute://", "file:", "C:"): those point
+	 * outside the archive. */
+	if (strchr(path, ':'))
+		return -1;
+	const char *n = path;
+	*liberty = "a bare file name";
+	if (!strncmp(n, "./", 2) || !strncmp(n, ".\\", 2))
+		n += 2, *liberty = "a relative path";
+	if (!strncmp(n, "sources/", 8) || !strncmp(n, "sources\\", 8))
+		n += 8, *liberty = "a relative path";
+	if (!*n || strchr(n, '/') || strchr(n, '\\') || !strcmp(n, "..") || !strcmp(n, ".") ||
+	    strlen(n) > 200)
+		return -1;
+	for (const char *c = n; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return -1;
 	if ((size_t)snprintf(entry, size, "sources/%s", n) >= size)
 		return -1;
 	return 0;

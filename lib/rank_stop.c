@@ -85,12 +85,15 @@ void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)
 				 "switch to random order and start the sample.", st->since_relevant);
 		return;
 	}
+	/* "left after prioritised screening" only when some was: a sample
+	 * drawn from the start is a sample of every record. */
 	int n = snprintf(buf, len,
 			 "Screened %ld of %ld records, %ld relevant. A random sample of %ld of the %ld "
-			 "records left after prioritised screening held %ld relevant: with %.0f%% "
+			 "records%s held %ld relevant: with %.0f%% "
 			 "confidence at most %ld relevant records remain unscreened (estimate %.1f), so "
 			 "recall is at least %.1f%%. ",
 			 st->screened, st->total, st->relevant, st->sample_n, st->sample_pool,
+			 st->sample_pool < st->total ? " left after prioritised screening" : "",
 			 st->sample_relevant, st->confidence * 100, st->remaining_upper,
 			 st->remaining_est, st->recall_lower * 100);
 	if (n < 0 || (size_t)n >= len)

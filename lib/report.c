@@ -910,12 +910,13 @@ static int synthesis(report_ctx *cx, qes_error *err)
 		if (!log)
 			return err->code ? err->code : QES_ENOMEM;
 		json_t *c = json_object_get(log, "counts");
-		qes__strbuf_addf(sb, "<h2>Lived-experience advisory group</h2>\n<p>%lld advisors, "
-				     "%lld workshops, %lld comments: %lld adopted, %lld partly adopted, "
+		long long na = json_integer_value(json_object_get(c, "advisors")),
+			  nw = json_integer_value(json_object_get(c, "workshops")),
+			  nc = json_integer_value(json_object_get(c, "comments"));
+		qes__strbuf_addf(sb, "<h2>Lived-experience advisory group</h2>\n<p>%lld advisor%s, "
+				     "%lld workshop%s, %lld comment%s: %lld adopted, %lld partly adopted, "
 				     "%lld not adopted, %lld awaiting a response.</p>\n",
-				 (long long)json_integer_value(json_object_get(c, "advisors")),
-				 (long long)json_integer_value(json_object_get(c, "workshops")),
-				 (long long)json_integer_value(json_object_get(c, "comments")),
+				 na, na == 1 ? "" : "s", nw, nw == 1 ? "" : "s", nc, nc == 1 ? "" : "s",
 				 (long long)json_integer_value(json_object_get(c, "adopted")),
 				 (long long)json_integer_value(json_object_get(c, "partly")),
 				 (long long)json_integer_value(json_object_get(c, "not_adopted")),

@@ -116,7 +116,7 @@ static int fulltext_attached(qes_store *st, long long record_id, int *yes, qes_e
 {
 	sqlite3_stmt *s;
 	if (qes__screen_stmt(st, &s, "SELECT 1 FROM fulltexts WHERE record_id = ?"
-				     " AND status = 'attached'", err))
+				     " AND status IN ('attached', 'retrieved')", err))
 		return QES_ESTORE;
 	sqlite3_bind_int64(s, 1, record_id);
 	*yes = sqlite3_step(s) == SQLITE_ROW;
@@ -384,7 +384,8 @@ int qes_screen_next(qes_store *st, const char *as, qes_stage stage,
 		"  FROM screen_decisions d WHERE d.record_id = o.record_id AND d.stage = 'ta'"
 		"  AND d.reviewer_id = ?2) ORDER BY o.record_id LIMIT 1",
 		"SELECT o.record_id FROM screen_outcome_ft o"
-		" JOIN fulltexts f ON f.record_id = o.record_id AND f.status = 'attached'"
+		" JOIN fulltexts f ON f.record_id = o.record_id"
+		"  AND f.status IN ('attached', 'retrieved')"
 		" WHERE o.record_id > ?1"
 		" AND o.resolved IS NULL AND o.n < o.need AND NOT EXISTS (SELECT 1"
 		"  FROM screen_decisions d WHERE d.record_id = o.record_id AND d.stage = 'ft'"

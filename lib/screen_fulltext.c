@@ -273,6 +273,51 @@ out:
 	return rc;
 }
 
+int qes_fulltext_retrieved(qes_store *st, const char *by, long long record_id,
+			   const char *note, qes_error *err)
+{
+	long long who;
+	sqlite3_stmt *s = NULL;
+	int rc = by_id(st, by, &who, err);
+	if (rc || (rc = qes__screen_prepare(st, err)) || (rc = qes_store_begin(st, err)))
+		return rc;
+	if ((rc = check_sought(st, record_id, err)))
+		goto out;
+	/* Never drop a PDF that is there: attached is retrieved already. */
+	if ((rc = qes__screen_stmt(st, &s, "SELECT status FROM fulltexts WHERE record_id = ?",
+				   err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	int attached = sqlite3_step(s) == SQLITE_ROW &&
+		       !strcmp((const char *)sqlite3_column_text(s, 0), "attached");
+	sqlite3_finalize(s);
+	s = NULL;
+	if (attached) {
+		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has its PDF attached already: "
+				   "its report is retrieved", record_id);
+		goto out;
+	}
+	if ((rc = qes__screen_stmt(st, &s, "INSERT OR REPLACE INTO fulltexts(record_id, status,"
+					   " note) VALUES (?, 'retrieved', ?)", err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (note)
+		sqlite3_bind_text(s, 2, note, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = qes_store_sqlerr(st, err, "marking retrieved");
+		goto out;
+	}
+	if ((rc = qes__screen_log(st, who, "retrieved", record_id, "ft", NULL, NULL, NULL, note,
+				  "report retrieved without its file", NULL, err)))
+		goto out;
+	rc = qes_store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc)
+		qes_store_rollback(st);
+	return rc;
+}
+
 int qes_fulltext_get(qes_store *st, long long record_id, const char **status,
 		     char **text, qes_error *err)
 {
@@ -287,7 +332,8 @@ int qes_fulltext_get(qes_store *st, long long record_id, const char **status,
 	int rc = 0;
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(s, 0);
-		*status = !strcmp(v, "attached") ? "attached" : "not_retrieved";
+		*status = !strcmp(v, "attached") ? "attached"
+			: !strcmp(v, "retrieved") ? "retrieved" : "not_retrieved";
 		const unsigned char *t = sqlite3_column_text(s, 1);
 		if (text && t && !(*text = strdup((const char *)t)))
 			rc = qes_error_set(err, QES_ENOMEM, "out of memory");

@@ -23,6 +23,45 @@
 #include <string.h>
 #include <strings.h>
 
+/* "Why here" names the terms a person can read as reasons: the model also
+ * weighs function words ("to", "of"), which explain nothing. */
+static const char *const stop_words[] = {
+	"a", "about", "after", "all", "also", "among", "an", "and", "any", "are", "as", "at",
+	"be", "been", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+	"during", "each", "for", "from", "had", "has", "have", "how", "however", "if", "in",
+	"into", "is", "it", "its", "may", "more", "most", "no", "not", "of", "on", "or",
+	"other", "our", "over", "s", "such", "than", "that", "the", "their", "them", "then",
+	"there", "these", "they", "this", "those", "through", "to", "under", "up", "was",
+	"we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
+	"with", "within", "would",
+};
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* 1 when the term (a word or "word word") has a stop word in it. */
+static int has_stop_word(const char *term)
+{
+	char w[96];
+	while (*term) {
+		size_t n = strcspn(term, " ");
+		if (n && n < sizeof(w)) {
+			memcpy(w, term, n);
+			w[n] = '\0';
+			const char *key = w;
+			if (bsearch(&key, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
+				    sizeof(stop_words[0]), cmp_word))
+				return 1;
+		}
+		term += n;
+		while (*term == ' ')
+			term++;
+	}
+	return 0;
+}
+
 static const char *const order_names[] = { "auto", "id", "random", "prioritised" };
 
 int qes_screen_order_parse(const char *s, qes_screen_order *out, qes_error *err)
@@ -61,7 +100,7 @@ static const char *const visible_sql[] = {
 	" (SELECT decision FROM screen_decisions d WHERE d.record_id = o.record_id"
 	"   AND d.stage = 'ft' AND d.reviewer_id = ?1),"
 	" o.resolved IS NULL AND o.n < o.need AND EXISTS (SELECT 1 FROM fulltexts f"
-	"   WHERE f.record_id = o.record_id AND f.status = 'attached'), o.need - o.n"
+	"   WHERE f.record_id = o.record_id AND f.status IN ('attached', 'retrieved')), o.need - o.n"
 	" FROM screen_outcome_ft o",
 };
 
@@ -753,17 +792,20 @@ int qes_orderer_next_free(qes_orderer *q, long long after, qes_orderer_taken_fn 
 		info->left = q->todo[best];
 		q->offered[best] = (unsigned char)(info->order + 1);
 		if (use_scores) {
-			qes_rank_term t[6];
+			qes_rank_term t[24];
 			info->score = sc[best];
-			size_t k = qes_rank_explain(q->r, (size_t)best, t, 6);
-			for (size_t j = 0; j < k; j++)
-				snprintf(info->terms[j], sizeof(info->terms[j]), "%.95s", t[j].term);
-			info->nterms = (int)k;
+			size_t k = qes_rank_explain(q->r, (size_t)best, t, 24), m = 0;
+			for (size_t j = 0; j < k && m < 6; j++)
+				if (!has_stop_word(t[j].term))
+					snprintf(info->terms[m++], sizeof(info->terms[0]), "%.95s",
+						 t[j].term);
+			info->nterms = (int)m;
 		}
 	}
 	free(sc);
 	return 0;
 }
+
 
 /* --- Stopping ------------------------------------------------------------- */
 

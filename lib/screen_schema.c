@@ -95,5 +95,25 @@ const qes_migration qes__migrations_screen[] = {
 	  "  drawn_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
 	  "  PRIMARY KEY (stage, record_id)) WITHOUT ROWID;"
 	},
+	/* 4: a report can be retrieved without its file ('retrieved'): teams
+	 * moving in from another tool hold their PDFs elsewhere. SQLite
+	 * cannot change a CHECK, so the table is copied. */
+	{ 4,
+	  "CREATE TABLE fulltexts_v2("
+	  "  record_id INTEGER PRIMARY KEY REFERENCES records(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('attached','retrieved','not_retrieved')),"
+	  "  file_name TEXT,"
+	  "  sha256 TEXT,"
+	  "  bytes INTEGER,"
+	  "  pages INTEGER,"
+	  "  pdf BLOB,"
+	  "  text TEXT,"
+	  "  note TEXT,"
+	  "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+	  "INSERT INTO fulltexts_v2 SELECT record_id, status, file_name, sha256, bytes, pages,"
+	  "  pdf, text, note, at FROM fulltexts;"
+	  "DROP TABLE fulltexts;"
+	  "ALTER TABLE fulltexts_v2 RENAME TO fulltexts;"
+	},
 	{ 0, NULL }
 };

@@ -7,7 +7,9 @@
  * writes DIR/psycinfo.ris (Ovid RIS), DIR/medline.nbib (PubMed MEDLINE),
  * DIR/cinahl.csv (EBSCO CSV), DIR/citations.ris (citation searching) and
  * DIR/truth.csv (work id, relevant 0/1: what a careful reviewer would
- * include, used to script the demo's screening). The same work appears in
+ * include, used to script the demo's screening), and DIR/update.ris: the
+ * PsycINFO search run again months later (new works only), which the demo
+ * leaves partly screened so every reviewer has something in the screener. The same work appears in
  * several databases with the variations real exports have: initials versus
  * full names, abbreviated journals, "112-9" versus "112-119", DOIs missing
  * or written as URLs, title case and trailing full stops.
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #define N_WORKS 260
+#define N_UPDATE 30   /* works found only by the update search */
 
 static uint64_t rng_state = 88172645463325252ull;
 
@@ -157,7 +160,7 @@ typedef struct work {
 	const char *ft;     /* full-text verdict: "include" or an exclusion reason */
 } work;
 
-static work works[N_WORKS];
+static work works[N_WORKS + N_UPDATE];
 
 static void appendf(char *buf, size_t size, const char *fmt, ...)
 {
@@ -537,13 +540,30 @@ int main(int argc, char **argv)
 		if (w->relevant)
 			write_pdf(dir, w);
 	}
+	/* The update search: new works, generated after the others so the
+	 * first searches stay the same, in one Ovid RIS file. */
+	FILE *upd = open_out(dir, "update.ris");
+	int n_upd = 0;
+	for (int i = N_WORKS; i < N_WORKS + N_UPDATE; i++) {
+		work *w = &works[i];
+		make_work(w, i + 1);
+		if (w->year < 2023)
+			w->year = 2023 + (w->year & 1);
+		write_ris_work(upd, w, 500000 + i * 13, 1), n_upd++;
+		fprintf(keys, "%d,%d\n", 500000 + i * 13, w->id);
+		fprintf(truth, "%d,%d,1,0,0,0,\"%s\",%s,\"%s\",%d,%d\n", w->id, w->relevant,
+			w->relevant ? w->ft : "", w->country, w->design, w->parents, w->practitioners);
+		if (w->relevant)
+			write_pdf(dir, w);
+	}
+	fclose(upd);
 	fclose(ris);
 	fclose(nbib);
 	fclose(csv);
 	fclose(cit);
 	fclose(truth);
 	fclose(keys);
-	printf("demo search: %d works; PsycINFO %d, MEDLINE %d, CINAHL %d, citation searching %d records\n",
-	       N_WORKS, n_ris, n_med, n_csv, n_cit);
+	printf("demo search: %d works; PsycINFO %d, MEDLINE %d, CINAHL %d, citation searching %d records;"
+	       " update search %d\n", N_WORKS + N_UPDATE, n_ris, n_med, n_csv, n_cit, n_upd);
 	return 0;
 }

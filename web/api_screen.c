@@ -598,18 +598,21 @@ int qes__web_api_screen_decide(qes_store *st, const qes__web_session *s,
 	const char *stage_s = json_string_value(json_object_get(body, "stage"));
 	const char *dec_s = json_string_value(json_object_get(body, "decision"));
 	json_t *reason_v = json_object_get(body, "reason"), *order_v = json_object_get(body, "order");
+	json_t *note_v = json_object_get(body, "note");
 	const char *reason = json_string_value(reason_v), *order_s = json_string_value(order_v);
+	const char *note = json_string_value(note_v);
 	qes_screen_order order;
 	if (!json_is_integer(idv) || json_integer_value(idv) <= 0 || !stage_s || !dec_s ||
 	    (reason_v && !json_is_null(reason_v) && !reason) ||
-	    (order_v && !json_is_null(order_v) && !order_s))
+	    (order_v && !json_is_null(order_v) && !order_s) ||
+	    (note_v && !json_is_null(note_v) && !note))
 		return qes_error_set(err, QES_EINVAL, "expected {record_id: number, stage: text, "
-				     "decision: text, reason?: text, order?: text}");
+				     "decision: text, reason?: text, order?: text, note?: text}");
 	if ((rc = qes_stage_parse(stage_s, &stage, err)) || (rc = qes_decision_parse(dec_s, &d, err)) ||
 	    (rc = parse_order(order_s, &order, err)))
 		return rc;
 	long long id = (long long)json_integer_value(idv);
-	qes_decide_opts o = { reason && *reason ? reason : NULL, NULL };
+	qes_decide_opts o = { reason && *reason ? reason : NULL, note && *note ? note : NULL };
 	/* Through the orderer, so that the log notes the order the record was
 	 * offered in (the stopping estimate's random sample needs it). */
 	if ((rc = orderer_acquire(st, s->initials, stage, order, &h, err)))

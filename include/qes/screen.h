@@ -281,7 +281,13 @@ int qes_fulltext_pdf(qes_store *st, long long record_id, void **data, size_t *le
 /* Marks a sought report as not retrieved (PRISMA "reports not retrieved"). */
 int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
 			 const char *note, qes_error *err);
-/* "attached", "not_retrieved" or NULL through *status (static strings);
+/* Marks a sought report as retrieved without its file (held in another
+ * tool, say): full-text decisions may follow and PRISMA counts it as
+ * assessed. QES_ECONFLICT when a PDF is attached (that is retrieved
+ * already); a report marked not retrieved may be found later. */
+int qes_fulltext_retrieved(qes_store *st, const char *by, long long record_id,
+			   const char *note, qes_error *err);
+/* "attached", "retrieved", "not_retrieved" or NULL through *status (static strings);
  * *text (may be NULL to skip) gets the extracted text, malloc'd. */
 int qes_fulltext_get(qes_store *st, long long record_id, const char **status,
 		     char **text, qes_error *err);

@@ -99,7 +99,7 @@ chmod 700 "$RO"
 # --- Files that are not reviews are left as they were ----------------------------
 : > "$TMP/empty.qes"
 out=$("$QES" status "$TMP/empty.qes" 2>&1); rc=$?
-check_eq "a 0-byte file is not a review (exit 2)" "$rc" 2
+check_eq "a 0-byte file is not a review: bad input (exit 3, as the README's table)" "$rc" 3
 check_contains "... and the message says it is empty" "$out" "empty"
 "$QES" import "$TMP/empty.qes" "$TMP/a.ris" --source A >/dev/null 2>&1
 check_eq "... and it stays 0 bytes, even after an import into it" "$(stat -c %s "$TMP/empty.qes")" 0
@@ -108,7 +108,7 @@ check_eq "... with no journal beside it" "$(ls "$TMP" | grep -c '^empty.qes-')" 
 python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.execute("CREATE TABLE t(x)"); db.commit()' "$TMP/foreign.db"
 before=$(sha256sum < "$TMP/foreign.db")
 out=$("$QES" import "$TMP/foreign.db" "$TMP/a.ris" --source A 2>&1); rc=$?
-check_eq "another program's SQLite file is refused (exit 2)" "$rc" 2
+check_eq "another program's SQLite file is refused: bad input (exit 3)" "$rc" 3
 check_contains "... as not a qes review" "$out" "not a qes review"
 check_eq "... its journal mode unchanged" \
 	"$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$TMP/foreign.db")" delete

@@ -65,6 +65,7 @@ expect "note prompt" "note: _"
 T send-keys -t qes -l "check dose"
 T send-keys -t qes Enter
 expect "note shown with the record" "note: check dose"
+expect "the note is confirmed" "note kept: it is saved with your decision"
 T send-keys -t qes c
 expect "criteria panel" "Framework: SPICE"
 expect "concept blocks in the panel" "Setting: allergy clinics"
@@ -79,6 +80,7 @@ check_contains "key line on the new last row" "$last" "q quit"
 T send-keys -t qes e
 T send-keys -t qes 2
 expect "exclude with the second reason" "4 of 310 screened, 2 included"
+expect "the decision says the note was saved" "(note saved)"
 T send-keys -t qes q
 expect "q quits cleanly" "SCREENER-EXITED 0"
 
@@ -90,3 +92,21 @@ L=[e for e in json.load(sys.stdin) if e["action"] in ("decide","change")]
 print(";".join("%s %s %s %s %s" % (e["action"], e["source_key"], e["new"], e["reason"], e["note"]) for e in L))')
 check_eq "decisions stored as keyed" "$got" \
 	"decide 1 include None None;decide 2 exclude Wrong population None;decide 3 unsure None None;change 3 include None None;decide 4 exclude Not a trial check dose"
+
+# A keyword inside the title: the rest of the title stays bold after it.
+B=$TMP/b.qes
+printf 'TY  - JOUR\nID  - k1\nTI  - Early cisplatin dosing and the rest of the title\nAB  - An abstract.\nER  - \n' > "$TMP/b.ris"
+"$QES" init "$B" >/dev/null && "$QES" import "$B" "$TMP/b.ris" >/dev/null &&
+	"$QES" reviewer add "$B" AB >/dev/null && "$QES" criteria "$B" --keyword cisplatin >/dev/null
+T new-session -d -s bold -x 80 -y 24 "TERM=xterm-256color '$QES' screen '$B' --as AB --order id; sleep 60"
+for i in $(seq 1 100); do
+	T capture-pane -p -t bold | grep -q 'Early cisplatin dosing' && break
+	sleep 0.1
+done
+line=$(T capture-pane -p -e -t bold | grep -F 'cisplatin')
+after=${line#*cisplatin}
+if [[ "$line" == *$'\e[1m'* || "$line" == *$'\e[0;1m'* ]] && [[ "$after" != *$'\e[0m'* && "$after" != *$'\e[22m'* ]]; then
+	ok "bold kept after the highlighted keyword in the title"
+else
+	not_ok "bold kept after the highlighted keyword in the title" "$(cat -v <<<"$line")"
+fi

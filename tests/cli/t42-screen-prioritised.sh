@@ -59,7 +59,8 @@ screen_keys() {
 			not_ok "decision $i shown" "screen:" "$screen"; return 1
 		fi
 		key=$(echo "$screen" | sed -n 2p | awk '{print $1}')
-		[[ "$screen" == *"Why here: strongest terms:"* ]] && why=$((why + 1))
+		[[ "$screen" == *"Why here: strongest terms:"* ]] && why=$((why + 1)) &&
+			grep -o 'Why here: strongest terms:.*' <<<"$screen" >> "$TMP/why"
 		if [ "${truth[$key]:-}" = 1 ]; then
 			found=$((found + 1)); T send-keys -t "$S" i
 		else
@@ -77,12 +78,16 @@ new_review "$R"
 start "$P" prioritised
 expect "prioritised starts in random order and says why" \
 	"Order: random order until there is one include and one exclude (0 and 0 so far)"
-expect "stopping sentence from the start" "No random sample yet"
-expect "the sentence names the rule" "Callaghan &"
+check_eq "no stopping sentence before there is anything to say" \
+	"$(T capture-pane -p -t "$S" | grep -c -E 'No random sample yet|Callaghan')" 0
 screen_keys $N 0
 pri=$found pri_why=$why
 check_eq "Why here shown on prioritised records" "$([ "$pri_why" -ge $((N / 2)) ] && echo yes)" "yes"
-expect "stopping sentence after decisions" "Screened $N of 310 records, $pri relevant."
+stops=$(sed 's/^Why here: strongest terms://' "$TMP/why" | tr ',' '\n' | tr ' ' '\n' |
+	grep -x -E 'a|an|and|as|at|by|for|from|in|is|of|on|or|the|to|was|were|with' | sort | uniq -c | head -5)
+check_eq "Why here names no stop words ($(wc -l < "$TMP/why") lines)" "$stops" ""
+check_eq "still none after $N prioritised decisions without a sample" \
+	"$(T capture-pane -p -t "$S" | grep -c 'Screened ')" 0
 T send-keys -t "$S" q
 expect "q quits" "SCREENER-EXITED 0"
 
@@ -99,6 +104,13 @@ check_eq "prioritised finds more inclusions early than random" \
 # The stopping rule's sample: random order after prioritised screening.
 start "$P" random
 screen_keys 30 $N
+joined=$(T capture-pane -p -t "$S" | tr '\n' ' ' | tr -s ' ')
+check_contains "the stopping sentence once the sample has begun" "$joined" \
+	"Screened $((N + 30)) of 310 records, $((pri + found)) relevant. A random sample of 30"
+check_contains "the sentence names the rule" "$joined" "Callaghan &"
+full=$("$QES" screen "$P" --as AB --stopping)
+check_contains "the screen shows the estimate whole, wrapped (not cut at 3 lines)" "$joined" \
+	"$(sed -E 's/(recall is at least [0-9.]+%\.).*/\1/' <<<"$full")"
 samp=$found
 T send-keys -t "$S" q
 expect "q quits (sample)" "SCREENER-EXITED 0"

@@ -231,7 +231,7 @@ check "the report is written" "$QES" report "$R" -o "$TMP/report.html"
 html=$(cat "$TMP/report.html")
 check_contains "report: SoQF" "$html" "<h2>Summary of qualitative findings</h2>"
 check_contains "report: evidence profile" "$html" "<h2>GRADE-CERQual evidence profile</h2>"
-check_contains "report: LEAG summary" "$html" "3 advisors, 1 workshops, 3 comments: 1 adopted, 1 partly adopted, 0 not adopted, 1 awaiting a response."
+check_contains "report: LEAG summary" "$html" "3 advisors, 1 workshop, 3 comments: 1 adopted, 1 partly adopted, 0 not adopted, 1 awaiting a response."
 
 # CERQual warnings (issue 18). F2 has an overall confidence but no
 # component; F3 has nothing: flagged, never a blank cell.

@@ -318,7 +318,7 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
 PY
 out=$("$QES" qdpx import "$R6" "$TMP/escape.qdpx" 2>&1); rc=$?
 check_eq "a path leaving sources/: exit 3" "$rc" "3"
-check_contains "a path leaving sources/: refused" "$out" "is not an internal:// file of the project"
+check_contains "a path leaving sources/: refused" "$out" "is not a file of the project's sources/"
 check_eq "after all the bad input, nothing was written" "$("$QES" code stats "$R6" --json)" "$before"
 check_fails "--dry-run checks without writing" 0 "$QES" qdpx import "$R6" "$TMP/crlf.qdpx" --dry-run
 check_eq "and wrote nothing" "$("$QES" code stats "$R6" --json)" "$before"

@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v curl >/dev/null; then skip "curl is not installed"; exit 0; fi
 if [ ! -x /usr/bin/chromium ]; then skip "no /usr/bin/chromium (scripts/install-deps installs it)"; exit 0; fi
 if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
-	skip "playwright-core not installed (scripts/install-deps runs npm ci in tests/e2e)"; exit 0
+	skip "playwright-core not installed (scripts/install-deps --test runs npm ci in tests/e2e)"; exit 0
 fi
 R=$TMP/r.qes
 cd "$TMP"

@@ -11,7 +11,7 @@ source "$(dirname "$0")/web-review-fixture.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [ ! -x /usr/bin/chromium ]; then skip "no /usr/bin/chromium (scripts/install-deps installs it)"; exit 0; fi
 if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
-	skip "playwright-core not installed (scripts/install-deps runs npm ci in tests/e2e)"; exit 0
+	skip "playwright-core not installed (scripts/install-deps --test runs npm ci in tests/e2e)"; exit 0
 fi
 R=$TMP/r.qes
 cd "$TMP" || exit 1

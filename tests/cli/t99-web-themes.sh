@@ -93,4 +93,8 @@ got=$("$QES" theme list "$R" --json | python3 -c '
 import json,sys
 for t in json.load(sys.stdin):
     if t["name"] == "Not asked": print(t["level"], t["codes"])')
-check_eq "the theme made in the browser holds the ticked code" "$got" "descriptive ['Parents/Unheard']"
+check_eq "the theme made in the browser holds the ticked code and the dropped one" "$got" \
+	"descriptive ['Parents/Unheard', 'Practitioners/No time']"
+check_eq "the theme dropped on the analytical theme is grouped under it" \
+	"$("$QES" theme list "$R" --json | python3 -c 'import json,sys
+print([t for t in json.load(sys.stdin) if t["name"] == "A downward spiral"][0]["themes"])' | grep -c 'Not asked')" 1

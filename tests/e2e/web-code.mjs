@@ -24,7 +24,8 @@ try {
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   await page.waitForURL('**/dashboard.html');
-  ok(await page.locator('#nav-code').isVisible(), 'dashboard links to the coding page');
+  await page.waitForSelector('header nav a[href="/code.html"]');
+  ok(await page.locator('header nav a[href="/code.html"]').isVisible(), 'dashboard links to the coding page');
   await page.goto(new URL(`/code.html?source=${sourceId}`, url).href);
   await page.waitForFunction((w) => document.getElementById('text').textContent.includes(w), WORD);
   const text = await page.textContent('#text');

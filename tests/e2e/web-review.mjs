@@ -175,8 +175,8 @@ try {
   const status = await ap.evaluate(async () => (await fetch('/api/review/conflicts?stage=ta')).status);
   ok(status === 403, 'advisor: the conflicts API answers 403', status);
   await ap.goto(at('/conflicts.html'));
-  await ap.waitForSelector('h1:text("Not available")');
-  ok(true, 'advisor: the conflicts page says it is not available');
+  await ap.waitForSelector('h1:text("This page is for the review team")');
+  ok(true, 'advisor: the conflicts page says it is for the review team');
   await ap.screenshot({ path: `${shots}/advisor.png`, fullPage: true });
 
   ok(errors.length === 0, 'no errors in the console (CSP included)', errors.join(' | '));

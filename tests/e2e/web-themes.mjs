@@ -28,6 +28,26 @@ try {
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('added to Not asked'));
   const card = page.locator('#descriptive li', { hasText: 'Not asked' }).locator('article');
   ok((await card.textContent()).includes('Code: Parents/Unheard'), 'the new theme card lists the code');
+  // Drag and drop: the code Practitioners/No time onto the new theme, and
+  // the new theme onto the analytical theme.
+  // The page's own drag and drop events, with one DataTransfer carried
+  // from the dragged item to the card (as the browser does on a drag).
+  const drag = async (from, to) => {
+    const dt = await page.evaluateHandle(() => new DataTransfer());
+    await page.locator(from).first().dispatchEvent('dragstart', { dataTransfer: dt });
+    await page.locator(to).first().dispatchEvent('dragover', { dataTransfer: dt });
+    await page.locator(to).first().dispatchEvent('drop', { dataTransfer: dt });
+  };
+  await drag('#codes li[data-drag="code"]:has(input[value="Practitioners/No time"])',
+    '#descriptive li:has(input[value="Not asked"]) article');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('No time added to Not asked'), null, { timeout: 10000 })
+    .then(() => ok(true, 'drag and drop: a code dropped on a theme joins it'),
+      async () => ok(false, 'drag and drop: a code dropped on a theme joins it', await page.textContent('#status')));
+  await drag('#descriptive li[data-drag="desc"]:has(input[value="Not asked"])',
+    '#analytical > article:has(h3:text("A downward spiral"))');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('Not asked grouped under A downward spiral'), null, { timeout: 10000 })
+    .then(() => ok(true, 'drag and drop: a theme dropped on an analytical theme is grouped under it'),
+      async () => ok(false, 'drag and drop: a theme dropped on an analytical theme is grouped under it', await page.textContent('#status')));
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
     .filter((e) => !document.querySelector(`label[for="${e.id}"]`)).length);
   ok(unlabelled === 0, 'every control is labelled', `${unlabelled} without a label`);

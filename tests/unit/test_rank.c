@@ -465,6 +465,14 @@ static void test_stopping_by_hand(void **state)
 	qes_rank_stop_sentence(&st, s, sizeof(s));
 	assert_non_null(strstr(s, "at most 1 relevant records remain"));
 	assert_non_null(strstr(s, "you may stop"));
+	assert_non_null(strstr(s, "records left after prioritised screening held"));
+	/* A sample from the start (no prioritised screening): never claim one. */
+	qes_rank_stop fresh = { .total = 13, .screened = 1, .relevant = 0, .sample_pool = 13,
+				.sample_n = 1, .target = 0.95, .confidence = 0.95 };
+	qes_rank_stop_test(&fresh);
+	qes_rank_stop_sentence(&fresh, s, sizeof(s));
+	assert_null(strstr(s, "prioritised"));
+	assert_non_null(strstr(s, "A random sample of 1 of the 13 records held 0 relevant"));
 	st.sample_n = 0;
 	qes_rank_stop_test(&st);
 	assert_float_equal(st.p_value, 1, 0);

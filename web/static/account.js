@@ -21,4 +21,4 @@ $('pw-form').addEventListener('submit', async (ev) => {
   }
 });
 
-session().then((s) => { if (s.role === 'advisor') $('nav-screen').hidden = true; }).catch(showError);
+session().catch(showError);

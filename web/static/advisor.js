@@ -90,7 +90,6 @@ async function main() {
   canComment = s.role === 'advisor';
   document.getElementById('preview').hidden = canComment;
   // The dashboard is the team's; an advisor's whole site is this page.
-  document.querySelector('nav a[href="/dashboard.html"]').hidden = canComment;
   document.getElementById('mine-section').hidden = !canComment;
   render(await api('/api/advisor/view'));
   if (canComment) {

@@ -2,7 +2,7 @@
 // checklist (CASP and the review's own questions) as labelled forms, each
 // saved as the user's own ratings; the owner compares the raters.
 import { api, session, showError } from '/api.js';
-import { el, say, teamOnly } from '/review.js';
+import { el, pagedList, say, teamOnly } from '/review.js';
 
 const $ = (id) => document.getElementById(id);
 let me = null;
@@ -145,9 +145,10 @@ async function main() {
   if (!teamOnly(me)) return;
   list = await api('/api/review/studies');
   $('summary').textContent = `${list.studies.length} included studies; checklist: ${list.checklist.title}; you rate as ${list.rater}.`;
-  $('studies').replaceChildren(...list.studies.map((s) => el('li', {},
+  pagedList($('studies'), (s) => el('li', {},
     el('button', { type: 'button', 'data-key': s.study, onclick: () => open(s.study).catch(showError) },
-      `${s.label}`, el('br'), el('span', { class: 'meta', text: s.title || '' })))));
+      `${s.label}`, el('br'), el('span', { class: 'meta', text: s.title || '' }))),
+  (s) => `${s.label} ${s.title || ''} ${s.study}`, { label: 'Find a study', size: 25 })(list.studies);
   if (me.role === 'owner') {
     $('compare-link').hidden = false;
     $('b-compare').addEventListener('click', () => compare().catch(showError));

@@ -2,7 +2,7 @@
 // by the server on every load. While records lack a final decision the
 // diagram would be wrong, so the page lists them instead.
 import { api, session, showError } from '/api.js';
-import { el, teamOnly } from '/review.js';
+import { el, pagedList, teamOnly } from '/review.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -50,10 +50,12 @@ async function main() {
     $('diagram').replaceChildren(el('img', { src: '/api/review/prisma.svg', id: 'prisma-svg',
       alt: `PRISMA 2020 flow diagram: ${p.identified.n} records identified, ${p.studies_included} studies included.` }));
   } else {
-    const items = p.gaps.map((g) => el('li', { text: `${g.source_key}: ${stages[g.stage] || g.stage} ${states[g.state] || g.state}` }));
+    const line = (g) => `${g.source_key}: ${stages[g.stage] || g.stage} ${states[g.state] || g.state}`;
+    const ul = el('ul', { id: 'gaps' });
     $('diagram').replaceChildren(
-      el('p', { id: 'gaps-intro', text: `The diagram is drawn once every record has a final decision; ${p.gaps.length} do not yet:` }),
-      el('ul', { id: 'gaps' }, items));
+      el('p', { id: 'gaps-intro', text: `The diagram is drawn once every record has a final decision; ${p.gaps.length.toLocaleString('en')} do not yet:` }),
+      ul);
+    pagedList(ul, (g) => el('li', { text: line(g) }), line, { label: 'Find an undecided record' })(p.gaps);
   }
   $('report').src = '/api/review/report';
 }

@@ -35,3 +35,38 @@ export function teamOnly(s) {
 }
 
 export const names = { ta: 'Title and abstract', ft: 'Full text' };
+
+// A long list, a page at a time, with a search box: list (a <ul> or <ol>
+// already in the page) shows the items whose text() holds the search, 50
+// per page, with Previous / Next and "51–100 of 2,207". render(item) makes
+// one <li>. Returns a function that takes new items.
+export function pagedList(list, render, text, { size = 50, label = 'Search the list' } = {}) {
+  let items = [];
+  let page = 0;
+  const id = `${list.id}-search`;
+  const input = el('input', { id, type: 'search', autocomplete: 'off' });
+  const count = el('span', { class: 'meta', 'aria-live': 'polite' });
+  const prev = el('button', { type: 'button', class: 'secondary small', text: 'Previous' });
+  const next = el('button', { type: 'button', class: 'secondary small', text: 'Next' });
+  const pager = el('p', { class: 'pager' }, prev, ' ', next, ' ', count);
+  list.before(el('p', { class: 'list-search' }, el('label', { for: id, text: label }), input));
+  list.after(pager);
+  const fmt = (n) => n.toLocaleString('en');
+  function draw() {
+    const q = input.value.trim().toLowerCase();
+    const shown = q ? items.filter((x) => text(x).toLowerCase().includes(q)) : items;
+    const pages = Math.max(1, Math.ceil(shown.length / size));
+    page = Math.min(page, pages - 1);
+    const from = page * size;
+    list.replaceChildren(...shown.slice(from, from + size).map(render));
+    count.textContent = shown.length ? `${fmt(from + 1)}–${fmt(Math.min(from + size, shown.length))} of ${fmt(shown.length)}`
+      + (q ? ` matching “${input.value.trim()}”` : '') : 'None match.';
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+    pager.hidden = shown.length <= size && !q;
+  }
+  input.addEventListener('input', () => { page = 0; draw(); });
+  prev.addEventListener('click', () => { page -= 1; draw(); });
+  next.addEventListener('click', () => { page += 1; draw(); });
+  return (xs) => { items = xs; draw(); };
+}

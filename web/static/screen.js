@@ -1,5 +1,8 @@
-// screen.js: the screener. Keys i / e / u decide, z undoes, ? toggles the
-// help; exclude asks for a reason. The record after the current one is
+// screen.js: the screener. Keys i / e / u decide, z undoes, s skips, b goes
+// back, n takes a note, ? toggles the help; exclude asks for a reason. As in
+// the terminal screener: the session's records are listed beside the record
+// (choose one to see it again and change your decision), and the stopping
+// line is read again after every decision. The record after the current one is
 // fetched while the reviewer reads (prefetch), so the next one shows as soon
 // as the decision is acknowledged. Order, blinding and undo rules are the
 // server's: the page is only given the record and the user's own progress.
@@ -11,9 +14,10 @@ let current = null;      // the answer of /api/screen/next on screen
 let prefetch = null;     // a promise of the answer after it
 let keywords = { include: [], exclude: [] };
 let prog = { pool: 0, mine: 0, to_do: 0 };  // counted here between refreshes
-let sinceRefresh = 0;
 let busy = false;
-const REFRESH_EVERY = 5;   // decisions between two /api/screen/progress
+let note = '';           // kept for the record on screen, saved with the decision
+let revisit = null;      // a record of this session shown again (back, or the list)
+const history = [];      // this session: { record, decision }, oldest first
 const $ = (id) => document.getElementById(id);
 
 function clearError() { $('error').hidden = true; }
@@ -69,9 +73,8 @@ function showProgress() {
 }
 
 // The exact counts and the stopping estimate: they read the whole stage, so
-// they come after the record, now and then, never before it.
+// they come after the record (never before it), after every decision.
 async function refresh() {
-  sinceRefresh = 0;
   try {
     const r = await api(`/api/screen/progress?stage=${stage}`);
     prog = r.progress;
@@ -82,8 +85,34 @@ async function refresh() {
   }
 }
 
+function showNote() {
+  $('note-shown').hidden = !note;
+  $('note-shown').textContent = note ? `Note: ${note}` : '';
+}
+
+function showHistory() {
+  $('session-empty').hidden = history.length > 0;
+  const here = current && current.record && current.record.id;
+  $('history').replaceChildren(...history.slice().reverse().map((h) => {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.setAttribute('aria-current', String(h.record.id === here));
+    const dec = document.createElement('span');
+    dec.className = 'dec';
+    dec.textContent = h.decision;
+    b.append(dec, ` · ${h.record.title || '(no title)'}`);
+    b.addEventListener('click', () => again(h));
+    li.append(b);
+    return li;
+  }));
+}
+
 function show(n) {
   current = n;
+  note = '';
+  showNote();
+  $('note-form').hidden = true;
   if (n.progress) prog = n.progress;
   showProgress();
   const sel = $('reason');
@@ -111,10 +140,53 @@ function show(n) {
     ? highlighted(`Keywords: ${rec.keywords.join('; ')}`) : []));
   $('why').textContent = whyLine(n.order);
   $('record').focus();
+  showHistory();
   // The record after this one, while the reviewer reads.
   prefetch = api(`/api/screen/next?stage=${stage}&order=${order}&after=${rec.id}`)
     .catch(() => null);
-  if (n.progress || sinceRefresh >= REFRESH_EVERY) prefetch.then(refresh);
+  prefetch.then(refresh);
+}
+
+// A record of this session again (b, or chosen in the list): deciding
+// changes the decision, then the screener goes on where it was.
+function again(h) {
+  if (busy || !current) return;
+  const keep = current.reasons;
+  revisit = h;
+  show({ record: h.record, order: null, reasons: keep, progress: null });
+  $('why').textContent = `Your decision: ${h.decision}. Decide again to change it; s goes on.`;
+  $('status').textContent = `Back to record ${h.record.id}.`;
+}
+
+function back() {
+  if (!history.length) { $('status').textContent = 'Nothing to go back to yet.'; return; }
+  const at = revisit ? history.indexOf(revisit) : history.length;
+  again(history[Math.max(0, at - 1)]);
+}
+
+async function skip() {
+  if (busy || !current || !current.record) return;
+  clearError();
+  const id = current.record.id;
+  try {
+    if (revisit) { revisit = null; await next(); return; }
+    const n = prefetch && await prefetch;
+    if (n && n.record && n.record.id !== id) {
+      show(n);
+      $('status').textContent = `Record ${id} skipped: it stays for later.`;
+    } else {
+      $('status').textContent = 'Nothing else to screen now; this record stays.';
+    }
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function askNote() {
+  if (!current || !current.record) return;
+  $('note').value = note;
+  $('note-form').hidden = false;
+  $('note').focus();
 }
 
 async function next() {
@@ -130,17 +202,25 @@ async function decide(decision, reason) {
   try {
     const body = { record_id: id, stage, decision, order };
     if (reason) body.reason = reason;
+    if (note) body.note = note;
+    const saved = note;
     await api('/api/screen/decide', body);
-    $('status').textContent = `Record ${id}: ${decision}.`;
-    prog.mine += 1;
-    prog.to_do = Math.max(0, prog.to_do - 1);
-    sinceRefresh += 1;
-    const n = ahead && await ahead;
+    const old = history.find((h) => h.record.id === id);
+    if (old) old.decision = decision;
+    else history.push({ record: current.record, decision });
+    if (!old) {
+      prog.mine += 1;
+      prog.to_do = Math.max(0, prog.to_do - 1);
+    }
+    const was = revisit;
+    revisit = null;
+    const n = !was && ahead && await ahead;
     if (n && n.record && n.record.id !== id) {
       show(n);
     } else {
       await next();
     }
+    $('status').textContent = `Record ${id}: ${decision}${saved ? ' (note saved)' : ''}.`;
   } catch (e) {
     showError(e);
     if (e.status === 409) await next().catch(showError);  // someone else was quicker
@@ -159,6 +239,9 @@ async function undo() {
       $('status').textContent = 'Nothing to undo.';
       return;
     }
+    const i = history.findIndex((h) => h.record.id === u.record.id);
+    if (i >= 0) history.splice(i, 1);
+    revisit = null;
     const n = await api(`/api/screen/next?stage=${stage}&order=${order}`);
     n.record = u.record;
     n.order = null;
@@ -247,6 +330,19 @@ $('b-unsure').addEventListener('click', () => decide('unsure'));
 $('b-exclude').addEventListener('click', askReason);
 $('b-undo').addEventListener('click', undo);
 $('reason-cancel').addEventListener('click', closeReason);
+$('b-skip').addEventListener('click', skip);
+$('b-back').addEventListener('click', back);
+$('b-note').addEventListener('click', askNote);
+$('note-cancel').addEventListener('click', () => { $('note-form').hidden = true; $('record').focus(); });
+$('note-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  note = $('note').value.trim();
+  $('note-form').hidden = true;
+  showNote();
+  $('status').textContent = note ? 'Note kept: it is saved with your decision on this record.'
+    : 'No note.';
+  $('record').focus();
+});
 $('kw-form').addEventListener('submit', addKeyword);
 $('order').addEventListener('change', async () => {
   if (busy) return;
@@ -271,6 +367,10 @@ $('reason-form').addEventListener('submit', (ev) => {
 });
 document.addEventListener('keydown', (ev) => {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (!$('note-form').hidden) {
+    if (ev.key === 'Escape') { $('note-form').hidden = true; $('record').focus(); }
+    return;
+  }
   if (!$('reason-form').hidden) {
     if (ev.key === 'Escape') closeReason();
     // A select does not submit its form on Enter by itself.
@@ -286,6 +386,9 @@ document.addEventListener('keydown', (ev) => {
   else if (ev.key === 'u') { ev.preventDefault(); decide('unsure'); }
   else if (ev.key === 'e') { ev.preventDefault(); askReason(); }
   else if (ev.key === 'z') { ev.preventDefault(); undo(); }
+  else if (ev.key === 's') { ev.preventDefault(); skip(); }
+  else if (ev.key === 'b') { ev.preventDefault(); back(); }
+  else if (ev.key === 'n') { ev.preventDefault(); askNote(); }
   else if (ev.key === '?') { ev.preventDefault(); $('keys-help').hidden = !$('keys-help').hidden; }
 });
 

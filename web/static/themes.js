@@ -1,7 +1,10 @@
 // themes.js: the themes board. Codes are grouped into descriptive themes,
 // descriptive themes into analytical themes and subthemes. Every change is
 // one call to the theme library (POST /api/themes/change); the board is
-// then reloaded from the server, so it always shows what is stored.
+// then reloaded from the server, so it always shows what is stored. Codes
+// can be dragged onto a descriptive theme or subtheme, and descriptive
+// themes onto an analytical theme or subtheme; the tick boxes and forms do
+// the same from the keyboard.
 import { api, session, showError } from '/api.js';
 import { textEl as el } from '/review.js';
 
@@ -18,8 +21,8 @@ function count(t) {
 async function change(body, done) {
   try {
     await api('/api/themes/change', body);
+    await load();   // the status line only once the board shows the change
     document.getElementById('status').textContent = done;
-    await load();
   } catch (e) { showError(e); }
 }
 
@@ -82,8 +85,50 @@ function members(t) {
   return ul;
 }
 
+// Drag and drop: what is dragged ("code" or "desc", and its name) rides in
+// the dataTransfer; a card takes what its level can hold.
+const DRAG = 'application/x-qes-theme';
+
+function draggable(li, kind, value) {
+  li.draggable = true;
+  li.dataset.drag = kind;
+  li.addEventListener('dragstart', (ev) => {
+    ev.dataTransfer.setData(DRAG, JSON.stringify({ kind, value }));
+    ev.dataTransfer.setData('text/plain', value);
+    ev.dataTransfer.effectAllowed = 'copy';
+    ev.stopPropagation();
+  });
+}
+
+function dropTarget(art, t) {
+  const takes = t.level === 'descriptive' ? ['code'] : t.level === 'subtheme' ? ['code', 'desc'] : ['desc'];
+  art.dataset.drop = takes.join(' ');
+  art.addEventListener('dragover', (ev) => {
+    if (!ev.dataTransfer.types.includes(DRAG)) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    art.classList.add('drop-here');
+  });
+  art.addEventListener('dragleave', () => art.classList.remove('drop-here'));
+  art.addEventListener('drop', (ev) => {
+    art.classList.remove('drop-here');
+    let d;
+    try { d = JSON.parse(ev.dataTransfer.getData(DRAG)); } catch (e) { return; }
+    ev.preventDefault();
+    ev.stopPropagation();
+    if (!takes.includes(d.kind)) {
+      showError(new Error(d.kind === 'code' ? `${t.name} groups themes, not codes: drop the code on a descriptive theme.`
+        : `${t.name} holds codes: drop a descriptive theme on an analytical theme or subtheme.`));
+      return;
+    }
+    if (d.kind === 'code') change({ action: 'codes', theme: ref(t), codes: [d.value] }, `Code ${d.value} added to ${t.name}.`);
+    else if (d.value !== t.name) change({ action: 'group', parent: ref(t), children: [d.value] }, `${d.value} grouped under ${t.name}.`);
+  });
+}
+
 function themeCard(t, heading) {
   const art = el('article', undefined, `card theme-${t.level}`);
+  dropTarget(art, t);
   // A descriptive theme's name is its checkbox's label, just above.
   if (heading) art.append(el(heading, t.name));
   art.append(el('p', `${t.level === 'subtheme' ? 'Subtheme' : t.level === 'analytical' ? 'Analytical theme' : 'Descriptive theme'} · ${count(t)}`, 'meta'));
@@ -99,7 +144,11 @@ function options(select, list, empty) {
 
 function render() {
   const codes = document.getElementById('codes');
-  codes.replaceChildren(...board.codes.map((c) => checkItem(c.path, c.path, `${c.codings} spans`, 'code')));
+  codes.replaceChildren(...board.codes.map((c) => {
+    const li = checkItem(c.path, c.path, `${c.codings} spans`, 'code');
+    draggable(li, 'code', c.path);
+    return li;
+  }));
   if (!board.codes.length) codes.replaceChildren(el('li', 'No codes yet: code some text first.', 'meta'));
 
   const analytical = board.themes.filter((t) => t.level === 'analytical');
@@ -114,6 +163,7 @@ function render() {
   const dl = document.getElementById('descriptive');
   dl.replaceChildren(...descriptive.map((d) => {
     const li = checkItem(d.name, d.name, count(d), 'desc');
+    draggable(li, 'desc', d.name);
     li.append(themeCard(d, null));
     return li;
   }));

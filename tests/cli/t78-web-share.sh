@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t87-web-share: work shared out under double screening. 16 reviewers
+# t78-web-share: work shared out under double screening. 16 reviewers
 # double-screen one review at once through the API (a python client on
 # loopback, one keep-alive connection and thread each, a short random reading
 # time). The server holds each record it offers for its reviewer (a claim),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t79-web-tls: qes serve over https (--tls-cert/--tls-key, libmicrohttpd with
+# t77-web-tls: qes serve over https (--tls-cert/--tls-key, libmicrohttpd with
 # GnuTLS), the warning for plain http off loopback, --secure-cookie refused
 # without TLS or a trusted proxy, and X-Forwarded-For believed only from the
 # --trusted-proxy address (seen in the failed-login records, which the login
