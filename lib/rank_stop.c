@@ -73,11 +73,11 @@ void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)
 	long left = st->total - st->screened;
 	if (st->sample_n <= 0) {
 		int n = snprintf(buf, len,
-				 "Screened %ld of %ld records, %ld relevant. No random sample yet: to know "
+				 "Screened %ld of %ld record%s, %ld relevant. No random sample yet: to know "
 				 "how many relevant records the %ld left may hold, screen records drawn at "
 				 "random from them (stopping criterion of Callaghan & Mueller-Hansen 2020, "
 				 "Systematic Reviews 9:273); stopping now has no statistical guarantee.",
-				 st->screened, st->total, st->relevant, left);
+				 st->screened, st->total, st->total == 1 ? "" : "s", st->relevant, left);
 		if (n >= 0 && (size_t)n < len && left > 0 &&
 		    st->since_relevant >= QES_RANK_STOP_SWITCH_AFTER)
 			snprintf(buf + n, len - (size_t)n,
@@ -88,14 +88,15 @@ void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)
 	/* "left after prioritised screening" only when some was: a sample
 	 * drawn from the start is a sample of every record. */
 	int n = snprintf(buf, len,
-			 "Screened %ld of %ld records, %ld relevant. A random sample of %ld of the %ld "
+			 "Screened %ld of %ld record%s, %ld relevant. A random sample of %ld of the %ld "
 			 "records%s held %ld relevant: with %.0f%% "
-			 "confidence at most %ld relevant records remain unscreened (estimate %.1f), so "
+			 "confidence at most %ld relevant record%s unscreened (estimate %.1f), so "
 			 "recall is at least %.1f%%. ",
-			 st->screened, st->total, st->relevant, st->sample_n, st->sample_pool,
+			 st->screened, st->total, st->total == 1 ? "" : "s", st->relevant, st->sample_n,
+			 st->sample_pool,
 			 st->sample_pool < st->total ? " left after prioritised screening" : "",
 			 st->sample_relevant, st->confidence * 100, st->remaining_upper,
-			 st->remaining_est, st->recall_lower * 100);
+			 st->remaining_upper == 1 ? " remains" : "s remain", st->remaining_est, st->recall_lower * 100);
 	if (n < 0 || (size_t)n >= len)
 		return;
 	snprintf(buf + n, len - (size_t)n,

@@ -463,7 +463,7 @@ static void test_stopping_by_hand(void **state)
 	assert_float_equal(st.recall_lower, 20.0 / 21.0, 1e-9);
 	char s[1024];
 	qes_rank_stop_sentence(&st, s, sizeof(s));
-	assert_non_null(strstr(s, "at most 1 relevant records remain"));
+	assert_non_null(strstr(s, "at most 1 relevant record remains unscreened"));
 	assert_non_null(strstr(s, "you may stop"));
 	assert_non_null(strstr(s, "records left after prioritised screening held"));
 	/* A sample from the start (no prioritised screening): never claim one. */
