@@ -208,6 +208,26 @@ out:
 	return rc;
 }
 
+/* The Search column: the string, then the platform and limits recorded
+ * with the search (qes import/source add --platform, --limits), so that the
+ * table reports each search as PRISMA-S asks. */
+static void search_cell(qes_strbuf *t, const char *string, const char *platform,
+			const char *limits)
+{
+	qes__strbuf_addstr(t, "<td>");
+	esc(t, string ? string : "");
+	if (platform && *platform) {
+		qes__strbuf_addstr(t, string && *string ? "<br>Platform: " : "Platform: ");
+		esc(t, platform);
+	}
+	if (limits && *limits) {
+		qes__strbuf_addstr(t, (string && *string) || (platform && *platform) ? "<br>Limits: "
+										     : "Limits: ");
+		esc(t, limits);
+	}
+	qes__strbuf_addstr(t, "</td>");
+}
+
 static int searches(report_ctx *cx, qes_error *err)
 {
 	qes_store *st = cx->st;
@@ -215,7 +235,8 @@ static int searches(report_ctx *cx, qes_error *err)
 	sqlite3_stmt *s;
 	const char *sql =
 		"SELECT s.name, s.method, i.searched, i.records, i.file_name, i.format,"
-		" i.search_string, i.hits FROM imports i JOIN sources s ON s.id = i.source_id"
+		" i.search_string, i.hits, i.platform, i.limits"
+		" FROM imports i JOIN sources s ON s.id = i.source_id"
 		" ORDER BY s.id, i.id";
 	if (sqlite3_prepare_v2(qes_store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
 		return qes_store_sqlerr(st, err, "listing searches");
@@ -264,7 +285,8 @@ static int searches(report_ctx *cx, qes_error *err)
 			qes__strbuf_addstr(&table, ")");
 		}
 		qes__strbuf_addstr(&table, "</td>");
-		cell(&table, "td", sqlite3_column_text(s, 6) ? (const char *)sqlite3_column_text(s, 6) : "");
+		search_cell(&table, (const char *)sqlite3_column_text(s, 6),
+			    (const char *)sqlite3_column_text(s, 8), (const char *)sqlite3_column_text(s, 9));
 		qes__strbuf_addstr(&table, "</tr>\n");
 	}
 	sqlite3_finalize(s);

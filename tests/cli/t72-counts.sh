@@ -142,6 +142,8 @@ check_fails "a record in no study cannot be unlinked (exit 4)" 4 "$QES" study un
 check "report" "$QES" report "$R" -o report.html
 html=$(cat report.html)
 check_contains "report: the 0-hit search" "$html" "no export (0 hits)"
+check_contains "report: the platform and limits of a search" "$html" "Platform: Ovid<br>Limits: 2000-2022; English"
+check_contains "report: the platform of the 0-hit search" "$html" "AND parent*<br>Platform: SCIE"
 check_contains "report: Bennett 2020a" "$html" "Bennett 2020a"
 check_contains "report: Bennett 2020b" "$html" "Bennett 2020b"
 
