@@ -228,6 +228,29 @@ int qes_fulltext_pdf(qes_store *st, long long record_id, void **data, size_t *le
 	return rc;
 }
 
+/* Records a report's status without its file (not retrieved, or retrieved
+ * elsewhere) and logs it as action, inside the caller's transaction. */
+static int mark(qes_store *st, long long who, long long record_id, const char *status,
+		const char *note, const char *action, const char *what, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__screen_stmt(st, &s, "INSERT OR REPLACE INTO fulltexts(record_id, status,"
+				  " note) VALUES (?, ?, ?)", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	if (note)
+		sqlite3_bind_text(s, 3, note, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = qes_store_sqlerr(st, err, "marking the report's status");
+	sqlite3_finalize(s);
+	if (!rc)
+		rc = qes__screen_log(st, who, action, record_id, "ft", NULL, NULL, NULL, note, what,
+				     NULL, err);
+	return rc;
+}
+
 int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
 			 const char *note, qes_error *err)
 {
@@ -252,18 +275,8 @@ int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
 				   "already: its report was retrieved", record_id);
 		goto out;
 	}
-	if ((rc = qes__screen_stmt(st, &s, "INSERT OR REPLACE INTO fulltexts(record_id, status,"
-					   " note) VALUES (?, 'not_retrieved', ?)", err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, record_id);
-	if (note)
-		sqlite3_bind_text(s, 2, note, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = qes_store_sqlerr(st, err, "marking not retrieved");
-		goto out;
-	}
-	if ((rc = qes__screen_log(st, who, "missing", record_id, "ft", NULL, NULL, NULL, note,
-				  "report not retrieved", NULL, err)))
+	if ((rc = mark(st, who, record_id, "not_retrieved", note, "missing",
+		       "report not retrieved", err)))
 		goto out;
 	rc = qes_store_commit(st, err);
 out:
@@ -297,18 +310,8 @@ int qes_fulltext_retrieved(qes_store *st, const char *by, long long record_id,
 				   "its report is retrieved", record_id);
 		goto out;
 	}
-	if ((rc = qes__screen_stmt(st, &s, "INSERT OR REPLACE INTO fulltexts(record_id, status,"
-					   " note) VALUES (?, 'retrieved', ?)", err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, record_id);
-	if (note)
-		sqlite3_bind_text(s, 2, note, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = qes_store_sqlerr(st, err, "marking retrieved");
-		goto out;
-	}
-	if ((rc = qes__screen_log(st, who, "retrieved", record_id, "ft", NULL, NULL, NULL, note,
-				  "report retrieved without its file", NULL, err)))
+	if ((rc = mark(st, who, record_id, "retrieved", note, "retrieved",
+		       "report retrieved without its file", err)))
 		goto out;
 	rc = qes_store_commit(st, err);
 out:

@@ -35,7 +35,7 @@ check_contains "the log has it" "$("$QES" log $R)" "retrieved"
 prog=$("$QES" screen $R --stage ft --progress --json)
 check_eq "progress counts it retrieved" "$(json_get retrieved <<<"$prog")" 2
 
-# An older review (screen migrations 1 and 2 only): its full texts survive the
+# An older review (screen migrations 1 to 3 only): its full texts survive the
 # migration that adds the new state.
 if command -v sqlite3 >/dev/null; then
 	O=old.qes
@@ -47,7 +47,7 @@ if command -v sqlite3 >/dev/null; then
 		  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
 		INSERT INTO f1 SELECT * FROM fulltexts WHERE status <> 'retrieved';
 		DROP TABLE fulltexts; ALTER TABLE f1 RENAME TO fulltexts;
-		DELETE FROM schema_migrations WHERE module = 'screen' AND version = 3;"
+		DELETE FROM schema_migrations WHERE module = 'screen' AND version = 4;"
 	check "an older review opens (migrated)" "$QES" status $O
 	check_contains "its PDF kept" "$("$QES" fulltext show $O k2)" "Study number 2"
 	check_contains "its not-retrieved report kept" "$("$QES" fulltext show $O k3)" "not retrieved"
