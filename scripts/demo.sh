@@ -295,36 +295,40 @@ out=$(dirname "$DEMO")
 # The update search, run months later and still being screened: every
 # reviewer has records waiting at both stages, so the terminal and web
 # screeners show something (and qes prisma names the records left).
-echo "== The update search, left partly screened"
-"$QES" import "$DEMO" "$data/update.ris" --source "PsycINFO (Ovid)" --searched 2024-09-16 \
-	--search-string '(parent* OR mother* OR father*) AND ("mental health" OR "mental illness") AND ("child protection" OR "social care")'
-"$QES" dedup "$DEMO" >/dev/null
-# head -n -N keeps all but the last N decisions: those are left to do.
-decisions ta AB > "$data/ta-upd-all.csv"
-head -n -6 "$data/ta-upd-all.csv" > "$data/ta-upd-ab.csv"
-q decide "$DEMO" --from "$data/ta-upd-ab.csv"
-# CD's share is the sample (records AB decided that wait for a second look).
-decisions ta CD | grep -v -F -f <(tail -n 6 "$data/ta-upd-all.csv" | cut -d, -f1 | sed 's/$/,/') |
-	head -n -1 > "$data/ta-upd-cd.csv" || true
-if [ "$(wc -l < "$data/ta-upd-cd.csv")" -gt 1 ]; then q decide "$DEMO" --from "$data/ta-upd-cd.csv"; fi
-"$QES" screen "$DEMO" --stage ft --outcomes --json | python3 -c '
+# DEMO_UPDATE=0 leaves it out: a finished review, for tests that read its
+# final numbers (t73).
+if [ "${DEMO_UPDATE:-1}" != 0 ]; then
+	echo "== The update search, left partly screened"
+	"$QES" import "$DEMO" "$data/update.ris" --source "PsycINFO (Ovid)" --searched 2024-09-16 \
+		--search-string '(parent* OR mother* OR father*) AND ("mental health" OR "mental illness") AND ("child protection" OR "social care")'
+	"$QES" dedup "$DEMO" >/dev/null
+	# head -n -N keeps all but the last N decisions: those are left to do.
+	decisions ta AB > "$data/ta-upd-all.csv"
+	head -n -6 "$data/ta-upd-all.csv" > "$data/ta-upd-ab.csv"
+	q decide "$DEMO" --from "$data/ta-upd-ab.csv"
+	# CD's share is the sample (records AB decided that wait for a second look).
+	decisions ta CD | grep -v -F -f <(tail -n 6 "$data/ta-upd-all.csv" | cut -d, -f1 | sed 's/$/,/') |
+		head -n -1 > "$data/ta-upd-cd.csv" || true
+	if [ "$(wc -l < "$data/ta-upd-cd.csv")" -gt 1 ]; then q decide "$DEMO" --from "$data/ta-upd-cd.csv"; fi
+	"$QES" screen "$DEMO" --stage ft --outcomes --json | python3 -c '
 import csv, json, sys
 work = {r["source_key"]: r["work"] for r in csv.DictReader(open(sys.argv[1]))}
 for e in json.load(sys.stdin):
     if e["outcome"] == "pending" and not e.get("decided_by"):
         print(e["record_id"], int(work[e["source_key"]]))
 ' "$data/keys.csv" | while read -r id w; do
-	q fulltext attach "$DEMO" "#$id" "$(printf '%s/W%03d.pdf' "$data" "$w")" --as AB
-done
-decisions ft AB | head -n -2 > "$data/ft-upd-ab.csv"
-if [ "$(wc -l < "$data/ft-upd-ab.csv")" -gt 1 ]; then q decide "$DEMO" --from "$data/ft-upd-ab.csv"; fi
-for who in AB CD; do
-	for st in ta ft; do
-		left=$("$QES" screen "$DEMO" --stage $st --as $who --progress --json |
-			python3 -c 'import json,sys; print(json.load(sys.stdin)["to_do"])')
-		echo "  $who: $left records left to screen at $st"
+		q fulltext attach "$DEMO" "#$id" "$(printf '%s/W%03d.pdf' "$data" "$w")" --as AB
 	done
-done
+	decisions ft AB | head -n -2 > "$data/ft-upd-ab.csv"
+	if [ "$(wc -l < "$data/ft-upd-ab.csv")" -gt 1 ]; then q decide "$DEMO" --from "$data/ft-upd-ab.csv"; fi
+	for who in AB CD; do
+		for st in ta ft; do
+			left=$("$QES" screen "$DEMO" --stage $st --as $who --progress --json |
+				python3 -c 'import json,sys; print(json.load(sys.stdin)["to_do"])')
+			echo "  $who: $left records left to screen at $st"
+		done
+	done
+fi
 echo
 "$QES" status "$DEMO"
 echo

@@ -25,10 +25,11 @@ const TEAM_NAV = [
   ['/dashboard.html', 'Dashboard'], ['/screen.html', 'Screen'], ['/conflicts.html', 'Conflicts'],
   ['/dedup.html', 'Duplicates'], ['/fulltext.html', 'Full texts'], ['/appraise.html', 'Appraisal'],
   ['/prisma.html', 'PRISMA'], ['/code.html', 'Coding'], ['/themes.html', 'Themes'],
-  ['/queries.html', 'Queries'], ['/synthesis.html', 'Synthesis'], ['/advisor.html', 'Advisory group'],
-  ['/account.html', 'Account'],
+  ['/queries.html', 'Queries'], ['/synthesis.html', 'Synthesis'], ['/selfcheck.html', 'Self-appraisal'],
+  ['/advisor.html', 'Advisory group'], ['/lay.html', 'Lay summary'], ['/account.html', 'Account'],
 ];
-const ADVISOR_NAV = [['/advisor.html', 'Advisory group'], ['/account.html', 'Account']];
+const ADVISOR_NAV = [['/advisor.html', 'Advisory group'], ['/lay-advisor.html', 'Lay summary'],
+  ['/account.html', 'Account']];
 
 export function navFor(role) { return role === 'advisor' ? ADVISOR_NAV : TEAM_NAV; }
 
