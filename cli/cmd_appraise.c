@@ -163,7 +163,18 @@ static int table(qes_store *st, const opts *o, qes_error *err)
 	if (o->json)
 		return cli_print_json(t) ? QES_EIO : 0;
 	size_t i, j;
-	json_t *q, *row, *qs = json_object_get(t, "questions");
+	json_t *q, *row, *qs = json_object_get(t, "questions"), *cl;
+	/* Several checklists: a line above the columns says whose they are. */
+	if (json_array_size(json_object_get(t, "checklists")) > 1) {
+		printf("%s", cli_pad("", 24));
+		json_array_foreach(json_object_get(t, "checklists"), i, cl) {
+			size_t n = json_array_size(json_object_get(cl, "questions"));
+			int w = n ? (int)(10 * n - 1) : 0;
+			if (w)
+				printf(" %-*.*s", w, w, json_string_value(json_object_get(cl, "id")));
+		}
+		putchar('\n');
+	}
 	printf("%s", cli_pad("study", 24));
 	json_array_foreach(qs, j, q)
 		printf(" %s", cli_pad(json_string_value(json_object_get(q, "id")), 9));
