@@ -474,3 +474,13 @@ json_t *qes_checklist_list_json(qes_store *st, qes_error *err)
 	json_decref(act);
 	return list;
 }
+
+json_t *qes_appraise_questions_json(qes_store *st, json_t **checklists, qes_error *err)
+{
+	json_t *cls = NULL, *qs = qes__appraise_questions(st, &cls, err);
+	if (checklists)
+		*checklists = cls;
+	else
+		json_decref(cls);
+	return qs;
+}

@@ -52,6 +52,11 @@ int qes_checklist_use(qes_store *st, const char *checklist, qes_error *err);
 int qes_checklist_activate(qes_store *st, const char *checklist, int on, qes_error *err);
 /* The checklist as JSON (same shape as the files); NULL id = the active one. */
 json_t *qes_checklist_json(qes_store *st, const char *checklist, qes_error *err);
+/* The questions of the active checklists as the appraisal table shows
+ * them (one checklist: its questions; several: each also has "checklist"
+ * and "qid", and "id" is "checklist:qid" when two share qid). *checklists
+ * (when not NULL) gets [{ "id", "title", "citation", "questions": [ids] }]. */
+json_t *qes_appraise_questions_json(qes_store *st, json_t **checklists, qes_error *err);
 /* [{ "id", "title", "questions", "active" }] */
 json_t *qes_checklist_list_json(qes_store *st, qes_error *err);
 
