@@ -117,8 +117,12 @@ check_eq "the table shows shared ids qualified" "$("$QES" appraise table "$R" --
 check "use --remove takes it away" "$QES" checklist use "$R" extra --remove
 check_eq "the review's ids are plain again, extra's rating out of the table" "$("$QES" appraise table "$R" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["questions"]), d["studies"][0]["answers"]["rq1"])')" "13 no"
 
+check_contains "ENTREQ item 11 counts both checklists' questions" "$("$QES" entreq "$R")" \
+	"CASP Qualitative Checklist and Review-specific questions: 13 questions"
+
 # use alone: that checklist only, as before several could be active.
 check "use alone makes CASP the only one" "$QES" checklist use "$R" casp-qualitative-2018
+check_contains "ENTREQ item 11 then names CASP alone" "$("$QES" entreq "$R")" "CASP Qualitative Checklist: 10 questions"
 t=$("$QES" appraise table "$R" --json)
 check_eq "one checklist: ten questions, no checklists key" "$(echo "$t" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["questions"]), "checklists" in d, d["studies"][1]["limitations"])')" "10 False serious"
 check_eq "agreement over CASP alone: 27 items, all agreed" "$("$QES" appraise agreement "$R" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["items"], d["agreed"])')" "27 27"
