@@ -39,9 +39,29 @@ static int expand(const char *spec, json_t *qs, json_t *out, qes_error *err)
 	     tok = strtok_r(NULL, ",", &save)) {
 		while (isspace((unsigned char)*tok))
 			tok++;
-		char *dash = strchr(tok, '-');
+		/* A range's dash is the one with a question named on both sides
+		 * (ids and checklist ids may hold dashes themselves:
+		 * casp-qualitative-2018:casp2-casp-qualitative-2018:casp9). */
+		char *dash = NULL;
 		size_t i;
 		json_t *q;
+		int whole = 0;
+		json_array_foreach(qs, i, q)
+			whole |= named(q, tok);
+		for (char *d = whole ? NULL : strchr(tok, '-'); d && !dash;
+		     d = strchr(d + 1, '-')) {
+			int left = 0, right = 0;
+			*d = 0;
+			json_array_foreach(qs, i, q) {
+				left |= named(q, tok);
+				right |= named(q, d + 1);
+			}
+			*d = '-';
+			if (left && right)
+				dash = d;
+		}
+		if (!dash && !whole)
+			dash = strchr(tok, '-');   /* no such range: named in the error below */
 		if (!dash) {
 			int found = 0;
 			json_array_foreach(qs, i, q)

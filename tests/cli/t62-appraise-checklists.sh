@@ -78,6 +78,10 @@ check "the rule can name the review's questions (plain and qualified)" "$QES" ap
 check_eq "by rq1, rq2: S01 serious (2 'no'), S02 none, S03 none" \
 	"$("$QES" appraise table "$R" --json | python3 -c 'import json,sys; print(*["%s:%d" % (s["limitations"], s["no"]) for s in json.load(sys.stdin)["studies"]])')" \
 	"serious:2 none:0 none:1"
+check_eq "qualified CASP ids (dashes in the checklist id) name a question and a range" \
+	"$("$QES" appraise rule "$R" --questions casp-qualitative-2018:casp1,casp-qualitative-2018:casp3-casp-qualitative-2018:casp5 --serious 1 --json | python3 -c 'import json,sys; print(*json.load(sys.stdin)["questions"])')" \
+	"casp1 casp3 casp4 casp5"
+check_fails "a range to a question that is not there is refused (exit 2)" 2 "$QES" appraise rule "$R" --questions casp2-rq9 --serious 1
 "$QES" appraise rule "$R" --questions casp2-casp9 --serious 2 --moderate 1 >/dev/null
 
 txt=$("$QES" appraise table "$R")
