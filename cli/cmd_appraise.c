@@ -23,7 +23,10 @@ static const char help[] =
 	"\n"
 	"  REVIEW --from FILE.csv   store ratings: columns study,reviewer,question,answer,comment;\n"
 	"                           answers yes, no, cant_tell (free text for text questions);\n"
-	"                           reviewer 'consensus' records the agreed answer\n"
+	"                           reviewer 'consensus' records the agreed answer; with\n"
+	"                           several checklists active (qes checklist use --add) a\n"
+	"                           question of any of them, checklist:question when two\n"
+	"                           share its id (table, plots, agreement, rule span all)\n"
 	"  table REVIEW             studies by questions (final answers)\n"
 	"  plot REVIEW -o F.svg     traffic-light plot; --summary: stacked bars per question\n"
 	"  agreement REVIEW         percent agreement and Cohen's kappa (95% CI) of the two\n"
@@ -163,7 +166,18 @@ static int table(qes_store *st, const opts *o, qes_error *err)
 	if (o->json)
 		return cli_print_json(t) ? QES_EIO : 0;
 	size_t i, j;
-	json_t *q, *row, *qs = json_object_get(t, "questions");
+	json_t *q, *row, *qs = json_object_get(t, "questions"), *cl;
+	/* Several checklists: a line above the columns says whose they are. */
+	if (json_array_size(json_object_get(t, "checklists")) > 1) {
+		printf("%s", cli_pad("", 24));
+		json_array_foreach(json_object_get(t, "checklists"), i, cl) {
+			size_t n = json_array_size(json_object_get(cl, "questions"));
+			int w = n ? (int)(10 * n - 1) : 0;
+			if (w)
+				printf(" %-*.*s", w, w, json_string_value(json_object_get(cl, "id")));
+		}
+		putchar('\n');
+	}
 	printf("%s", cli_pad("study", 24));
 	json_array_foreach(qs, j, q)
 		printf(" %s", cli_pad(json_string_value(json_object_get(q, "id")), 9));

@@ -9,7 +9,7 @@
 static const char usage[] =
 	"qes checklist list REVIEW [--json] | add REVIEW FILE.json [--use] |\n"
 	"       add-question REVIEW CHECKLIST ID TEXT [--type rating|text] |\n"
-	"       use REVIEW CHECKLIST | export REVIEW [CHECKLIST] [-o FILE.json]";
+	"       use REVIEW CHECKLIST [--add|--remove] | export REVIEW [CHECKLIST] [-o FILE.json]";
 static const char help[] =
 	"Appraisal checklists are data: JSON files with an id, title, citation, answers\n"
 	"and questions (see docs/appraisal.md). A review starts with the CASP qualitative\n"
@@ -18,7 +18,9 @@ static const char help[] =
 	"  list REVIEW                          the review's checklists (* = active)\n"
 	"  add REVIEW FILE.json [--use]         load a checklist (--use: make it active)\n"
 	"  add-question REVIEW CL ID TEXT       add a review-specific question (rating by default)\n"
-	"  use REVIEW CHECKLIST                 rate with this checklist from now on\n"
+	"  use REVIEW CHECKLIST                 rate with this checklist only from now on\n"
+	"  use REVIEW CHECKLIST --add|--remove  several active at once: add one, take one away\n"
+	"                                       (table, plots, agreement and rule span them all)\n"
 	"  export REVIEW [CHECKLIST] [-o FILE]  the checklist as JSON, to edit and add again\n";
 
 int cmd_checklist(int argc, char **argv)
@@ -26,18 +28,22 @@ int cmd_checklist(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "use", no_argument, NULL, 'u' },
+		{ "add", no_argument, NULL, 'A' },
+		{ "remove", no_argument, NULL, 'R' },
 		{ "type", required_argument, NULL, 't' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 }
 	};
-	int json = 0, use = 0, c;
+	int json = 0, use = 0, add = 0, remove = 0, c;
 	const char *type = "rating", *out = NULL;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "jt:o:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'u': use = 1; break;
+		case 'A': add = 1; break;
+		case 'R': remove = 1; break;
 		case 't': type = optarg; break;
 		case 'o': out = optarg; break;
 		case 'h': printf("usage: %s\n\n%s", usage, help); return 0;
@@ -53,6 +59,8 @@ int cmd_checklist(int argc, char **argv)
 	    !(!strcmp(act, "add-question") && nargs == 5) && !(!strcmp(act, "use") && nargs == 3) &&
 	    !(!strcmp(act, "export") && (nargs == 2 || nargs == 3)))
 		return cli_usage_error(usage, "wrong arguments for 'checklist %s'", act);
+	if ((add || remove) && (strcmp(act, "use") || (add && remove)))
+		return cli_usage_error(usage, "--add or --remove go with 'checklist use'");
 	qes_store *st;
 	int rc = cli_open("checklist", a[1], &st);
 	if (rc)
@@ -87,7 +95,8 @@ int cmd_checklist(int argc, char **argv)
 		if (qes_checklist_add_question(st, a[2], a[3], a[4], type, &err))
 			goto fail;
 	} else if (!strcmp(act, "use")) {
-		if (qes_checklist_use(st, a[2], &err))
+		if ((add || remove ? qes_checklist_activate(st, a[2], add, &err)
+				   : qes_checklist_use(st, a[2], &err)))
 			goto fail;
 	} else {
 		if (!(j = qes_checklist_json(st, nargs == 3 ? a[2] : NULL, &err)))

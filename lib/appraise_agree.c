@@ -29,7 +29,8 @@ static int best_pair(qes_store *st, const char *cl, char **a, char **b, qes_erro
 			   " AND y.study_id = x.study_id AND y.qid = x.qid AND x.reviewer < y.reviewer "
 			   "JOIN checklist_questions q ON q.checklist_id = x.checklist_id "
 			   " AND q.qid = x.qid AND q.type = 'rating' "
-			   "WHERE x.checklist_id = ?1 AND x.reviewer <> ?2 AND y.reviewer <> ?2 "
+			   "WHERE x.checklist_id IN (SELECT value FROM json_each(?1)) "
+			   " AND x.reviewer <> ?2 AND y.reviewer <> ?2 "
 			   "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 1", err);
 	*a = *b = NULL;
 	if (rc)
@@ -50,16 +51,23 @@ json_t *qes_appraise_agreement_json(qes_store *st, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	char *cl = NULL, *ra = NULL, *rb = NULL;
-	json_t *out = NULL;
+	json_t *out = NULL, *act = NULL;
 	int table[9] = { 0 }, items = 0, agreed = 0;
-	if (qes_checklist_ensure_default(st, err) || qes__checklist_active(st, &cl, err) ||
-	    best_pair(st, cl, &ra, &rb, err) ||
+	/* Every active checklist's rating questions count (cl: their ids as JSON). */
+	if (qes_checklist_ensure_default(st, err) || !(act = qes__checklists_active(st, err)))
+		goto out;
+	if (!(cl = json_dumps(act, JSON_COMPACT))) {
+		qes_error_set(err, QES_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (best_pair(st, cl, &ra, &rb, err) ||
 	    qes__prep(st, &s, "SELECT x.answer, y.answer FROM appraisal_ratings x "
 		      "JOIN appraisal_ratings y ON y.checklist_id = x.checklist_id "
 		      " AND y.study_id = x.study_id AND y.qid = x.qid "
 		      "JOIN checklist_questions q ON q.checklist_id = x.checklist_id "
 		      " AND q.qid = x.qid AND q.type = 'rating' "
-		      "WHERE x.checklist_id = ?1 AND x.reviewer = ?2 AND y.reviewer = ?3", err))
+		      "WHERE x.checklist_id IN (SELECT value FROM json_each(?1)) "
+		      " AND x.reviewer = ?2 AND y.reviewer = ?3", err))
 		goto out;
 	sqlite3_bind_text(s, 1, cl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, ra, -1, SQLITE_STATIC);
@@ -88,6 +96,7 @@ json_t *qes_appraise_agreement_json(qes_store *st, qes_error *err)
 			"categories", cats[0], cats[1], cats[2], "table", rows);
 out:
 	sqlite3_finalize(s);
+	json_decref(act);
 	free(cl);
 	free(ra);
 	free(rb);
@@ -99,7 +108,7 @@ json_t *qes_appraise_discrepancies_json(qes_store *st, qes_error *err)
 	json_t *all = NULL, *list = json_array(), *out = NULL;
 	if (qes_checklist_ensure_default(st, err) || !(all = qes__appraise_load(st, err)))
 		goto out;
-	json_t *qs = json_object_get(json_object_get(all, "checklist"), "questions");
+	json_t *qs = json_object_get(all, "questions");
 	size_t i, j;
 	json_t *study, *q;
 	json_array_foreach(json_object_get(all, "studies"), i, study) {

@@ -1,5 +1,6 @@
 /* appraise_checklist.c: checklists as data (JSON), loaded into a review. */
 #include "study_internal.h"
+#include "appraise_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -256,9 +257,138 @@ int qes_checklist_use(qes_store *st, const char *checklist, qes_error *err)
 	if ((rc = qes_checklist_ensure_default(st, err)) || (rc = qes_store_begin(st, err)))
 		return rc;
 	if ((rc = checklist_exists(st, checklist, err)) || (rc = set_active(st, checklist, err)) ||
+	    (rc = qes_store_exec(st, "DELETE FROM meta WHERE key = 'appraise.checklists'", err)) ||
 	    (rc = qes_store_commit(st, err)))
 		qes_store_rollback(st);
 	return rc;
+}
+
+json_t *qes__checklists_active(qes_store *st, qes_error *err)
+{
+	char *v = NULL, *first = NULL;
+	json_t *out = NULL;
+	if (qes_store_get_meta(st, "appraise.checklists", &v, err))
+		return NULL;
+	if (v && (out = json_loads(v, 0, NULL)) && json_is_array(out) && json_array_size(out)) {
+		free(v);
+		return out;
+	}
+	json_decref(out);
+	out = NULL;
+	free(v);
+	if (!qes__checklist_active(st, &first, err))
+		out = json_pack("[s]", first);
+	free(first);
+	return out;
+}
+
+int qes_checklist_activate(qes_store *st, const char *checklist, int on, qes_error *err)
+{
+	json_t *act = NULL;
+	char *text = NULL;
+	int rc;
+	if ((rc = qes_checklist_ensure_default(st, err)) || (rc = qes_store_begin(st, err)))
+		return rc;
+	if ((rc = checklist_exists(st, checklist, err)))
+		goto out;
+	if (!(act = qes__checklists_active(st, err))) {
+		rc = err->code ? err->code : QES_ENOMEM;
+		goto out;
+	}
+	size_t i, at = (size_t)-1;
+	json_t *x;
+	json_array_foreach(act, i, x)
+		if (!strcmp(json_string_value(x), checklist))
+			at = i;
+	if (on && at == (size_t)-1)
+		json_array_append_new(act, json_string(checklist));
+	else if (!on && at != (size_t)-1) {
+		if (json_array_size(act) == 1) {
+			rc = qes_error_set(err, QES_EINVAL, "'%s' is the only active checklist: one "
+					   "must stay active (qes checklist use REVIEW ID)", checklist);
+			goto out;
+		}
+		json_array_remove(act, at);
+	}
+	/* The first active checklist stays in appraise.checklist (the one
+	 * qes checklist export and older readers see); the set, when there is
+	 * more than one, in appraise.checklists. */
+	if ((rc = set_active(st, json_string_value(json_array_get(act, 0)), err)))
+		goto out;
+	if (json_array_size(act) == 1)
+		rc = qes_store_exec(st, "DELETE FROM meta WHERE key = 'appraise.checklists'", err);
+	else if (!(text = json_dumps(act, JSON_COMPACT)))
+		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
+	else
+		rc = qes_store_set_meta(st, "appraise.checklists", text, err);
+out:
+	if (rc)
+		qes_store_rollback(st);
+	else
+		rc = qes_store_commit(st, err);
+	free(text);
+	json_decref(act);
+	return rc;
+}
+
+json_t *qes__appraise_questions(qes_store *st, json_t **cls, qes_error *err)
+{
+	json_t *act = qes__checklists_active(st, err), *qs = json_array(), *count = json_object();
+	json_t *list = json_array();
+	size_t i, j;
+	json_t *x, *q;
+	*cls = NULL;
+	if (!act)
+		goto fail;
+	int multi = json_array_size(act) > 1;
+	json_array_foreach(act, i, x) {
+		json_t *cl = qes_checklist_json(st, json_string_value(x), err);
+		if (!cl)
+			goto fail;
+		json_array_append_new(list, cl);
+		json_array_foreach(json_object_get(cl, "questions"), j, q) {
+			const char *id = json_string_value(json_object_get(q, "id"));
+			json_object_set_new(count, id, json_integer(
+				json_integer_value(json_object_get(count, id)) + 1));
+		}
+	}
+	json_array_foreach(list, i, x) {
+		const char *clid = json_string_value(json_object_get(x, "id"));
+		json_t *mine = json_array();
+		json_array_foreach(json_object_get(x, "questions"), j, q) {
+			const char *id = json_string_value(json_object_get(q, "id"));
+			if (!multi) {
+				json_array_append(qs, q);
+				continue;
+			}
+			/* An id two active checklists share is qualified: checklist:question. */
+			char *shown = NULL;
+			if (json_integer_value(json_object_get(count, id)) > 1 &&
+			    asprintf(&shown, "%s:%s", clid, id) < 0)
+				shown = NULL;
+			json_t *m = json_deep_copy(q);
+			json_object_set_new(m, "id", json_string(shown ? shown : id));
+			json_object_set_new(m, "checklist", json_string(clid));
+			json_object_set_new(m, "qid", json_string(id));
+			json_array_append(mine, json_object_get(m, "id"));
+			json_array_append_new(qs, m);
+			free(shown);
+		}
+		json_object_del(x, "questions");
+		json_object_del(x, "answers");
+		json_object_del(x, "answer_labels");
+		json_object_set_new(x, "questions", mine);
+	}
+	json_decref(act);
+	json_decref(count);
+	*cls = list;
+	return qs;
+fail:
+	json_decref(act);
+	json_decref(count);
+	json_decref(list);
+	json_decref(qs);
+	return NULL;
 }
 
 json_t *qes_checklist_json(qes_store *st, const char *checklist, qes_error *err)
@@ -313,16 +443,24 @@ out:
 	return out;
 }
 
+static int is_active(json_t *act, const char *id)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(act, i, x)
+		if (!strcmp(json_string_value(x), id))
+			return 1;
+	return 0;
+}
+
 json_t *qes_checklist_list_json(qes_store *st, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	char *active = NULL;
-	json_t *list = json_array();
-	if (qes_store_get_meta(st, "appraise.checklist", &active, err) ||
-	    qes__prep(st, &s, "SELECT c.id, c.title, (SELECT count(*) FROM checklist_questions q "
+	json_t *list = json_array(), *act = qes__checklists_active(st, err);
+	if (!act || qes__prep(st, &s, "SELECT c.id, c.title, (SELECT count(*) FROM checklist_questions q "
 		      "WHERE q.checklist_id = c.id) FROM checklists c ORDER BY c.id", err)) {
 		json_decref(list);
-		free(active);
+		json_decref(act);
 		return NULL;
 	}
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -330,9 +468,19 @@ json_t *qes_checklist_list_json(qes_store *st, qes_error *err)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:i,s:b}", "id", id,
 			"title", (const char *)sqlite3_column_text(s, 1),
 			"questions", sqlite3_column_int(s, 2),
-			"active", active && !strcmp(active, id)));
+			"active", is_active(act, id)));
 	}
 	sqlite3_finalize(s);
-	free(active);
+	json_decref(act);
 	return list;
+}
+
+json_t *qes_appraise_questions_json(qes_store *st, json_t **checklists, qes_error *err)
+{
+	json_t *cls = NULL, *qs = qes__appraise_questions(st, &cls, err);
+	if (checklists)
+		*checklists = cls;
+	else
+		json_decref(cls);
+	return qs;
 }

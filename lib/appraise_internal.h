@@ -5,8 +5,15 @@
 #include <jansson.h>
 #include "qes/store.h"
 
-/* The active checklist and its ratings:
- * { "checklist": (as qes_checklist_json), "studies": [{ "study", "label",
+/* The questions of the active checklists, in order. With one checklist
+ * active, its questions as they are; with several, each also carries
+ * "checklist" and "qid" (its own id) and "id" is qid, or "checklist:qid"
+ * when two active checklists share qid. *cls gets [{ "id", "title",
+ * "citation", "questions": [ids shown] }]. */
+json_t *qes__appraise_questions(qes_store *st, json_t **cls, qes_error *err);
+/* The active checklists and their ratings:
+ * { "checklist": (the first, as qes_checklist_json), "checklists": (as
+ *   qes__appraise_questions), "questions": (the same), "studies": [{ "study", "label",
  *   "ratings": { qid: { reviewer: { "answer", "comment" } } } }] }
  * Every study appears, rated or not, in key order. */
 json_t *qes__appraise_load(qes_store *st, qes_error *err);

@@ -14,6 +14,7 @@ typedef struct rating_ctx {
 	qes_store *st;
 	const char *name;
 	char *checklist;
+	json_t *active;          /* the active checklists' ids */
 	sqlite3_stmt *qtype, *ins;
 	long n;
 	int seen_header, has_comment;
@@ -61,12 +62,33 @@ static int rating_row(void *ud, long line, char **f, int nf, qes_error *err)
 	if (!*f[1] || strlen(f[1]) > 64)
 		return qes_error_at(err, QES_EFORMAT, c->name, line, "reviewer",
 				    "a reviewer name of 1 to 64 characters is needed");
-	sqlite3_reset(c->qtype);
-	sqlite3_bind_text(c->qtype, 2, f[2], -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(c->qtype) != SQLITE_ROW)
-		return qes_error_at(err, QES_EFORMAT, c->name, line, "question",
-				    "checklist '%s' has no question '%s'", c->checklist, f[2]);
-	int rating = !strcmp((const char *)sqlite3_column_text(c->qtype, 0), "rating");
+	/* The question: qid of one active checklist, or checklist:qid. */
+	const char *colon = strchr(f[2], ':'), *qid = colon ? colon + 1 : f[2], *cl = NULL;
+	int rating = 0, found = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(c->active, i, x) {
+		const char *id = json_string_value(x);
+		if (colon && (strlen(id) != (size_t)(colon - f[2]) || strncmp(id, f[2], strlen(id))))
+			continue;
+		sqlite3_reset(c->qtype);
+		sqlite3_bind_text(c->qtype, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(c->qtype, 2, qid, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(c->qtype) != SQLITE_ROW)
+			continue;
+		if (found++)
+			return qes_error_at(err, QES_EFORMAT, c->name, line, "question", "question '%s'"
+					    " is in checklists '%s' and '%s': write checklist:%s",
+					    qid, cl, id, qid);
+		cl = id;
+		rating = !strcmp((const char *)sqlite3_column_text(c->qtype, 0), "rating");
+	}
+	if (!found)
+		return json_array_size(c->active) > 1 || colon
+			? qes_error_at(err, QES_EFORMAT, c->name, line, "question",
+				       "no active checklist has a question '%s'", f[2])
+			: qes_error_at(err, QES_EFORMAT, c->name, line, "question",
+				       "checklist '%s' has no question '%s'", c->checklist, f[2]);
 	const char *answer = rating ? norm_answer(f[3]) : f[3];
 	if (!answer || !*answer)
 		return qes_error_at(err, QES_EFORMAT, c->name, line, "answer", rating
@@ -74,7 +96,8 @@ static int rating_row(void *ud, long line, char **f, int nf, qes_error *err)
 				    : "'%s': a free-text question needs an answer", f[3]);
 	sqlite3_reset(c->ins);
 	sqlite3_bind_int64(c->ins, 1, sid);
-	sqlite3_bind_text(c->ins, 3, f[2], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->ins, 2, cl, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->ins, 3, qid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->ins, 4, f[1], -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->ins, 5, answer, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->ins, 6, c->has_comment && nf >= 5 ? f[4] : "", -1, SQLITE_TRANSIENT);
@@ -91,16 +114,19 @@ int qes_appraise_import_buf(qes_store *st, const char *name, const char *buf,
 	int rc = qes_checklist_ensure_default(st, err);
 	if (rc || (rc = qes_store_begin(st, err)))
 		return rc;
-	if ((rc = qes__study_pool_sync(st, err)) || (rc = qes__checklist_active(st, &c.checklist, err)) ||
-	    (rc = qes__prep(st, &c.qtype, "SELECT type FROM checklist_questions "
+	if ((rc = qes__study_pool_sync(st, err)) || (rc = qes__checklist_active(st, &c.checklist, err)))
+		goto out;
+	if (!(c.active = qes__checklists_active(st, err))) {
+		rc = err->code ? err->code : QES_ENOMEM;
+		goto out;
+	}
+	if ((rc = qes__prep(st, &c.qtype, "SELECT type FROM checklist_questions "
 			    "WHERE checklist_id = ?1 AND qid = ?2", err)) ||
 	    (rc = qes__prep(st, &c.ins, "INSERT INTO appraisal_ratings(study_id, checklist_id, qid, "
 			    "reviewer, answer, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 			    "ON CONFLICT DO UPDATE SET answer = excluded.answer, "
 			    "comment = excluded.comment, rated_at = excluded.rated_at", err)))
 		goto out;
-	sqlite3_bind_text(c.qtype, 1, c.checklist, -1, SQLITE_STATIC);
-	sqlite3_bind_text(c.ins, 2, c.checklist, -1, SQLITE_STATIC);
 	if ((rc = qes__csv_parse(name, buf, len, rating_row, &c, err)))
 		goto out;
 	if (!c.seen_header) {
@@ -119,6 +145,7 @@ out:
 	else if (n)
 		*n = c.n;
 	free(c.checklist);
+	json_decref(c.active);
 	return rc;
 }
 
@@ -139,8 +166,29 @@ json_t *qes__appraise_load(qes_store *st, qes_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	json_t *cl = NULL, *studies = json_array(), *index = json_object(), *out = NULL;
+	json_t *cls = NULL, *qs = NULL, *shown = json_object(), *ids = json_array();
+	char *idtext = NULL;
+	size_t i;
+	json_t *x;
 	if (qes__study_pool_sync(st, err) || !(cl = qes_checklist_json(st, NULL, err)) ||
+	    !(qs = qes__appraise_questions(st, &cls, err)) ||
 	    qes__prep(st, &s, "SELECT id, key FROM studies ORDER BY key", err))
+		goto out;
+	int multi = json_array_size(cls) > 1;
+	/* checklist \x1f qid -> the id the question is shown under. */
+	json_array_foreach(cls, i, x)
+		json_array_append(ids, json_object_get(x, "id"));
+	json_array_foreach(qs, i, x) {
+		char *k = NULL;
+		if (!multi)
+			break;
+		if (asprintf(&k, "%s\x1f%s", json_string_value(json_object_get(x, "checklist")),
+			     json_string_value(json_object_get(x, "qid"))) < 0)
+			goto out;
+		json_object_set(shown, k, json_object_get(x, "id"));
+		free(k);
+	}
+	if (!(idtext = json_dumps(ids, JSON_COMPACT)))
 		goto out;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		char *label = qes__study_label(st, sqlite3_column_int64(s, 0));
@@ -153,18 +201,26 @@ json_t *qes__appraise_load(qes_store *st, qes_error *err)
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-	if (qes__prep(st, &s, "SELECT st.key, r.qid, r.reviewer, r.answer, r.comment "
+	if (qes__prep(st, &s, "SELECT st.key, r.qid, r.reviewer, r.answer, r.comment, r.checklist_id "
 		      "FROM appraisal_ratings r JOIN studies st ON st.id = r.study_id "
-		      "WHERE r.checklist_id = ? ORDER BY st.key, r.qid, r.reviewer", err))
+		      "WHERE r.checklist_id IN (SELECT value FROM json_each(?)) "
+		      "ORDER BY st.key, r.qid, r.reviewer", err))
 		goto out;
-	sqlite3_bind_text(s, 1, json_string_value(json_object_get(cl, "id")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, idtext, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *r = json_object_get(json_object_get(index, (const char *)sqlite3_column_text(s, 0)),
 					    "ratings");
 		const char *qid = (const char *)sqlite3_column_text(s, 1);
-		json_t *q = json_object_get(r, qid);
-		if (!r)
+		if (multi) {
+			char *k = NULL;
+			if (asprintf(&k, "%s\x1f%s", (const char *)sqlite3_column_text(s, 5), qid) < 0)
+				goto out;
+			qid = json_string_value(json_object_get(shown, k));
+			free(k);
+		}
+		if (!r || !qid)
 			continue;
+		json_t *q = json_object_get(r, qid);
 		if (!q) {
 			q = json_object();
 			json_object_set_new(r, qid, q);
@@ -173,10 +229,18 @@ json_t *qes__appraise_load(qes_store *st, qes_error *err)
 			json_pack("{s:s,s:s}", "answer", (const char *)sqlite3_column_text(s, 3),
 				  "comment", (const char *)sqlite3_column_text(s, 4)));
 	}
-	out = json_pack("{s:O,s:O}", "checklist", cl, "studies", studies);
+	out = json_pack("{s:O,s:O,s:O,s:O}", "checklist", cl, "checklists", cls, "questions", qs,
+			"studies", studies);
 out:
+	if (!out && err && !err->code)
+		qes_error_set(err, QES_ENOMEM, "out of memory");
 	sqlite3_finalize(s);
+	free(idtext);
 	json_decref(cl);
+	json_decref(cls);
+	json_decref(qs);
+	json_decref(shown);
+	json_decref(ids);
 	json_decref(studies);
 	json_decref(index);
 	return out;
@@ -226,7 +290,7 @@ json_t *qes_appraise_table_json(qes_store *st, qes_error *err)
 	json_t *all = qes__appraise_load(st, err), *rows = json_array(), *out = NULL, *rule = NULL;
 	if (!all)
 		goto out;
-	json_t *cl = json_object_get(all, "checklist"), *qs = json_object_get(cl, "questions");
+	json_t *cl = json_object_get(all, "checklist"), *qs = json_object_get(all, "questions");
 	if (!(rule = qes__appraise_rule(st, qs, err)))
 		goto out;
 	size_t i, j;
@@ -256,6 +320,9 @@ json_t *qes_appraise_table_json(qes_store *st, qes_error *err)
 		"checklist", "id", json_object_get(cl, "id"), "title", json_object_get(cl, "title"),
 		"citation", json_object_get(cl, "citation"),
 		"questions", qs, "studies", rows, "unresolved", (int)unresolved, "rule", rule);
+	/* Several checklists: which questions (columns) belong to which. */
+	if (out && json_array_size(json_object_get(all, "checklists")) > 1)
+		json_object_set(out, "checklists", json_object_get(all, "checklists"));
 out:
 	json_decref(rule);
 	json_decref(all);
@@ -329,7 +396,22 @@ int qes_appraise_table_html(qes_store *st, char **html, qes_error *err)
 	qes__strbuf_addstr(&sb, "<table class=\"qes-appraisal\">\n<caption>");
 	qes__html_escape(&sb, json_string_value(json_object_get(json_object_get(t, "checklist"),
 								 "citation")));
-	qes__strbuf_addstr(&sb, "</caption>\n<thead><tr><th>Study</th>");
+	qes__strbuf_addstr(&sb, "</caption>\n<thead>");
+	json_t *cl, *cls = json_object_get(t, "checklists");
+	if (json_array_size(cls) > 1) {
+		/* Several checklists: a header row groups their columns. */
+		qes__strbuf_addstr(&sb, "<tr><th></th>");
+		json_array_foreach(cls, i, cl) {
+			qes__strbuf_addf(&sb, "<th colspan=\"%zu\" class=\"qes-checklist\" title=\"",
+					 json_array_size(json_object_get(cl, "questions")));
+			qes__html_escape(&sb, json_string_value(json_object_get(cl, "citation")));
+			qes__strbuf_addstr(&sb, "\">");
+			qes__html_escape(&sb, json_string_value(json_object_get(cl, "title")));
+			qes__strbuf_addstr(&sb, "</th>");
+		}
+		qes__strbuf_addstr(&sb, "<th></th></tr>\n");
+	}
+	qes__strbuf_addstr(&sb, "<tr><th>Study</th>");
 	json_array_foreach(qs, j, q) {
 		qes__strbuf_addstr(&sb, "<th title=\"");
 		qes__html_escape(&sb, json_string_value(json_object_get(q, "text")));

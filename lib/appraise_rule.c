@@ -18,6 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether question q is named tok: its id, or checklist:qid when several
+ * checklists are active (see qes__appraise_questions). */
+static int named(json_t *q, const char *tok)
+{
+	const char *cl = json_string_value(json_object_get(q, "checklist"));
+	size_t n = cl ? strlen(cl) : 0;
+	return !strcmp(json_string_value(json_object_get(q, "id")), tok) ||
+	       (cl && !strncmp(tok, cl, n) && tok[n] == ':' &&
+		!strcmp(tok + n + 1, json_string_value(json_object_get(q, "qid"))));
+}
+
 /* Appends the ids of spec "casp2-casp9,rq1" to out, each one a rating
  * question of qs; QES_EINVAL names the first that is not. */
 static int expand(const char *spec, json_t *qs, json_t *out, qes_error *err)
@@ -28,20 +39,40 @@ static int expand(const char *spec, json_t *qs, json_t *out, qes_error *err)
 	     tok = strtok_r(NULL, ",", &save)) {
 		while (isspace((unsigned char)*tok))
 			tok++;
-		char *dash = strchr(tok, '-');
+		/* A range's dash is the one with a question named on both sides
+		 * (ids and checklist ids may hold dashes themselves:
+		 * casp-qualitative-2018:casp2-casp-qualitative-2018:casp9). */
+		char *dash = NULL;
 		size_t i;
 		json_t *q;
+		int whole = 0;
+		json_array_foreach(qs, i, q)
+			whole |= named(q, tok);
+		for (char *d = whole ? NULL : strchr(tok, '-'); d && !dash;
+		     d = strchr(d + 1, '-')) {
+			int left = 0, right = 0;
+			*d = 0;
+			json_array_foreach(qs, i, q) {
+				left |= named(q, tok);
+				right |= named(q, d + 1);
+			}
+			*d = '-';
+			if (left && right)
+				dash = d;
+		}
+		if (!dash && !whole)
+			dash = strchr(tok, '-');   /* no such range: named in the error below */
 		if (!dash) {
 			int found = 0;
 			json_array_foreach(qs, i, q)
-				if (!strcmp(json_string_value(json_object_get(q, "id")), tok) &&
-				    !strcmp(json_string_value(json_object_get(q, "type")), "rating"))
+				if (!found && named(q, tok) &&
+				    !strcmp(json_string_value(json_object_get(q, "type")), "rating")) {
 					found = 1;
+					json_array_append(out, json_object_get(q, "id"));
+				}
 			if (!found)
 				rc = qes_error_set(err, QES_EINVAL, "'%s' is not a rating question of the"
 						   " checklist", tok);
-			else
-				json_array_append_new(out, json_string(tok));
 			continue;
 		}
 		/* A range: everything from the first id to the second, in checklist order. */
@@ -50,10 +81,10 @@ static int expand(const char *spec, json_t *qs, json_t *out, qes_error *err)
 		int on = 0, done = 0;
 		json_array_foreach(qs, i, q) {
 			const char *id = json_string_value(json_object_get(q, "id"));
-			on |= !strcmp(id, tok);
+			on |= named(q, tok);
 			if (on && !done && !strcmp(json_string_value(json_object_get(q, "type")), "rating"))
 				json_array_append_new(out, json_string(id));
-			if (on && !strcmp(id, to)) {
+			if (on && named(q, to)) {
 				done = 1;
 				break;
 			}
@@ -148,7 +179,7 @@ const char *qes__appraise_level(json_t *rule, json_t *answers, int *nno)
 int qes_appraise_rule_set(qes_store *st, const char *questions, int serious, int moderate,
 			  int minor, qes_error *err)
 {
-	json_t *cl = NULL, *ids = json_array(), *rule = NULL;
+	json_t *cl = NULL, *ids = json_array(), *rule = NULL, *cls = NULL;
 	char *text = NULL;
 	int rc = qes_store_begin(st, err);
 	if (rc)
@@ -163,16 +194,16 @@ int qes_appraise_rule_set(qes_store *st, const char *questions, int serious, int
 	else if ((serious && moderate && moderate >= serious) ||
 		 (moderate && minor && minor >= moderate) || (serious && minor && minor >= serious))
 		rc = qes_error_set(err, QES_EINVAL, "thresholds must fall from serious to minor");
-	else if (!(cl = qes_checklist_json(st, NULL, err)))
+	else if (!(cl = qes__appraise_questions(st, &cls, err)))
 		rc = err->code ? err->code : QES_ENOMEM;
 	else if (!strcmp(questions, "all"))
-		rc = expand("", json_object_get(cl, "questions"), ids, err);
+		rc = expand("", cl, ids, err);
 	else
-		rc = expand(questions, json_object_get(cl, "questions"), ids, err);
+		rc = expand(questions, cl, ids, err);
 	if (!rc && !strcmp(questions, "all")) {
 		size_t j;
 		json_t *q;
-		json_array_foreach(json_object_get(cl, "questions"), j, q)
+		json_array_foreach(cl, j, q)
 			if (!strcmp(json_string_value(json_object_get(q, "type")), "rating"))
 				json_array_append(ids, json_object_get(q, "id"));
 	}
@@ -193,15 +224,17 @@ out:
 	json_decref(rule);
 	json_decref(ids);
 	json_decref(cl);
+	json_decref(cls);
 	return rc;
 }
 
 json_t *qes_appraise_rule_json(qes_store *st, qes_error *err)
 {
-	json_t *cl = qes_checklist_json(st, NULL, err);
-	if (!cl)
+	json_t *cls = NULL, *qs = qes__appraise_questions(st, &cls, err);
+	if (!qs)
 		return NULL;
-	json_t *r = qes__appraise_rule(st, json_object_get(cl, "questions"), err);
-	json_decref(cl);
+	json_t *r = qes__appraise_rule(st, qs, err);
+	json_decref(qs);
+	json_decref(cls);
 	return r;
 }

@@ -269,10 +269,13 @@ static char *checklist_title(qes_store *st)
 {
 	sqlite3_stmt *s = NULL;
 	char *t = NULL;
-	if (qes__prep(st, &s, "SELECT title FROM checklists WHERE id = (SELECT value FROM meta"
-		      " WHERE key = 'appraise.checklist')", NULL))
+	/* Every active checklist (appraise.checklists when several). */
+	if (qes__prep(st, &s, "SELECT group_concat(title, ' and ') FROM checklists WHERE id IN"
+		      " (SELECT value FROM json_each(coalesce((SELECT value FROM meta WHERE key ="
+		      " 'appraise.checklists'), json_array((SELECT value FROM meta WHERE key ="
+		      " 'appraise.checklist')))))", NULL))
 		return NULL;
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
 		t = strdup(qes__col(s, 0));
 	sqlite3_finalize(s);
 	return t;
@@ -290,10 +293,14 @@ static void appraisal(qes_store *st, item_out *it, int n)
 			      " WHERE reviewer <> 'consensus' GROUP BY study_id"
 			      " HAVING count(DISTINCT reviewer) > 1)");
 	long long cons = n_of(st, "SELECT count(*) FROM appraisal_ratings WHERE reviewer = 'consensus'");
-	long long qs = n_of(st, "SELECT count(*) FROM checklist_questions WHERE checklist_id ="
-			    " (SELECT value FROM meta WHERE key = 'appraise.checklist')");
+#define ACTIVE_CHECKLISTS " (SELECT value FROM json_each(coalesce((SELECT value FROM meta WHERE" \
+	" key = 'appraise.checklists'), json_array((SELECT value FROM meta WHERE key =" \
+	" 'appraise.checklist')))))"
+	long long qs = n_of(st, "SELECT count(*) FROM checklist_questions WHERE checklist_id IN"
+			    ACTIVE_CHECKLISTS);
 	long long added = n_of(st, "SELECT count(*) FROM checklist_questions WHERE added = 1 AND"
-			       " checklist_id = (SELECT value FROM meta WHERE key = 'appraise.checklist')");
+			       " checklist_id IN" ACTIVE_CHECKLISTS);
+#undef ACTIVE_CHECKLISTS
 	if (!ratings) {
 		set(it, NEEDS, "No appraisal recorded.");
 	} else if (n == 10) {

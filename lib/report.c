@@ -774,17 +774,27 @@ static int appraisal(report_ctx *cx, const char *html, qes_error *err)
 	long studies = 0;
 	for (size_t i = 0; i < t->n_rows; i++)
 		studies += !t->rows[i].header;
-	cl = qes_checklist_json(cx->st, NULL, err);
-	const char *title = cl ? json_string_value(json_object_get(cl, "title")) : NULL;
+	/* The active checklists' titles (several: "CASP ... and Review-specific ..."). */
+	json_t *qs = qes_appraise_questions_json(cx->st, &cl, err);
+	json_decref(qs);
+	qes_strbuf titles = QES_STRBUF_INIT(1u << 16);
+	size_t ci;
+	json_t *c;
+	json_array_foreach(cl, ci, c)
+		qes__strbuf_addf(&titles, "%s%s", ci ? " and " : "",
+				 json_string_value(json_object_get(c, "title")));
+	const char *title = titles.len ? qes__strbuf_str(&titles) : NULL;
 	qes_error_clear(err);
 	char *para = NULL;
 	if (asprintf(&para, "%ld included stud%s %s appraised with the %s; the table gives each "
 		     "study's answers, headed by each question's short form (the key gives the "
 		     "full questions).", studies, studies == 1 ? "y" : "ies",
 		     studies == 1 ? "was" : "were", title ? title : "review's checklist") < 0) {
+		qes__strbuf_release(&titles);
 		rc = qes_error_set(err, QES_ENOMEM, "out of memory");
 		goto out;
 	}
+	qes__strbuf_release(&titles);
 	qes__strbuf_addstr(cx->sb, "<h2>Quality appraisal</h2>\n");
 	rc = paragraph(cx, "appraisal", para, err);
 	free(para);

@@ -2,6 +2,7 @@
 #ifndef QES_STUDY_INTERNAL_H
 #define QES_STUDY_INTERNAL_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include "qes/error.h"
@@ -46,5 +47,7 @@ int qes__html_escape(qes_strbuf *sb, const char *s);
 
 /* The active checklist's id (malloc'd) or NULL with QES_ENOTFOUND. */
 int qes__checklist_active(qes_store *st, char **id, qes_error *err);
+/* The active checklists' ids, in order (the first is appraise.checklist). */
+json_t *qes__checklists_active(qes_store *st, qes_error *err);
 
 #endif

@@ -60,6 +60,32 @@ int qes__web_review_study(qes__web_call *cx, qes_error *err)
 		rc = err->code ? err->code : QES_ESTORE;
 		goto out;
 	}
+	/* Several checklists active: the form asks every one's questions, under
+	 * the ids the ratings take, each headed by its checklist. */
+	json_t *cls = NULL, *qs = qes_appraise_questions_json(cx->st, &cls, err);
+	if (!qs) {
+		rc = err->code ? err->code : QES_ESTORE;
+		goto out;
+	}
+	if (json_array_size(cls) > 1) {
+		size_t i, j;
+		json_t *q, *c;
+		json_array_foreach(qs, i, q)
+			json_array_foreach(cls, j, c)
+				if (json_equal(json_object_get(c, "id"), json_object_get(q, "checklist"))) {
+					const char *t = json_string_value(json_object_get(c, "title"));
+					const char *sec = json_string_value(json_object_get(q, "section"));
+					char *h = NULL;
+					if (asprintf(&h, "%s%s%s", t, sec && *sec ? ": " : "",
+						     sec ? sec : "") >= 0)
+						json_object_set_new(q, "section", json_string(h));
+					free(h);
+				}
+		json_object_set(cl, "questions", qs);
+		json_object_set(cl, "checklists", cls);
+	}
+	json_decref(qs);
+	json_decref(cls);
 	cx->json = json_pack("{s:s,s:O,s:O,s:O,s:O,s:s}", "study", key, "label",
 			     json_object_get(values, "label"), "form", json_object_get(form, "fields"),
 			     "values", json_object_get(values, "values"), "checklist", cl, "rater", who);

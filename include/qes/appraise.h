@@ -5,7 +5,8 @@
  * id, text and type ("rating": yes / cant_tell / no; "text": free text, like
  * CASP's Q10). The CASP qualitative checklist (2018) is loaded into a review
  * on first use; teams add their own checklists or questions. One checklist
- * is the review's active one (meta key appraise.checklist).
+ * or several are active (meta keys appraise.checklist, the first, and
+ * appraise.checklists, the set when there are several).
  *
  * Ratings: one answer and comment per study, question and reviewer. The
  * reviewer name "consensus" is reserved for the agreed answer after
@@ -42,9 +43,20 @@ int qes_checklist_add_file(qes_store *st, const char *path, int use, char **id,
 /* Adds a review-specific question at the end. type "rating" or "text". */
 int qes_checklist_add_question(qes_store *st, const char *checklist, const char *qid,
 			       const char *text, const char *type, qes_error *err);
+/* Makes checklist the only active one. */
 int qes_checklist_use(qes_store *st, const char *checklist, qes_error *err);
+/* Several checklists can be active at once (CASP for the studies and the
+ * review's own questions, say): on != 0 adds checklist to the active ones
+ * (after them), 0 removes it (one must stay active). One transaction. The
+ * table, plots, agreement, discrepancies and the rule span them all. */
+int qes_checklist_activate(qes_store *st, const char *checklist, int on, qes_error *err);
 /* The checklist as JSON (same shape as the files); NULL id = the active one. */
 json_t *qes_checklist_json(qes_store *st, const char *checklist, qes_error *err);
+/* The questions of the active checklists as the appraisal table shows
+ * them (one checklist: its questions; several: each also has "checklist"
+ * and "qid", and "id" is "checklist:qid" when two share qid). *checklists
+ * (when not NULL) gets [{ "id", "title", "citation", "questions": [ids] }]. */
+json_t *qes_appraise_questions_json(qes_store *st, json_t **checklists, qes_error *err);
 /* [{ "id", "title", "questions", "active" }] */
 json_t *qes_checklist_list_json(qes_store *st, qes_error *err);
 

@@ -190,6 +190,13 @@ check_eq "each rater sees their own ratings back" \
 check_eq "the ratings are in the review (qes appraise discrepancies)" \
 	"$("$QES" appraise discrepancies "$R" --json | python3 -c 'import json,sys; print(" ".join(d["study"]+":"+d["question"]+":"+",".join(k+"="+v for k,v in sorted(d["answers"].items())) for d in json.load(sys.stdin)))')" \
 	"a01:casp1:AB=no,CD=yes"
+# Two checklists active (issue 19): the form asks both, ratings of either save.
+printf '{"id":"review","title":"Review-specific questions","questions":[{"id":"rq1","type":"rating","text":"Positionality?"}]}' >"$TMP/review.json"
+"$QES" checklist add "$R" "$TMP/review.json" >/dev/null && "$QES" checklist use "$R" review --add
+check_eq "with two checklists active the form has both's questions, headed by checklist" 	"$(curl -s -b jb "$U/api/review/study?study=a01" | python3 -c 'import json,sys; q=json.load(sys.stdin)["checklist"]["questions"]; print(len(q), q[-1]["id"], q[-1]["section"])')" 	"11 rq1 Review-specific questions"
+check_eq "a rating of the second checklist saves: 200" 	"$(status_of "$(post jb "$CB" /api/review/appraise '{"study":"a01","ratings":{"rq1":{"answer":"no"}}}')")" 200
+check_eq "and is in the appraisal table" "$("$QES" appraise table "$R" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["studies"][0]["answers"]["rq1"])')" no
+"$QES" checklist use "$R" casp-qualitative-2018
 cmp=$(curl -s -b ja "$U/api/review/appraise/compare")
 check_eq "the owner's comparison: agreement as the CLI computes it" \
 	"$(echo "$cmp" | python3 -c 'import json,sys; a=json.load(sys.stdin)["agreement"]; print(a["items"], a["agreed"])')" \
