@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int cli_exit_code(int status)
 {
@@ -91,6 +92,34 @@ const char *cli_nearest(const char *word, const char *const *names, size_t n)
 	}
 	/* Close enough to be a typo: a third of the word, at least one edit. */
 	return best && best_d <= (len > 5 ? len / 3 : 2) && best_d < len ? best : NULL;
+}
+
+int cli_action(const char *cmd, const char *usage, const char *action, const char *const *actions,
+	       size_t n)
+{
+	if (!action || !*action)
+		return -1;      /* a missing action is the command's own usage error */
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(action, actions[i]))
+			return -1;
+	const char *near = cli_nearest(action, actions, n);
+	if (near)
+		fprintf(stderr, "qes %s: no action '%s'; did you mean '%s'?\n", cmd, action, near);
+	else
+		fprintf(stderr, "qes %s: no action '%s'\n", cmd, action);
+	fprintf(stderr, "usage: %s\n", usage);
+	return QES_EXIT_USAGE;
+}
+
+int cli_action_or_review(const char *cmd, const char *usage, const char *word,
+			 const char *const *actions, size_t n)
+{
+	/* "qes dedup REVIEW": a review, an option or a word far from every
+	 * action goes on to the command; a near miss of a missing file is a
+	 * mistyped action ("qes dedup reviw r.qes"). */
+	if (!word || word[0] == '-' || !access(word, F_OK) || !cli_nearest(word, actions, n))
+		return -1;
+	return cli_action(cmd, usage, word, actions, n);
 }
 
 /* The options a usage line names ("--json", "-o"), for "did you mean". */

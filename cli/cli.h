@@ -43,6 +43,18 @@ int cli_one_option(int argc, char **argv, const char *name, char shortname, cons
 /* The name in names[0..n) nearest to word (one typo or so, or word is a
  * prefix of it), or NULL when none is close: for "did you mean". */
 const char *cli_nearest(const char *word, const char *const *names, size_t n);
+/* A command's action dispatch: -1 when action is one of actions[0..n) (or
+ * empty, left to the command's own usage error), else prints "qes CMD: no
+ * action 'ad'; did you mean 'add'?" and the usage, and returns
+ * QES_EXIT_USAGE. One call per command, before it opens the review. */
+int cli_action(const char *cmd, const char *usage, const char *action, const char *const *actions,
+	       size_t n);
+/* The same for a command whose first word may be the review itself
+ * (dedup, conflicts, appraise, extract): only a word that is not a file and
+ * is near an action counts as a mistyped action. */
+int cli_action_or_review(const char *cmd, const char *usage, const char *word,
+			 const char *const *actions, size_t n);
+#define CLI_ACTIONS(a) (a), (sizeof(a) / sizeof((a)[0]))
 /* The command's own argv (set by qes.c), so a usage error can name the
  * option getopt refused. */
 extern const char *const *cli_argv;
@@ -54,6 +66,10 @@ extern int cli_argc;
  * prints uses "%s" with cli_pad, never "%-28s" (which counts bytes). */
 int cli_display_width(const char *s);
 const char *cli_pad(const char *s, int width);
+/* printf for a table row: the same text without the spaces a padded empty
+ * last cell leaves before the newline (or at the end, for a row finished
+ * by a later putchar). Returns the bytes written or -1. */
+int cli_row(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Opens REVIEW or prints why not (returns non-zero exit code). cli_open_read
  * is for commands that only read: it never waits for a writer and works in
  * a read-only folder. */

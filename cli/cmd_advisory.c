@@ -193,6 +193,9 @@ int cmd_advisory(int argc, char **argv)
 		default: rc = cli_usage_error(usage, "unknown option"); goto done;
 		}
 	}
+	static const char *const actions[] = { "advisor", "workshop", "comment", "respond", "share", "hold", "consent", "debrief", "log", "view" };
+	if (optind < argc && (rc = cli_action("advisory", usage, argv[optind], CLI_ACTIONS(actions))) >= 0)
+		goto done;
 	if (argc - optind < 2) {
 		rc = cli_usage_error(usage, "advisory needs an action and a review");
 		goto done;

@@ -180,14 +180,18 @@ static int table(qes_store *st, const opts *o, qes_error *err)
 	}
 	printf("%s", cli_pad("study", 24));
 	json_array_foreach(qs, j, q)
-		printf(" %s", cli_pad(json_string_value(json_object_get(q, "id")), 9));
+		printf(" %s", j + 1 < json_array_size(qs) ? cli_pad(json_string_value(json_object_get(q, "id")), 9)
+							  : json_string_value(json_object_get(q, "id")));
 	putchar('\n');
 	json_array_foreach(json_object_get(t, "studies"), i, row) {
 		printf("%-24.24s", json_string_value(json_object_get(row, "label")));
 		json_array_foreach(qs, j, q) {
 			const char *a = json_string_value(json_object_get(json_object_get(row, "answers"),
 				json_string_value(json_object_get(q, "id"))));
-			printf(" %-9.9s", a ? a : ".");
+			if (j + 1 < json_array_size(qs))
+				printf(" %-9.9s", a ? a : ".");
+			else
+				printf(" %.9s", a ? a : ".");
 		}
 		putchar('\n');
 	}
@@ -316,6 +320,8 @@ int cmd_appraise(int argc, char **argv)
 	char **args = argv + optind;
 	static const char *const actions[] = { "table", "plot", "agreement", "sample",
 					       "discrepancies", "rule" };
+	if (nargs > 0 && cli_action_or_review("appraise", usage, args[0], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	const char *action = NULL;
 	for (size_t i = 0; nargs == 2 && i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (!strcmp(args[0], actions[i]))

@@ -212,6 +212,9 @@ int cmd_cerqual(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "assess", "soqf", "profile", "log" };
+	if (optind < argc && cli_action("cerqual", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "cerqual needs an action and a review");
 	const char *action = argv[optind], *review = argv[optind + 1];

@@ -50,6 +50,9 @@ int cmd_checklist(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "list", "add", "add-question", "use", "export" };
+	if (optind < argc && cli_action("checklist", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int nargs = argc - optind;
 	char **a = argv + optind;
 	if (nargs < 2)
@@ -81,7 +84,7 @@ int cmd_checklist(int argc, char **argv)
 			size_t i;
 			json_t *x;
 			json_array_foreach(j, i, x)
-				printf("%s %s %3lld questions  %s\n",
+				cli_row("%s %s %3lld questions  %s\n",
 				       json_is_true(json_object_get(x, "active")) ? "*" : " ",
 				       cli_pad(json_string_value(json_object_get(x, "id")), 28),
 				       (long long)json_integer_value(json_object_get(x, "questions")),

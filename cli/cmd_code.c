@@ -361,7 +361,7 @@ static void print_side(json_t *as, json_t *bs)
 			}
 			snprintf(cell[k] + strlen(cell[k]), sizeof(cell[k]) - strlen(cell[k]), "\"");
 		}
-		printf("    %s %s\n", cli_pad(cell[0], 46), cell[1]);
+		cli_row("    %s %s\n", cli_pad(cell[0], 46), cell[1]);
 	}
 }
 
@@ -371,7 +371,7 @@ static int print_compare(json_t *c, int json)
 		return cli_print_json(c);
 	size_t i;
 	json_t *r;
-	printf("    %s %s\n", cli_pad(json_string_value(json_object_get(c, "a")), 46),
+	cli_row("    %s %s\n", cli_pad(json_string_value(json_object_get(c, "a")), 46),
 	       json_string_value(json_object_get(c, "b")));
 	json_array_foreach(json_object_get(c, "rows"), i, r) {
 		json_t *k = json_object_get(r, "kappa"), *p = json_object_get(r, "agreement");
@@ -452,7 +452,7 @@ static int print_speakers(json_t *l, int json, int dry_run)
 	size_t i;
 	json_t *r;
 	json_array_foreach(l, i, r) {
-		printf("%s %s %3lld turn%s %4lld lines  %s\n",
+		cli_row("%s %s %3lld turn%s %4lld lines  %s\n",
 		       cli_pad(json_string_value(json_object_get(r, "label")), 24),
 		       cli_pad(json_string_value(json_object_get(r, "case")), 12),
 		       (long long)json_integer_value(json_object_get(r, "turns")),
@@ -517,7 +517,7 @@ static int report(qes_store *st, const char *action, const opts *o)
 		size_t i;
 		json_t *r;
 		json_array_foreach(v, i, r)
-			printf("%s %s %4lld case%s  %s%s\n", cli_pad(json_string_value(json_object_get(r, "name")), 20),
+			cli_row("%s %s %4lld case%s  %s%s\n", cli_pad(json_string_value(json_object_get(r, "name")), 20),
 			       cli_pad(json_string_value(json_object_get(r, "type")), 9),
 			       (long long)json_integer_value(json_object_get(r, "cases")),
 			       json_integer_value(json_object_get(r, "cases")) == 1 ? " " : "s",
@@ -541,7 +541,7 @@ static int report(qes_store *st, const char *action, const opts *o)
 	const char *k;
 	json_t *n;
 	json_object_foreach(v, k, n)
-		printf("%s %lld\n", cli_pad(k, 16), (long long)json_integer_value(n));
+		cli_row("%s %lld\n", cli_pad(k, 16), (long long)json_integer_value(n));
 	json_decref(v);
 	return 0;
 }
@@ -616,6 +616,9 @@ int cmd_code(int argc, char **argv)
 			goto done;
 		}
 	}
+	static const char *const actions[] = { "source", "case", "speakers", "variable", "variables", "add", "rename", "merge", "span", "find", "list", "codes", "sources", "cases", "note", "done", "sample", "agreement", "concordance", "map", "compare", "stats" };
+	if (optind < argc && (rc = cli_action("code", usage, argv[optind], CLI_ACTIONS(actions))) >= 0)
+		goto done;
 	if (argc - optind < 2) {
 		rc = cli_usage_error(usage, "code needs an action and a review");
 		goto done;

@@ -67,7 +67,7 @@ static void print_text(json_t *arr)
 		printf("%s  %.60s\n", json_string_value(json_object_get(c, "source_key")), t ? t : "");
 		json_array_foreach(json_object_get(c, "decisions"), j, d) {
 			const char *r = json_string_value(json_object_get(d, "reason"));
-			printf("    %s %s%s%s\n", cli_pad(json_string_value(json_object_get(d, "reviewer")), 6),
+			cli_row("    %s %s%s%s\n", cli_pad(json_string_value(json_object_get(d, "reviewer")), 6),
 			       json_string_value(json_object_get(d, "decision")), r ? ": " : "",
 			       r ? r : "");
 		}
@@ -110,6 +110,9 @@ int cmd_conflicts(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "list", "resolve" };
+	if (optind < argc && cli_action_or_review("conflicts", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int left = argc - optind;
 	int resolve = left > 0 && !strcmp(argv[optind], "resolve");
 	if (left > 0 && (resolve || !strcmp(argv[optind], "list"))) {

@@ -229,7 +229,7 @@ static int run_queue(int argc, char **argv)
 			json_object_set_new(o, "reason", json_string(p[i].reason));
 			json_array_append_new(arr, o);
 		} else {
-			printf("%s %s %s %s\n", cli_pad(p[i].key_a, 14), cli_pad(p[i].key_b, 14), cli_pad(p[i].status, 8), p[i].reason);
+			cli_row("%s %s %s %s\n", cli_pad(p[i].key_a, 14), cli_pad(p[i].key_b, 14), cli_pad(p[i].status, 8), p[i].reason);
 		}
 	}
 	qes_dedup_pairs_free(p, n);
@@ -561,5 +561,10 @@ int cmd_dedup(int argc, char **argv)
 			return subs[i].run(argc - 1, argv + 1);
 		}
 	}
+	static const char *const actions[] = { "review", "decide", "queue", "undo", "clusters" };
+	if (argc >= 2 && cli_action_or_review("dedup", "qes dedup REVIEW [--dry-run] | qes dedup "
+					      "review|decide|queue|undo|clusters REVIEW ...",
+					      argv[1], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	return run_dedup(argc, argv);
 }

@@ -71,7 +71,7 @@ int cmd_entreq(int argc, char **argv)
 		} else {
 			json_array_foreach(json_object_get(v, "items"), i, it) {
 				const char *a = json_string_value(json_object_get(it, "author_text"));
-				printf("%2d. %s %s %s%s%s\n", (int)json_integer_value(json_object_get(it, "item")),
+				cli_row("%2d. %s %s %s%s%s\n", (int)json_integer_value(json_object_get(it, "item")),
 				       cli_pad(json_string_value(json_object_get(it, "title")), 28),
 				       cli_pad(json_string_value(json_object_get(it, "status")), 12), a, *a ? " " : "",
 				       json_string_value(json_object_get(it, "evidence")));

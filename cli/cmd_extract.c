@@ -216,7 +216,7 @@ static int show(qes_store *st, const char *study, int json)
 	const char *k;
 	json_t *x;
 	json_object_foreach(json_object_get(v, "values"), k, x)
-		printf("%s %s\n", cli_pad(k, 28), json_string_value(x));
+		cli_row("%s %s\n", cli_pad(k, 28), json_string_value(x));
 	json_decref(v);
 	return 0;
 }
@@ -247,6 +247,9 @@ int cmd_extract(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	int nargs = argc - optind;
 	char **args = argv + optind;
+	static const char *const actions[] = { "form", "field" };
+	if (nargs > 0 && cli_action_or_review("extract", usage, args[0], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (nargs >= 1 && !strcmp(args[0], "field"))
 		return field_add(nargs - 1, args + 1, &o);
 	int is_form = nargs == 2 && !strcmp(args[0], "form");

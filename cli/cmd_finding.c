@@ -90,6 +90,9 @@ int cmd_finding(int argc, char **argv)
 		default: rc = cli_usage_error(usage, "unknown option"); goto done;
 		}
 	}
+	static const char *const actions[] = { "add", "link", "unlink", "study", "list", "show" };
+	if (optind < argc && (rc = cli_action("finding", usage, argv[optind], CLI_ACTIONS(actions))) >= 0)
+		goto done;
 	if (argc - optind < 2) {
 		rc = cli_usage_error(usage, "finding needs an action and a review");
 		goto done;

@@ -41,6 +41,9 @@ int cmd_fulltext(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "attach", "retrieved", "missing", "show" };
+	if (optind < argc && cli_action("fulltext", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int left = argc - optind;
 	const char *sub = left > 0 ? argv[optind] : "";
 	int attach = !strcmp(sub, "attach"), missing = !strcmp(sub, "missing"),

@@ -161,16 +161,13 @@ int cmd_lay(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "edit", "show", "versions", "share", "export",
+					       "readability" };
+	if (argc - optind >= 2 && cli_action("lay", usage, argv[optind + 1], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind != 2)
 		return cli_usage_error(usage, "lay needs a review and an action");
 	const char *action = argv[optind + 1];
-	static const char *const actions[] = { "edit", "show", "versions", "share", "export",
-					       "readability" };
-	int known = 0;
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		known |= !strcmp(action, actions[i]);
-	if (!known)
-		return cli_usage_error(usage, "unknown action '%s'", action);
 	if (!strcmp(action, "export") && !out)
 		return cli_usage_error(usage, "export needs -o FILE (.html, .pdf or .docx)");
 	qes_store *st = NULL;

@@ -37,7 +37,10 @@ static int add_entry(void *ud, const qes_log_entry *e)
 static int print_entry(void *ud, const qes_log_entry *e)
 {
 	(void)ud;
-	printf("%s %s %s", e->at, cli_pad(e->by ? e->by : "-", 4), cli_pad(e->action, 8));
+	int more = e->stage || e->source_key || e->hidden || e->old_decision || e->new_decision ||
+		   e->reason || e->detail || e->note;
+	/* The action is padded only when a cell follows it (no trailing spaces). */
+	printf("%s %s %s", e->at, cli_pad(e->by ? e->by : "-", 4), more ? cli_pad(e->action, 8) : e->action);
 	if (e->stage)
 		printf(" %s", e->stage);
 	if (e->source_key)

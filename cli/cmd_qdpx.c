@@ -57,6 +57,9 @@ int cmd_qdpx(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "export", "import", "export-codebook", "import-codebook" };
+	if (optind < argc && cli_action("qdpx", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "qdpx needs an action and a review");
 	const char *action = argv[optind], *review = argv[optind + 1];

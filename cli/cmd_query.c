@@ -163,6 +163,9 @@ int cmd_query(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "matrix", "cooccur", "search", "framework" };
+	if (optind < argc && cli_action("query", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "query needs a query and a review");
 	const char *q = argv[optind];

@@ -62,7 +62,7 @@ static void print_row(long long id, const qes_record *r)
 	char year[8] = "";
 	if (r->year)
 		snprintf(year, sizeof(year), "%d", r->year);
-	printf("%s %s  %s  %s\n", cli_pad(r->source_key ? r->source_key : "", 14), cli_pad(year, 4),
+	cli_row("%s %s  %s  %s\n", cli_pad(r->source_key ? r->source_key : "", 14), cli_pad(year, 4),
 	       cli_pad(author, 38), title);
 	(void)id;
 }
@@ -145,7 +145,7 @@ int cmd_records(int argc, char **argv)
 static void print_field(const char *name, const char *v)
 {
 	if (v)
-		printf("%s %s\n", cli_pad(name, 10), v);
+		cli_row("%s %s\n", cli_pad(name, 10), v);
 }
 
 int cmd_show(int argc, char **argv)

@@ -48,6 +48,9 @@ int cmd_reviewer(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "add", "list" };
+	if (optind < argc && cli_action("reviewer", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int left = argc - optind;
 	const char *sub = left > 0 ? argv[optind] : "";
 	int is_add = !strcmp(sub, "add");
@@ -80,7 +83,7 @@ int cmd_reviewer(int argc, char **argv)
 	json_t *r;
 	json_array_foreach(arr, i, r) {
 		const char *n = json_string_value(json_object_get(r, "name"));
-		printf("%s %s %s\n", cli_pad(json_string_value(json_object_get(r, "initials")), 6),
+		cli_row("%s %s %s\n", cli_pad(json_string_value(json_object_get(r, "initials")), 6),
 		       cli_pad(json_string_value(json_object_get(r, "role")), 8), n ? n : "");
 	}
 	json_decref(arr);

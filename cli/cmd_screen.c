@@ -349,7 +349,7 @@ static void draw_progress(FILE *fp, screener *s)
 		 * estimate from, or the long run without an include that is the
 		 * cue to start one (--stopping always answers). */
 		if (!qes_screen_stopping(s->st, s->as, s->stage, 0, 0, &rs, &err) &&
-		    (rs.sample_n > 0 || rs.since_relevant >= QES_RANK_STOP_SWITCH_AFTER))
+		    qes_rank_stop_worth_saying(&rs))
 			qes_screen_stopping_sentence(&rs, s->stop, sizeof(s->stop));
 	}
 	s->prog_stale = 0;

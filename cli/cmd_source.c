@@ -66,6 +66,9 @@ int cmd_source(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "add" };
+	if (optind < argc && cli_action("source", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind != 3 || strcmp(argv[optind], "add"))
 		return cli_usage_error(usage, "source takes: add REVIEW NAME");
 	if (!o.searched)

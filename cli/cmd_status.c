@@ -65,7 +65,7 @@ int cmd_status(int argc, char **argv)
 	json_array_foreach(sources, i, s) {
 		const char *searched = json_string_value(json_object_get(s, "searched"));
 		long long nr = json_integer_value(json_object_get(s, "records"));
-		printf("  %s %10s record%s %s %s%s\n",
+		cli_row("  %s %10s record%s %s %s%s\n",
 		       cli_pad(json_string_value(json_object_get(s, "name")), 28),
 		       cli_thousands(nr, b), nr == 1 ? "  " : "s ",
 		       cli_pad(json_string_value(json_object_get(s, "format")), 12),

@@ -25,7 +25,7 @@ static void print_list(json_t *top, const char *key, const char *name, const cha
 	json_t *o;
 	printf("%s:\n", title);
 	json_array_foreach(json_object_get(top, key), i, o)
-		printf("  %s %5lld\n", cli_pad(json_string_value(json_object_get(o, name)), 40),
+		cli_row("  %s %5lld\n", cli_pad(json_string_value(json_object_get(o, name)), 40),
 		       (long long)json_integer_value(json_object_get(o, "n")));
 }
 

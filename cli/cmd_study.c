@@ -36,7 +36,10 @@ static int list(qes_store *st, int json)
 	json_t *s, *r;
 	json_array_foreach(l, i, s) {
 		const char *label = json_string_value(json_object_get(s, "label"));
-		printf("%s %s", cli_pad(json_string_value(json_object_get(s, "study")), 20), cli_pad(label ? label : "", 24));
+		/* Padded only when a report follows (no trailing spaces). */
+		int reports = json_array_size(json_object_get(s, "reports")) > 0;
+		cli_row("%s %s", cli_pad(json_string_value(json_object_get(s, "study")), 20),
+			reports ? cli_pad(label ? label : "", 24) : label ? label : "");
 		json_array_foreach(json_object_get(s, "reports"), j, r)
 			printf(" %s", json_string_value(r));
 		putchar('\n');
@@ -62,6 +65,9 @@ int cmd_study(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "add", "link", "unlink", "list", "note" };
+	if (optind < argc && cli_action("study", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int nargs = argc - optind;
 	if (nargs < 2)
 		return cli_usage_error(usage, "study needs an action and a review");

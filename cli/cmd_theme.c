@@ -101,7 +101,8 @@ static void print_trace(json_t *t)
 	printf("%s [%s]\n", json_string_value(json_object_get(t, "theme")),
 	       json_string_value(json_object_get(t, "level")));
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		printf("%s", cli_pad(keys[i], 13));
+		/* Padded only when an entry follows (no trailing spaces). */
+		printf("%s", json_array_size(json_object_get(t, keys[i])) ? cli_pad(keys[i], 13) : keys[i]);
 		json_array_foreach(json_object_get(t, keys[i]), k, v)
 			printf("%s%s", k ? "; " : " ", json_string_value(v));
 		putchar('\n');
@@ -286,6 +287,9 @@ int cmd_theme(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "add", "codes", "group", "remove", "rename", "describe", "move", "list", "trace", "table", "summary", "sensitivity" };
+	if (optind < argc && cli_action("theme", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	if (argc - optind < 2)
 		return cli_usage_error(usage, "theme needs an action and a review");
 	const char *a = argv[optind];

@@ -67,6 +67,9 @@ int cmd_user(int argc, char **argv)
 		default: return cli_usage_error(usage, "unknown option");
 		}
 	}
+	static const char *const actions[] = { "add", "remove", "password", "list" };
+	if (optind < argc && cli_action("user", usage, argv[optind], CLI_ACTIONS(actions)) >= 0)
+		return QES_EXIT_USAGE;
 	int left = argc - optind;
 	const char *sub = left > 0 ? argv[optind] : "";
 	int is_add = !strcmp(sub, "add"), is_rm = !strcmp(sub, "remove");
@@ -125,7 +128,7 @@ int cmd_user(int argc, char **argv)
 	json_t *u;
 	json_array_foreach(list, i, u) {
 		const char *ini = json_string_value(json_object_get(u, "initials"));
-		printf("%s %s %s\n", cli_pad(json_string_value(json_object_get(u, "name")), 24),
+		cli_row("%s %s %s\n", cli_pad(json_string_value(json_object_get(u, "name")), 24),
 		       cli_pad(json_string_value(json_object_get(u, "role")), 9), ini ? ini : "-");
 	}
 	json_decref(list);

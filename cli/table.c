@@ -5,7 +5,9 @@
  * (utf8proc_charwidth). */
 #include "cli.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -50,4 +52,38 @@ const char *cli_pad(const char *s, int width)
 		b[len++] = ' ', w++;
 	b[len] = '\0';
 	return b;
+}
+
+int cli_row(const char *fmt, ...)
+{
+	char small[1024], *buf = small;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return n;
+	if ((size_t)n >= sizeof(small)) {
+		buf = malloc((size_t)n + 1);
+		if (!buf)
+			return -1;
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	/* A padded last cell that is empty leaves spaces at the end of the
+	 * line: drop them before each newline and at the end. */
+	size_t out = 0;
+	for (int i = 0; i < n; i++) {
+		if (buf[i] == '\n')
+			while (out > 0 && buf[out - 1] == ' ')
+				out--;
+		buf[out++] = buf[i];
+	}
+	while (out > 0 && buf[out - 1] == ' ')
+		out--;
+	fwrite(buf, 1, out, stdout);
+	if (buf != small)
+		free(buf);
+	return (int)out;
 }

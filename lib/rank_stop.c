@@ -68,6 +68,15 @@ void qes_rank_stop_test(qes_rank_stop *st)
 	st->recall_lower = tot > 0 ? (double)st->relevant / tot : 1;
 }
 
+int qes_rank_stop_worth_saying(const qes_rank_stop *st)
+{
+	/* One rule for both screeners, so they cannot drift (the web
+	 * screener showed "No random sample yet..." from the start). A sample
+	 * from the start is worded as one of all the records, never "after
+	 * prioritised screening" (qes_rank_stop_sentence). */
+	return st && (st->sample_n > 0 || st->since_relevant >= QES_RANK_STOP_SWITCH_AFTER);
+}
+
 void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)
 {
 	long left = st->total - st->screened;

@@ -574,13 +574,14 @@ int qes__web_api_screen_progress(qes_store *st, const qes__web_session *s,
 	    (rc = qes_screen_stopping(st, s->initials, stage, 0, 0, &stop, err)))
 		return rc;
 	qes_screen_stopping_sentence(&stop, sentence, sizeof(sentence));
-	*out = json_pack("{ss so s{ss sb sf si si si si si si}}", "stage", qes_stage_name(stage),
+	*out = json_pack("{ss so s{ss sb sf si si si si si si sb}}", "stage", qes_stage_name(stage),
 			 "progress", progress_json(&p), "stopping", "sentence", sentence,
 			 "can_stop", stop.can_stop, "p_value", stop.p_value,
 			 "screened", (json_int_t)stop.screened, "total", (json_int_t)stop.total,
 			 "relevant", (json_int_t)stop.relevant, "sample_n", (json_int_t)stop.sample_n,
 			 "sample_relevant", (json_int_t)stop.sample_relevant,
-			 "since_relevant", (json_int_t)stop.since_relevant);
+			 "since_relevant", (json_int_t)stop.since_relevant,
+			 "worth_saying", qes_rank_stop_worth_saying(&stop));
 	return *out ? 0 : qes_error_set(err, QES_ENOMEM, "out of memory");
 }
 

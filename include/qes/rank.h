@@ -166,6 +166,12 @@ void qes_rank_stop_estimate(qes_rank *r, double target, double confidence,
 void qes_rank_stop_test(qes_rank_stop *st);
 /* A sentence a reviewer can act on and cite. */
 void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len);
+/* Whether the sentence has something true to say while screening: a random
+ * sample to estimate from, or QES_RANK_STOP_SWITCH_AFTER records in a row
+ * without a relevant one (the cue to start the sample). Until then the
+ * screeners (terminal and web) show no stopping sentence; --stopping and
+ * the API's "sentence" always answer. */
+int qes_rank_stop_worth_saying(const qes_rank_stop *st);
 
 /* Screening metrics as asreview-insights defines them (priors excluded, the
  * list of labels padded with zeros to n). labels: the label of each record

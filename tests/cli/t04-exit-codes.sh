@@ -66,6 +66,36 @@ check_eq "mistyped command: one line with the nearest" "$out" "qes: 'stauts' is 
 out=$("$QES" status r.qes --jsn 2>&1); rc=$?
 check_eq "--jsn exits 2" "$rc" 2
 check_eq "--jsn: one error line, --json suggested" "$out" "qes: unknown option '--jsn' (did you mean '--json'?)"
+# A mistyped action of a command that has actions: the nearest one, exit 2,
+# and the review is left alone (nothing is opened or written).
+sum_before=$(md5sum < r.qes)
+while IFS='|' read -r args want; do
+	out=$($QES $args 2>&1); rc=$?
+	check_eq "qes $args exits 2" "$rc" 2
+	check_contains "qes $args suggests '$want'" "$out" "did you mean '$want'?"
+done <<'EOF2'
+reviewer ad|add
+reviewer ad r.qes XY|add
+user lst r.qes|list
+code ad r.qes Parent|add
+theme lst r.qes|list
+query matix r.qes|matrix
+finding shw r.qes F1|show
+cerqual asess r.qes|assess
+advisory coment r.qes|comment
+checklist lst r.qes|list
+appraise tabel r.qes|table
+extract frm r.qes|form
+study lst r.qes|list
+dedup reviw r.qes|review
+fulltext atach r.qes k1 x.pdf|attach
+conflicts reslve r.qes|resolve
+lay r.qes shw|show
+source ad r.qes Leap|add
+qdpx exprt r.qes -o x.qdpx|export
+EOF2
+check_eq "a mistyped action writes nothing" "$(md5sum < r.qes)" "$sum_before"
+check_fails "qes dedup REVIEW still runs" 0 "$QES" dedup r.qes --dry-run
 check_eq "a missing option value says so" "$("$QES" records r.qes --limit 2>&1)" "qes: option '--limit' needs a value"
 check_contains "qes --help lists user's actions" "$("$QES" --help)" "add, list, password, remove"
 
@@ -89,3 +119,12 @@ l=sys.stdin.readline(); i=l.index(" record"); print(sum(2 if unicodedata.east_as
 check_eq "status: the record counts line up with a non-ASCII source name" "$(col 'Zielińska')" "$(col 'Leap')"
 rec=$("$QES" records r.qes 2>/dev/null)
 check_contains "records: a non-ASCII author is padded by width" "$rec" "Gómez, Ana                              Mothers"
+# No table leaves spaces at the end of a line: a padded last cell that is
+# empty (a source with no search date, a study with no reports, a log entry
+# with nothing after its action) is not padded.
+"$QES" study r.qes add S1 >/dev/null 2>&1
+for c in "status r.qes" "reviewer list r.qes" "records r.qes" "log r.qes" "study list r.qes"; do
+	out=$($QES $c 2>/dev/null)
+	trailing=$(grep -n ' $' <<<"$out" | sed 's/ $/<SPACE>/')
+	check_eq "qes $c: no trailing spaces" "$trailing" ""
+done

@@ -28,6 +28,11 @@ import json, sys
 print([e["detail"] for e in json.load(sys.stdin) if e["action"] == "decide"][-1])'
 }
 
+# As the terminal screener (qes_rank_stop_worth_saying): nothing to say
+# before a random sample or a long run without an include, though the
+# sentence is always there for scripts.
+check_eq "no decision yet: the screener stays silent" "$(stopping worth_saying)" False
+check_contains "the sentence is there for scripts" "$(stopping sentence)" "No random sample yet"
 check_eq "an include" "$(decide "$(next_id)" include)" 200
 check_eq "an exclude" "$(decide "$(next_id)" exclude)" 200
 for _ in $(seq 50); do   # the first model trains in the orderer's thread
@@ -42,6 +47,7 @@ check_eq "since_relevant counts the run of excludes" "$(stopping since_relevant)
 check_contains "the sentence suggests starting the sample" "$(stopping sentence)" \
 	"The last 50 records screened held no relevant one: a good point to switch to random order"
 check_eq "no sample yet" "$(stopping sample_n)" 0
+check_eq "50 without an include: worth saying" "$(stopping worth_saying)" True
 
 nr=$(curl -s -b ja "$U/api/screen/next?stage=ta&order=random")
 check_eq "next?order=random: offered at random" "$(echo "$nr" | json_get order.used)" random

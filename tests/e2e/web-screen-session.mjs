@@ -29,9 +29,12 @@ try {
   await page.keyboard.press('i');
   await waitStatus(page, /: include \(note saved\)\.$/);
   ok(true, 'the decision says the note was saved');
-  await page.waitForFunction(() => /Screened 1 of/.test(document.getElementById('stopping').textContent), null, { timeout: 10000 })
-    .then(() => ok(true, 'the stopping line counts the first decision at once'),
-      async () => ok(false, 'the stopping line counts the first decision at once', await page.textContent('#stopping')));
+  // The counts are read again at once; the stopping line stays silent
+  // (no random sample, no long run without an include), as in the terminal.
+  await page.waitForFunction(() => /^1 decided/.test(document.getElementById('progress-text').textContent), null, { timeout: 10000 })
+    .then(() => ok(true, 'the counts follow the first decision at once'),
+      async () => ok(false, 'the counts follow the first decision at once', await page.textContent('#progress-text')));
+  ok(await page.textContent('#stopping') === '', 'no stopping sentence after one decision', await page.textContent('#stopping'));
   ok(await page.locator('#history li').count() === 1, 'the session list beside the record has it');
   const second = await page.textContent('#rec-title');
   await page.keyboard.press('s');
@@ -40,9 +43,9 @@ try {
   ok(third !== second && third !== first, 's skips to another record', `${second} -> ${third}`);
   await page.keyboard.press('i');
   await waitStatus(page, /: include\.$/);
-  await page.waitForFunction(() => /Screened 2 of/.test(document.getElementById('stopping').textContent), null, { timeout: 10000 })
-    .then(() => ok(true, 'the stopping line follows every decision'),
-      async () => ok(false, 'the stopping line follows every decision', await page.textContent('#stopping')));
+  await page.waitForFunction(() => /^2 decided/.test(document.getElementById('progress-text').textContent), null, { timeout: 10000 })
+    .then(() => ok(true, 'the counts follow every decision'),
+      async () => ok(false, 'the counts follow every decision', await page.textContent('#progress-text')));
   await page.keyboard.press('b');
   await page.keyboard.press('b');
   ok(await page.textContent('#rec-title') === first, 'b, b: back to the first record', await page.textContent('#rec-title'));

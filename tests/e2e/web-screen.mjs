@@ -51,10 +51,12 @@ try {
     'include and exclude keywords highlighted as whole words', `in ${gotIn}/${wantIn} ex ${gotEx}/${wantEx}`);
   ok(await page.locator('#record mark', { hasText: /^rat$/i }).count() === count(/(?<![\p{L}\p{N}])rat(?![\p{L}\p{N}])/giu),
     'no keyword marked inside another word (rat in temperature)');
-  const stop = await page.waitForFunction(
-    () => /Callaghan/.test(document.getElementById('stopping').textContent), null, { timeout: 10000 })
-    .then(() => true, () => false);
-  ok(stop, 'the stopping sentence is shown');
+  // No stopping sentence before it has something true to say (no random
+  // sample, no long run without an include), as in the terminal screener.
+  await page.waitForFunction(() => /decided/.test(document.getElementById('progress-text').textContent),
+    null, { timeout: 10000 }).catch(() => {});
+  ok(await page.textContent('#stopping') === '', 'no stopping sentence at the start',
+    await page.textContent('#stopping'));
   await page.keyboard.press('i');
   await page.waitForFunction((t) => document.getElementById('rec-title').textContent !== t, first);
   const status1 = await page.textContent('#status');
@@ -95,6 +97,10 @@ try {
   await page.keyboard.press('i');
   await page.waitForFunction(() => /: include\.$/.test(document.getElementById('status').textContent));
   ok(true, 'a record of the random sample included by key');
+  const stop = await page.waitForFunction(
+    () => /A random sample of \d+ .*Callaghan/.test(document.getElementById('stopping').textContent), null, { timeout: 10000 })
+    .then(() => true, () => false);
+  ok(stop, 'the stopping sentence is shown once a random sample exists', await page.textContent('#stopping'));
   // The account page: the user's own password.
   await page.goto(new URL('/account.html', url).href);
   await page.waitForFunction(() => document.getElementById('who').textContent !== '');

@@ -473,6 +473,7 @@ static void test_stopping_by_hand(void **state)
 	qes_rank_stop_sentence(&fresh, s, sizeof(s));
 	assert_null(strstr(s, "prioritised"));
 	assert_non_null(strstr(s, "A random sample of 1 of the 13 records held 0 relevant"));
+	assert_true(qes_rank_stop_worth_saying(&fresh));
 	st.sample_n = 0;
 	qes_rank_stop_test(&st);
 	assert_float_equal(st.p_value, 1, 0);
@@ -484,7 +485,10 @@ static void test_stopping_by_hand(void **state)
 	st.since_relevant = QES_RANK_STOP_SWITCH_AFTER - 1;
 	qes_rank_stop_sentence(&st, s, sizeof(s));
 	assert_null(strstr(s, "switch to random order"));
+	/* Both screeners stay silent until then (no sample, a short run). */
+	assert_false(qes_rank_stop_worth_saying(&st));
 	st.since_relevant = QES_RANK_STOP_SWITCH_AFTER;
+	assert_true(qes_rank_stop_worth_saying(&st));
 	qes_rank_stop_sentence(&st, s, sizeof(s));
 	assert_non_null(strstr(s, "The last 50 records screened held no relevant one: a good "
 			       "point to switch to random order and start the sample."));

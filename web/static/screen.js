@@ -79,7 +79,10 @@ async function refresh() {
     const r = await api(`/api/screen/progress?stage=${stage}`);
     prog = r.progress;
     showProgress();
-    $('stopping').textContent = `Stopping: ${r.stopping.sentence}`;
+    // Silent until it has something true to say, as in the terminal
+    // screener (qes_rank_stop_worth_saying): a random sample, or a long run
+    // without an include that is the cue to start one.
+    $('stopping').textContent = r.stopping.worth_saying ? `Stopping: ${r.stopping.sentence}` : '';
   } catch (e) {
     $('stopping').textContent = '';
   }
