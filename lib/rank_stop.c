@@ -72,9 +72,17 @@ int qes_rank_stop_worth_saying(const qes_rank_stop *st)
 {
 	/* One rule for both screeners, so they cannot drift (the web
 	 * screener showed "No random sample yet..." from the start). A sample
-	 * from the start is worded as one of all the records, never "after
-	 * prioritised screening" (qes_rank_stop_sentence). */
-	return st && (st->sample_n > 0 || st->since_relevant >= QES_RANK_STOP_SWITCH_AFTER);
+	 * speaks once it rules out something a reviewer can use: its bound on
+	 * the relevant records left is under half the records left. Before
+	 * that the sentence is true but empty ("a random sample of 1 of the 13
+	 * records...: at most 12 of the 12 left", "at most 302 of the 307"),
+	 * so both stay silent (issue 20). */
+	if (!st)
+		return 0;
+	long left = st->total - st->screened;
+	int informative = st->sample_n > 0 && st->remaining_upper >= 0 &&
+			  2 * st->remaining_upper < left;
+	return informative || st->since_relevant >= QES_RANK_STOP_SWITCH_AFTER;
 }
 
 void qes_rank_stop_sentence(const qes_rank_stop *st, char *buf, size_t len)

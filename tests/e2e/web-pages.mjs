@@ -28,7 +28,10 @@ try {
       for (const p of u.pages) {
         await page.goto(`${base}${p}.html`);
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(150);
+        // A page may still be drawing what it fetched (a loaded machine):
+        // give it up to 10 s to leave "Loading…" before it is judged stuck.
+        await page.waitForFunction(() => !/Loading…|Loading\.\.\./.test(document.body.innerText),
+          null, { timeout: 10000 }).catch(() => {});
         const tag = `${u.role} ${p} at ${width}px`;
         const m = await page.evaluate(() => ({
           sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth,

@@ -473,7 +473,11 @@ static void test_stopping_by_hand(void **state)
 	qes_rank_stop_sentence(&fresh, s, sizeof(s));
 	assert_null(strstr(s, "prioritised"));
 	assert_non_null(strstr(s, "A random sample of 1 of the 13 records held 0 relevant"));
-	assert_true(qes_rank_stop_worth_saying(&fresh));
+	/* ... and a sample of 1 of 13 rules nothing out (at most 12 of the 12
+	 * left): nothing worth saying yet. The sample of 80 above does. */
+	assert_int_equal(fresh.remaining_upper, 12);
+	assert_false(qes_rank_stop_worth_saying(&fresh));
+	assert_true(qes_rank_stop_worth_saying(&st));
 	st.sample_n = 0;
 	qes_rank_stop_test(&st);
 	assert_float_equal(st.p_value, 1, 0);
