@@ -251,74 +251,68 @@ static int mark(qes_store *st, long long who, long long record_id, const char *s
 	return rc;
 }
 
-int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
-			 const char *note, qes_error *err)
+/* Refusals before a report's status is set without its file. */
+static int refuse_if_decided(qes_store *st, long long record_id, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__screen_stmt(st, &s, "SELECT count(*) FROM screen_decisions WHERE"
+				  " record_id = ? AND stage = 'ft'", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0))
+		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has full-text decisions "
+				   "already: its report was retrieved", record_id);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Never drop a PDF that is there: attached is retrieved already. */
+static int refuse_if_attached(qes_store *st, long long record_id, qes_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = qes__screen_stmt(st, &s, "SELECT status FROM fulltexts WHERE record_id = ?", err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, record_id);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    !strcmp((const char *)sqlite3_column_text(s, 0), "attached"))
+		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has its PDF attached already: "
+				   "its report is retrieved", record_id);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* One transaction: a report sought at full text, not refused, gets status
+ * (without its file) and a log entry. */
+static int mark_txn(qes_store *st, const char *by, long long record_id, const char *note,
+		    int (*refuse)(qes_store *, long long, qes_error *), const char *status,
+		    const char *action, const char *what, qes_error *err)
 {
 	long long who;
-	sqlite3_stmt *s = NULL;
 	int rc = by_id(st, by, &who, err);
 	if (rc || (rc = qes__screen_prepare(st, err)) || (rc = qes_store_begin(st, err)))
 		return rc;
-	if ((rc = check_sought(st, record_id, err)))
-		goto out;
-	long n = 0;
-	if ((rc = qes__screen_stmt(st, &s, "SELECT count(*) FROM screen_decisions WHERE"
-					   " record_id = ? AND stage = 'ft'", err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, record_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (n) {
-		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has full-text decisions "
-				   "already: its report was retrieved", record_id);
-		goto out;
-	}
-	if ((rc = mark(st, who, record_id, "not_retrieved", note, "missing",
-		       "report not retrieved", err)))
-		goto out;
-	rc = qes_store_commit(st, err);
-out:
-	sqlite3_finalize(s);
+	if (!(rc = check_sought(st, record_id, err)) && !(rc = refuse(st, record_id, err)) &&
+	    !(rc = mark(st, who, record_id, status, note, action, what, err)))
+		rc = qes_store_commit(st, err);
 	if (rc)
 		qes_store_rollback(st);
 	return rc;
 }
 
+int qes_fulltext_missing(qes_store *st, const char *by, long long record_id,
+			 const char *note, qes_error *err)
+{
+	return mark_txn(st, by, record_id, note, refuse_if_decided, "not_retrieved", "missing",
+			"report not retrieved", err);
+}
+
 int qes_fulltext_retrieved(qes_store *st, const char *by, long long record_id,
 			   const char *note, qes_error *err)
 {
-	long long who;
-	sqlite3_stmt *s = NULL;
-	int rc = by_id(st, by, &who, err);
-	if (rc || (rc = qes__screen_prepare(st, err)) || (rc = qes_store_begin(st, err)))
-		return rc;
-	if ((rc = check_sought(st, record_id, err)))
-		goto out;
-	/* Never drop a PDF that is there: attached is retrieved already. */
-	if ((rc = qes__screen_stmt(st, &s, "SELECT status FROM fulltexts WHERE record_id = ?",
-				   err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, record_id);
-	int attached = sqlite3_step(s) == SQLITE_ROW &&
-		       !strcmp((const char *)sqlite3_column_text(s, 0), "attached");
-	sqlite3_finalize(s);
-	s = NULL;
-	if (attached) {
-		rc = qes_error_set(err, QES_ECONFLICT, "record #%lld has its PDF attached already: "
-				   "its report is retrieved", record_id);
-		goto out;
-	}
-	if ((rc = mark(st, who, record_id, "retrieved", note, "retrieved",
-		       "report retrieved without its file", err)))
-		goto out;
-	rc = qes_store_commit(st, err);
-out:
-	sqlite3_finalize(s);
-	if (rc)
-		qes_store_rollback(st);
-	return rc;
+	return mark_txn(st, by, record_id, note, refuse_if_attached, "retrieved", "retrieved",
+			"report retrieved without its file", err);
 }
 
 int qes_fulltext_get(qes_store *st, long long record_id, const char **status,
